@@ -1,0 +1,17 @@
+#pragma once
+/// @file commands.h
+/// The sub-commands of the `ebmc` tool; each registers itself on the top-level CLI11 app and
+/// runs through the callback it installs.
+
+#include <CLI/CLI.hpp>
+
+namespace ebmc::cli {
+
+/// `ebmc diagnose FILE` / `ebmc diagnose --matrix FILE`: convergence diagnostics of draws.
+void add_diagnose_command(CLI::App& app);
+/// `ebmc sample`: run a sampler on a target and write draws and summaries.
+void add_sample_command(CLI::App& app);
+/// `ebmc list`: the available targets and samplers.
+void add_list_command(CLI::App& app);
+
+}  // namespace ebmc::cli

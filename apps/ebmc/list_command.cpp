@@ -1,0 +1,19 @@
+#include <iostream>
+
+#include "commands.h"
+#include "ebmc/samplers/registry.h"
+#include "ebmc/targets/registry.h"
+
+namespace ebmc::cli {
+
+void add_list_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("list", "List the available targets and samplers");
+  cmd->callback([]() {
+    std::cout << "targets:\n";
+    for (const std::string& line : target_catalogue()) std::cout << "  " << line << '\n';
+    std::cout << "samplers:\n";
+    for (const std::string& line : sampler_catalogue()) std::cout << "  " << line << '\n';
+  });
+}
+
+}  // namespace ebmc::cli

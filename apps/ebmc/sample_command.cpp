@@ -1,0 +1,90 @@
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/core/progress.h"
+#include "ebmc/core/rng.h"
+#include "ebmc/core/runner.h"
+#include "ebmc/io/atomic_file.h"
+#include "ebmc/io/draws_csv.h"
+#include "ebmc/io/run_report.h"
+#include "ebmc/samplers/registry.h"
+#include "ebmc/targets/registry.h"
+
+namespace ebmc::cli {
+
+namespace {
+
+struct SampleArgs {
+  std::string target;
+  std::string sampler = "rwm";
+  int64_t chains = 4;
+  int64_t warmup = 1000;
+  int64_t draws = 1000;
+  int64_t thin = 1;
+  uint64_t seed = 1;
+  double init_radius = 2.0;
+  std::string out;
+  bool progress = stderr_is_terminal();
+};
+
+void run_sample(const SampleArgs& args) {
+  if (args.chains < 1) throw InputError("chains must be >= 1", "--chains");
+  if (!(args.init_radius >= 0)) throw InputError("init radius must be >= 0", "--init-radius");
+  RunOptions options = RunOptions().warmup(args.warmup).draws(args.draws).thin(args.thin);
+  options.validate();
+  std::unique_ptr<Target> target = make_target(args.target);
+  std::unique_ptr<Kernel> kernel = make_kernel(args.sampler);
+
+  std::error_code error;
+  std::filesystem::create_directories(args.out, error);
+  if (error) throw InputError("cannot create output folder: " + error.message(), args.out);
+
+  Rng rng(args.seed);
+  // Stan's default: initial values uniform on (-radius, radius).
+  torch::Tensor x0 = (2.0 * rng.uniform({args.chains, target->dim()}) - 1.0) * args.init_radius;
+  const std::vector<std::string> names = target->parameter_names();
+  CsvDrawWriter writer(args.out + "/draws.csv", names);
+  ProgressReporter progress(std::cerr, stderr_is_terminal());
+  std::vector<RunCallback*> callbacks = {&writer};
+  if (args.progress) callbacks.push_back(&progress);
+  RunResult result = run_chains(*kernel, *target, x0, rng, options, callbacks);
+
+  RunReport report =
+      make_run_report(args.target, args.sampler, args.seed, options, names, std::move(result));
+  write_file_atomically(args.out + "/summary.json", run_report_to_json(report).dump(2) + "\n");
+  const std::string text = format_run_report(report);
+  write_file_atomically(args.out + "/summary.txt", text);
+  std::cout << text;
+}
+
+}  // namespace
+
+void add_sample_command(CLI::App& app) {
+  auto args = std::make_shared<SampleArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "sample", "Run a sampler on a target; write DIR/draws.csv, summary.json and summary.txt");
+  cmd->add_option("--target", args->target, "target NAME[:key=value,...], see `ebmc list`")
+      ->required();
+  cmd->add_option("--sampler", args->sampler, "sampler NAME[:key=value,...], see `ebmc list`")
+      ->capture_default_str();
+  cmd->add_option("--chains", args->chains, "number of chains run in one batch")
+      ->capture_default_str();
+  cmd->add_option("--warmup", args->warmup, "transitions before the first kept draw")
+      ->capture_default_str();
+  cmd->add_option("--draws", args->draws, "kept draws per chain")->capture_default_str();
+  cmd->add_option("--thin", args->thin, "keep every N-th transition")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "random seed; the same seed gives the same draws")
+      ->capture_default_str();
+  cmd->add_option("--init-radius", args->init_radius,
+                  "initial values uniform on (-R, R) in every coordinate")
+      ->capture_default_str();
+  cmd->add_option("--out", args->out, "output folder (created if missing)")->required();
+  cmd->add_flag("--progress,!--no-progress", args->progress,
+                "progress bar on stderr (default: on when stderr is a terminal)");
+  cmd->callback([args]() { run_sample(*args); });
+}
+
+}  // namespace ebmc::cli

@@ -1,0 +1,26 @@
+#pragma once
+/// @file errors.h
+/// Error types that the command-line tool maps to exit codes (DESIGN.md, "Errors").
+
+#include <stdexcept>
+#include <string>
+
+namespace ebmc {
+
+/// Bad input from the user: a malformed file, a wrong shape, an invalid option.
+/// `where` names the place (a file and line, an option name) and is printed in parentheses:
+/// `ebmc: <what> (<where>)`, exit code 2.
+///
+///     throw InputError("non-numeric field 'abc'", "draws.csv:12");
+class InputError : public std::runtime_error {
+ public:
+  InputError(const std::string& what, std::string where)
+      : std::runtime_error(what), where_(std::move(where)) {}
+  /// The place the problem was found, e.g. `draws.csv:12` or `--thin`.
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
+};
+
+}  // namespace ebmc

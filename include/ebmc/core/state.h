@@ -1,0 +1,38 @@
+#pragma once
+/// @file state.h
+/// What a kernel carries between steps (State) and what one step reports (Info).
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace ebmc {
+
+/// The current position of every chain with its cached energy (and gradient, for kernels that
+/// use one), so that a step never re-evaluates the target at the current point.
+struct State {
+  torch::Tensor x;       ///< [chains, dim]
+  torch::Tensor energy;  ///< [chains]
+  torch::Tensor grad;    ///< [chains, dim]; undefined for gradient-free kernels
+
+  /// Number of chains.
+  int64_t chains() const { return x.size(0); }
+};
+
+/// What one transition did, for every chain.
+///
+/// Evaluation counts are per chain: one batched call on B chains counts B evaluations, so
+/// "ESS per gradient evaluation" compares fairly across batch sizes.
+struct Info {
+  torch::Tensor accept_prob;   ///< [chains] Metropolis-Hastings acceptance probability
+  torch::Tensor accepted;      ///< [chains] bool
+  int64_t nonfinite = 0;       ///< proposals rejected because their energy or ratio was NaN/Inf
+  int64_t energy_evals = 0;    ///< per-chain energy evaluations done by this step
+  int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step
+};
+
+/// Keeps, row by row, the proposal where `accepted` is true and the current state elsewhere.
+/// Fields undefined in `current` stay undefined.
+void select_rows(State& current, const State& proposal, const torch::Tensor& accepted);
+
+}  // namespace ebmc

@@ -1,0 +1,61 @@
+#pragma once
+/// @file draws_csv.h
+/// Reading and writing draws as CSV: the long format `chain,iter,<names…>` and the plain
+/// iterations × chains matrix of one quantity.
+
+#include <torch/torch.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/runner.h"
+#include "ebmc/diagnostics/chain_matrix.h"
+
+namespace ebmc {
+
+/// Draws read from a long-format file, one ChainMatrix per parameter column.
+struct LongDraws {
+  std::vector<std::string> names;       ///< parameter names from the header, in order
+  std::vector<ChainMatrix> parameters;  ///< one [iterations, chains] matrix per name
+  std::vector<long long> chain_ids;     ///< the chain ids as they appear, in first-seen order
+};
+
+/// Reads `chain,iter,<names…>` with a header row. Rows may come in any chain order; within a
+/// chain, `iter` must increase. Every chain must hold the same number (at least 2) of draws.
+/// Fields `NA`/`NaN`/`Inf` are read as non-finite values. Throws InputError naming the file and
+/// line for a missing or empty file, a bad header, ragged rows, non-numeric fields, unequal
+/// chains or too few draws.
+LongDraws read_long_draws(const std::string& path);
+
+/// Reads an iterations × chains matrix of one quantity: no header, comma-separated, at least 2
+/// rows. Throws InputError as `read_long_draws` does.
+ChainMatrix read_matrix_draws(const std::string& path);
+
+/// Writes the long-format header `chain,iter,<names…>`.
+void write_long_header(std::ostream& out, const std::vector<std::string>& names);
+
+/// Writes one row per chain of `x` [chains, dim] for iteration `iter` (1-based chain ids).
+void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x);
+
+/// A run callback that streams every kept draw to a long-format CSV. It writes `path.partial`
+/// and renames it to `path` when the run finishes, so `path` only ever holds a complete run and
+/// an interrupted run leaves its draws in `path.partial`.
+///
+///     ebmc::CsvDrawWriter writer("out/draws.csv", target.parameter_names());
+///     ebmc::run_chains(kernel, target, x0, rng, options, {&writer});
+class CsvDrawWriter : public RunCallback {
+ public:
+  CsvDrawWriter(std::string path, std::vector<std::string> names);
+
+  void on_start(const RunOptions& options, int64_t chains) override;
+  void on_draw(int64_t draw, const State& state) override;
+  void on_finish(const RunResult& result) override;
+
+ private:
+  std::string path_;
+  std::vector<std::string> names_;
+  std::ofstream out_;
+};
+
+}  // namespace ebmc

@@ -1,0 +1,29 @@
+#pragma once
+/// @file summary_report.h
+/// Parameter summaries as a stansummary-like table and as JSON.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ebmc/diagnostics/summary.h"
+
+namespace ebmc {
+
+/// A fixed-width table: one row per parameter with mean, sd, mcse_mean, q5, q50, q95, ess_bulk,
+/// ess_tail and rhat; undefined values print as `NA`, and a note under the table says why.
+///
+///     std::cout << ebmc::format_summary_table(summaries);
+std::string format_summary_table(const std::vector<ParameterSummary>& summaries);
+
+/// One JSON object per parameter with fields mean, sd, q5, q50, q95, rhat, rhat_basic, ess_bulk,
+/// ess_tail, ess_basic, ess_mean, mcse_mean, mcse_sd (NaN as null) and, when set, note.
+nlohmann::json summary_to_json(const ParameterSummary& summary);
+
+/// An object keyed by parameter name, each value as `summary_to_json`.
+nlohmann::json summaries_to_json(const std::vector<ParameterSummary>& summaries);
+
+/// A number for JSON: null when NaN or infinite.
+nlohmann::json json_number(double value);
+
+}  // namespace ebmc

@@ -1,0 +1,37 @@
+#pragma once
+/// @file gaussian.h
+/// Gaussian targets with analytic energy and gradient.
+
+#include <torch/torch.h>
+
+#include "ebmc/core/target.h"
+
+namespace ebmc {
+
+/// N(mean, diag(scale²)): U(x) = ½ Σ ((x_i − mean_i) / scale_i)².
+///
+///     ebmc::DiagonalGaussian standard(torch::zeros({2}), torch::ones({2}));
+class DiagonalGaussian : public Target {
+ public:
+  /// `mean` and `scale` are 1-D of equal length; every scale must be finite and positive.
+  DiagonalGaussian(torch::Tensor mean, torch::Tensor scale);
+  /// The D-dimensional standard normal.
+  static DiagonalGaussian standard(int64_t dim);
+
+  int64_t dim() const override { return mean_.size(0); }
+  std::string name() const override { return "gaussian"; }
+  /// Coordinate means.
+  const torch::Tensor& mean() const { return mean_; }
+  /// Coordinate standard deviations.
+  const torch::Tensor& scale() const { return scale_; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override;
+  EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
+
+ private:
+  torch::Tensor mean_;
+  torch::Tensor scale_;
+};
+
+}  // namespace ebmc

@@ -1,0 +1,20 @@
+#pragma once
+/// @file registry.h
+/// Targets by name, as `ebmc sample --target NAME[:opts]` selects them.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/target.h"
+
+namespace ebmc {
+
+/// Builds the target named by `spec` (e.g. `gaussian:d=10,scale=2`). Throws InputError for an
+/// unknown name or option.
+std::unique_ptr<Target> make_target(const std::string& spec);
+
+/// One line per available target: its spec syntax and what it is.
+std::vector<std::string> target_catalogue();
+
+}  // namespace ebmc

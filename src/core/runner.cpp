@@ -1,0 +1,68 @@
+#include "ebmc/core/runner.h"
+
+#include "ebmc/core/errors.h"
+
+namespace ebmc {
+
+void RunOptions::validate() const {
+  if (warmup() < 0) throw InputError("warmup must be >= 0", "--warmup");
+  if (draws() < 1) throw InputError("draws must be >= 1", "--draws");
+  if (thin() < 1) throw InputError("thin must be >= 1", "--thin");
+}
+
+namespace {
+
+void add_step_cost(CostCounters& cost, const Info& info) {
+  cost.energy_evals += info.energy_evals;
+  cost.gradient_evals += info.gradient_evals;
+}
+
+}  // namespace
+
+RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
+                     const RunOptions& options, const std::vector<RunCallback*>& callbacks) {
+  options.validate();
+  torch::NoGradGuard no_grad;
+  RunResult result;
+  Stopwatch warmup_clock;
+  State state = kernel.init(target, x0);
+  result.warmup_cost.energy_evals += state.chains();
+  if (state.grad.defined()) result.warmup_cost.gradient_evals += state.chains();
+  const int64_t chains = state.chains();
+  for (RunCallback* callback : callbacks) callback->on_start(options, chains);
+
+  for (int64_t it = 0; it < options.warmup(); ++it) {
+    Info info = kernel.step(state, rng);
+    add_step_cost(result.warmup_cost, info);
+    result.nonfinite += info.nonfinite;
+    for (RunCallback* callback : callbacks)
+      callback->on_transition(Phase::kWarmup, it, state, info);
+  }
+  result.warmup_cost.wall_seconds = warmup_clock.seconds();
+
+  Stopwatch sampling_clock;
+  result.draws = torch::empty({options.draws(), chains, target.dim()}, torch::kFloat64);
+  torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
+  const int64_t transitions = options.draws() * options.thin();
+  for (int64_t it = 0; it < transitions; ++it) {
+    Info info = kernel.step(state, rng);
+    add_step_cost(result.sampling_cost, info);
+    result.nonfinite += info.nonfinite;
+    accept_sum += info.accept_prob.to(torch::kFloat64);
+    for (RunCallback* callback : callbacks) {
+      callback->on_transition(Phase::kSampling, it, state, info);
+    }
+    if ((it + 1) % options.thin() == 0) {
+      const int64_t draw = it / options.thin();
+      result.draws[draw].copy_(state.x);
+      for (RunCallback* callback : callbacks) callback->on_draw(draw, state);
+    }
+  }
+  result.sampling_cost.wall_seconds = sampling_clock.seconds();
+  result.accept_rate = accept_sum.mean().item<double>() / static_cast<double>(transitions);
+  result.step_size = kernel.step_size();
+  for (RunCallback* callback : callbacks) callback->on_finish(result);
+  return result;
+}
+
+}  // namespace ebmc

@@ -1,0 +1,76 @@
+#include "ebmc/core/target.h"
+
+#include <sstream>
+
+#include "ebmc/core/errors.h"
+
+namespace ebmc {
+
+namespace {
+
+std::string shape_string(const torch::Tensor& t) {
+  std::ostringstream out;
+  out << t.sizes();
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<std::string> Target::parameter_names() const {
+  std::vector<std::string> names;
+  names.reserve(static_cast<size_t>(dim()));
+  for (int64_t i = 1; i <= dim(); ++i) names.push_back("x." + std::to_string(i));
+  return names;
+}
+
+void Target::check_batch(const torch::Tensor& x) const {
+  if (!x.defined()) throw InputError("undefined state tensor", name());
+  if (x.dim() != 2 || x.size(1) != dim()) {
+    throw InputError(
+        "state must have shape [chains, " + std::to_string(dim()) + "], got " + shape_string(x),
+        name());
+  }
+  if (!x.is_floating_point()) {
+    throw InputError("state must be a floating-point tensor", name());
+  }
+}
+
+void Target::check_energy(const torch::Tensor& energy, int64_t chains) const {
+  if (!energy.defined() || energy.dim() != 1 || energy.size(0) != chains) {
+    throw std::logic_error("target '" + name() + "' returned an energy of shape " +
+                           (energy.defined() ? shape_string(energy) : std::string("<undefined>")) +
+                           ", expected [" + std::to_string(chains) + "]");
+  }
+}
+
+torch::Tensor Target::energy(const torch::Tensor& x) const {
+  check_batch(x);
+  torch::Tensor u = compute_energy(x);
+  check_energy(u, x.size(0));
+  return u;
+}
+
+EnergyAndGrad Target::energy_and_grad(const torch::Tensor& x) const {
+  check_batch(x);
+  EnergyAndGrad result = compute_energy_and_grad(x);
+  check_energy(result.energy, x.size(0));
+  if (!result.grad.defined() || !result.grad.sizes().equals(x.sizes())) {
+    throw std::logic_error("target '" + name() + "' returned a gradient of shape " +
+                           (result.grad.defined() ? shape_string(result.grad) : "<undefined>") +
+                           ", expected " + shape_string(x));
+  }
+  return result;
+}
+
+EnergyAndGrad Target::compute_energy_and_grad(const torch::Tensor& x) const {
+  torch::AutoGradMode enable_grad(true);
+  torch::Tensor leaf = x.detach().requires_grad_(true);
+  torch::Tensor u = compute_energy(leaf);
+  check_energy(u, x.size(0));
+  // Chains are independent, so the gradient of the sum is the per-chain gradient.
+  torch::Tensor grad = torch::autograd::grad({u.sum()}, {leaf}, {}, false, false, true)[0];
+  if (!grad.defined()) grad = torch::zeros_like(x);
+  return {u.detach(), grad.detach()};
+}
+
+}  // namespace ebmc

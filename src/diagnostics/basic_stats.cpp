@@ -1,0 +1,74 @@
+#include "ebmc/diagnostics/basic_stats.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+namespace ebmc {
+
+double mean_of(const double* values, size_t n) {
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += values[i];
+  return sum / static_cast<double>(n);
+}
+
+double variance_of(const double* values, size_t n) {
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double m = mean_of(values, n);
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += (values[i] - m) * (values[i] - m);
+  return sum / static_cast<double>(n - 1);
+}
+
+bool is_constant(const std::vector<double>& values) {
+  if (values.empty()) return true;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  return std::fabs(*hi - *lo) < DBL_EPSILON;
+}
+
+bool has_nonfinite(const std::vector<double>& values) {
+  return std::any_of(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+}
+
+std::vector<double> quantiles(std::vector<double> values, const std::vector<double>& probs) {
+  std::vector<double> out(probs.size(), std::numeric_limits<double>::quiet_NaN());
+  if (values.empty() ||
+      std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+    return out;
+  }
+  std::sort(values.begin(), values.end());
+  const double n = static_cast<double>(values.size());
+  for (size_t k = 0; k < probs.size(); ++k) {
+    // R: index = 1 + (n - 1) p; q = (1 - h) x[lo] + h x[hi] where they differ.
+    const double index = (n - 1.0) * probs[k];
+    const size_t lo = static_cast<size_t>(std::floor(index));
+    const size_t hi = static_cast<size_t>(std::ceil(index));
+    double q = values[lo];
+    if (index > static_cast<double>(lo) && values[hi] != q) {
+      const double h = index - static_cast<double>(lo);
+      q = (1.0 - h) * q + h * values[hi];
+    }
+    out[k] = q;
+  }
+  return out;
+}
+
+double median_of(std::vector<double> values) {
+  const size_t n = values.size();
+  if (n == 0 || std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  // R's median: the middle value, or the mean of the two middle values.
+  const size_t half = n / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half),
+                   values.end());
+  const double upper = values[half];
+  if (n % 2 == 1) return upper;
+  const double lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half));
+  return (lower + upper) / 2.0;
+}
+
+}  // namespace ebmc

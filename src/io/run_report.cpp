@@ -1,0 +1,79 @@
+#include "ebmc/io/run_report.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "ebmc/io/summary_report.h"
+
+namespace ebmc {
+
+RunReport make_run_report(std::string target, std::string sampler, uint64_t seed,
+                          const RunOptions& options, const std::vector<std::string>& names,
+                          RunResult result) {
+  RunReport report;
+  report.target = std::move(target);
+  report.sampler = std::move(sampler);
+  report.chains = result.draws.size(1);
+  report.seed = seed;
+  report.options = options;
+  report.summaries = summarize_all(names, per_parameter(result.draws));
+  report.efficiency = efficiency(report.summaries, result.sampling_cost);
+  report.result = std::move(result);
+  return report;
+}
+
+nlohmann::json run_report_to_json(const RunReport& report) {
+  const RunResult& r = report.result;
+  const CostCounters total = r.total_cost();
+  nlohmann::json run = {
+      {"target", report.target},
+      {"sampler", report.sampler},
+      {"chains", report.chains},
+      {"seed", report.seed},
+      {"warmup", report.options.warmup()},
+      {"draws", report.options.draws()},
+      {"thin", report.options.thin()},
+      {"accept_rate", json_number(r.accept_rate)},
+      {"step_size", json_number(r.step_size)},
+      {"nonfinite_rejections", r.nonfinite},
+      {"energy_evals", total.energy_evals},
+      {"gradient_evals", total.gradient_evals},
+      {"sampling_energy_evals", r.sampling_cost.energy_evals},
+      {"sampling_gradient_evals", r.sampling_cost.gradient_evals},
+      {"warmup_seconds", r.warmup_cost.wall_seconds},
+      {"sampling_seconds", r.sampling_cost.wall_seconds},
+      {"min_ess_bulk", json_number(report.efficiency.min_ess_bulk)},
+      {"min_ess_bulk_per_second", json_number(report.efficiency.ess_per_second)},
+      {"min_ess_bulk_per_gradient_eval", json_number(report.efficiency.ess_per_gradient_eval)},
+      {"min_ess_bulk_per_energy_eval", json_number(report.efficiency.ess_per_energy_eval)},
+  };
+  return {{"run", run}, {"parameters", summaries_to_json(report.summaries)}};
+}
+
+std::string format_run_report(const RunReport& report) {
+  const RunResult& r = report.result;
+  std::ostringstream out;
+  char line[256];
+  out << "target " << report.target << ", sampler " << report.sampler << ", " << report.chains
+      << " chains, seed " << report.seed << '\n';
+  std::snprintf(line, sizeof(line),
+                "warmup %lld, draws %lld, thin %lld; accept rate %.3f, step size %.4g, "
+                "non-finite rejections %lld\n",
+                static_cast<long long>(report.options.warmup()),
+                static_cast<long long>(report.options.draws()),
+                static_cast<long long>(report.options.thin()), r.accept_rate, r.step_size,
+                static_cast<long long>(r.nonfinite));
+  out << line;
+  std::snprintf(line, sizeof(line),
+                "sampling: %.3f s, %lld energy and %lld gradient evaluations; min bulk-ESS %.1f "
+                "= %.1f /s, %.3g per energy eval, %.3g per gradient eval\n\n",
+                r.sampling_cost.wall_seconds, static_cast<long long>(r.sampling_cost.energy_evals),
+                static_cast<long long>(r.sampling_cost.gradient_evals),
+                report.efficiency.min_ess_bulk, report.efficiency.ess_per_second,
+                report.efficiency.ess_per_energy_eval, report.efficiency.ess_per_gradient_eval);
+  out << line;
+  out << format_summary_table(report.summaries);
+  return out.str();
+}
+
+}  // namespace ebmc

@@ -1,0 +1,44 @@
+#include "ebmc/samplers/rwm.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/metropolis.h"
+
+namespace ebmc {
+
+void RwmOptions::validate() const {
+  if (!(std::isfinite(step_size()) && step_size() > 0)) {
+    throw InputError("step_size must be finite and > 0", "rwm:step_size");
+  }
+}
+
+RandomWalkMetropolis::RandomWalkMetropolis(RwmOptions options) : options_(options) {
+  options_.validate();
+}
+
+State RandomWalkMetropolis::init(const Target& target, const torch::Tensor& x0) {
+  target_ = &target;
+  State state;
+  state.x = x0.to(torch::kFloat64).clone();
+  state.energy = target.energy(state.x);
+  check_initial_energy(state.energy, target.name());
+  return state;
+}
+
+Info RandomWalkMetropolis::step(State& state, Rng& rng) {
+  if (target_ == nullptr) throw std::logic_error("RandomWalkMetropolis::step before init");
+  State proposal;
+  proposal.x = state.x + options_.step_size() * rng.normal(state.x.sizes());
+  proposal.energy = target_->energy(proposal.x);
+  MetropolisResult mh = metropolis_hastings(state.energy - proposal.energy, rng);
+  select_rows(state, proposal, mh.accepted);
+  Info info;
+  info.accept_prob = mh.accept_prob;
+  info.accepted = mh.accepted;
+  info.nonfinite = mh.nonfinite;
+  info.energy_evals = state.chains();
+  return info;
+}
+
+}  // namespace ebmc
