@@ -119,7 +119,11 @@ double ess_mean(const ChainMatrix& draws) { return ess_basic(draws); }
 
 std::string undefined_reason(const ChainMatrix& draws) {
   if (draws.size() == 0) return "no draws";
-  if (has_nonfinite(draws.values())) return "draws contain NaN or Inf";
+  const std::vector<double>& v = draws.values();
+  if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) {
+    return "draws contain NaN";
+  }
+  if (has_nonfinite(v)) return "draws contain Inf: only the rank-based R-hat and ESS are defined";
   if (is_constant(draws.values())) return "all draws are equal";
   if (draws.iterations() / 2 < 3) return "fewer than 3 draws per split chain";
   return "";

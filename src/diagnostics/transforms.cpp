@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "ebmc/diagnostics/basic_stats.h"
@@ -28,13 +29,17 @@ ChainMatrix split_chains(const ChainMatrix& draws) {
 ChainMatrix z_scale(const ChainMatrix& draws) {
   const std::vector<double>& v = draws.values();
   const size_t s = v.size();
-  std::vector<size_t> order(s);
-  std::iota(order.begin(), order.end(), size_t{0});
+  // Like R's rank(): NaN values are ranked last but come out as NaN; S counts every value.
+  std::vector<size_t> order;
+  order.reserve(s);
+  for (size_t i = 0; i < s; ++i) {
+    if (!std::isnan(v[i])) order.push_back(i);
+  }
   std::stable_sort(order.begin(), order.end(), [&v](size_t a, size_t b) { return v[a] < v[b]; });
-  std::vector<double> ranks(s);
-  for (size_t start = 0; start < s;) {
+  std::vector<double> ranks(s, std::numeric_limits<double>::quiet_NaN());
+  for (size_t start = 0; start < order.size();) {
     size_t end = start + 1;
-    while (end < s && v[order[end]] == v[order[start]]) ++end;
+    while (end < order.size() && v[order[end]] == v[order[start]]) ++end;
     // Ranks start..end-1 (0-based) are tied: each gets the average 1-based rank.
     const double average_rank = 0.5 * static_cast<double>(start + 1 + end);
     for (size_t k = start; k < end; ++k) ranks[order[k]] = average_rank;

@@ -1,0 +1,95 @@
+// `ebmc sample`: writes draws and summaries that `ebmc diagnose` reproduces; rejects bad options.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace ebmc {
+namespace {
+
+using testing::run_ebmc;
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+TEST(SampleCliTest, WritesDrawsAndSummariesThatDiagnoseReproduces) {
+  testing::TempDir dir;
+  const std::string out = dir.file("run");
+  testing::CommandResult r = run_ebmc(
+      "sample --target gaussian:d=3 --sampler rwm:step_size=1.2 --chains 3 --warmup 100 "
+      "--draws 300 --seed 4 --no-progress --out " +
+      out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  nlohmann::json summary = read_json(out + "/summary.json");
+  const nlohmann::json& run = summary["run"];
+  EXPECT_EQ(run["chains"], 3);
+  EXPECT_EQ(run["draws"], 300);
+  EXPECT_EQ(run["sampling_energy_evals"], 3 * 300);
+  EXPECT_EQ(run["gradient_evals"], 0);
+  EXPECT_TRUE(run["min_ess_bulk_per_gradient_eval"].is_null());
+  EXPECT_GT(run["min_ess_bulk_per_second"].get<double>(), 0.0);
+  EXPECT_GT(run["accept_rate"].get<double>(), 0.1);
+
+  testing::CommandResult diag = run_ebmc("diagnose --json " + out + "/draws.csv");
+  ASSERT_EQ(diag.exit_code, 0) << diag.err;
+  nlohmann::json recomputed = nlohmann::json::parse(diag.out);
+  for (const char* name : {"x.1", "x.2", "x.3"}) {
+    for (const char* field : {"mean", "sd", "rhat", "ess_bulk", "ess_tail", "mcse_mean"}) {
+      EXPECT_DOUBLE_EQ(recomputed[name][field].get<double>(),
+                       summary["parameters"][name][field].get<double>())
+          << name << " " << field;
+    }
+  }
+  std::ifstream text(out + "/summary.txt");
+  std::string content((std::istreambuf_iterator<char>(text)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, r.out);
+}
+
+TEST(SampleCliTest, SameSeedSameDraws) {
+  testing::TempDir dir;
+  auto draws = [&](const std::string& name, int seed) {
+    run_ebmc(
+        "sample --target gaussian:d=2 --chains 2 --warmup 10 --draws 50 --no-progress --seed " +
+        std::to_string(seed) + " --out " + dir.file(name));
+    std::ifstream in(dir.file(name) + "/draws.csv");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string a = draws("a", 1);
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, draws("b", 1));
+  EXPECT_NE(a, draws("c", 2));
+}
+
+TEST(SampleCliTest, ProgressGoesToStderr) {
+  testing::TempDir dir;
+  testing::CommandResult r =
+      run_ebmc("sample --target gaussian --warmup 20 --draws 20 --progress --out " + dir.file("p"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("sampling [="), std::string::npos) << r.err;
+}
+
+TEST(SampleCliTest, BadOptionsGiveExitCode2) {
+  testing::TempDir dir;
+  const std::string out = " --out " + dir.file("x");
+  for (const std::string& args :
+       {"sample --target nope" + out, "sample --target gaussian:d=0" + out,
+        "sample --target gaussian --sampler rwm:step_size=0" + out,
+        "sample --target gaussian --sampler rwm:stepsize=1" + out,
+        "sample --target gaussian --draws 0" + out, "sample --target gaussian --chains 0" + out,
+        "sample --target gaussian --thin 0" + out, std::string("sample --target gaussian"),
+        std::string("sample --target gaussian --draws many") + out}) {
+    testing::CommandResult r = run_ebmc(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("ebmc: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace ebmc

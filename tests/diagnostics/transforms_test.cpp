@@ -1,0 +1,67 @@
+#include "ebmc/diagnostics/transforms.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ebmc/diagnostics/autocovariance.h"
+
+namespace ebmc {
+namespace {
+
+ChainMatrix column(const std::vector<double>& values) {
+  ChainMatrix m(static_cast<int64_t>(values.size()), 1);
+  m.values() = values;
+  return m;
+}
+
+TEST(TransformsTest, SplitChainsDropsTheMiddleDrawOfOddChains) {
+  ChainMatrix m(5, 2);
+  for (int64_t c = 0; c < 2; ++c) {
+    for (int64_t i = 0; i < 5; ++i)
+      m(i, c) = 10.0 * static_cast<double>(c) + static_cast<double>(i);
+  }
+  ChainMatrix s = split_chains(m);
+  ASSERT_EQ(s.iterations(), 2);
+  ASSERT_EQ(s.chains(), 4);
+  EXPECT_EQ(s.values(), (std::vector<double>{0, 1, 10, 11, 3, 4, 13, 14}));
+}
+
+TEST(TransformsTest, ZScaleUsesAverageRanksAndBlomOffset) {
+  ChainMatrix z = z_scale(column({3.0, 1.0, 3.0, 2.0}));
+  // Ranks 3.5, 1, 3.5, 2 -> qnorm((r - 3/8) / (4 + 1/4)).
+  auto qnorm = [](double p) {
+    return torch::special::ndtri(torch::tensor(p, torch::kFloat64)).item<double>();
+  };
+  EXPECT_NEAR(z.values()[0], qnorm(3.125 / 4.25), 1e-15);
+  EXPECT_NEAR(z.values()[1], qnorm(0.625 / 4.25), 1e-15);
+  EXPECT_EQ(z.values()[0], z.values()[2]);
+  EXPECT_NEAR(z.values()[3], qnorm(1.625 / 4.25), 1e-15);
+}
+
+TEST(TransformsTest, FoldAndQuantileIndicator) {
+  ChainMatrix f = fold_draws(column({1.0, 2.0, 4.0, 8.0}));
+  // median 3: |x - 3|
+  EXPECT_EQ(f.values(), (std::vector<double>{2.0, 1.0, 1.0, 5.0}));
+  ChainMatrix ind = quantile_indicator(column({1.0, 2.0, 3.0, 4.0, 5.0}), 0.5);
+  EXPECT_EQ(ind.values(), (std::vector<double>{1, 1, 1, 0, 0}));
+}
+
+TEST(TransformsTest, AutocovarianceMatchesDirectSums) {
+  const std::vector<double> x = {0.3, -1.2, 2.5, 0.7, -0.4, 1.1, -2.0};
+  ChainMatrix acov = autocovariance(column(x));
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= static_cast<double>(x.size());
+  for (size_t lag = 0; lag < x.size(); ++lag) {
+    double sum = 0;
+    for (size_t t = 0; t + lag < x.size(); ++t) sum += (x[t] - mean) * (x[t + lag] - mean);
+    EXPECT_NEAR(acov(static_cast<int64_t>(lag), 0), sum / static_cast<double>(x.size()), 1e-14)
+        << "lag " << lag;
+  }
+  ChainMatrix constant = autocovariance(column({2.0, 2.0, 2.0}));
+  EXPECT_EQ(constant.values(), (std::vector<double>{0.0, 0.0, 0.0}));
+}
+
+}  // namespace
+}  // namespace ebmc

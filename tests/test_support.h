@@ -1,0 +1,76 @@
+#pragma once
+// Helpers shared by the tests: seeding, temporary files, running the `ebmc` binary.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace ebmc::testing {
+
+/// Fixes LibTorch's global seed as well, so that nothing in a test depends on run order.
+class SeedingFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { torch::manual_seed(20261122); }
+};
+
+/// A fresh temporary folder, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("ebmc_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  /// Path of `name` inside the folder.
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  /// Writes `content` to `name` and returns its path.
+  std::string write(const std::string& name, const std::string& content) const {
+    std::ofstream(file(name)) << content;
+    return file(name);
+  }
+
+ private:
+  static int& counter() {
+    static int value = 0;
+    return value;
+  }
+  std::filesystem::path path_;
+};
+
+/// Output and exit code of a command.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  ///< standard output
+  std::string err;  ///< standard error
+};
+
+/// Runs the `ebmc` binary with `arguments` (a shell-quoted string).
+inline CommandResult run_ebmc(const std::string& arguments) {
+  TempDir dir;
+  const std::string out_file = dir.file("stdout");
+  const std::string err_file = dir.file("stderr");
+  const std::string command =
+      std::string(EBMC_CLI_PATH) + " " + arguments + " >" + out_file + " 2>" + err_file;
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  result.out = slurp(out_file);
+  result.err = slurp(err_file);
+  return result;
+}
+
+}  // namespace ebmc::testing
