@@ -64,14 +64,15 @@ std::string format_run_report(const RunReport& report) {
                 static_cast<long long>(report.options.thin()), r.accept_rate, r.step_size,
                 static_cast<long long>(r.nonfinite));
   out << line;
-  std::snprintf(line, sizeof(line),
-                "sampling: %.3f s, %lld energy and %lld gradient evaluations; min bulk-ESS %.1f "
-                "= %.1f /s, %.3g per energy eval, %.3g per gradient eval\n\n",
+  std::snprintf(line, sizeof(line), "sampling: %.3f s, %lld energy and %lld gradient evaluations\n",
                 r.sampling_cost.wall_seconds, static_cast<long long>(r.sampling_cost.energy_evals),
-                static_cast<long long>(r.sampling_cost.gradient_evals),
-                report.efficiency.min_ess_bulk, report.efficiency.ess_per_second,
-                report.efficiency.ess_per_energy_eval, report.efficiency.ess_per_gradient_eval);
+                static_cast<long long>(r.sampling_cost.gradient_evals));
   out << line;
+  const Efficiency& e = report.efficiency;
+  out << "min bulk-ESS " << format_number(e.min_ess_bulk, "%.1f") << ": "
+      << format_number(e.ess_per_second, "%.1f") << " per second, "
+      << format_number(e.ess_per_energy_eval, "%.3g") << " per energy eval, "
+      << format_number(e.ess_per_gradient_eval, "%.3g") << " per gradient eval\n\n";
   out << format_summary_table(report.summaries);
   return out.str();
 }

@@ -9,13 +9,6 @@ namespace ebmc {
 
 namespace {
 
-std::string format_value(double value, const char* format) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "NA" : (value > 0 ? "Inf" : "-Inf");
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), format, value);
-  return buffer;
-}
-
 struct Column {
   const char* header;
   const char* format;
@@ -53,7 +46,7 @@ std::string format_summary_table(const std::vector<ParameterSummary>& summaries)
     out << cell;
     for (const Column& column : kColumns) {
       std::snprintf(cell, sizeof(cell), " %10s",
-                    format_value(s.*(column.field), column.format).c_str());
+                    format_number(s.*(column.field), column.format).c_str());
       out << cell;
     }
     out << '\n';
@@ -66,6 +59,13 @@ std::string format_summary_table(const std::vector<ParameterSummary>& summaries)
     out << "  " << s.name << ": " << s.note << '\n';
   }
   return out.str();
+}
+
+std::string format_number(double value, const char* format) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "NA" : (value > 0 ? "Inf" : "-Inf");
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), format, value);
+  return buffer;
 }
 
 nlohmann::json json_number(double value) {

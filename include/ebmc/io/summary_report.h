@@ -23,6 +23,9 @@ nlohmann::json summary_to_json(const ParameterSummary& summary);
 /// An object keyed by parameter name, each value as `summary_to_json`.
 nlohmann::json summaries_to_json(const std::vector<ParameterSummary>& summaries);
 
+/// `value` printed with the printf `format`, or `NA` / `Inf` / `-Inf` when not finite.
+std::string format_number(double value, const char* format);
+
 /// A number for JSON: null when NaN or infinite.
 nlohmann::json json_number(double value);
 

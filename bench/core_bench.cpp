@@ -1,0 +1,90 @@
+// Micro-benchmarks of the foundation: kernel + runner overhead over bare energy evaluation,
+// cost of the diagnostics, and RWM's ESS per second / per energy evaluation.
+//
+//   build/ebmc_bench --benchmark_counters_tabular=true
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+
+#include "ebmc/core/runner.h"
+#include "ebmc/diagnostics/efficiency.h"
+#include "ebmc/diagnostics/summary.h"
+#include "ebmc/samplers/rwm.h"
+#include "ebmc/targets/gaussian.h"
+
+namespace ebmc {
+namespace {
+
+constexpr int64_t kDim = 10;
+
+// The unavoidable work of one RWM step: a proposal draw and one batched energy evaluation.
+void BM_BareProposalAndEnergy(benchmark::State& bench) {
+  torch::NoGradGuard no_grad;
+  const int64_t chains = bench.range(0);
+  DiagonalGaussian target = DiagonalGaussian::standard(kDim);
+  Rng rng(1);
+  torch::Tensor x = torch::zeros({chains, kDim}, torch::kFloat64);
+  for (auto _ : bench) {
+    torch::Tensor proposal = x + 0.5 * rng.normal({chains, kDim});
+    benchmark::DoNotOptimize(target.energy(proposal).data_ptr<double>());
+  }
+  bench.SetItemsProcessed(bench.iterations() * chains);
+}
+BENCHMARK(BM_BareProposalAndEnergy)->Arg(4)->Arg(1024)->Unit(benchmark::kMicrosecond);
+
+// A full RWM transition through the runner: proposal, energy, shared MH step, row selection,
+// cost counting and draw storage.
+void BM_RwmTransitionInRunner(benchmark::State& bench) {
+  const int64_t chains = bench.range(0);
+  DiagonalGaussian target = DiagonalGaussian::standard(kDim);
+  RandomWalkMetropolis kernel(RwmOptions().step_size(0.5));
+  Rng rng(1);
+  torch::Tensor x0 = torch::zeros({chains, kDim}, torch::kFloat64);
+  const int64_t transitions = 200;
+  for (auto _ : bench) {
+    RunResult run = run_chains(kernel, target, x0, rng, RunOptions().warmup(0).draws(transitions));
+    benchmark::DoNotOptimize(run.draws.data_ptr<double>());
+  }
+  bench.SetItemsProcessed(bench.iterations() * chains * transitions);
+  bench.counters["transitions_per_s"] = benchmark::Counter(
+      static_cast<double>(transitions), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_RwmTransitionInRunner)->Arg(4)->Arg(1024)->Unit(benchmark::kMillisecond);
+
+// All diagnostics of one parameter (rhat, bulk/tail/basic ESS, MCSE, quantiles).
+void BM_SummarizeParameter(benchmark::State& bench) {
+  const int64_t iterations = bench.range(0);
+  Rng rng(2);
+  ChainMatrix draws = ChainMatrix::from_tensor(rng.normal({iterations, 4}));
+  for (auto _ : bench) {
+    ParameterSummary s = summarize("x", draws);
+    benchmark::DoNotOptimize(s.ess_bulk);
+  }
+  bench.SetItemsProcessed(bench.iterations() * iterations * 4);
+}
+BENCHMARK(BM_SummarizeParameter)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// RWM with the optimal-scaling step 2.38/sqrt(d) on a 10-d standard normal: min bulk-ESS per
+// second and per energy evaluation (the numbers `ebmc sample` reports).
+void BM_RwmEfficiency(benchmark::State& bench) {
+  DiagonalGaussian target = DiagonalGaussian::standard(kDim);
+  RandomWalkMetropolis kernel(RwmOptions().step_size(2.38 / std::sqrt(double{kDim})));
+  Efficiency e;
+  for (auto _ : bench) {
+    Rng rng(3);
+    RunResult run = run_chains(kernel, target, rng.normal({4, kDim}), rng,
+                               RunOptions().warmup(500).draws(4000));
+    std::vector<std::string> names(static_cast<size_t>(kDim), "x");
+    e = efficiency(summarize_all(names, per_parameter(run.draws)), run.sampling_cost);
+  }
+  bench.counters["min_ess_bulk"] = e.min_ess_bulk;
+  bench.counters["ess_per_s"] = e.ess_per_second;
+  bench.counters["ess_per_energy_eval"] = e.ess_per_energy_eval;
+}
+BENCHMARK(BM_RwmEfficiency)->Iterations(3)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace ebmc
+
+BENCHMARK_MAIN();
