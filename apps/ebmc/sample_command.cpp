@@ -36,7 +36,8 @@ void run_sample(const SampleArgs& args) {
   RunOptions options = RunOptions().warmup(args.warmup).draws(args.draws).thin(args.thin);
   options.validate();
   std::unique_ptr<Target> target = make_target(args.target);
-  std::unique_ptr<Kernel> kernel = make_kernel(args.sampler);
+  SamplerSetup sampler = make_sampler(args.sampler);
+  Kernel& kernel = *sampler.kernel;
 
   std::error_code error;
   std::filesystem::create_directories(args.out, error);
@@ -48,9 +49,16 @@ void run_sample(const SampleArgs& args) {
   const std::vector<std::string> names = target->parameter_names();
   CsvDrawWriter writer(args.out + "/draws.csv", names);
   ProgressReporter progress(std::cerr, stderr_is_terminal());
-  std::vector<RunCallback*> callbacks = {&writer};
+  std::vector<RunCallback*> callbacks;
+  std::unique_ptr<WarmupAdaptation> adaptation;
+  if (sampler.adaptation) {
+    adaptation = std::make_unique<WarmupAdaptation>(dynamic_cast<TunableKernel&>(kernel), rng,
+                                                    *sampler.adaptation);
+    callbacks.push_back(adaptation.get());
+  }
+  callbacks.push_back(&writer);
   if (args.progress) callbacks.push_back(&progress);
-  RunResult result = run_chains(*kernel, *target, x0, rng, options, callbacks);
+  RunResult result = run_chains(kernel, *target, x0, rng, options, callbacks);
 
   RunReport report =
       make_run_report(args.target, args.sampler, args.seed, options, names, std::move(result));
@@ -68,7 +76,9 @@ void add_sample_command(CLI::App& app) {
       "sample", "Run a sampler on a target; write DIR/draws.csv, summary.json and summary.txt");
   cmd->add_option("--target", args->target, "target NAME[:key=value,...], see `ebmc list`")
       ->required();
-  cmd->add_option("--sampler", args->sampler, "sampler NAME[:key=value,...], see `ebmc list`")
+  cmd->add_option("--sampler", args->sampler,
+                  "sampler NAME[:key=value,...], see `ebmc list`; gradient samplers adapt their "
+                  "step size and diagonal metric during warmup unless adapt=0")
       ->capture_default_str();
   cmd->add_option("--chains", args->chains, "number of chains run in one batch")
       ->capture_default_str();

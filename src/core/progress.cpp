@@ -12,7 +12,7 @@ bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
 
 ProgressReporter::ProgressReporter(std::ostream& out, bool redraw) : out_(out), redraw_(redraw) {}
 
-void ProgressReporter::on_start(const RunOptions& options, int64_t /*chains*/) {
+void ProgressReporter::on_start(const RunOptions& options, const State& /*initial*/) {
   warmup_ = options.warmup();
   sampling_ = options.draws() * options.thin();
   last_tenth_ = -1;

@@ -17,6 +17,10 @@ void add_step_cost(CostCounters& cost, const Info& info) {
   cost.gradient_evals += info.gradient_evals;
 }
 
+int64_t count_divergences(const Info& info) {
+  return info.divergent.defined() ? info.divergent.sum().item<int64_t>() : 0;
+}
+
 }  // namespace
 
 RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
@@ -29,12 +33,13 @@ RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& 
   result.warmup_cost.energy_evals += state.chains();
   if (state.grad.defined()) result.warmup_cost.gradient_evals += state.chains();
   const int64_t chains = state.chains();
-  for (RunCallback* callback : callbacks) callback->on_start(options, chains);
+  for (RunCallback* callback : callbacks) callback->on_start(options, state);
 
   for (int64_t it = 0; it < options.warmup(); ++it) {
     Info info = kernel.step(state, rng);
     add_step_cost(result.warmup_cost, info);
     result.nonfinite += info.nonfinite;
+    result.warmup_divergences += count_divergences(info);
     for (RunCallback* callback : callbacks)
       callback->on_transition(Phase::kWarmup, it, state, info);
   }
@@ -48,6 +53,7 @@ RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& 
     Info info = kernel.step(state, rng);
     add_step_cost(result.sampling_cost, info);
     result.nonfinite += info.nonfinite;
+    result.sampling_divergences += count_divergences(info);
     accept_sum += info.accept_prob.to(torch::kFloat64);
     for (RunCallback* callback : callbacks) {
       callback->on_transition(Phase::kSampling, it, state, info);

@@ -158,7 +158,7 @@ void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x) {
 CsvDrawWriter::CsvDrawWriter(std::string path, std::vector<std::string> names)
     : path_(std::move(path)), names_(std::move(names)) {}
 
-void CsvDrawWriter::on_start(const RunOptions& /*options*/, int64_t /*chains*/) {
+void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initial*/) {
   out_.open(path_ + ".partial", std::ios::trunc);
   if (!out_) throw InputError("cannot write draws", path_ + ".partial");
   write_long_header(out_, names_);

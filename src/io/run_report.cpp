@@ -36,6 +36,8 @@ nlohmann::json run_report_to_json(const RunReport& report) {
       {"accept_rate", json_number(r.accept_rate)},
       {"step_size", json_number(r.step_size)},
       {"nonfinite_rejections", r.nonfinite},
+      {"divergences", r.sampling_divergences},
+      {"warmup_divergences", r.warmup_divergences},
       {"energy_evals", total.energy_evals},
       {"gradient_evals", total.gradient_evals},
       {"sampling_energy_evals", r.sampling_cost.energy_evals},
@@ -58,10 +60,11 @@ std::string format_run_report(const RunReport& report) {
       << " chains, seed " << report.seed << '\n';
   std::snprintf(line, sizeof(line),
                 "warmup %lld, draws %lld, thin %lld; accept rate %.3f, step size %.4g, "
-                "non-finite rejections %lld\n",
+                "divergences %lld, non-finite rejections %lld\n",
                 static_cast<long long>(report.options.warmup()),
                 static_cast<long long>(report.options.draws()),
                 static_cast<long long>(report.options.thin()), r.accept_rate, r.step_size,
+                static_cast<long long>(r.sampling_divergences),
                 static_cast<long long>(r.nonfinite));
   out << line;
   std::snprintf(line, sizeof(line), "sampling: %.3f s, %lld energy and %lld gradient evaluations\n",

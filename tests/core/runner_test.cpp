@@ -16,9 +16,9 @@ namespace {
 /// Records what the runner calls, in order.
 class RecordingCallback : public RunCallback {
  public:
-  void on_start(const RunOptions& options, int64_t chains) override {
+  void on_start(const RunOptions& options, const State& initial) override {
     started = true;
-    start_chains = chains;
+    start_chains = initial.chains();
     warmup = options.warmup();
   }
   void on_transition(Phase phase, int64_t, const State&, const Info&) override {

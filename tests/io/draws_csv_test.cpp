@@ -104,8 +104,8 @@ TEST(DrawsCsvTest, MatrixFormat) {
 TEST(DrawsCsvTest, WriterPublishesOnlyCompleteRuns) {
   testing::TempDir dir;
   CsvDrawWriter writer(dir.file("draws.csv"), {"x.1"});
-  writer.on_start(RunOptions(), 2);
   State state{torch::ones({2, 1}, torch::kFloat64), torch::zeros({2}), torch::Tensor()};
+  writer.on_start(RunOptions(), state);
   writer.on_draw(0, state);
   EXPECT_FALSE(std::filesystem::exists(dir.file("draws.csv")));
   EXPECT_TRUE(std::filesystem::exists(dir.file("draws.csv.partial")));

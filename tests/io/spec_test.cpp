@@ -38,13 +38,13 @@ TEST(SpecTest, RejectsMalformedAndUnknownOptions) {
 
 TEST(RegistryTest, BuildsKnownComponentsAndRejectsUnknownOnes) {
   EXPECT_EQ(make_target("gaussian:d=7")->dim(), 7);
-  EXPECT_EQ(make_kernel("rwm:step_size=0.3")->step_size(), 0.3);
+  EXPECT_EQ(make_sampler("rwm:step_size=0.3").kernel->step_size(), 0.3);
   EXPECT_THROW(make_target("nope"), InputError);
   EXPECT_THROW(make_target("gaussian:d=0"), InputError);
   EXPECT_THROW(make_target("gaussian:scale=-1"), InputError);
   EXPECT_THROW(make_target("gaussian:dim=3"), InputError);
-  EXPECT_THROW(make_kernel("rwm:step_size=-1"), InputError);
-  EXPECT_THROW(make_kernel("hmc9"), InputError);
+  EXPECT_THROW(make_sampler("rwm:step_size=-1"), InputError);
+  EXPECT_THROW(make_sampler("hmc9"), InputError);
 }
 
 }  // namespace

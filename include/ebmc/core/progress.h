@@ -19,7 +19,7 @@ class ProgressReporter : public RunCallback {
   /// Writes to `out`; `redraw` selects the in-place bar (for terminals).
   ProgressReporter(std::ostream& out, bool redraw);
 
-  void on_start(const RunOptions& options, int64_t chains) override;
+  void on_start(const RunOptions& options, const State& initial) override;
   void on_transition(Phase phase, int64_t iteration, const State& state, const Info& info) override;
   void on_finish(const RunResult& result) override;
 

@@ -31,12 +31,14 @@ enum class Phase { kWarmup, kSampling };
 
 /// Everything a run produced.
 struct RunResult {
-  torch::Tensor draws;         ///< [draws, chains, dim], float64
-  double accept_rate = 0.0;    ///< mean acceptance probability over the sampling phase
-  int64_t nonfinite = 0;       ///< non-finite proposals rejected over the whole run
-  double step_size = 0.0;      ///< kernel step size at the end (NaN if it has none)
-  CostCounters warmup_cost;    ///< spent during warmup
-  CostCounters sampling_cost;  ///< spent during sampling
+  torch::Tensor draws;               ///< [draws, chains, dim], float64
+  double accept_rate = 0.0;          ///< mean acceptance probability over the sampling phase
+  int64_t nonfinite = 0;             ///< non-finite proposals rejected over the whole run
+  int64_t warmup_divergences = 0;    ///< divergent transitions during warmup
+  int64_t sampling_divergences = 0;  ///< divergent transitions after warmup (Stan reports these)
+  double step_size = 0.0;            ///< kernel step size at the end (NaN if it has none)
+  CostCounters warmup_cost;          ///< spent during warmup
+  CostCounters sampling_cost;        ///< spent during sampling
 
   /// Warmup plus sampling.
   CostCounters total_cost() const {
@@ -50,8 +52,8 @@ struct RunResult {
 class RunCallback {
  public:
   virtual ~RunCallback() = default;
-  /// Before the first transition.
-  virtual void on_start(const RunOptions& /*options*/, int64_t /*chains*/) {}
+  /// Before the first transition, with the initial state.
+  virtual void on_start(const RunOptions& /*options*/, const State& /*initial*/) {}
   /// After every transition; `iteration` counts from 0 within its phase.
   virtual void on_transition(Phase /*phase*/, int64_t /*iteration*/, const State& /*state*/,
                              const Info& /*info*/) {}

@@ -26,6 +26,7 @@ struct State {
 struct Info {
   torch::Tensor accept_prob;   ///< [chains] Metropolis-Hastings acceptance probability
   torch::Tensor accepted;      ///< [chains] bool
+  torch::Tensor divergent;     ///< [chains] bool, Hamiltonian kernels only (undefined otherwise)
   int64_t nonfinite = 0;       ///< proposals rejected because their energy or ratio was NaN/Inf
   int64_t energy_evals = 0;    ///< per-chain energy evaluations done by this step
   int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step

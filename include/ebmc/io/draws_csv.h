@@ -48,7 +48,7 @@ class CsvDrawWriter : public RunCallback {
  public:
   CsvDrawWriter(std::string path, std::vector<std::string> names);
 
-  void on_start(const RunOptions& options, int64_t chains) override;
+  void on_start(const RunOptions& options, const State& initial) override;
   void on_draw(int64_t draw, const State& state) override;
   void on_finish(const RunResult& result) override;
 

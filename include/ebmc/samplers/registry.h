@@ -3,16 +3,24 @@
 /// Samplers by name, as `ebmc sample --sampler NAME[:opts]` selects them.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ebmc/core/kernel.h"
+#include "ebmc/samplers/warmup_adaptation.h"
 
 namespace ebmc {
 
-/// Builds the kernel named by `spec` (e.g. `rwm:step_size=0.8`). Throws InputError for an
-/// unknown name or option.
-std::unique_ptr<Kernel> make_kernel(const std::string& spec);
+/// A kernel and, for tunable kernels with adaptation on, the warmup adaptation to run with it.
+struct SamplerSetup {
+  std::unique_ptr<Kernel> kernel;
+  std::optional<AdaptationOptions> adaptation;  ///< set when warmup should tune the kernel
+};
+
+/// Builds the sampler named by `spec` (e.g. `nuts:target_accept=0.9`, `hmc:step_size=0.1,
+/// num_steps=20,adapt=0`). Throws InputError for an unknown name or option.
+SamplerSetup make_sampler(const std::string& spec);
 
 /// One line per available sampler: its spec syntax and what it is.
 std::vector<std::string> sampler_catalogue();

@@ -14,6 +14,9 @@ namespace ebmc {
 /// unknown name or option.
 std::unique_ptr<Target> make_target(const std::string& spec);
 
+/// The folder `blr:data=NAME` reads NAME.csv from: $EBMC_DATA_DIR, else the source tree's data/.
+std::string default_data_dir();
+
 /// One line per available target: its spec syntax and what it is.
 std::vector<std::string> target_catalogue();
 

@@ -1,0 +1,39 @@
+#pragma once
+/// @file mala.h
+/// The Metropolis-adjusted Langevin algorithm.
+
+#include "ebmc/samplers/tunable_kernel.h"
+
+namespace ebmc {
+
+/// Options of MALA.
+struct MalaOptions {
+  /// Throws InputError unless the options are usable.
+  void validate() const;
+  /// Initial step size ε (adaptation may tune it per chain).
+  TORCH_ARG(double, step_size) = 0.1;
+};
+
+/// MALA: x' = x − (ε²/2) M⁻¹∇U(x) + ε M^{-1/2}ξ, accepted by the shared MH step with the
+/// proposal densities q(x'|x) and q(x|x') in the ratio (the proposal is not symmetric). One
+/// energy and gradient evaluation per chain per step.
+///
+///     ebmc::Mala mala(ebmc::MalaOptions().step_size(0.3));
+class Mala : public TunableKernel {
+ public:
+  explicit Mala(MalaOptions options = {});
+  std::string name() const override { return "mala"; }
+  State init(const Target& target, const torch::Tensor& x0) override;
+  Info step(State& state, Rng& rng) override;
+  torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
+                                 Rng& rng) override;
+
+ private:
+  /// Proposes from `state` at `step_size`; returns the proposal and the MH log ratio.
+  std::pair<State, torch::Tensor> propose(const State& state, const torch::Tensor& step_size,
+                                          Rng& rng) const;
+
+  MalaOptions options_;
+};
+
+}  // namespace ebmc

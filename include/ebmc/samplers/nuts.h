@@ -1,0 +1,54 @@
+#pragma once
+/// @file nuts.h
+/// The No-U-Turn sampler as in Stan: multinomial sampling, generalized no-U-turn criterion with
+/// the extra checks across merged subtrees, batched over chains.
+
+#include "ebmc/samplers/leapfrog.h"
+#include "ebmc/samplers/tunable_kernel.h"
+
+namespace ebmc {
+
+/// Options of NUTS.
+struct NutsOptions {
+  /// Throws InputError unless the options are usable.
+  void validate() const;
+  /// Initial leapfrog step size ε (adaptation may tune it per chain).
+  TORCH_ARG(double, step_size) = 0.1;
+  /// Maximum tree depth: at most 2^max_depth − 1 leapfrog steps per transition.
+  TORCH_ARG(int64_t, max_depth) = 10;
+  /// A leapfrog step whose Hamiltonian exceeds the initial one by more than this is divergent.
+  TORCH_ARG(double, max_delta_h) = 1000.0;
+};
+
+/// NUTS (Hoffman & Gelman 2014; Betancourt 2017) following Stan's base_nuts: the trajectory
+/// doubles in a random direction, each subtree is built recursively, states are drawn
+/// multinomially (biased progressive sampling across subtrees, uniform within), and doubling
+/// stops at a U-turn of the generalized criterion (checked across the whole trajectory and across
+/// the seams between merged subtrees), at a divergence, or at the maximum depth.
+///
+/// Chains advance together: every chain still building takes the same number of leapfrog steps
+/// per doubling; chains that have stopped are left out of the energy evaluations. Gradient
+/// evaluations are counted for building chains only. The acceptance statistic (for adaptation)
+/// is the mean Metropolis probability over the trajectory, as in Stan.
+class Nuts : public TunableKernel {
+ public:
+  explicit Nuts(NutsOptions options = {});
+  std::string name() const override { return "nuts"; }
+  State init(const Target& target, const torch::Tensor& x0) override;
+  Info step(State& state, Rng& rng) override;
+  torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
+                                 Rng& rng) override;
+  /// Tree depth each chain reached in the last transition, [chains].
+  const torch::Tensor& last_tree_depth() const { return last_depth_; }
+
+ private:
+  struct Trajectory;
+  struct Subtree;
+  Subtree build_tree(int64_t depth, Trajectory& t, const torch::Tensor& active, Rng& rng);
+  void leapfrog_active(Trajectory& t, const torch::Tensor& active);
+
+  NutsOptions options_;
+  torch::Tensor last_depth_;
+};
+
+}  // namespace ebmc

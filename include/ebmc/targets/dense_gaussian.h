@@ -1,0 +1,40 @@
+#pragma once
+/// @file dense_gaussian.h
+/// A Gaussian with a full covariance matrix.
+
+#include <torch/torch.h>
+
+#include "ebmc/core/target.h"
+
+namespace ebmc {
+
+/// N(mean, Σ): U(x) = ½ (x − μ)ᵀ Σ⁻¹ (x − μ), gradient Σ⁻¹(x − μ), with Σ⁻¹ computed once from
+/// a Cholesky factorization.
+///
+///     auto scg = ebmc::DenseGaussian(torch::zeros({2}), covariance);
+class DenseGaussian : public Target {
+ public:
+  /// `covariance` must be symmetric positive definite, [D, D]; `mean` [D].
+  DenseGaussian(torch::Tensor mean, torch::Tensor covariance, std::string name = "dense_gaussian");
+
+  int64_t dim() const override { return mean_.size(0); }
+  std::string name() const override { return name_; }
+  const torch::Tensor& mean() const { return mean_; }
+  const torch::Tensor& covariance() const { return covariance_; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override;
+  EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
+
+ private:
+  torch::Tensor mean_, covariance_, precision_;
+  std::string name_;
+};
+
+/// The rotation by `angle` in the plane of the first two coordinates.
+torch::Tensor rotation_2d(double angle);
+
+/// A Haar-random D × D rotation from a QR factorization of a Gaussian matrix seeded by `seed`.
+torch::Tensor random_rotation(int64_t dim, uint64_t seed);
+
+}  // namespace ebmc

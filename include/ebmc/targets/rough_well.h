@@ -1,0 +1,26 @@
+#pragma once
+/// @file rough_well.h
+/// The rough well of L2HMC: a Gaussian bowl with a fast, small cosine ripple.
+
+#include "ebmc/core/target.h"
+
+namespace ebmc {
+
+/// U(x) = ½ xᵀx + η Σ_i cos(x_i / η); gradient x − sin(x / η). With η = 1e-2 the ripple makes
+/// large leapfrog steps useless while the overall scale is that of N(0, I).
+class RoughWell : public Target {
+ public:
+  RoughWell(int64_t dim, double eta);
+  int64_t dim() const override { return dim_; }
+  std::string name() const override { return "rough_well"; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override;
+  EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
+
+ private:
+  int64_t dim_;
+  double eta_;
+};
+
+}  // namespace ebmc

@@ -1,0 +1,65 @@
+#include "ebmc/samplers/hmc.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/metropolis.h"
+
+namespace ebmc {
+
+void HmcOptions::validate() const {
+  if (!(std::isfinite(step_size()) && step_size() > 0)) {
+    throw InputError("step_size must be finite and > 0", "hmc:step_size");
+  }
+  if (num_steps() < 1) throw InputError("num_steps must be >= 1", "hmc:num_steps");
+  if (!(jitter() >= 0 && jitter() < 1)) throw InputError("jitter must be in [0, 1)", "hmc:jitter");
+  if (!(max_delta_h() > 0)) throw InputError("max_delta_h must be > 0", "hmc:max_delta_h");
+}
+
+Hmc::Hmc(HmcOptions options) : options_(options) { options_.validate(); }
+
+State Hmc::init(const Target& target, const torch::Tensor& x0) {
+  return init_with_gradient(target, x0, options_.step_size());
+}
+
+int64_t Hmc::draw_num_steps(Rng& rng) const {
+  const double l = static_cast<double>(options_.num_steps());
+  if (options_.jitter() == 0.0) return options_.num_steps();
+  const int64_t low = std::max<int64_t>(1, std::llround((1.0 - options_.jitter()) * l));
+  const int64_t high = std::max<int64_t>(low, std::llround((1.0 + options_.jitter()) * l));
+  const double u = rng.uniform({1}).item<double>();
+  return low + std::min<int64_t>(high - low,
+                                 static_cast<int64_t>(u * static_cast<double>(high - low + 1)));
+}
+
+Info Hmc::step(State& state, Rng& rng) {
+  const DiagonalMetric& metric = tuning_.metric;
+  const int64_t steps = draw_num_steps(rng);
+  PhasePoint z = phase_point(state, metric.sample_momentum(state.x, rng));
+  const torch::Tensor h0 = z.hamiltonian(metric);
+  torch::Tensor divergent = torch::zeros({state.chains()}, torch::kBool);
+  for (int64_t i = 0; i < steps; ++i) {
+    z = leapfrog(target(), metric, z, tuning_.step_size);
+    divergent |= (z.hamiltonian(metric) - h0) > options_.max_delta_h();
+  }
+  // A divergent trajectory is rejected: the criterion is symmetric in the path, so the kernel
+  // stays reversible.
+  torch::Tensor log_ratio =
+      torch::where(divergent, torch::full_like(h0, -INFINITY), h0 - z.hamiltonian(metric));
+  MetropolisResult mh = metropolis_hastings(log_ratio, rng);
+  select_rows(state, State{z.x, z.energy, z.grad}, mh.accepted);
+  Info info;
+  info.accept_prob = mh.accept_prob;
+  info.accepted = mh.accepted;
+  info.divergent = divergent;
+  info.nonfinite = mh.nonfinite - divergent.sum().item<int64_t>();
+  info.energy_evals = steps * state.chains();
+  info.gradient_evals = steps * state.chains();
+  return info;
+}
+
+torch::Tensor Hmc::probe_log_accept(const State& state, const torch::Tensor& step_size, Rng& rng) {
+  return leapfrog_probe_log_accept(target(), tuning_.metric, state, step_size, rng);
+}
+
+}  // namespace ebmc

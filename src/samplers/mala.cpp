@@ -1,0 +1,56 @@
+#include "ebmc/samplers/mala.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/metropolis.h"
+#include "ebmc/samplers/langevin.h"
+
+namespace ebmc {
+
+void MalaOptions::validate() const {
+  if (!(std::isfinite(step_size()) && step_size() > 0)) {
+    throw InputError("step_size must be finite and > 0", "mala:step_size");
+  }
+}
+
+Mala::Mala(MalaOptions options) : options_(options) { options_.validate(); }
+
+State Mala::init(const Target& target, const torch::Tensor& x0) {
+  return init_with_gradient(target, x0, options_.step_size());
+}
+
+std::pair<State, torch::Tensor> Mala::propose(const State& state, const torch::Tensor& step_size,
+                                              Rng& rng) const {
+  const DiagonalMetric& metric = tuning_.metric;
+  torch::Tensor forward_mean = langevin_mean(state.x, state.grad, step_size, metric);
+  State proposal;
+  proposal.x = langevin_sample(forward_mean, step_size, metric, rng);
+  EnergyAndGrad eg = target().energy_and_grad(proposal.x);
+  proposal.energy = eg.energy;
+  proposal.grad = eg.grad;
+  torch::Tensor backward_mean = langevin_mean(proposal.x, proposal.grad, step_size, metric);
+  torch::Tensor log_ratio = state.energy - proposal.energy +
+                            langevin_log_density(state.x, backward_mean, step_size, metric) -
+                            langevin_log_density(proposal.x, forward_mean, step_size, metric);
+  return {proposal, log_ratio};
+}
+
+Info Mala::step(State& state, Rng& rng) {
+  auto [proposal, log_ratio] = propose(state, tuning_.step_size, rng);
+  MetropolisResult mh = metropolis_hastings(log_ratio, rng);
+  select_rows(state, proposal, mh.accepted);
+  Info info;
+  info.accept_prob = mh.accept_prob;
+  info.accepted = mh.accepted;
+  info.nonfinite = mh.nonfinite;
+  info.energy_evals = state.chains();
+  info.gradient_evals = state.chains();
+  return info;
+}
+
+torch::Tensor Mala::probe_log_accept(const State& state, const torch::Tensor& step_size, Rng& rng) {
+  return propose(state, step_size, rng).second;
+}
+
+}  // namespace ebmc

@@ -1,0 +1,42 @@
+#include "ebmc/samplers/ula.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/samplers/langevin.h"
+
+namespace ebmc {
+
+void UlaOptions::validate() const {
+  if (!(std::isfinite(step_size()) && step_size() > 0)) {
+    throw InputError("step_size must be finite and > 0", "ula:step_size");
+  }
+}
+
+Ula::Ula(UlaOptions options) : options_(options) { options_.validate(); }
+
+State Ula::init(const Target& target, const torch::Tensor& x0) {
+  return init_with_gradient(target, x0, options_.step_size());
+}
+
+Info Ula::step(State& state, Rng& rng) {
+  const torch::Tensor& eps = tuning_.step_size;
+  State proposal;
+  proposal.x = langevin_sample(langevin_mean(state.x, state.grad, eps, tuning_.metric), eps,
+                               tuning_.metric, rng);
+  EnergyAndGrad eg = target().energy_and_grad(proposal.x);
+  proposal.energy = eg.energy;
+  proposal.grad = eg.grad;
+  torch::Tensor finite = torch::isfinite(proposal.energy) & torch::isfinite(proposal.grad).all(1) &
+                         torch::isfinite(proposal.x).all(1);
+  select_rows(state, proposal, finite);
+  Info info;
+  info.accepted = finite;
+  info.accept_prob = finite.to(torch::kFloat64);
+  info.nonfinite = state.chains() - finite.sum().item<int64_t>();
+  info.energy_evals = state.chains();
+  info.gradient_evals = state.chains();
+  return info;
+}
+
+}  // namespace ebmc

@@ -1,0 +1,31 @@
+#include "ebmc/targets/banana.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+
+namespace ebmc {
+
+Banana::Banana(int64_t dim, double curvature) : dim_(dim), b_(curvature) {
+  if (dim < 2) throw InputError("d must be >= 2", "banana:d");
+  if (!std::isfinite(curvature)) throw InputError("b must be finite", "banana:b");
+}
+
+torch::Tensor Banana::compute_energy(const torch::Tensor& x) const {
+  torch::Tensor x1 = x.select(1, 0);
+  torch::Tensor bent = x.select(1, 1) - b_ * (x1.pow(2) - 100.0);
+  torch::Tensor u = x1.pow(2) / 200.0 + 0.5 * bent.pow(2);
+  if (dim_ > 2) u = u + 0.5 * x.narrow(1, 2, dim_ - 2).pow(2).sum(1);
+  return u;
+}
+
+EnergyAndGrad Banana::compute_energy_and_grad(const torch::Tensor& x) const {
+  torch::Tensor x1 = x.select(1, 0);
+  torch::Tensor bent = x.select(1, 1) - b_ * (x1.pow(2) - 100.0);
+  torch::Tensor grad = x.clone();
+  grad.select(1, 0).copy_(x1 / 100.0 - 2.0 * b_ * x1 * bent);
+  grad.select(1, 1).copy_(bent);
+  return {compute_energy(x), grad};
+}
+
+}  // namespace ebmc

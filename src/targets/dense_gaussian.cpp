@@ -1,0 +1,50 @@
+#include "ebmc/targets/dense_gaussian.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/rng.h"
+
+namespace ebmc {
+
+DenseGaussian::DenseGaussian(torch::Tensor mean, torch::Tensor covariance, std::string name)
+    : mean_(mean.to(torch::kFloat64)),
+      covariance_(covariance.to(torch::kFloat64)),
+      name_(std::move(name)) {
+  const int64_t d = mean_.dim() == 1 ? mean_.size(0) : -1;
+  if (d < 1 || covariance_.dim() != 2 || covariance_.size(0) != d || covariance_.size(1) != d) {
+    throw InputError("mean must be [D] and covariance [D, D]", name_);
+  }
+  if (!torch::allclose(covariance_, covariance_.t(), 1e-10, 1e-12)) {
+    throw InputError("covariance must be symmetric", name_);
+  }
+  auto [factor, info] = torch::linalg_cholesky_ex(covariance_);
+  if (info.item<int64_t>() != 0) throw InputError("covariance must be positive definite", name_);
+  precision_ = torch::cholesky_inverse(factor);
+  precision_ = 0.5 * (precision_ + precision_.t());
+}
+
+torch::Tensor DenseGaussian::compute_energy(const torch::Tensor& x) const {
+  torch::Tensor centred = x - mean_.to(x.dtype());
+  return 0.5 * (centred.matmul(precision_.to(x.dtype())) * centred).sum(1);
+}
+
+EnergyAndGrad DenseGaussian::compute_energy_and_grad(const torch::Tensor& x) const {
+  torch::Tensor centred = x - mean_.to(x.dtype());
+  torch::Tensor grad = centred.matmul(precision_.to(x.dtype()));
+  return {0.5 * (grad * centred).sum(1), grad};
+}
+
+torch::Tensor rotation_2d(double angle) {
+  return torch::tensor({{std::cos(angle), -std::sin(angle)}, {std::sin(angle), std::cos(angle)}},
+                       torch::kFloat64);
+}
+
+torch::Tensor random_rotation(int64_t dim, uint64_t seed) {
+  Rng rng(seed);
+  auto [q, r] = torch::linalg::qr(rng.normal({dim, dim}));
+  // Fix the signs so the distribution is Haar.
+  return q * torch::sign(torch::diagonal(r)).unsqueeze(0);
+}
+
+}  // namespace ebmc

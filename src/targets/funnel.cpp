@@ -1,0 +1,34 @@
+#include "ebmc/targets/funnel.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+
+namespace ebmc {
+
+Funnel::Funnel(int64_t dim, double sigma) : dim_(dim), sigma_(sigma) {
+  if (dim < 2) throw InputError("d must be >= 2", "funnel:d");
+  if (!(sigma > 0 && std::isfinite(sigma))) throw InputError("sigma must be > 0", "funnel:sigma");
+}
+
+torch::Tensor Funnel::compute_energy(const torch::Tensor& x) const {
+  torch::Tensor x0 = x.select(1, 0);
+  torch::Tensor rest = x.narrow(1, 1, dim_ - 1);
+  return 0.5 * x0.pow(2) / (sigma_ * sigma_) + 0.5 * torch::exp(-x0) * rest.pow(2).sum(1) +
+         0.5 * static_cast<double>(dim_ - 1) * x0;
+}
+
+EnergyAndGrad Funnel::compute_energy_and_grad(const torch::Tensor& x) const {
+  torch::Tensor x0 = x.select(1, 0);
+  torch::Tensor rest = x.narrow(1, 1, dim_ - 1);
+  torch::Tensor inv_var = torch::exp(-x0);
+  torch::Tensor sum_sq = rest.pow(2).sum(1);
+  torch::Tensor energy = 0.5 * x0.pow(2) / (sigma_ * sigma_) + 0.5 * inv_var * sum_sq +
+                         0.5 * static_cast<double>(dim_ - 1) * x0;
+  torch::Tensor grad0 =
+      x0 / (sigma_ * sigma_) - 0.5 * inv_var * sum_sq + 0.5 * static_cast<double>(dim_ - 1);
+  torch::Tensor grad = torch::cat({grad0.unsqueeze(1), inv_var.unsqueeze(1) * rest}, 1);
+  return {energy, grad};
+}
+
+}  // namespace ebmc

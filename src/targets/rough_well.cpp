@@ -1,0 +1,22 @@
+#include "ebmc/targets/rough_well.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+
+namespace ebmc {
+
+RoughWell::RoughWell(int64_t dim, double eta) : dim_(dim), eta_(eta) {
+  if (dim < 1) throw InputError("d must be >= 1", "rough_well:d");
+  if (!(eta > 0 && std::isfinite(eta))) throw InputError("eta must be > 0", "rough_well:eta");
+}
+
+torch::Tensor RoughWell::compute_energy(const torch::Tensor& x) const {
+  return 0.5 * x.pow(2).sum(1) + eta_ * torch::cos(x / eta_).sum(1);
+}
+
+EnergyAndGrad RoughWell::compute_energy_and_grad(const torch::Tensor& x) const {
+  return {compute_energy(x), x - torch::sin(x / eta_)};
+}
+
+}  // namespace ebmc
