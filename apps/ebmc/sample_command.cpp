@@ -10,7 +10,7 @@
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/draws_csv.h"
 #include "ebmc/io/run_report.h"
-#include "ebmc/samplers/registry.h"
+#include "ebmc/samplers/run_sampler.h"
 #include "ebmc/targets/registry.h"
 
 namespace ebmc::cli {
@@ -37,28 +37,19 @@ void run_sample(const SampleArgs& args) {
   options.validate();
   std::unique_ptr<Target> target = make_target(args.target);
   SamplerSetup sampler = make_sampler(args.sampler);
-  Kernel& kernel = *sampler.kernel;
 
   std::error_code error;
   std::filesystem::create_directories(args.out, error);
   if (error) throw InputError("cannot create output folder: " + error.message(), args.out);
 
   Rng rng(args.seed);
-  // Stan's default: initial values uniform on (-radius, radius).
-  torch::Tensor x0 = (2.0 * rng.uniform({args.chains, target->dim()}) - 1.0) * args.init_radius;
+  const torch::Tensor x0 = uniform_inits(args.chains, target->dim(), args.init_radius, rng);
   const std::vector<std::string> names = target->parameter_names();
   CsvDrawWriter writer(args.out + "/draws.csv", names);
   ProgressReporter progress(std::cerr, stderr_is_terminal());
-  std::vector<RunCallback*> callbacks;
-  std::unique_ptr<WarmupAdaptation> adaptation;
-  if (sampler.adaptation) {
-    adaptation = std::make_unique<WarmupAdaptation>(dynamic_cast<TunableKernel&>(kernel), rng,
-                                                    *sampler.adaptation);
-    callbacks.push_back(adaptation.get());
-  }
-  callbacks.push_back(&writer);
+  std::vector<RunCallback*> callbacks = {&writer};
   if (args.progress) callbacks.push_back(&progress);
-  RunResult result = run_chains(kernel, *target, x0, rng, options, callbacks);
+  RunResult result = run_sampler(sampler, *target, x0, rng, options, callbacks);
 
   RunReport report =
       make_run_report(args.target, args.sampler, args.seed, options, names, std::move(result));

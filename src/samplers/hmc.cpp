@@ -37,22 +37,17 @@ Info Hmc::step(State& state, Rng& rng) {
   const int64_t steps = draw_num_steps(rng);
   PhasePoint z = phase_point(state, metric.sample_momentum(state.x, rng));
   const torch::Tensor h0 = z.hamiltonian(metric);
-  torch::Tensor divergent = torch::zeros({state.chains()}, torch::kBool);
-  for (int64_t i = 0; i < steps; ++i) {
-    z = leapfrog(target(), metric, z, tuning_.step_size);
-    divergent |= (z.hamiltonian(metric) - h0) > options_.max_delta_h();
-  }
-  // A divergent trajectory is rejected: the criterion is symmetric in the path, so the kernel
-  // stays reversible.
-  torch::Tensor log_ratio =
-      torch::where(divergent, torch::full_like(h0, -INFINITY), h0 - z.hamiltonian(metric));
+  for (int64_t i = 0; i < steps; ++i) z = leapfrog(target(), metric, z, tuning_.step_size);
+  // As in Stan's static HMC the energy error is checked at the end of the trajectory only.
+  const torch::Tensor log_ratio = h0 - z.hamiltonian(metric);
+  const torch::Tensor divergent = -log_ratio > options_.max_delta_h();
   MetropolisResult mh = metropolis_hastings(log_ratio, rng);
   select_rows(state, State{z.x, z.energy, z.grad}, mh.accepted);
   Info info;
   info.accept_prob = mh.accept_prob;
   info.accepted = mh.accepted;
   info.divergent = divergent;
-  info.nonfinite = mh.nonfinite - divergent.sum().item<int64_t>();
+  info.nonfinite = mh.nonfinite;
   info.energy_evals = steps * state.chains();
   info.gradient_evals = steps * state.chains();
   return info;

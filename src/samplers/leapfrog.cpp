@@ -9,14 +9,16 @@ torch::Tensor PhasePoint::hamiltonian(const DiagonalMetric& metric) const {
 
 PhasePoint leapfrog(const Target& target, const DiagonalMetric& metric, const PhasePoint& z,
                     const torch::Tensor& step) {
-  torch::Tensor eps = step.dim() == 0 ? step : step.unsqueeze(1);
-  torch::Tensor p_half = z.p - (0.5 * eps) * z.grad;
+  // Fused multiply-adds keep the integrator at three passes over the state besides U and ∇U.
+  const torch::Tensor eps = step.dim() == 0 ? step : step.unsqueeze(1);
+  const torch::Tensor half_eps = 0.5 * eps;
+  const torch::Tensor p_half = torch::addcmul(z.p, half_eps, z.grad, -1.0);
   PhasePoint next;
-  next.x = z.x + eps * metric.velocity(p_half);
+  next.x = torch::addcmul(z.x, eps, metric.velocity(p_half));
   EnergyAndGrad eg = target.energy_and_grad(next.x);
   next.energy = eg.energy;
   next.grad = eg.grad;
-  next.p = p_half - (0.5 * eps) * next.grad;
+  next.p = torch::addcmul(p_half, half_eps, next.grad, -1.0);
   return next;
 }
 

@@ -74,6 +74,25 @@ TEST(SampleCliTest, ProgressGoesToStderr) {
   EXPECT_NE(r.err.find("sampling [="), std::string::npos) << r.err;
 }
 
+TEST(SampleCliTest, GradientSamplerReportsDivergencesAndGradientCost) {
+  testing::TempDir dir;
+  testing::CommandResult r = run_ebmc(
+      "sample --target funnel3 --sampler hmc:step_size=1,num_steps=10,adapt=0 --chains 4 "
+      "--warmup 0 --draws 50 --no-progress --out " +
+      dir.file("f"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json run = read_json(dir.file("f") + "/summary.json")["run"];
+  EXPECT_GT(run["divergences"].get<int>(), 0);
+  EXPECT_EQ(run["sampling_gradient_evals"], 4 * 50 * 10);
+  EXPECT_NE(r.out.find("divergences"), std::string::npos);
+}
+
+TEST(SampleCliTest, BenchRejectsUnknownExperiment) {
+  testing::CommandResult r = run_ebmc("bench nope");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown experiment 'nope'"), std::string::npos) << r.err;
+}
+
 TEST(SampleCliTest, BadOptionsGiveExitCode2) {
   testing::TempDir dir;
   const std::string out = " --out " + dir.file("x");

@@ -10,7 +10,7 @@
 #include "ebmc/samplers/hmc.h"
 #include "ebmc/samplers/langevin.h"
 #include "ebmc/samplers/mala.h"
-#include "ebmc/samplers/registry.h"
+#include "ebmc/samplers/run_sampler.h"
 #include "ebmc/samplers/ula.h"
 #include "ebmc/targets/dense_gaussian.h"
 #include "ebmc/targets/gaussian.h"
@@ -25,16 +25,8 @@ RunResult run_with_setup(const std::string& sampler, const Target& target, int64
                          int64_t warmup, int64_t draws, uint64_t seed) {
   SamplerSetup setup = make_sampler(sampler);
   Rng rng(seed);
-  std::vector<RunCallback*> callbacks;
-  std::unique_ptr<WarmupAdaptation> adapt;
-  if (setup.adaptation) {
-    adapt = std::make_unique<WarmupAdaptation>(dynamic_cast<TunableKernel&>(*setup.kernel), rng,
-                                               *setup.adaptation);
-    callbacks.push_back(adapt.get());
-  }
-  torch::Tensor x0 = (2.0 * rng.uniform({chains, target.dim()}) - 1.0) * 2.0;
-  return run_chains(*setup.kernel, target, x0, rng, RunOptions().warmup(warmup).draws(draws),
-                    callbacks);
+  return run_sampler(setup, target, uniform_inits(chains, target.dim(), 2.0, rng), rng,
+                     RunOptions().warmup(warmup).draws(draws));
 }
 
 class GradientSamplersTest : public testing::SeedingFixture {};
