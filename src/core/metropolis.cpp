@@ -19,4 +19,15 @@ MetropolisResult metropolis_hastings(const torch::Tensor& log_ratio, Rng& rng) {
   return result;
 }
 
+Info accept_or_reject(State& state, const State& proposal, const torch::Tensor& log_ratio,
+                      Rng& rng) {
+  MetropolisResult mh = metropolis_hastings(log_ratio, rng);
+  select_rows(state, proposal, mh.accepted);
+  Info info;
+  info.accept_prob = mh.accept_prob;
+  info.accepted = mh.accepted;
+  info.nonfinite = mh.nonfinite;
+  return info;
+}
+
 }  // namespace ebmc

@@ -35,39 +35,39 @@ Spec Spec::parse(const std::string& text, const std::string& origin) {
   return spec;
 }
 
-double Spec::get_double(const std::string& key, double fallback) {
+const std::string* Spec::take(const std::string& key) {
   auto it = options_.find(key);
-  if (it == options_.end()) return fallback;
+  if (it == options_.end()) return nullptr;
   used_.insert(key);
-  const char* begin = it->second.c_str();
+  return &it->second;
+}
+
+double Spec::get_double(const std::string& key, double fallback) {
+  const std::string* text = take(key);
+  if (text == nullptr) return fallback;
   char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(begin, &end);
-  if (it->second.empty() || end != begin + it->second.size() || !std::isfinite(value)) {
-    throw InputError("expected a finite number, got '" + it->second + "'", where(key));
+  const double value = std::strtod(text->c_str(), &end);
+  if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(value)) {
+    throw InputError("expected a finite number, got '" + *text + "'", where(key));
   }
   return value;
 }
 
 int64_t Spec::get_int(const std::string& key, int64_t fallback) {
-  auto it = options_.find(key);
-  if (it == options_.end()) return fallback;
-  used_.insert(key);
-  const char* begin = it->second.c_str();
+  const std::string* text = take(key);
+  if (text == nullptr) return fallback;
   char* end = nullptr;
   errno = 0;
-  const long long value = std::strtoll(begin, &end, 10);
-  if (it->second.empty() || end != begin + it->second.size() || errno == ERANGE) {
-    throw InputError("expected an integer, got '" + it->second + "'", where(key));
+  const long long value = std::strtoll(text->c_str(), &end, 10);
+  if (text->empty() || end != text->c_str() + text->size() || errno == ERANGE) {
+    throw InputError("expected an integer, got '" + *text + "'", where(key));
   }
   return value;
 }
 
 std::string Spec::get_string(const std::string& key, const std::string& fallback) {
-  auto it = options_.find(key);
-  if (it == options_.end()) return fallback;
-  used_.insert(key);
-  return it->second;
+  const std::string* text = take(key);
+  return text == nullptr ? fallback : *text;
 }
 
 void Spec::reject_unused() const {

@@ -41,13 +41,8 @@ Info Hmc::step(State& state, Rng& rng) {
   // As in Stan's static HMC the energy error is checked at the end of the trajectory only.
   const torch::Tensor log_ratio = h0 - z.hamiltonian(metric);
   const torch::Tensor divergent = -log_ratio > options_.max_delta_h();
-  MetropolisResult mh = metropolis_hastings(log_ratio, rng);
-  select_rows(state, State{z.x, z.energy, z.grad}, mh.accepted);
-  Info info;
-  info.accept_prob = mh.accept_prob;
-  info.accepted = mh.accepted;
+  Info info = accept_or_reject(state, State{z.x, z.energy, z.grad}, log_ratio, rng);
   info.divergent = divergent;
-  info.nonfinite = mh.nonfinite;
   info.energy_evals = steps * state.chains();
   info.gradient_evals = steps * state.chains();
   return info;

@@ -38,12 +38,7 @@ std::pair<State, torch::Tensor> Mala::propose(const State& state, const torch::T
 
 Info Mala::step(State& state, Rng& rng) {
   auto [proposal, log_ratio] = propose(state, tuning_.step_size, rng);
-  MetropolisResult mh = metropolis_hastings(log_ratio, rng);
-  select_rows(state, proposal, mh.accepted);
-  Info info;
-  info.accept_prob = mh.accept_prob;
-  info.accepted = mh.accepted;
-  info.nonfinite = mh.nonfinite;
+  Info info = accept_or_reject(state, proposal, log_ratio, rng);
   info.energy_evals = state.chains();
   info.gradient_evals = state.chains();
   return info;

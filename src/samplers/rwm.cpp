@@ -31,12 +31,7 @@ Info RandomWalkMetropolis::step(State& state, Rng& rng) {
   State proposal;
   proposal.x = state.x + options_.step_size() * rng.normal(state.x.sizes());
   proposal.energy = target_->energy(proposal.x);
-  MetropolisResult mh = metropolis_hastings(state.energy - proposal.energy, rng);
-  select_rows(state, proposal, mh.accepted);
-  Info info;
-  info.accept_prob = mh.accept_prob;
-  info.accepted = mh.accepted;
-  info.nonfinite = mh.nonfinite;
+  Info info = accept_or_reject(state, proposal, state.energy - proposal.energy, rng);
   info.energy_evals = state.chains();
   return info;
 }

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/core/state.h"
 
 namespace ebmc {
 
@@ -25,5 +26,14 @@ struct MetropolisResult {
 ///     auto mh = ebmc::metropolis_hastings(current_u - proposed_u, rng);
 ///     ebmc::select_rows(state, proposal, mh.accepted);
 MetropolisResult metropolis_hastings(const torch::Tensor& log_ratio, Rng& rng);
+
+/// The accept/reject step of a Metropolis-Hastings kernel: tests `log_ratio`, moves the accepted
+/// chains of `state` to `proposal`, and returns an Info with the acceptance fields filled in
+/// (the caller adds its evaluation counts).
+///
+///     ebmc::Info info = ebmc::accept_or_reject(state, proposal, log_ratio, rng);
+///     info.energy_evals = state.chains();
+Info accept_or_reject(State& state, const State& proposal, const torch::Tensor& log_ratio,
+                      Rng& rng);
 
 }  // namespace ebmc

@@ -35,6 +35,8 @@ class Spec {
 
  private:
   std::string where(const std::string& key) const { return origin_ + " " + name_ + ":" + key; }
+  /// The value of `key`, marked as used, or nullptr when absent.
+  const std::string* take(const std::string& key);
 
   std::string origin_;
   std::string name_;
