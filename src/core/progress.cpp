@@ -21,11 +21,7 @@ void ProgressReporter::on_start(const RunOptions& options, const State& /*initia
 
 void ProgressReporter::on_transition(Phase phase, int64_t iteration, const State& /*state*/,
                                      const Info& info) {
-  if (phase == Phase::kWarmup && iteration == 0) {
-    accept_sum_ = 0.0;
-    accept_count_ = 0;
-  }
-  if (phase == Phase::kSampling && iteration == 0) {
+  if (iteration == 0) {  // each phase reports its own acceptance rate
     accept_sum_ = 0.0;
     accept_count_ = 0;
   }

@@ -2,22 +2,18 @@
 
 namespace ebmc {
 
-namespace {
-
-torch::Tensor select(const torch::Tensor& accepted, const torch::Tensor& proposal,
-                     const torch::Tensor& current) {
-  if (!current.defined()) return current;
-  torch::Tensor mask = accepted;
-  while (mask.dim() < current.dim()) mask = mask.unsqueeze(-1);
-  return torch::where(mask, proposal, current);
+torch::Tensor where_rows(const torch::Tensor& mask, const torch::Tensor& a,
+                         const torch::Tensor& b) {
+  if (!b.defined()) return b;
+  torch::Tensor m = mask;
+  while (m.dim() < b.dim()) m = m.unsqueeze(-1);
+  return torch::where(m, a, b);
 }
 
-}  // namespace
-
 void select_rows(State& current, const State& proposal, const torch::Tensor& accepted) {
-  current.x = select(accepted, proposal.x, current.x);
-  current.energy = select(accepted, proposal.energy, current.energy);
-  current.grad = select(accepted, proposal.grad, current.grad);
+  current.x = where_rows(accepted, proposal.x, current.x);
+  current.energy = where_rows(accepted, proposal.energy, current.energy);
+  current.grad = where_rows(accepted, proposal.grad, current.grad);
 }
 
 }  // namespace ebmc

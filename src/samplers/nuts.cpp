@@ -43,9 +43,7 @@ torch::Tensor no_u_turn(const torch::Tensor& p_sharp_minus, const torch::Tensor&
 }
 
 torch::Tensor rows(const torch::Tensor& mask, const torch::Tensor& a, const torch::Tensor& b) {
-  torch::Tensor m = mask;
-  while (m.dim() < a.dim()) m = m.unsqueeze(-1);
-  return torch::where(m, a, b);
+  return where_rows(mask, a, b);
 }
 
 PhasePoint rows(const torch::Tensor& mask, const PhasePoint& a, const PhasePoint& b) {

@@ -73,8 +73,7 @@ WarmupAdaptation::WarmupAdaptation(TunableKernel& kernel, Rng& rng, AdaptationOp
 
 void WarmupAdaptation::on_start(const RunOptions& options, const State& initial) {
   warmup_ = options.warmup();
-  AdaptationOptions effective = options_;
-  schedule_ = AdaptationSchedule::make(warmup_, effective);
+  schedule_ = AdaptationSchedule::make(warmup_, options_);
   if (!options_.adapt_metric()) schedule_.window_ends.clear();
   next_window_ = 0;
   count_ = 0;

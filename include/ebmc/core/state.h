@@ -32,6 +32,10 @@ struct Info {
   int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step
 };
 
+/// Row-wise choice between two tensors whose first dimension is chains: row i of `a` where
+/// `mask[i]` is true, of `b` elsewhere. Undefined `b` gives an undefined result.
+torch::Tensor where_rows(const torch::Tensor& mask, const torch::Tensor& a, const torch::Tensor& b);
+
 /// Keeps, row by row, the proposal where `accepted` is true and the current state elsewhere.
 /// Fields undefined in `current` stay undefined.
 void select_rows(State& current, const State& proposal, const torch::Tensor& accepted);
