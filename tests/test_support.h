@@ -11,7 +11,24 @@
 #include <fstream>
 #include <string>
 
+#include "ebmc/core/target.h"
+
 namespace ebmc::testing {
+
+/// A target's energy differentiated by autograd, bypassing its analytic gradient: the reference
+/// the analytic gradients are checked against.
+class AutogradOf : public Target {
+ public:
+  explicit AutogradOf(const Target& inner) : inner_(inner) {}
+  int64_t dim() const override { return inner_.dim(); }
+  std::string name() const override { return "autograd"; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override { return inner_.energy(x); }
+
+ private:
+  const Target& inner_;
+};
 
 /// Fixes LibTorch's global seed as well, so that nothing in a test depends on run order.
 class SeedingFixture : public ::testing::Test {

@@ -8,26 +8,12 @@
 namespace ebmc {
 namespace {
 
-/// The same density through the autograd default, to check the analytic override against.
-class AutogradGaussian : public Target {
- public:
-  explicit AutogradGaussian(const DiagonalGaussian& g) : g_(g) {}
-  int64_t dim() const override { return g_.dim(); }
-  std::string name() const override { return "autograd_gaussian"; }
-
- protected:
-  torch::Tensor compute_energy(const torch::Tensor& x) const override { return g_.energy(x); }
-
- private:
-  const DiagonalGaussian& g_;
-};
-
 class GaussianTest : public testing::SeedingFixture {};
 
 TEST_F(GaussianTest, AnalyticGradientMatchesAutograd) {
   DiagonalGaussian g(torch::tensor({0.5, -1.0, 2.0}, torch::kFloat64),
                      torch::tensor({0.1, 1.0, 10.0}, torch::kFloat64));
-  AutogradGaussian reference(g);
+  testing::AutogradOf reference(g);
   torch::Tensor x = torch::randn({6, 3}, torch::kFloat64);
   EnergyAndGrad analytic = g.energy_and_grad(x);
   EnergyAndGrad autograd = reference.energy_and_grad(x);

@@ -17,20 +17,6 @@
 namespace ebmc {
 namespace {
 
-/// The target's energy differentiated by autograd, bypassing its analytic gradient.
-class AutogradOf : public Target {
- public:
-  explicit AutogradOf(const Target& inner) : inner_(inner) {}
-  int64_t dim() const override { return inner_.dim(); }
-  std::string name() const override { return "autograd"; }
-
- protected:
-  torch::Tensor compute_energy(const torch::Tensor& x) const override { return inner_.energy(x); }
-
- private:
-  const Target& inner_;
-};
-
 class TargetLibraryTest : public testing::SeedingFixture,
                           public ::testing::WithParamInterface<std::string> {};
 
@@ -39,7 +25,7 @@ TEST_P(TargetLibraryTest, AnalyticGradientMatchesAutogradAndFiniteDifferences) {
   const int64_t d = target->dim();
   torch::Tensor x = 0.7 * torch::randn({5, d}, torch::kFloat64);
   EnergyAndGrad analytic = target->energy_and_grad(x);
-  EnergyAndGrad autograd = AutogradOf(*target).energy_and_grad(x);
+  EnergyAndGrad autograd = testing::AutogradOf(*target).energy_and_grad(x);
   EXPECT_TRUE(torch::allclose(analytic.energy, autograd.energy, 1e-10, 1e-10));
   EXPECT_TRUE(torch::allclose(analytic.grad, autograd.grad, 1e-8, 1e-8))
       << (analytic.grad - autograd.grad).abs().max().item<double>();
