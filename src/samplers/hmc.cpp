@@ -8,9 +8,7 @@
 namespace ebmc {
 
 void HmcOptions::validate() const {
-  if (!(std::isfinite(step_size()) && step_size() > 0)) {
-    throw InputError("step_size must be finite and > 0", "hmc:step_size");
-  }
+  check_step_size(step_size(), "hmc:step_size");
   if (num_steps() < 1) throw InputError("num_steps must be >= 1", "hmc:num_steps");
   if (!(jitter() >= 0 && jitter() < 1)) throw InputError("jitter must be in [0, 1)", "hmc:jitter");
   if (!(max_delta_h() > 0)) throw InputError("max_delta_h must be > 0", "hmc:max_delta_h");

@@ -8,11 +8,7 @@
 
 namespace ebmc {
 
-void MalaOptions::validate() const {
-  if (!(std::isfinite(step_size()) && step_size() > 0)) {
-    throw InputError("step_size must be finite and > 0", "mala:step_size");
-  }
-}
+void MalaOptions::validate() const { check_step_size(step_size(), "mala:step_size"); }
 
 Mala::Mala(MalaOptions options) : options_(options) { options_.validate(); }
 

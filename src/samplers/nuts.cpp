@@ -7,9 +7,7 @@
 namespace ebmc {
 
 void NutsOptions::validate() const {
-  if (!(std::isfinite(step_size()) && step_size() > 0)) {
-    throw InputError("step_size must be finite and > 0", "nuts:step_size");
-  }
+  check_step_size(step_size(), "nuts:step_size");
   if (max_depth() < 1 || max_depth() > 30) {
     throw InputError("max_depth must be in [1, 30]", "nuts:max_depth");
   }

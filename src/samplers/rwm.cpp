@@ -7,11 +7,7 @@
 
 namespace ebmc {
 
-void RwmOptions::validate() const {
-  if (!(std::isfinite(step_size()) && step_size() > 0)) {
-    throw InputError("step_size must be finite and > 0", "rwm:step_size");
-  }
-}
+void RwmOptions::validate() const { check_step_size(step_size(), "rwm:step_size"); }
 
 RandomWalkMetropolis::RandomWalkMetropolis(RwmOptions options) : options_(options) {
   options_.validate();

@@ -7,11 +7,7 @@
 
 namespace ebmc {
 
-void UlaOptions::validate() const {
-  if (!(std::isfinite(step_size()) && step_size() > 0)) {
-    throw InputError("step_size must be finite and > 0", "ula:step_size");
-  }
-}
+void UlaOptions::validate() const { check_step_size(step_size(), "ula:step_size"); }
 
 Ula::Ula(UlaOptions options) : options_(options) { options_.validate(); }
 

@@ -34,6 +34,10 @@ class Kernel {
   virtual double step_size() const { return std::nan(""); }
 };
 
+/// Throws InputError naming `where` (e.g. `hmc:step_size`) unless `step_size` is finite and > 0;
+/// the check every kernel's options share.
+void check_step_size(double step_size, const std::string& where);
+
 /// Throws InputError naming the first chain whose starting energy is not finite.
 void check_initial_energy(const torch::Tensor& energy, const std::string& target_name);
 
