@@ -1,6 +1,9 @@
 #include "ebmc/samplers/nuts.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "ebmc/core/errors.h"
 
@@ -14,42 +17,123 @@ void NutsOptions::validate() const {
   if (!(max_delta_h() > 0)) throw InputError("max_delta_h must be > 0", "nuts:max_delta_h");
 }
 
-/// What one transition carries while it builds its trajectory.
-struct Nuts::Trajectory {
-  PhasePoint z;                  ///< the frontier being integrated, every chain
-  torch::Tensor step;            ///< signed step size per chain (direction × ε)
-  torch::Tensor h0;              ///< initial Hamiltonian
-  torch::Tensor n_leapfrog;      ///< leapfrog steps taken by building chains, [chains] int64
-  torch::Tensor sum_metro_prob;  ///< Σ min(1, exp(H0 − H)) over those steps
-  torch::Tensor divergent;       ///< [chains] bool
-};
-
-/// A subtree's summary, as Stan's build_tree returns it through its arguments.
-struct Nuts::Subtree {
-  PhasePoint proposal;
-  torch::Tensor p_sharp_begin, p_sharp_end, p_begin, p_end, rho;
-  torch::Tensor log_sum_weight;
-  torch::Tensor valid;
-};
-
 namespace {
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// A [rows, cols] matrix of doubles in plain memory: the tree's bookkeeping runs as loops over
+/// these, so that a leaf costs one batched leapfrog plus O(chains × dim) arithmetic instead of
+/// dozens of small tensor operations.
+class RowMatrix {
+ public:
+  RowMatrix() = default;
+  RowMatrix(int64_t rows, int64_t cols) : cols_(cols), data_(rows * cols, 0.0) {}
+  /// A copy of a contiguous float64 [rows, cols] tensor.
+  explicit RowMatrix(const torch::Tensor& t) : cols_(t.size(1)) {
+    const torch::Tensor c = t.contiguous();
+    data_.assign(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+  }
+  double* row(int64_t r) { return data_.data() + r * cols_; }
+  const double* row(int64_t r) const { return data_.data() + r * cols_; }
+  void set_row(int64_t r, const double* source) { std::copy(source, source + cols_, row(r)); }
+  /// The matrix as a new float64 tensor.
+  torch::Tensor to_tensor() const {
+    const int64_t rows = cols_ == 0 ? 0 : static_cast<int64_t>(data_.size()) / cols_;
+    torch::Tensor t = torch::empty({rows, cols_}, torch::kFloat64);
+    std::copy(data_.begin(), data_.end(), t.data_ptr<double>());
+    return t;
+  }
+
+ private:
+  int64_t cols_ = 0;
+  std::vector<double> data_;
+};
+
+std::vector<double> to_vector(const torch::Tensor& t) {
+  const torch::Tensor c = t.to(torch::kFloat64).contiguous();
+  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
+}
+
+torch::Tensor to_tensor(const std::vector<double>& v) {
+  torch::Tensor t = torch::empty({static_cast<int64_t>(v.size())}, torch::kFloat64);
+  std::copy(v.begin(), v.end(), t.data_ptr<double>());
+  return t;
+}
+
+/// Phase points of every chain in plain memory.
+struct PointRows {
+  RowMatrix x, p, grad;
+  std::vector<double> energy;
+
+  PointRows() = default;
+  explicit PointRows(const PhasePoint& z)
+      : x(z.x), p(z.p), grad(z.grad), energy(to_vector(z.energy)) {}
+  void set_row(int64_t c, const PointRows& source) {
+    x.set_row(c, source.x.row(c));
+    p.set_row(c, source.p.row(c));
+    grad.set_row(c, source.grad.row(c));
+    energy[c] = source.energy[c];
+  }
+  PhasePoint to_phase_point() const {
+    return {x.to_tensor(), p.to_tensor(), to_tensor(energy), grad.to_tensor()};
+  }
+};
+
+double dot(const double* a, const double* b, int64_t n) {
+  double s = 0.0;
+  for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
+  return s;
+}
+
+double log_add_exp(double a, double b) {
+  if (a < b) std::swap(a, b);
+  if (a == -kInf) return a;
+  return a + std::log1p(std::exp(b - a));
+}
+
 /// Generalized no-U-turn criterion: both ends' velocities point along the summed momentum.
-torch::Tensor no_u_turn(const torch::Tensor& p_sharp_minus, const torch::Tensor& p_sharp_plus,
-                        const torch::Tensor& rho) {
-  return ((p_sharp_plus * rho).sum(1) > 0) & ((p_sharp_minus * rho).sum(1) > 0);
+bool no_u_turn(const double* p_sharp_minus, const double* p_sharp_plus, const double* rho,
+               int64_t dim) {
+  return dot(p_sharp_plus, rho, dim) > 0 && dot(p_sharp_minus, rho, dim) > 0;
 }
 
-torch::Tensor rows(const torch::Tensor& mask, const torch::Tensor& a, const torch::Tensor& b) {
-  return where_rows(mask, a, b);
-}
-
-PhasePoint rows(const torch::Tensor& mask, const PhasePoint& a, const PhasePoint& b) {
-  return {rows(mask, a.x, b.x), rows(mask, a.p, b.p), rows(mask, a.energy, b.energy),
-          rows(mask, a.grad, b.grad)};
+/// The same criterion with ρ = a + b, summed on the fly.
+bool no_u_turn_sum(const double* p_sharp_minus, const double* p_sharp_plus, const double* a,
+                   const double* b, int64_t dim) {
+  double plus = 0.0, minus = 0.0;
+  for (int64_t i = 0; i < dim; ++i) {
+    const double rho = a[i] + b[i];
+    plus += p_sharp_plus[i] * rho;
+    minus += p_sharp_minus[i] * rho;
+  }
+  return plus > 0 && minus > 0;
 }
 
 }  // namespace
+
+/// What one transition carries while it builds its trajectory.
+struct Nuts::Trajectory {
+  int64_t chains = 0, dim = 0;
+  PhasePoint z;                            ///< the frontier being integrated (tensors, every chain)
+  torch::Tensor step;                      ///< signed step size per chain (direction × ε)
+  const double* inverse_metric = nullptr;  ///< M⁻¹ rows; row stride 0 when shared by all chains
+  int64_t metric_stride = 0;
+  std::vector<double> h0;              ///< initial Hamiltonian
+  std::vector<int64_t> n_leapfrog;     ///< leapfrog steps taken by building chains
+  std::vector<double> sum_metro_prob;  ///< Σ min(1, exp(H0 − H)) over those steps
+  std::vector<char> divergent;
+
+  const double* metric_row(int64_t c) const { return inverse_metric + c * metric_stride; }
+};
+
+/// A subtree's summary, as Stan's build_tree returns it through its arguments. Rows of chains
+/// that were not building are left unspecified.
+struct Nuts::Subtree {
+  PointRows proposal;
+  RowMatrix p_sharp_begin, p_sharp_end, p_begin, p_end, rho;
+  std::vector<double> log_sum_weight;
+  std::vector<char> valid;
+};
 
 Nuts::Nuts(NutsOptions options) : options_(options) { options_.validate(); }
 
@@ -61,147 +145,224 @@ torch::Tensor Nuts::probe_log_accept(const State& state, const torch::Tensor& st
   return leapfrog_probe_log_accept(target(), tuning_.metric, state, step_size, rng);
 }
 
-void Nuts::leapfrog_active(Trajectory& t, const torch::Tensor& active) {
-  const int64_t n_active = active.sum().item<int64_t>();
-  if (n_active == active.size(0)) {
-    t.z = leapfrog(target(), tuning_.metric, t.z, t.step);
-    return;
+void Nuts::leapfrog_active(Trajectory& t, const std::vector<char>& active) {
+  std::vector<int64_t> building;
+  for (int64_t c = 0; c < t.chains; ++c) {
+    if (active[c]) building.push_back(c);
   }
-  if (n_active == 0) return;
-  // Only chains still building are integrated; the others keep their frontier.
-  torch::Tensor index = active.nonzero().squeeze(1);
-  PhasePoint sub{t.z.x.index_select(0, index), t.z.p.index_select(0, index),
-                 t.z.energy.index_select(0, index), t.z.grad.index_select(0, index)};
-  DiagonalMetric metric{tuning_.metric.inverse.size(0) == 1
-                            ? tuning_.metric.inverse
-                            : tuning_.metric.inverse.index_select(0, index)};
-  PhasePoint moved = leapfrog(target(), metric, sub, t.step.index_select(0, index));
-  t.z.x = t.z.x.index_copy(0, index, moved.x);
-  t.z.p = t.z.p.index_copy(0, index, moved.p);
-  t.z.energy = t.z.energy.index_copy(0, index, moved.energy);
-  t.z.grad = t.z.grad.index_copy(0, index, moved.grad);
+  if (static_cast<int64_t>(building.size()) == t.chains) {
+    t.z = leapfrog(target(), tuning_.metric, t.z, t.step);
+  } else if (!building.empty()) {
+    // Only chains still building are integrated; the others keep their frontier.
+    const torch::Tensor index = torch::tensor(building, torch::kInt64);
+    PhasePoint sub{t.z.x.index_select(0, index), t.z.p.index_select(0, index),
+                   t.z.energy.index_select(0, index), t.z.grad.index_select(0, index)};
+    DiagonalMetric metric{tuning_.metric.inverse.size(0) == 1
+                              ? tuning_.metric.inverse
+                              : tuning_.metric.inverse.index_select(0, index)};
+    PhasePoint moved = leapfrog(target(), metric, sub, t.step.index_select(0, index));
+    t.z.x = t.z.x.index_copy(0, index, moved.x);
+    t.z.p = t.z.p.index_copy(0, index, moved.p);
+    t.z.energy = t.z.energy.index_copy(0, index, moved.energy);
+    t.z.grad = t.z.grad.index_copy(0, index, moved.grad);
+  }
+  t.z.x = t.z.x.contiguous();
+  t.z.p = t.z.p.contiguous();
+  t.z.energy = t.z.energy.contiguous();
+  t.z.grad = t.z.grad.contiguous();
 }
 
-Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const torch::Tensor& active,
+Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const std::vector<char>& active,
                                Rng& rng) {
+  const int64_t chains = t.chains, dim = t.dim;
   if (depth == 0) {
     leapfrog_active(t, active);
-    const torch::Tensor h = t.z.hamiltonian(tuning_.metric);
-    const torch::Tensor log_weight = t.h0 - h;
-    const torch::Tensor divergent = active & ((h - t.h0) > options_.max_delta_h());
-    t.divergent |= divergent;
-    t.n_leapfrog += active.to(torch::kInt64);
-    t.sum_metro_prob += torch::where(active, torch::exp(torch::clamp_max(log_weight, 0.0)),
-                                     torch::zeros_like(log_weight));
     Subtree leaf;
-    leaf.proposal = t.z;
-    leaf.p_sharp_begin = tuning_.metric.velocity(t.z.p);
+    leaf.proposal = PointRows(t.z);
+    leaf.p_begin = leaf.proposal.p;
+    leaf.p_end = leaf.proposal.p;
+    leaf.rho = leaf.proposal.p;
+    leaf.p_sharp_begin = RowMatrix(chains, dim);
+    leaf.log_sum_weight.assign(chains, -kInf);
+    leaf.valid.assign(chains, 0);
+    for (int64_t c = 0; c < chains; ++c) {
+      if (!active[c]) continue;
+      const double* p = leaf.proposal.p.row(c);
+      const double* inverse = t.metric_row(c);
+      double* p_sharp = leaf.p_sharp_begin.row(c);
+      double kinetic = 0.0;
+      for (int64_t i = 0; i < dim; ++i) {
+        p_sharp[i] = inverse[i] * p[i];
+        kinetic += p[i] * p_sharp[i];
+      }
+      double h = leaf.proposal.energy[c] + 0.5 * kinetic;
+      if (std::isnan(h)) h = kInf;  // NaN energies compare as divergent
+      const double log_weight = t.h0[c] - h;
+      const bool divergent = h - t.h0[c] > options_.max_delta_h();
+      t.divergent[c] |= divergent;
+      t.n_leapfrog[c] += 1;
+      t.sum_metro_prob[c] += std::exp(std::min(log_weight, 0.0));
+      leaf.log_sum_weight[c] = log_weight;
+      leaf.valid[c] = !divergent;
+    }
     leaf.p_sharp_end = leaf.p_sharp_begin;
-    leaf.rho = t.z.p;
-    leaf.p_begin = t.z.p;
-    leaf.p_end = t.z.p;
-    leaf.log_sum_weight = log_weight;
-    leaf.valid = torch::logical_not(divergent);
     return leaf;
   }
   Subtree init = build_tree(depth - 1, t, active, rng);
-  const torch::Tensor still_active = active & init.valid;
+  std::vector<char> still_active(chains);
+  for (int64_t c = 0; c < chains; ++c) still_active[c] = active[c] && init.valid[c];
   Subtree final = build_tree(depth - 1, t, still_active, rng);
 
-  Subtree merged;
-  merged.log_sum_weight = torch::logaddexp(init.log_sum_weight, final.log_sum_weight);
-  // Uniform sampling within the subtree: take the final half with its share of the weight.
-  const torch::Tensor take_final =
-      rng.uniform({active.size(0)}) < torch::exp(final.log_sum_weight - merged.log_sum_weight);
-  merged.proposal = rows(take_final, final.proposal, init.proposal);
-  merged.rho = init.rho + final.rho;
-  merged.p_sharp_begin = init.p_sharp_begin;
-  merged.p_sharp_end = final.p_sharp_end;
-  merged.p_begin = init.p_begin;
-  merged.p_end = final.p_end;
-  torch::Tensor persist = no_u_turn(init.p_sharp_begin, final.p_sharp_end, merged.rho);
-  persist &= no_u_turn(init.p_sharp_begin, final.p_sharp_begin, init.rho + final.p_begin);
-  persist &= no_u_turn(init.p_sharp_end, final.p_sharp_end, final.rho + init.p_end);
-  merged.valid = init.valid & final.valid & persist;
+  // The merged subtree reuses init's buffers: its begin is init's, its end is final's.
+  Subtree merged = std::move(init);
+  const std::vector<double> u = to_vector(rng.uniform({chains}));
+  for (int64_t c = 0; c < chains; ++c) {
+    if (!still_active[c]) {
+      merged.valid[c] = 0;
+      continue;
+    }
+    const double init_weight = merged.log_sum_weight[c];
+    merged.log_sum_weight[c] = log_add_exp(init_weight, final.log_sum_weight[c]);
+    // Uniform sampling within the subtree: take the final half with its share of the weight.
+    if (u[c] < std::exp(final.log_sum_weight[c] - merged.log_sum_weight[c])) {
+      merged.proposal.set_row(c, final.proposal);
+    }
+    double* rho = merged.rho.row(c);
+    const double* init_p_sharp_end = merged.p_sharp_end.row(c);
+    const double* init_p_end = merged.p_end.row(c);
+    // Seam checks (Stan): each half extended by the neighbouring end of the other half.
+    bool persist = no_u_turn_sum(merged.p_sharp_begin.row(c), final.p_sharp_begin.row(c), rho,
+                                 final.p_begin.row(c), dim) &&
+                   no_u_turn_sum(init_p_sharp_end, final.p_sharp_end.row(c), final.rho.row(c),
+                                 init_p_end, dim);
+    const double* final_rho = final.rho.row(c);
+    for (int64_t i = 0; i < dim; ++i) rho[i] += final_rho[i];
+    persist = persist && no_u_turn(merged.p_sharp_begin.row(c), final.p_sharp_end.row(c), rho, dim);
+    merged.valid[c] = final.valid[c] && persist;
+  }
+  merged.p_sharp_end = std::move(final.p_sharp_end);
+  merged.p_end = std::move(final.p_end);
   return merged;
 }
 
 Info Nuts::step(State& state, Rng& rng) {
-  const int64_t chains = state.chains();
+  const int64_t chains = state.chains(), dim = state.x.size(1);
   const DiagonalMetric& metric = tuning_.metric;
+  const torch::Tensor inverse_metric = metric.inverse.contiguous();
   const torch::Tensor p0 = metric.sample_momentum(state.x, rng);
-  Trajectory t;
-  t.z = phase_point(state, p0);
-  t.h0 = t.z.hamiltonian(metric);
-  t.n_leapfrog = torch::zeros({chains}, torch::kInt64);
-  t.sum_metro_prob = torch::zeros({chains}, torch::kFloat64);
-  t.divergent = torch::zeros({chains}, torch::kBool);
+  const PhasePoint z0 = phase_point(state, p0);
+  const std::vector<double> step_size = to_vector(tuning_.step_size.expand({chains}));
 
-  PhasePoint z_forward = t.z, z_backward = t.z, z_sample = t.z;
-  const torch::Tensor p_sharp0 = metric.velocity(p0);
-  // Momenta and velocities at both ends of the forward and backward halves.
-  torch::Tensor p_fwd_fwd = p0, p_sharp_fwd_fwd = p_sharp0, p_fwd_bck = p0,
-                p_sharp_fwd_bck = p_sharp0, p_bck_fwd = p0, p_sharp_bck_fwd = p_sharp0,
-                p_bck_bck = p0, p_sharp_bck_bck = p_sharp0;
-  torch::Tensor rho = p0;
-  torch::Tensor log_sum_weight = torch::zeros({chains}, torch::kFloat64);
-  torch::Tensor active = torch::ones({chains}, torch::kBool);
-  torch::Tensor depth = torch::zeros({chains}, torch::kInt64);
+  Trajectory t;
+  t.chains = chains;
+  t.dim = dim;
+  t.inverse_metric = inverse_metric.data_ptr<double>();
+  t.metric_stride = inverse_metric.size(0) == 1 ? 0 : dim;
+  t.h0 = to_vector(z0.hamiltonian(metric));
+  t.n_leapfrog.assign(chains, 0);
+  t.sum_metro_prob.assign(chains, 0.0);
+  t.divergent.assign(chains, 0);
+
+  // Both ends of the trajectory, the sample, and the momenta and velocities at both ends of
+  // the forward and backward halves (Stan's names: fwd_bck is the backward end of the forward
+  // half, and so on).
+  PointRows z_forward(z0), z_backward = z_forward, z_sample = z_forward;
+  const RowMatrix p0_rows(p0), p_sharp0(metric.velocity(p0));
+  RowMatrix p_fwd_fwd = p0_rows, p_fwd_bck = p0_rows, p_bck_fwd = p0_rows, p_bck_bck = p0_rows;
+  RowMatrix p_sharp_fwd_fwd = p_sharp0, p_sharp_fwd_bck = p_sharp0, p_sharp_bck_fwd = p_sharp0,
+            p_sharp_bck_bck = p_sharp0;
+  RowMatrix rho = p0_rows, rho_fwd(chains, dim), rho_bck(chains, dim);
+  std::vector<double> log_sum_weight(chains, 0.0);
+  std::vector<char> active(chains, 1);
+  std::vector<int64_t> depth(chains, 0);
+  std::vector<double> signed_step(chains);
 
   for (int64_t d = 0; d < options_.max_depth(); ++d) {
-    if (!active.any().item<bool>()) break;
-    const torch::Tensor forward = rng.uniform({chains}) > 0.5;
-    t.step = torch::where(forward, tuning_.step_size, -tuning_.step_size);
-    t.z = rows(forward, z_forward, z_backward);
-    // The old trajectory becomes the half that is not extended: extending forward, it is the
-    // backward half and its forward end is the old forward end (and mirrored backwards).
-    torch::Tensor rho_fwd = rows(forward, torch::zeros_like(rho), rho);
-    torch::Tensor rho_bck = rows(forward, rho, torch::zeros_like(rho));
-    p_bck_fwd = rows(forward, p_fwd_fwd, p_bck_fwd);
-    p_sharp_bck_fwd = rows(forward, p_sharp_fwd_fwd, p_sharp_bck_fwd);
-    p_fwd_bck = rows(forward, p_fwd_bck, p_bck_bck);
-    p_sharp_fwd_bck = rows(forward, p_sharp_fwd_bck, p_sharp_bck_bck);
+    if (std::none_of(active.begin(), active.end(), [](char a) { return a != 0; })) break;
+    const std::vector<double> direction_draw = to_vector(rng.uniform({chains}));
+    std::vector<char> forward(chains);
+    PointRows start = z_backward;
+    for (int64_t c = 0; c < chains; ++c) {
+      forward[c] = direction_draw[c] > 0.5;
+      signed_step[c] = forward[c] ? step_size[c] : -step_size[c];
+      if (forward[c]) start.set_row(c, z_forward);
+      // The old trajectory becomes the half that is not extended: extending forward, it is
+      // the backward half and its forward end is the old forward end (mirrored backwards).
+      RowMatrix& old_half = forward[c] ? rho_bck : rho_fwd;
+      RowMatrix& new_half = forward[c] ? rho_fwd : rho_bck;
+      old_half.set_row(c, rho.row(c));
+      std::fill(new_half.row(c), new_half.row(c) + dim, 0.0);
+      if (forward[c]) {
+        p_bck_fwd.set_row(c, p_fwd_fwd.row(c));
+        p_sharp_bck_fwd.set_row(c, p_sharp_fwd_fwd.row(c));
+      } else {
+        p_fwd_bck.set_row(c, p_bck_bck.row(c));
+        p_sharp_fwd_bck.set_row(c, p_sharp_bck_bck.row(c));
+      }
+    }
+    t.z = start.to_phase_point();
+    t.step = to_tensor(signed_step);
 
     Subtree sub = build_tree(d, t, active, rng);
-
-    z_forward = rows(forward & active, t.z, z_forward);
-    z_backward = rows(~forward & active, t.z, z_backward);
-    p_sharp_fwd_bck = rows(forward, sub.p_sharp_begin, p_sharp_fwd_bck);
-    p_sharp_fwd_fwd = rows(forward, sub.p_sharp_end, p_sharp_fwd_fwd);
-    rho_fwd = rows(forward, sub.rho, rho_fwd);
-    p_fwd_bck = rows(forward, sub.p_begin, p_fwd_bck);
-    p_fwd_fwd = rows(forward, sub.p_end, p_fwd_fwd);
-    p_sharp_bck_fwd = rows(forward, p_sharp_bck_fwd, sub.p_sharp_begin);
-    p_sharp_bck_bck = rows(forward, p_sharp_bck_bck, sub.p_sharp_end);
-    rho_bck = rows(forward, rho_bck, sub.rho);
-    p_bck_fwd = rows(forward, p_bck_fwd, sub.p_begin);
-    p_bck_bck = rows(forward, p_bck_bck, sub.p_end);
-
-    const torch::Tensor valid = active & sub.valid;
-    depth += valid.to(torch::kInt64);
-    // Biased progressive sampling: prefer the new subtree by its weight relative to the old.
-    const torch::Tensor take =
-        valid & (rng.uniform({chains}) < torch::exp(sub.log_sum_weight - log_sum_weight));
-    z_sample = rows(take, sub.proposal, z_sample);
-    log_sum_weight =
-        torch::where(valid, torch::logaddexp(log_sum_weight, sub.log_sum_weight), log_sum_weight);
-    rho = rho_bck + rho_fwd;
-    torch::Tensor persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_fwd, rho);
-    persist &= no_u_turn(p_sharp_bck_bck, p_sharp_fwd_bck, rho_bck + p_fwd_bck);
-    persist &= no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, rho_fwd + p_bck_fwd);
-    active = valid & persist;
+    const PointRows frontier(t.z);
+    const std::vector<double> take_draw = to_vector(rng.uniform({chains}));
+    for (int64_t c = 0; c < chains; ++c) {
+      if (!active[c]) continue;
+      (forward[c] ? z_forward : z_backward).set_row(c, frontier);
+      if (forward[c]) {
+        p_sharp_fwd_bck.set_row(c, sub.p_sharp_begin.row(c));
+        p_sharp_fwd_fwd.set_row(c, sub.p_sharp_end.row(c));
+        rho_fwd.set_row(c, sub.rho.row(c));
+        p_fwd_bck.set_row(c, sub.p_begin.row(c));
+        p_fwd_fwd.set_row(c, sub.p_end.row(c));
+      } else {
+        p_sharp_bck_fwd.set_row(c, sub.p_sharp_begin.row(c));
+        p_sharp_bck_bck.set_row(c, sub.p_sharp_end.row(c));
+        rho_bck.set_row(c, sub.rho.row(c));
+        p_bck_fwd.set_row(c, sub.p_begin.row(c));
+        p_bck_bck.set_row(c, sub.p_end.row(c));
+      }
+      if (!sub.valid[c]) {
+        active[c] = 0;
+        continue;
+      }
+      depth[c] += 1;
+      // Biased progressive sampling: prefer the new subtree by its weight relative to the old.
+      if (take_draw[c] < std::exp(sub.log_sum_weight[c] - log_sum_weight[c])) {
+        z_sample.set_row(c, sub.proposal);
+      }
+      log_sum_weight[c] = log_add_exp(log_sum_weight[c], sub.log_sum_weight[c]);
+      double* rho_c = rho.row(c);
+      const double* rho_b = rho_bck.row(c);
+      const double* rho_f = rho_fwd.row(c);
+      for (int64_t i = 0; i < dim; ++i) rho_c[i] = rho_b[i] + rho_f[i];
+      active[c] = no_u_turn(p_sharp_bck_bck.row(c), p_sharp_fwd_fwd.row(c), rho_c, dim) &&
+                  no_u_turn_sum(p_sharp_bck_bck.row(c), p_sharp_fwd_bck.row(c), rho_b,
+                                p_fwd_bck.row(c), dim) &&
+                  no_u_turn_sum(p_sharp_bck_fwd.row(c), p_sharp_fwd_fwd.row(c), rho_f,
+                                p_bck_fwd.row(c), dim);
+    }
   }
 
-  const torch::Tensor moved = (z_sample.x != state.x).any(1);
-  state.x = z_sample.x;
-  state.energy = z_sample.energy;
-  state.grad = z_sample.grad;
-  last_depth_ = depth;
+  const torch::Tensor x_new = z_sample.x.to_tensor();
+  const torch::Tensor moved = (x_new != state.x).any(1);
+  state.x = x_new;
+  state.energy = to_tensor(z_sample.energy);
+  state.grad = z_sample.grad.to_tensor();
+  last_depth_ = torch::tensor(depth, torch::kInt64);
+
   Info info;
-  info.accept_prob = t.sum_metro_prob / t.n_leapfrog.clamp_min(1).to(torch::kFloat64);
+  std::vector<double> accept_prob(chains);
+  int64_t evaluations = 0;
+  for (int64_t c = 0; c < chains; ++c) {
+    accept_prob[c] = t.sum_metro_prob[c] / std::max<int64_t>(t.n_leapfrog[c], 1);
+    evaluations += t.n_leapfrog[c];
+  }
+  info.accept_prob = to_tensor(accept_prob);
   info.accepted = moved;
-  info.divergent = t.divergent;
-  const int64_t evaluations = t.n_leapfrog.sum().item<int64_t>();
+  info.divergent =
+      torch::tensor(std::vector<int64_t>(t.divergent.begin(), t.divergent.end()), torch::kInt64)
+          .to(torch::kBool);
   info.energy_evals = evaluations;
   info.gradient_evals = evaluations;
   return info;

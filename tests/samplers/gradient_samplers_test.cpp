@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/samplers/hmc.h"
@@ -113,6 +114,26 @@ TEST_F(GradientSamplersStatistical, StronglyCorrelatedGaussian) {
     RunResult run = run_with_setup(plan.sampler, *target, plan.chains, plan.warmup, plan.draws, 13);
     testing::expect_moments_within_mcse(run.draws, zero, var, plan.sampler);
   }
+}
+
+// Neal's funnel: NUTS must find the neck. x0 ~ N(0, σ²) exactly, so the fraction of draws below
+// each normal quantile σ z_p must be p within 4 MCSE (the MCSE of an indicator's mean).
+TEST_F(GradientSamplersStatistical, NutsRecoversTheFunnelNeckMarginal) {
+  const double sigma = 1.0;
+  std::unique_ptr<Target> funnel = make_target("funnel:d=10,sigma=1");
+  RunResult run = run_with_setup("nuts:target_accept=0.95", *funnel, 4, 1000, 2000, 15);
+  const ChainMatrix x0 = per_parameter(run.draws)[0];
+  const std::pair<double, double> quantiles[] = {{0.05, -1.6448536269514722},
+                                                 {0.25, -0.6744897501960817},
+                                                 {0.5, 0.0},
+                                                 {0.75, 0.6744897501960817},
+                                                 {0.95, 1.6448536269514722}};
+  for (const auto& [p, z] : quantiles) {
+    const ChainMatrix below = x0.map([&](double v) { return v <= sigma * z ? 1.0 : 0.0; });
+    const ParameterSummary s = summarize("below", below);
+    EXPECT_NEAR(s.mean, p, 4 * s.mcse_mean) << "P(x0 <= sigma z_p) for p = " << p;
+  }
+  EXPECT_LT(summarize("x0", x0).rhat, 1.05);
 }
 
 // ULA is biased: on N(0, σ²) its chain is the AR(1) x' = (1 − ε²/2σ²) x + ε ξ whose stationary

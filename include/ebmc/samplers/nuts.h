@@ -3,6 +3,8 @@
 /// The No-U-Turn sampler as in Stan: multinomial sampling, generalized no-U-turn criterion with
 /// the extra checks across merged subtrees, batched over chains.
 
+#include <vector>
+
 #include "ebmc/samplers/leapfrog.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
@@ -44,8 +46,8 @@ class Nuts : public TunableKernel {
  private:
   struct Trajectory;
   struct Subtree;
-  Subtree build_tree(int64_t depth, Trajectory& t, const torch::Tensor& active, Rng& rng);
-  void leapfrog_active(Trajectory& t, const torch::Tensor& active);
+  Subtree build_tree(int64_t depth, Trajectory& t, const std::vector<char>& active, Rng& rng);
+  void leapfrog_active(Trajectory& t, const std::vector<char>& active);
 
   NutsOptions options_;
   torch::Tensor last_depth_;
