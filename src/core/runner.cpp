@@ -23,13 +23,14 @@ int64_t count_divergences(const Info& info) {
 
 }  // namespace
 
-RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
-                     const RunOptions& options, const std::vector<RunCallback*>& callbacks) {
+RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const RunOptions& options,
+                     const std::vector<RunCallback*>& callbacks, const Monitor& monitor) {
   options.validate();
   torch::NoGradGuard no_grad;
   RunResult result;
+  State state = std::move(initial);
+  const auto record = [&monitor](const State& s) { return monitor ? monitor(s) : s.x; };
   Stopwatch warmup_clock;
-  State state = kernel.init(target, x0);
   result.warmup_cost.energy_evals += state.chains();
   if (state.grad.defined()) result.warmup_cost.gradient_evals += state.chains();
   const int64_t chains = state.chains();
@@ -46,7 +47,8 @@ RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& 
   result.warmup_cost.wall_seconds = warmup_clock.seconds();
 
   Stopwatch sampling_clock;
-  result.draws = torch::empty({options.draws(), chains, target.dim()}, torch::kFloat64);
+  const torch::Tensor first = record(state);
+  result.draws = torch::empty({options.draws(), chains, first.size(1)}, torch::kFloat64);
   torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
   const int64_t transitions = options.draws() * options.thin();
   for (int64_t it = 0; it < transitions; ++it) {
@@ -54,20 +56,35 @@ RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& 
     add_step_cost(result.sampling_cost, info);
     result.nonfinite += info.nonfinite;
     result.sampling_divergences += count_divergences(info);
+    result.sampling_flips += info.flips;
     accept_sum += info.accept_prob.to(torch::kFloat64);
     for (RunCallback* callback : callbacks) {
       callback->on_transition(Phase::kSampling, it, state, info);
     }
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
-      result.draws[draw].copy_(state.x);
-      for (RunCallback* callback : callbacks) callback->on_draw(draw, state);
+      result.draws[draw].copy_(record(state));
+      for (RunCallback* callback : callbacks) callback->on_draw(draw, result.draws[draw]);
     }
   }
   result.sampling_cost.wall_seconds = sampling_clock.seconds();
   result.accept_rate = accept_sum.mean().item<double>() / static_cast<double>(transitions);
   result.step_size = kernel.step_size();
   for (RunCallback* callback : callbacks) callback->on_finish(result);
+  return result;
+}
+
+RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
+                     const RunOptions& options, const std::vector<RunCallback*>& callbacks) {
+  options.validate();
+  Stopwatch init_clock;
+  State initial = [&] {
+    torch::NoGradGuard no_grad;
+    return kernel.init(target, x0);
+  }();
+  const double init_seconds = init_clock.seconds();
+  RunResult result = run_chains(kernel, std::move(initial), rng, options, callbacks);
+  result.warmup_cost.wall_seconds += init_seconds;
   return result;
 }
 

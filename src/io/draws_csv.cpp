@@ -164,8 +164,8 @@ void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initi
   write_long_header(out_, names_);
 }
 
-void CsvDrawWriter::on_draw(int64_t draw, const State& state) {
-  write_long_rows(out_, draw + 1, state.x);
+void CsvDrawWriter::on_draw(int64_t draw, const torch::Tensor& recorded) {
+  write_long_rows(out_, draw + 1, recorded);
 }
 
 void CsvDrawWriter::on_finish(const RunResult& /*result*/) {

@@ -24,9 +24,9 @@ class RecordingCallback : public RunCallback {
   void on_transition(Phase phase, int64_t, const State&, const Info&) override {
     (phase == Phase::kWarmup ? warmup_transitions : sampling_transitions)++;
   }
-  void on_draw(int64_t draw, const State& state) override {
+  void on_draw(int64_t draw, const torch::Tensor& recorded) override {
     draws.push_back(draw);
-    last_x = state.x.clone();
+    last_x = recorded.clone();
   }
   void on_finish(const RunResult&) override { finished = true; }
 

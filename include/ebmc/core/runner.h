@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "ebmc/core/cost.h"
@@ -31,11 +32,12 @@ enum class Phase { kWarmup, kSampling };
 
 /// Everything a run produced.
 struct RunResult {
-  torch::Tensor draws;               ///< [draws, chains, dim], float64
+  torch::Tensor draws;  ///< [draws, chains, k], float64: what the monitor records (x by default)
   double accept_rate = 0.0;          ///< mean acceptance probability over the sampling phase
   int64_t nonfinite = 0;             ///< non-finite proposals rejected over the whole run
   int64_t warmup_divergences = 0;    ///< divergent transitions during warmup
   int64_t sampling_divergences = 0;  ///< divergent transitions after warmup (Stan reports these)
+  int64_t sampling_flips = 0;        ///< discrete kernels: sites changed after warmup
   double step_size = 0.0;            ///< kernel step size at the end (NaN if it has none)
   CostCounters warmup_cost;          ///< spent during warmup
   CostCounters sampling_cost;        ///< spent during sampling
@@ -57,11 +59,22 @@ class RunCallback {
   /// After every transition; `iteration` counts from 0 within its phase.
   virtual void on_transition(Phase /*phase*/, int64_t /*iteration*/, const State& /*state*/,
                              const Info& /*info*/) {}
-  /// After every kept draw; `draw` counts from 0.
-  virtual void on_draw(int64_t /*draw*/, const State& /*state*/) {}
+  /// After every kept draw with what the monitor recorded, [chains, k]; `draw` counts from 0.
+  virtual void on_draw(int64_t /*draw*/, const torch::Tensor& /*recorded*/) {}
   /// After the last transition.
   virtual void on_finish(const RunResult& /*result*/) {}
 };
+
+/// What the runner records at every kept draw: [chains, k] statistics of a state. An empty
+/// monitor records the state itself (continuous targets); discrete runs record summary
+/// statistics such as the Hamming distance to a reference state and the energy.
+using Monitor = std::function<torch::Tensor(const State&)>;
+
+/// Runs an already initialized `kernel` from `initial`: `warmup` transitions, then
+/// `draws * thin` transitions keeping every `thin`-th (recorded by `monitor`), calling each
+/// callback along the way. The evaluations that produced `initial` count as warmup cost.
+RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const RunOptions& options,
+                     const std::vector<RunCallback*>& callbacks = {}, const Monitor& monitor = {});
 
 /// Runs `kernel` on `target` from `x0` [chains, dim]: `warmup` transitions, then
 /// `draws * thin` transitions keeping every `thin`-th, calling each callback along the way.

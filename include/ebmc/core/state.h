@@ -30,6 +30,7 @@ struct Info {
   int64_t nonfinite = 0;       ///< proposals rejected because their energy or ratio was NaN/Inf
   int64_t energy_evals = 0;    ///< per-chain energy evaluations done by this step
   int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step
+  int64_t flips = 0;           ///< discrete kernels: sites changed by this step, over all chains
 };
 
 /// Row-wise choice between two tensors whose first dimension is chains: row i of `a` where

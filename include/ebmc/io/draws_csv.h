@@ -49,7 +49,7 @@ class CsvDrawWriter : public RunCallback {
   CsvDrawWriter(std::string path, std::vector<std::string> names);
 
   void on_start(const RunOptions& options, const State& initial) override;
-  void on_draw(int64_t draw, const State& state) override;
+  void on_draw(int64_t draw, const torch::Tensor& recorded) override;
   void on_finish(const RunResult& result) override;
 
  private:
