@@ -1,0 +1,49 @@
+#pragma once
+/// @file gwg.h
+/// Gibbs-With-Gradients (Grathwohl et al. 2021) and the exact locally-balanced proposal it
+/// approximates.
+
+#include "ebmc/samplers/discrete_kernel.h"
+
+namespace ebmc {
+
+/// Options of Gibbs-With-Gradients.
+struct GwgOptions {
+  /// Throws InputError unless the options are usable.
+  void validate() const;
+  /// Moves drawn per step, with replacement (GWG-N of appendix D.2; 1 is Algorithm 1).
+  TORCH_ARG(int64_t, flips) = 1;
+  /// Use the exact local differences f(x′) − f(x) instead of their gradient estimate: the
+  /// locally-balanced proposal q₂ of eq. 2 (τ = 2) that GWG approximates.
+  TORCH_ARG(bool, exact) = false;
+};
+
+/// Metropolis–Hastings with the locally-informed single-site proposal q(i | x) =
+/// softmax(d(x) / 2) over the single-site moves, where d(x) estimates f(x′) − f(x):
+/// d̃ = −(2x − 1) ⊙ ∇f for binary targets (eq. 3), d̃_ij = ∇f_ij − x_iᵀ∇f_i for categorical ones
+/// (eq. 4, a D(K − 1)-way softmax), or the exact differences (`exact`). With `flips` = N, N moves
+/// i₁…i_N are drawn from q(· | x) and applied in turn (binary targets only), and the acceptance is
+/// eq. 27: min{1, exp(f(x′) − f(x)) Π q(i_n | x′) / Π q(i_n | x)}.
+///
+/// Cost per step and chain: one evaluation of f and ∇f at the proposal (GWG) or f and the exact
+/// local differences at the proposal and the current state (exact).
+class GibbsWithGradients : public DiscreteKernel {
+ public:
+  explicit GibbsWithGradients(GwgOptions options = {});
+  std::string name() const override;
+  Info step(State& state, Rng& rng) override;
+  torch::Tensor transition_matrix(const torch::Tensor& states) const override;
+
+ protected:
+  bool uses_gradient() const override { return !options_.exact(); }
+  void prepare(const DiscreteTarget& target) override;
+
+ private:
+  /// log q(m | x) over all M moves, [chains, M], for states whose ∇U is `grad_energy` (unused
+  /// when exact).
+  torch::Tensor move_log_probs(const torch::Tensor& x, const torch::Tensor& grad_energy) const;
+
+  GwgOptions options_;
+};
+
+}  // namespace ebmc

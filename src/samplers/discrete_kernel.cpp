@@ -1,0 +1,37 @@
+#include "ebmc/samplers/discrete_kernel.h"
+
+#include <stdexcept>
+
+namespace ebmc {
+
+State DiscreteKernel::init(const DiscreteTarget& target, const torch::Tensor& x0) {
+  target.check_states(x0);
+  prepare(target);
+  target_ = &target;
+  State state = evaluate(x0.to(torch::kFloat64), uses_gradient());
+  check_initial_energy(state.energy, target.name());
+  return state;
+}
+
+const DiscreteTarget& DiscreteKernel::target() const {
+  if (target_ == nullptr) throw std::logic_error(name() + ": step called before init");
+  return *target_;
+}
+
+State DiscreteKernel::evaluate(const torch::Tensor& x, bool with_gradient) const {
+  if (!with_gradient) return {x, -target().log_prob(x), torch::Tensor()};
+  LogProbAndGrad fg = target().log_prob_and_grad(x);
+  return {x, -fg.log_prob, -fg.grad};
+}
+
+void accumulate_transitions(torch::Tensor& p, const torch::Tensor& from, const torch::Tensor& to,
+                            const torch::Tensor& probs) {
+  const torch::Tensor rows = from.unsqueeze(1).expand_as(to).reshape({-1});
+  p.index_put_({rows, to.reshape({-1})}, probs.reshape({-1}), /*accumulate=*/true);
+}
+
+torch::Tensor random_indices(int64_t count, int64_t n, Rng& rng) {
+  return (rng.uniform({count}) * static_cast<double>(n)).to(torch::kInt64).clamp_max(n - 1);
+}
+
+}  // namespace ebmc

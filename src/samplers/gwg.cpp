@@ -1,0 +1,96 @@
+#include "ebmc/samplers/gwg.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/metropolis.h"
+#include "ebmc/discrete/enumeration.h"
+#include "ebmc/discrete/moves.h"
+
+namespace ebmc {
+
+void GwgOptions::validate() const {
+  if (flips() < 1) throw InputError("flips must be >= 1", "gwg:flips");
+}
+
+GibbsWithGradients::GibbsWithGradients(GwgOptions options) : options_(options) {
+  options_.validate();
+}
+
+std::string GibbsWithGradients::name() const {
+  const std::string base = options_.exact() ? "lb" : "gwg";
+  return options_.flips() == 1 ? base : base + "-" + std::to_string(options_.flips());
+}
+
+void GibbsWithGradients::prepare(const DiscreteTarget& target) {
+  if (target.categorical() && options_.flips() > 1) {
+    throw InputError("multi-flip proposals (flips > 1) need a binary target", name());
+  }
+}
+
+torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
+                                                 const torch::Tensor& grad_energy) const {
+  const torch::Tensor d = options_.exact()
+                              ? target().local_differences(x)
+                              : linearized_differences(target(), x, -grad_energy);
+  const torch::Tensor logits = (0.5 * d).masked_fill(no_op_moves(target(), x), -INFINITY);
+  return torch::log_softmax(logits, 1);
+}
+
+Info GibbsWithGradients::step(State& state, Rng& rng) {
+  const int64_t chains = state.chains();
+  const torch::Tensor log_q = move_log_probs(state.x, state.grad);
+  const torch::Tensor moves =
+      torch::multinomial(log_q.exp(), options_.flips(), /*replacement=*/true, rng.generator());
+  const State proposal =
+      evaluate(apply_move_sequences(target(), state.x, moves), uses_gradient());
+  const torch::Tensor log_q_reverse = move_log_probs(proposal.x, proposal.grad);
+  const torch::Tensor log_ratio = state.energy - proposal.energy +
+                                  log_q_reverse.gather(1, moves).sum(1) -
+                                  log_q.gather(1, moves).sum(1);
+  const torch::Tensor changed = hamming_distance(target(), state.x, proposal.x);
+  Info info = accept_or_reject(state, proposal, log_ratio, rng);
+  info.flips = static_cast<int64_t>((changed * info.accepted).sum().item<double>());
+  info.energy_evals = chains;
+  info.gradient_evals = uses_gradient() ? chains : 0;
+  return info;
+}
+
+torch::Tensor GibbsWithGradients::transition_matrix(const torch::Tensor& states) const {
+  const int64_t count = states.size(0), moves = target().num_moves();
+  const int64_t n = options_.flips();
+  const State all = evaluate(states, uses_gradient());
+  const torch::Tensor log_q = move_log_probs(states, all.grad);  // [S, M]
+  // Every sequence of n moves, [M^n, n].
+  int64_t sequences = 1;
+  for (int64_t i = 0; i < n; ++i) sequences *= moves;
+  const torch::Tensor seq_index = torch::arange(sequences, torch::kInt64).unsqueeze(1);
+  torch::Tensor powers = torch::ones({n}, torch::kInt64);
+  for (int64_t i = 1; i < n; ++i) powers[i] = powers[i - 1] * moves;
+  const torch::Tensor seqs = torch::remainder(torch::div(seq_index, powers, "floor"), moves);
+
+  torch::Tensor p = torch::zeros({count, count}, torch::kFloat64);
+  const torch::Tensor from = torch::arange(count, torch::kInt64);
+  std::vector<int64_t> repeated = states.sizes().vec();
+  repeated[0] = sequences;
+  for (int64_t s = 0; s < count; ++s) {
+    const torch::Tensor x = states.narrow(0, s, 1).expand(repeated);
+    const torch::Tensor to = state_indices(target(), apply_move_sequences(target(), x, seqs));
+    const torch::Tensor log_forward = log_q[s].index_select(0, seqs.reshape({-1}))
+                                          .view({sequences, n})
+                                          .sum(1);
+    const torch::Tensor log_reverse = log_q.index_select(0, to).gather(1, seqs).sum(1);
+    const torch::Tensor log_ratio = all.energy[s] - all.energy.index_select(0, to) +
+                                    log_reverse - log_forward;
+    const torch::Tensor accept = torch::where(torch::isfinite(log_ratio),
+                                              torch::exp(torch::clamp_max(log_ratio, 0.0)),
+                                              torch::zeros_like(log_ratio));
+    const torch::Tensor propose = torch::exp(log_forward);
+    accumulate_transitions(p, from.narrow(0, s, 1), to.unsqueeze(0),
+                           (propose * accept).unsqueeze(0));
+    p[s][s] += (propose * (1.0 - accept)).sum();
+  }
+  return p;
+}
+
+}  // namespace ebmc
