@@ -11,9 +11,22 @@
 #include <fstream>
 #include <string>
 
+#include "ebmc/core/errors.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc::testing {
+
+/// Expects InputError whose message contains `what` and whose place is `where`.
+template <typename F>
+void expect_input_error(F f, const std::string& what, const std::string& where) {
+  try {
+    f();
+    FAIL() << "expected InputError containing '" << what << "'";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    EXPECT_EQ(e.where(), where);
+  }
+}
 
 /// A target's energy differentiated by autograd, bypassing its analytic gradient: the reference
 /// the analytic gradients are checked against.

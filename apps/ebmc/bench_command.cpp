@@ -18,13 +18,20 @@ struct BenchArgs {
 };
 
 void run_bench(const BenchArgs& args) {
-  if (args.options.chains < 2) throw InputError("chains must be >= 2", "--chains");
+  if (args.options.chains == 1 || args.options.chains < 0) {
+    throw InputError("chains must be >= 2", "--chains");
+  }
   nlohmann::json result;
   if (args.experiment == "classical") {
-    result = bench::run_classical_bench(args.options);
+    bench::BenchOptions options = args.options;
+    if (options.chains == 0) options.chains = 4;
+    result = bench::run_classical_bench(options);
+  } else if (args.experiment == "discrete") {
+    result = bench::run_discrete_bench(args.options);
   } else {
-    throw InputError("unknown experiment '" + args.experiment + "' (available: classical)",
-                     "ebmc bench");
+    throw InputError(
+        "unknown experiment '" + args.experiment + "' (available: classical, discrete)",
+        "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
 }
@@ -35,10 +42,11 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
-  cmd->add_option("experiment", args->experiment, "classical")->required();
+  cmd->add_option("experiment", args->experiment, "classical | discrete")->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
-  cmd->add_option("--chains", args->options.chains, "chains per run")->capture_default_str();
+  cmd->add_option("--chains", args->options.chains,
+                  "chains per run (default: 4 for classical, 16 for discrete)");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");
   cmd->callback([args]() { run_bench(*args); });
 }

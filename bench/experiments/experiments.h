@@ -13,7 +13,7 @@ namespace ebmc::bench {
 struct BenchOptions {
   bool quick = false;  ///< shorter runs, for smoke tests
   uint64_t seed = 1;
-  int64_t chains = 4;
+  int64_t chains = 0;  ///< chains per run; 0 picks the experiment's default
 };
 
 /// MALA, HMC (best of a grid of step-size targets × path lengths) and NUTS on ICG, SCG, funnel3
@@ -21,5 +21,12 @@ struct BenchOptions {
 /// plus the overhead of kernel + runner over bare energy-and-gradient evaluation at 1024 chains.
 /// Prints the tables to stdout and returns them as JSON.
 nlohmann::json run_classical_bench(const BenchOptions& options);
+
+/// The Gibbs-With-Gradients experiments, scaled to a 2-core machine: lattice Ising 10×10 and
+/// 40×40 over θ ∈ {−0.1, 0, 0.1, 0.25, 0.5} (Gibbs-1, Gibbs-2, HB-10-1, GWG, GWG-3: ESS of the
+/// Hamming statistic, ESS/s, cost per step relative to Gibbs-1); an RBM with 100 visible and 25
+/// hidden units (MMD against block-Gibbs samples over the run, ESS); a factorial HMM with
+/// L = 1000, K = 10 (log-joint and reconstruction error over the run).
+nlohmann::json run_discrete_bench(const BenchOptions& options);
 
 }  // namespace ebmc::bench

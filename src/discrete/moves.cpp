@@ -30,6 +30,14 @@ torch::Tensor apply_move_sequences(const DiscreteTarget& target, const torch::Te
   return next;
 }
 
+torch::Tensor reverse_moves(const DiscreteTarget& target, const torch::Tensor& x,
+                            const torch::Tensor& moves) {
+  if (!target.categorical()) return moves;
+  const int64_t k = target.num_values();
+  const torch::Tensor sites = torch::div(moves, k, "floor");
+  return sites * k + site_values(target, x).gather(1, sites.unsqueeze(1)).squeeze(1);
+}
+
 torch::Tensor no_op_moves(const DiscreteTarget& target, const torch::Tensor& x) {
   if (!target.categorical()) return torch::zeros(x.sizes(), torch::kBool);
   return x.reshape({x.size(0), -1}) > 0.5;

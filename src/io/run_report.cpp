@@ -48,7 +48,17 @@ nlohmann::json run_report_to_json(const RunReport& report) {
       {"min_ess_bulk_per_second", json_number(report.efficiency.ess_per_second)},
       {"min_ess_bulk_per_gradient_eval", json_number(report.efficiency.ess_per_gradient_eval)},
       {"min_ess_bulk_per_energy_eval", json_number(report.efficiency.ess_per_energy_eval)},
+      {"accepted_flips", r.sampling_flips},
   };
+  // Each parameter's (or monitored statistic's) bulk-ESS per unit of sampling cost.
+  nlohmann::json per_parameter = nlohmann::json::object();
+  for (const ParameterSummary& s : report.summaries) {
+    const Efficiency e = efficiency({s}, r.sampling_cost);
+    per_parameter[s.name] = {{"ess_bulk_per_second", json_number(e.ess_per_second)},
+                             {"ess_bulk_per_energy_eval", json_number(e.ess_per_energy_eval)},
+                             {"ess_bulk_per_gradient_eval", json_number(e.ess_per_gradient_eval)}};
+  }
+  run["efficiency"] = per_parameter;
   return {{"run", run}, {"parameters", summaries_to_json(report.summaries)}};
 }
 
@@ -71,6 +81,14 @@ std::string format_run_report(const RunReport& report) {
                 r.sampling_cost.wall_seconds, static_cast<long long>(r.sampling_cost.energy_evals),
                 static_cast<long long>(r.sampling_cost.gradient_evals));
   out << line;
+  if (r.sampling_flips > 0) {
+    out << "accepted flips " << r.sampling_flips << " ("
+        << format_number(static_cast<double>(r.sampling_flips) /
+                             static_cast<double>(report.chains * report.options.draws() *
+                                                 report.options.thin()),
+                         "%.3g")
+        << " per chain and step)\n";
+  }
   const Efficiency& e = report.efficiency;
   out << "min bulk-ESS " << format_number(e.min_ess_bulk, "%.1f") << ": "
       << format_number(e.ess_per_second, "%.1f") << " per second, "

@@ -36,11 +36,12 @@ torch::Tensor hamming_ball_offsets(int64_t block, int64_t radius, int64_t k) {
 
 torch::Tensor shifted_states(const DiscreteTarget& target, const torch::Tensor& x,
                              const torch::Tensor& blocks, const torch::Tensor& offsets) {
-  const int64_t n = x.size(0), c = offsets.size(0), b = blocks.size(1), d = target.num_sites();
-  const torch::Tensor values = site_values(target, x);                         // [N, D]
-  const torch::Tensor current = values.gather(1, blocks).unsqueeze(1);         // [N, 1, b]
+  const int64_t n = x.size(0), c = offsets.size(-2), b = blocks.size(1), d = target.num_sites();
+  const torch::Tensor values = site_values(target, x);                  // [N, D]
+  const torch::Tensor current = values.gather(1, blocks).unsqueeze(1);  // [N, 1, b]
+  const torch::Tensor per_chain = offsets.dim() == 2 ? offsets.unsqueeze(0) : offsets;
   const torch::Tensor shifted =
-      torch::remainder(current + offsets.unsqueeze(0), target.num_values());   // [N, C, b]
+      torch::remainder(current + per_chain, target.num_values());  // [N, C, b]
   const torch::Tensor all = values.unsqueeze(1).expand({n, c, d}).scatter(
       2, blocks.unsqueeze(1).expand({n, c, b}), shifted);
   return states_from_values(target, all.reshape({n * c, d}));

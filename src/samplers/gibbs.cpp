@@ -26,6 +26,8 @@ void Gibbs::prepare(const DiscreteTarget& target) {
   }
   offsets_ = all_offsets(options_.block(), target.num_values());
   position_ = 0;
+  const int64_t b = options_.block();
+  sweep_steps_ = options_.sweep() ? (target.num_sites() + b - 1) / b : 1;
 }
 
 Gibbs::BlockUpdate Gibbs::block_conditional(const torch::Tensor& x, const torch::Tensor& energy,
@@ -37,13 +39,13 @@ Gibbs::BlockUpdate Gibbs::block_conditional(const torch::Tensor& x, const torch:
     const torch::Tensor sites = blocks.select(1, 0);
     torch::Tensor delta = target().site_differences(x, sites);  // [N, 1] or [N, K]
     if (!target().categorical()) delta = torch::cat({torch::zeros_like(delta), delta}, 1);
-    update.candidates = target().categorical()
-                            ? apply_moves(target(), x.repeat_interleave(delta.size(1), 0),
-                                          (sites.unsqueeze(1) * delta.size(1) +
-                                           torch::arange(delta.size(1), torch::kInt64))
-                                              .reshape({-1}))
-                            : torch::stack({x, apply_moves(target(), x, sites)}, 1)
-                                  .reshape({2 * n, -1});
+    update.candidates =
+        target().categorical()
+            ? apply_moves(
+                  target(), x.repeat_interleave(delta.size(1), 0),
+                  (sites.unsqueeze(1) * delta.size(1) + torch::arange(delta.size(1), torch::kInt64))
+                      .reshape({-1}))
+            : torch::stack({x, apply_moves(target(), x, sites)}, 1).reshape({2 * n, -1});
     update.energies = energy.unsqueeze(1) - delta;
   } else {
     update.candidates = shifted_states(target(), x, blocks, offsets_);
@@ -60,7 +62,8 @@ Info Gibbs::step(State& state, Rng& rng) {
     blocks = torch::remainder(position_ + torch::arange(b, torch::kInt64), sites)
                  .unsqueeze(0)
                  .expand({chains, b});
-    position_ = (position_ + b) % sites;
+    position_ += b;
+    if (position_ >= sites) position_ = 0;  // a new sweep starts at site 0
   } else {
     blocks = b == 1 ? random_indices(chains, sites, rng).unsqueeze(1)
                     : random_blocks(chains, sites, b, rng);

@@ -30,9 +30,8 @@ void GibbsWithGradients::prepare(const DiscreteTarget& target) {
 
 torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
                                                  const torch::Tensor& grad_energy) const {
-  const torch::Tensor d = options_.exact()
-                              ? target().local_differences(x)
-                              : linearized_differences(target(), x, -grad_energy);
+  const torch::Tensor d = options_.exact() ? target().local_differences(x)
+                                           : linearized_differences(target(), x, -grad_energy);
   const torch::Tensor logits = (0.5 * d).masked_fill(no_op_moves(target(), x), -INFINITY);
   return torch::log_softmax(logits, 1);
 }
@@ -42,11 +41,14 @@ Info GibbsWithGradients::step(State& state, Rng& rng) {
   const torch::Tensor log_q = move_log_probs(state.x, state.grad);
   const torch::Tensor moves =
       torch::multinomial(log_q.exp(), options_.flips(), /*replacement=*/true, rng.generator());
-  const State proposal =
-      evaluate(apply_move_sequences(target(), state.x, moves), uses_gradient());
+  const State proposal = evaluate(apply_move_sequences(target(), state.x, moves), uses_gradient());
   const torch::Tensor log_q_reverse = move_log_probs(proposal.x, proposal.grad);
+  // Binary flips undo themselves; a categorical move is undone by restoring the old value.
+  const torch::Tensor back = target().categorical()
+                                 ? reverse_moves(target(), state.x, moves.squeeze(1)).unsqueeze(1)
+                                 : moves;
   const torch::Tensor log_ratio = state.energy - proposal.energy +
-                                  log_q_reverse.gather(1, moves).sum(1) -
+                                  log_q_reverse.gather(1, back).sum(1) -
                                   log_q.gather(1, moves).sum(1);
   const torch::Tensor changed = hamming_distance(target(), state.x, proposal.x);
   Info info = accept_or_reject(state, proposal, log_ratio, rng);
@@ -76,15 +78,16 @@ torch::Tensor GibbsWithGradients::transition_matrix(const torch::Tensor& states)
   for (int64_t s = 0; s < count; ++s) {
     const torch::Tensor x = states.narrow(0, s, 1).expand(repeated);
     const torch::Tensor to = state_indices(target(), apply_move_sequences(target(), x, seqs));
-    const torch::Tensor log_forward = log_q[s].index_select(0, seqs.reshape({-1}))
-                                          .view({sequences, n})
-                                          .sum(1);
-    const torch::Tensor log_reverse = log_q.index_select(0, to).gather(1, seqs).sum(1);
-    const torch::Tensor log_ratio = all.energy[s] - all.energy.index_select(0, to) +
-                                    log_reverse - log_forward;
-    const torch::Tensor accept = torch::where(torch::isfinite(log_ratio),
-                                              torch::exp(torch::clamp_max(log_ratio, 0.0)),
-                                              torch::zeros_like(log_ratio));
+    const torch::Tensor log_forward =
+        log_q[s].index_select(0, seqs.reshape({-1})).view({sequences, n}).sum(1);
+    const torch::Tensor back =
+        target().categorical() ? reverse_moves(target(), x, seqs.squeeze(1)).unsqueeze(1) : seqs;
+    const torch::Tensor log_reverse = log_q.index_select(0, to).gather(1, back).sum(1);
+    const torch::Tensor log_ratio =
+        all.energy[s] - all.energy.index_select(0, to) + log_reverse - log_forward;
+    const torch::Tensor accept =
+        torch::where(torch::isfinite(log_ratio), torch::exp(torch::clamp_max(log_ratio, 0.0)),
+                     torch::zeros_like(log_ratio));
     const torch::Tensor propose = torch::exp(log_forward);
     accumulate_transitions(p, from.narrow(0, s, 1), to.unsqueeze(0),
                            (propose * accept).unsqueeze(0));

@@ -51,6 +51,46 @@ TEST(SampleCliTest, WritesDrawsAndSummariesThatDiagnoseReproduces) {
   EXPECT_EQ(content, r.out);
 }
 
+TEST(SampleCliTest, DiscreteTargetsRecordHammingDistanceAndEnergy) {
+  testing::TempDir dir;
+  const std::string out = dir.file("ising");
+  testing::CommandResult r = run_ebmc(
+      "sample --target ising:n=4,theta=0.05 --sampler gwg --chains 4 --warmup 50 --draws 400 "
+      "--seed 3 --no-progress --out " +
+      out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json summary = read_json(out + "/summary.json");
+  const nlohmann::json& run = summary["run"];
+  EXPECT_EQ(run["sampling_energy_evals"], 4 * 400);
+  EXPECT_EQ(run["sampling_gradient_evals"], 4 * 400);
+  EXPECT_GT(run["accepted_flips"].get<int64_t>(), 0);
+  for (const char* name : {"hamming", "energy"}) {
+    EXPECT_GT(summary["parameters"][name]["ess_bulk"].get<double>(), 10.0) << name;
+    EXPECT_GT(run["efficiency"][name]["ess_bulk_per_second"].get<double>(), 0.0) << name;
+    EXPECT_GT(run["efficiency"][name]["ess_bulk_per_energy_eval"].get<double>(), 0.0) << name;
+  }
+  // The Hamming distance of a 16-site state lies in [0, 16].
+  EXPECT_GE(summary["parameters"]["hamming"]["q5"].get<double>(), 0.0);
+  EXPECT_LE(summary["parameters"]["hamming"]["q95"].get<double>(), 16.0);
+  EXPECT_NE(r.out.find("accepted flips"), std::string::npos) << r.out;
+}
+
+TEST(SampleCliTest, MismatchedTargetAndSamplerKindsAreRejected) {
+  testing::TempDir dir;
+  testing::CommandResult a =
+      run_ebmc("sample --target ising:n=3 --sampler nuts --no-progress --out " + dir.file("a"));
+  EXPECT_EQ(a.exit_code, 2);
+  EXPECT_NE(a.err.find("cannot sample a discrete target"), std::string::npos) << a.err;
+  testing::CommandResult b =
+      run_ebmc("sample --target gaussian --sampler gwg --no-progress --out " + dir.file("b"));
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_NE(b.err.find("needs a discrete target"), std::string::npos) << b.err;
+  testing::CommandResult c = run_ebmc(
+      "sample --target potts:n=3 --sampler gwg:flips=3 --no-progress --out " + dir.file("c"));
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("need a binary target"), std::string::npos) << c.err;
+}
+
 TEST(SampleCliTest, SameSeedSameDraws) {
   testing::TempDir dir;
   auto draws = [&](const std::string& name, int seed) {

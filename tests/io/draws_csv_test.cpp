@@ -10,17 +10,7 @@
 namespace ebmc {
 namespace {
 
-/// Expects InputError whose message contains `what` and whose place is `where`.
-template <typename F>
-void expect_input_error(F f, const std::string& what, const std::string& where) {
-  try {
-    f();
-    FAIL() << "expected InputError containing '" << what << "'";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
-    EXPECT_EQ(e.where(), where);
-  }
-}
+using testing::expect_input_error;
 
 TEST(DrawsCsvTest, ReadsLongFormatInAnyChainOrder) {
   testing::TempDir dir;

@@ -17,6 +17,10 @@ torch::Tensor apply_moves(const DiscreteTarget& target, const torch::Tensor& x,
 /// site flipped twice is unchanged.
 torch::Tensor apply_move_sequences(const DiscreteTarget& target, const torch::Tensor& x,
                                    const torch::Tensor& moves);
+/// The moves that undo `moves` [chains] made from `x`: the same flips for binary targets,
+/// "set the site back to its value in x" for categorical ones.
+torch::Tensor reverse_moves(const DiscreteTarget& target, const torch::Tensor& x,
+                            const torch::Tensor& moves);
 /// [chains, M] bool: true where a move would change nothing (a categorical site set to its
 /// current value); all false for binary targets.
 torch::Tensor no_op_moves(const DiscreteTarget& target, const torch::Tensor& x);

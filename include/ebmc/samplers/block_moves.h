@@ -18,8 +18,9 @@ torch::Tensor all_offsets(int64_t block, int64_t k);
 /// around any assignment of a block of `block` sites with K values, [P, b] int64.
 torch::Tensor hamming_ball_offsets(int64_t block, int64_t radius, int64_t k);
 
-/// States with the values of `blocks` [N, b] shifted by each row of `offsets` [C, b]
-/// (value ← (value + offset) mod K): [N·C, ...] with the C candidates of chain n contiguous.
+/// States with the values of `blocks` [N, b] shifted by each row of `offsets` ([C, b] shared by
+/// all chains, or [N, C, b] per chain; value ← (value + offset) mod K): [N·C, ...] with the C
+/// candidates of chain n contiguous.
 torch::Tensor shifted_states(const DiscreteTarget& target, const torch::Tensor& x,
                              const torch::Tensor& blocks, const torch::Tensor& offsets);
 

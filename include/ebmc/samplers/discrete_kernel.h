@@ -27,6 +27,9 @@ class DiscreteKernel : public TransitionKernel {
   /// P[s, t] = probability that one step moves state s to state t, for `states` =
   /// `all_states(target)` of the bound target, [S, S].
   virtual torch::Tensor transition_matrix(const torch::Tensor& states) const = 0;
+  /// How many `step` calls `transition_matrix` covers (a systematic sweep's matrix is a whole
+  /// sweep); 1 for most kernels.
+  virtual int64_t steps_per_transition_matrix() const { return 1; }
 
  protected:
   /// Whether `init` must evaluate the gradient.

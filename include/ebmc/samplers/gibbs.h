@@ -30,6 +30,7 @@ class Gibbs : public DiscreteKernel {
   std::string name() const override;
   Info step(State& state, Rng& rng) override;
   torch::Tensor transition_matrix(const torch::Tensor& states) const override;
+  int64_t steps_per_transition_matrix() const override { return sweep_steps_; }
 
  protected:
   void prepare(const DiscreteTarget& target) override;
@@ -48,8 +49,9 @@ class Gibbs : public DiscreteKernel {
                              const torch::Tensor& block) const;
 
   GibbsOptions options_;
-  torch::Tensor offsets_;  ///< all K^b offsets of a block
-  int64_t position_ = 0;   ///< next block start of the sweep
+  torch::Tensor offsets_;    ///< all K^b offsets of a block
+  int64_t position_ = 0;     ///< next block start of the sweep
+  int64_t sweep_steps_ = 1;  ///< steps per full sweep (1 for a random scan)
 };
 
 }  // namespace ebmc

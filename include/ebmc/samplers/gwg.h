@@ -25,6 +25,10 @@ struct GwgOptions {
 /// i₁…i_N are drawn from q(· | x) and applied in turn (binary targets only), and the acceptance is
 /// eq. 27: min{1, exp(f(x′) − f(x)) Π q(i_n | x′) / Π q(i_n | x)}.
 ///
+/// An even N flips an even number of sites (a site drawn twice is flipped back), so GWG-N with
+/// even N keeps the parity of the number of ones: it leaves the target invariant but cannot
+/// reach half of the states on its own. Use odd N (the paper's GWG-3, GWG-5).
+///
 /// Cost per step and chain: one evaluation of f and ∇f at the proposal (GWG) or f and the exact
 /// local differences at the proposal and the current state (exact).
 class GibbsWithGradients : public DiscreteKernel {
