@@ -102,7 +102,7 @@ nlohmann::json ising_experiment(const BenchOptions& options, int64_t chains) {
               "ess/s", "ms/step", "cost/Gibbs1", "accept");
   for (int64_t n : {int64_t{10}, int64_t{40}}) {
     // Scaled to a 2-core machine: the paper runs 100,000 steps per chain.
-    const int64_t steps = options.quick ? 300 : (n == 10 ? 10000 : 2000);
+    const int64_t steps = options.quick ? 300 : (n == 10 ? 20000 : 10000);
     for (double theta : {-0.1, 0.0, 0.1, 0.25, 0.5}) {
       IsingModel ising = IsingModel::lattice(n, n, theta);
       double gibbs_seconds = 0;
@@ -130,8 +130,8 @@ nlohmann::json rbm_experiment(const BenchOptions& options) {
   Rng model_rng(options.seed);
   Rbm rbm = Rbm::random(100, 25, model_rng);
   const int64_t truth_chains = 500, chains = 100;
-  const int64_t truth_steps = options.quick ? 200 : 5000;
-  const int64_t steps = options.quick ? 200 : 2000;
+  const int64_t truth_steps = options.quick ? 200 : 10000;
+  const int64_t steps = options.quick ? 200 : 5000;
   // Ground truth: long block-Gibbs runs, twice, so that the MMD floor between two exact sample
   // sets is known ("Target" in the paper's figure 3).
   auto ground_truth = [&](uint64_t seed) {
@@ -181,7 +181,7 @@ nlohmann::json rbm_experiment(const BenchOptions& options) {
 nlohmann::json fhmm_experiment(const BenchOptions& options) {
   Rng model_rng(options.seed);
   Fhmm fhmm = Fhmm::random(1000, 10, model_rng);
-  const int64_t chains = 16, steps = options.quick ? 200 : 1000;
+  const int64_t chains = 16, steps = options.quick ? 200 : 5000;
   const int64_t every = steps / 5;
   const double truth_f = fhmm.log_prob(fhmm.true_states()).item<double>();
   std::printf(

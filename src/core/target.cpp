@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "ebmc/core/autograd.h"
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
@@ -63,14 +64,10 @@ EnergyAndGrad Target::energy_and_grad(const torch::Tensor& x) const {
 }
 
 EnergyAndGrad Target::compute_energy_and_grad(const torch::Tensor& x) const {
-  torch::AutoGradMode enable_grad(true);
-  torch::Tensor leaf = x.detach().requires_grad_(true);
-  torch::Tensor u = compute_energy(leaf);
-  check_energy(u, x.size(0));
-  // Chains are independent, so the gradient of the sum is the per-chain gradient.
-  torch::Tensor grad = torch::autograd::grad({u.sum()}, {leaf}, {}, false, false, true)[0];
-  if (!grad.defined()) grad = torch::zeros_like(x);
-  return {u.detach(), grad.detach()};
+  ValueAndGrad vg =
+      batched_value_and_grad([this](const torch::Tensor& leaf) { return compute_energy(leaf); }, x,
+                             [&](const torch::Tensor& u) { check_energy(u, x.size(0)); });
+  return {vg.value, vg.grad};
 }
 
 }  // namespace ebmc

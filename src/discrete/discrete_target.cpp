@@ -3,6 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "ebmc/core/autograd.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/moves.h"
 
@@ -27,10 +28,9 @@ void DiscreteTarget::check_shape(const torch::Tensor& x) const {
   if (!x.defined()) throw InputError("undefined state tensor", name());
   const std::vector<int64_t> expected = state_shape(x.dim() > 0 ? x.size(0) : 0);
   if (x.dim() != static_cast<int64_t>(expected.size()) || !x.sizes().equals(expected)) {
-    const std::string wanted =
-        categorical() ? "[chains, " + std::to_string(num_sites()) + ", " +
-                            std::to_string(num_values()) + "] (one-hot)"
-                      : "[chains, " + std::to_string(num_sites()) + "]";
+    const std::string wanted = categorical() ? "[chains, " + std::to_string(num_sites()) + ", " +
+                                                   std::to_string(num_values()) + "] (one-hot)"
+                                             : "[chains, " + std::to_string(num_sites()) + "]";
     throw InputError("state must have shape " + wanted + ", got " + shape_string(x.sizes()),
                      name());
   }
@@ -102,22 +102,17 @@ torch::Tensor DiscreteTarget::site_differences(const torch::Tensor& x,
 }
 
 LogProbAndGrad DiscreteTarget::compute_log_prob_and_grad(const torch::Tensor& x) const {
-  torch::AutoGradMode enable_grad(true);
-  torch::Tensor leaf = x.detach().requires_grad_(true);
-  torch::Tensor f = compute_log_prob(leaf);
-  check_log_prob(f, x.size(0));
-  // Chains are independent, so the gradient of the sum is the per-chain gradient.
-  torch::Tensor grad = torch::autograd::grad({f.sum()}, {leaf}, {}, false, false, true)[0];
-  if (!grad.defined()) grad = torch::zeros_like(x);
-  return {f.detach(), grad.detach()};
+  ValueAndGrad vg =
+      batched_value_and_grad([this](const torch::Tensor& leaf) { return compute_log_prob(leaf); },
+                             x, [&](const torch::Tensor& f) { check_log_prob(f, x.size(0)); });
+  return {vg.value, vg.grad};
 }
 
 torch::Tensor DiscreteTarget::compute_local_differences(const torch::Tensor& x) const {
   const int64_t chains = x.size(0), moves = num_moves();
   const torch::Tensor neighbours = apply_moves(
       *this, x.repeat_interleave(moves, 0), torch::arange(moves, torch::kInt64).repeat({chains}));
-  return compute_log_prob(neighbours).reshape({chains, moves}) -
-         compute_log_prob(x).unsqueeze(1);
+  return compute_log_prob(neighbours).reshape({chains, moves}) - compute_log_prob(x).unsqueeze(1);
 }
 
 torch::Tensor DiscreteTarget::compute_site_differences(const torch::Tensor& x,
