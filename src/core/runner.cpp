@@ -17,6 +17,13 @@ void add_step_cost(CostCounters& cost, const Info& info) {
   cost.gradient_evals += info.gradient_evals;
 }
 
+Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
+  Stopwatch clock;
+  Info info = kernel.step(state, rng);
+  info.seconds = clock.seconds();
+  return info;
+}
+
 int64_t count_divergences(const Info& info) {
   return info.divergent.defined() ? info.divergent.sum().item<int64_t>() : 0;
 }
@@ -37,7 +44,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   for (RunCallback* callback : callbacks) callback->on_start(options, state);
 
   for (int64_t it = 0; it < options.warmup(); ++it) {
-    Info info = kernel.step(state, rng);
+    Info info = timed_step(kernel, state, rng);
     add_step_cost(result.warmup_cost, info);
     result.nonfinite += info.nonfinite;
     result.warmup_divergences += count_divergences(info);
@@ -52,7 +59,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
   const int64_t transitions = options.draws() * options.thin();
   for (int64_t it = 0; it < transitions; ++it) {
-    Info info = kernel.step(state, rng);
+    Info info = timed_step(kernel, state, rng);
     add_step_cost(result.sampling_cost, info);
     result.nonfinite += info.nonfinite;
     result.sampling_divergences += count_divergences(info);

@@ -21,8 +21,9 @@ class RecordingCallback : public RunCallback {
     start_chains = initial.chains();
     warmup = options.warmup();
   }
-  void on_transition(Phase phase, int64_t, const State&, const Info&) override {
+  void on_transition(Phase phase, int64_t, const State&, const Info& info) override {
     (phase == Phase::kWarmup ? warmup_transitions : sampling_transitions)++;
+    if (info.seconds > 0) timed_transitions++;
   }
   void on_draw(int64_t draw, const torch::Tensor& recorded) override {
     draws.push_back(draw);
@@ -31,7 +32,8 @@ class RecordingCallback : public RunCallback {
   void on_finish(const RunResult&) override { finished = true; }
 
   bool started = false, finished = false;
-  int64_t start_chains = 0, warmup = 0, warmup_transitions = 0, sampling_transitions = 0;
+  int64_t start_chains = 0, warmup = 0, warmup_transitions = 0, sampling_transitions = 0,
+          timed_transitions = 0;
   std::vector<int64_t> draws;
   torch::Tensor last_x;
 };
@@ -50,6 +52,7 @@ TEST_F(RunnerTest, WarmupDrawsThinningAndCallbacks) {
   EXPECT_EQ(recorder.start_chains, 4);
   EXPECT_EQ(recorder.warmup_transitions, 7);
   EXPECT_EQ(recorder.sampling_transitions, 15);
+  EXPECT_EQ(recorder.timed_transitions, 7 + 15);  // every step carries its wall time
   EXPECT_EQ(recorder.draws, (std::vector<int64_t>{0, 1, 2, 3, 4}));
   EXPECT_TRUE(torch::equal(run.draws[4], recorder.last_x));
   // Costs: one energy evaluation per chain for init plus one per transition.

@@ -31,6 +31,7 @@ struct Info {
   int64_t energy_evals = 0;    ///< per-chain energy evaluations done by this step
   int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step
   int64_t flips = 0;           ///< discrete kernels: sites changed by this step, over all chains
+  double seconds = 0.0;        ///< wall time of this step (set by the runner)
 };
 
 /// Row-wise choice between two tensors whose first dimension is chains: row i of `a` where
