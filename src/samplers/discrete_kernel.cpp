@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "ebmc/discrete/moves.h"
+
 namespace ebmc {
 
 State DiscreteKernel::init(const DiscreteTarget& target, const torch::Tensor& x0) {
@@ -22,6 +24,16 @@ State DiscreteKernel::evaluate(const torch::Tensor& x, bool with_gradient) const
   if (!with_gradient) return {x, -target().log_prob(x), torch::Tensor()};
   LogProbAndGrad fg = target().log_prob_and_grad(x);
   return {x, -fg.log_prob, -fg.grad};
+}
+
+Info DiscreteKernel::exact_move_info(const torch::Tensor& before,
+                                     const torch::Tensor& after) const {
+  const torch::Tensor changed = hamming_distance(target(), before, after);
+  Info info;
+  info.flips = static_cast<int64_t>(changed.sum().item<double>());
+  info.accepted = changed > 0;
+  info.accept_prob = torch::ones({before.size(0)}, torch::kFloat64);
+  return info;
 }
 
 void accumulate_transitions(torch::Tensor& p, const torch::Tensor& from, const torch::Tensor& to,

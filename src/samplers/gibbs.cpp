@@ -72,11 +72,7 @@ Info Gibbs::step(State& state, Rng& rng) {
   const int64_t per_chain = update.log_probs.size(1);
   const torch::Tensor choice = sample_categorical(update.log_probs, rng);
   const torch::Tensor next = pick_candidates(update.candidates, per_chain, choice);
-  Info info;
-  const torch::Tensor changed = hamming_distance(target(), state.x, next);
-  info.flips = static_cast<int64_t>(changed.sum().item<double>());
-  info.accepted = changed > 0;
-  info.accept_prob = torch::ones({chains}, torch::kFloat64);
+  Info info = exact_move_info(state.x, next);
   state.energy = update.energies.gather(1, choice.unsqueeze(1)).squeeze(1);
   state.x = next;
   // A single site costs K − 1 local differences; a block evaluates f at its K^b assignments.

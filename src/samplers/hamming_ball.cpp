@@ -2,7 +2,6 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
-#include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/block_moves.h"
 
 namespace ebmc {
@@ -14,9 +13,7 @@ void HammingBallOptions::validate() const {
   }
 }
 
-HammingBall::HammingBall(HammingBallOptions options) : options_(options) {
-  options_.validate();
-}
+HammingBall::HammingBall(HammingBallOptions options) : options_(options) { options_.validate(); }
 
 std::string HammingBall::name() const {
   return "hb-" + std::to_string(options_.block()) + "-" + std::to_string(options_.radius());
@@ -43,18 +40,14 @@ Info HammingBall::step(State& state, Rng& rng) {
                                                   : random_blocks(chains, sites, b, rng);
   // u ~ uniform on the ball around x, then x′ ∝ p over the ball around u.
   const torch::Tensor u_pattern = offsets_.index_select(0, random_indices(chains, ball, rng));
-  const torch::Tensor u = shifted_states(target(), state.x, blocks, u_pattern.unsqueeze(1))
-                              .view(state.x.sizes());
-  Info info;
-  info.energy_evals = chains * ball;
+  const torch::Tensor u =
+      shifted_states(target(), state.x, blocks, u_pattern.unsqueeze(1)).view(state.x.sizes());
   const torch::Tensor candidates = shifted_states(target(), u, blocks, offsets_);
   const torch::Tensor f = target().log_prob(candidates).view({chains, ball});
   const torch::Tensor choice = sample_categorical(f, rng);
   const torch::Tensor next = pick_candidates(candidates, ball, choice);
-  const torch::Tensor changed = hamming_distance(target(), state.x, next);
-  info.flips = static_cast<int64_t>(changed.sum().item<double>());
-  info.accepted = changed > 0;
-  info.accept_prob = torch::ones({chains}, torch::kFloat64);
+  Info info = exact_move_info(state.x, next);
+  info.energy_evals = chains * ball;
   state.energy = -f.gather(1, choice.unsqueeze(1)).squeeze(1);
   state.x = next;
   return info;

@@ -2,7 +2,6 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
-#include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/rbm.h"
 
 namespace ebmc {
@@ -10,8 +9,7 @@ namespace ebmc {
 void RbmBlockGibbs::prepare(const DiscreteTarget& target) {
   rbm_ = dynamic_cast<const Rbm*>(&target);
   if (rbm_ == nullptr) {
-    throw InputError("block Gibbs needs an RBM target, got '" + target.name() + "'",
-                     "rbm_gibbs");
+    throw InputError("block Gibbs needs an RBM target, got '" + target.name() + "'", "rbm_gibbs");
   }
 }
 
@@ -20,11 +18,7 @@ Info RbmBlockGibbs::step(State& state, Rng& rng) {
   const torch::Tensor h = (rng.uniform(p_hidden.sizes()) < p_hidden).to(torch::kFloat64);
   const torch::Tensor p_visible = rbm_->visible_probabilities(h);
   const torch::Tensor next = (rng.uniform(p_visible.sizes()) < p_visible).to(torch::kFloat64);
-  Info info;
-  const torch::Tensor changed = hamming_distance(target(), state.x, next);
-  info.flips = static_cast<int64_t>(changed.sum().item<double>());
-  info.accepted = changed > 0;
-  info.accept_prob = torch::ones({state.chains()}, torch::kFloat64);
+  Info info = exact_move_info(state.x, next);
   state.x = next;
   state.energy = -target().log_prob(next);
   info.energy_evals = state.chains();

@@ -41,6 +41,9 @@ class DiscreteKernel : public TransitionKernel {
   const DiscreteTarget& target() const;
   /// The state at `x` with U = −f and (if `with_gradient`) ∇U = −∇f.
   State evaluate(const torch::Tensor& x, bool with_gradient) const;
+  /// What an exact (Gibbs-type, never rejecting) move from `before` to `after` reports:
+  /// acceptance probability 1, accepted where the state changed, and the sites changed.
+  Info exact_move_info(const torch::Tensor& before, const torch::Tensor& after) const;
 
  private:
   const DiscreteTarget* target_ = nullptr;

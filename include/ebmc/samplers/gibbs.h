@@ -36,8 +36,8 @@ class Gibbs : public DiscreteKernel {
   void prepare(const DiscreteTarget& target) override;
 
  private:
-  /// Resamples `blocks` [N, b] of `x` (with cached energy) from their conditional; returns the
-  /// new states and energies, or (with `probabilities`) the conditional and candidate indices.
+  /// The exact conditional of `blocks` [N, b] of `x` (with cached energy U): every candidate
+  /// assignment, its normalized log-probability and its energy.
   struct BlockUpdate {
     torch::Tensor candidates;  ///< [N·C, ...]
     torch::Tensor log_probs;   ///< [N, C] normalized conditional
