@@ -28,9 +28,13 @@ void run_bench(const BenchArgs& args) {
     result = bench::run_classical_bench(options);
   } else if (args.experiment == "discrete") {
     result = bench::run_discrete_bench(args.options);
+  } else if (args.experiment == "learned") {
+    bench::BenchOptions options = args.options;
+    if (options.chains == 0) options.chains = 16;
+    result = bench::run_learned_bench(options);
   } else {
     throw InputError(
-        "unknown experiment '" + args.experiment + "' (available: classical, discrete)",
+        "unknown experiment '" + args.experiment + "' (available: classical, discrete, learned)",
         "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
@@ -42,11 +46,11 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
-  cmd->add_option("experiment", args->experiment, "classical | discrete")->required();
+  cmd->add_option("experiment", args->experiment, "classical | discrete | learned")->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
   cmd->add_option("--chains", args->options.chains,
-                  "chains per run (default: 4 for classical, 16 for discrete)");
+                  "chains per run (default: 4 for classical, 16 for discrete and learned)");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");
   cmd->callback([args]() { run_bench(*args); });
 }

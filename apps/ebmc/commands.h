@@ -11,6 +11,8 @@ namespace ebmc::cli {
 void add_diagnose_command(CLI::App& app);
 /// `ebmc sample`: run a sampler on a target and write draws and summaries.
 void add_sample_command(CLI::App& app);
+/// `ebmc train-sampler`: train a learned kernel on a target and save it.
+void add_train_sampler_command(CLI::App& app);
 /// `ebmc bench EXPERIMENT`: benchmark experiments (samplers against baselines in one run).
 void add_bench_command(CLI::App& app);
 /// `ebmc list`: the available targets and samplers.

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   ebmc::cli::add_sample_command(app);
   ebmc::cli::add_diagnose_command(app);
+  ebmc::cli::add_train_sampler_command(app);
   ebmc::cli::add_bench_command(app);
   ebmc::cli::add_list_command(app);
   try {

@@ -10,36 +10,11 @@
 #include "ebmc/samplers/run_sampler.h"
 #include "ebmc/targets/registry.h"
 #include "experiments.h"
+#include "measurement.h"
 
 namespace ebmc::bench {
 
 namespace {
-
-struct Measurement {
-  std::string target, sampler;
-  double accept = 0;
-  Efficiency efficiency;
-  CostCounters cost;
-  int64_t divergences = 0;
-};
-
-Measurement measure(const std::string& target_spec, const Target& target,
-                    const std::string& sampler, const BenchOptions& options, int64_t warmup,
-                    int64_t draws) {
-  SamplerSetup setup = make_sampler(sampler);
-  Rng rng(options.seed);
-  RunResult run = run_sampler(setup, target, uniform_inits(options.chains, target.dim(), 2.0, rng),
-                              rng, RunOptions().warmup(warmup).draws(draws));
-  std::vector<std::string> names = target.parameter_names();
-  Measurement m;
-  m.target = target_spec;
-  m.sampler = sampler;
-  m.accept = run.accept_rate;
-  m.efficiency = efficiency(summarize_all(names, per_parameter(run.draws)), run.sampling_cost);
-  m.cost = run.sampling_cost;
-  m.divergences = run.sampling_divergences;
-  return m;
-}
 
 void print_row(const Measurement& m, const std::string& label, double hmc_per_grad) {
   std::printf("%-16s %-44s %6.3f %9.1f %10lld %8.2f %10.1f %12.4f %7.2fx %5lld\n", m.target.c_str(),
@@ -48,18 +23,6 @@ void print_row(const Measurement& m, const std::string& label, double hmc_per_gr
               m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval,
               m.efficiency.ess_per_gradient_eval / hmc_per_grad,
               static_cast<long long>(m.divergences));
-}
-
-nlohmann::json to_json(const Measurement& m) {
-  return {{"target", m.target},
-          {"sampler", m.sampler},
-          {"accept_rate", json_number(m.accept)},
-          {"min_ess_bulk", json_number(m.efficiency.min_ess_bulk)},
-          {"gradient_evals", m.cost.gradient_evals},
-          {"seconds", m.cost.wall_seconds},
-          {"ess_per_second", json_number(m.efficiency.ess_per_second)},
-          {"ess_per_gradient_eval", json_number(m.efficiency.ess_per_gradient_eval)},
-          {"divergences", m.divergences}};
 }
 
 /// Seconds per HMC transition through the runner versus the same number of bare batched
@@ -111,22 +74,10 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   for (const std::string& spec : targets) {
     std::unique_ptr<Target> target = make_target(spec);
     // HMC: the best of the grid, by ESS per gradient evaluation, as the papers report.
-    Measurement best_hmc;
-    best_hmc.efficiency.ess_per_gradient_eval = -1;
-    for (double accept : accept_grid) {
-      for (int64_t steps : steps_grid) {
-        char sampler[96];
-        std::snprintf(sampler, sizeof(sampler), "hmc:num_steps=%lld,jitter=0.2,target_accept=%.2f",
-                      static_cast<long long>(steps), accept);
-        Measurement m = measure(spec, *target, sampler, options, warmup, draws);
-        results.push_back(to_json(m));
-        if (m.efficiency.ess_per_gradient_eval > best_hmc.efficiency.ess_per_gradient_eval) {
-          best_hmc = m;
-        }
-      }
-    }
-    const double baseline = best_hmc.efficiency.ess_per_gradient_eval;
-    print_row(best_hmc, best_hmc.sampler + " (best)", baseline);
+    Measurement best = best_hmc(spec, *target, options, warmup, draws, accept_grid, steps_grid,
+                                "", results);
+    const double baseline = best.efficiency.ess_per_gradient_eval;
+    print_row(best, best.sampler + " (best)", baseline);
     for (const std::string sampler : {"mala", "nuts"}) {
       Measurement m = measure(spec, *target, sampler, options, warmup, draws);
       results.push_back(to_json(m));

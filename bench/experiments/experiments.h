@@ -29,4 +29,10 @@ nlohmann::json run_classical_bench(const BenchOptions& options);
 /// L = 1000, K = 10 (log-joint and reconstruction error over the run).
 nlohmann::json run_discrete_bench(const BenchOptions& options);
 
+/// The learned kernels against grid-tuned HMC (unit metric): L2HMC on ICG, SCG, MoG and the
+/// rough well; the proposal-entropy sampler on ICG, SCG, funnel1, funnel3 and Bayesian logistic
+/// regression (German, Pima, Sonar, Ionosphere). Trains each kernel (time reported), then
+/// reports ESS per MH step, per gradient evaluation and per second, and the ratios to HMC.
+nlohmann::json run_learned_bench(const BenchOptions& options);
+
 }  // namespace ebmc::bench

@@ -2,6 +2,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/io/spec.h"
+#include "ebmc/learned/learned_registry.h"
 #include "ebmc/samplers/hmc.h"
 #include "ebmc/samplers/mala.h"
 #include "ebmc/samplers/nuts.h"
@@ -61,6 +62,17 @@ SamplerSetup make_sampler(const std::string& text) {
         .max_delta_h(spec.get_double("max_delta_h", options.max_delta_h()));
     setup.kernel = std::make_unique<Nuts>(options);
     setup.adaptation = read_adaptation(spec, 0.8);
+  } else if (is_learned_sampler(name)) {
+    const std::string model = spec.get_string("model", "");
+    if (model.empty()) {
+      throw InputError("needs model=PATH, a model file written by `ebmc train-sampler`",
+                       "--sampler " + name);
+    }
+    setup.kernel = load_learned_kernel(model);
+    if (setup.kernel->name() != name) {
+      throw InputError("model file holds a " + setup.kernel->name() + " kernel, not " + name,
+                       model);
+    }
   } else {
     throw InputError("unknown sampler '" + name + "' (see `ebmc list`)", "--sampler");
   }
@@ -69,7 +81,7 @@ SamplerSetup make_sampler(const std::string& text) {
 }
 
 std::vector<std::string> sampler_catalogue() {
-  return {
+  std::vector<std::string> lines = {
       "rwm[:step_size=0.5]  random-walk Metropolis",
       "ula[:step_size=0.05]  unadjusted Langevin (biased, never rejects)",
       "mala[:step_size=0.1,adapt=1,target_accept=0.574,metric=diag|unit]  Metropolis-adjusted "
@@ -81,6 +93,8 @@ std::vector<std::string> sampler_catalogue() {
       "With adapt=1 (default) warmup tunes the step size by dual averaging and, with metric=diag, "
       "a diagonal metric in Stan's windows (75 / 25 doubling / 50).",
   };
+  for (const std::string& line : learned_sampler_catalogue()) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace ebmc

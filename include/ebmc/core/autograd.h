@@ -18,7 +18,9 @@ struct ValueAndGrad {
 /// Evaluates `f` on a detached copy of `x` that requires grad and returns f(x) with ∂f/∂x.
 /// Chains are independent, so the gradient of Σ f is each chain's own gradient. `check` sees
 /// the value before differentiation (to reject a malformed output with a clear message); an
-/// output that does not depend on x has a zero gradient.
+/// output that does not depend on x has a zero gradient. When `x` requires grad and grad mode is
+/// on (training a learned kernel), the result stays in the graph (create_graph), so that losses
+/// can differentiate through ∇f; otherwise both are detached.
 ValueAndGrad batched_value_and_grad(const std::function<torch::Tensor(const torch::Tensor&)>& f,
                                     const torch::Tensor& x,
                                     const std::function<void(const torch::Tensor&)>& check);

@@ -1,0 +1,65 @@
+#include "measurement.h"
+
+#include <cstdio>
+
+#include "ebmc/io/summary_report.h"
+#include "ebmc/samplers/run_sampler.h"
+
+namespace ebmc::bench {
+
+Measurement measure(const std::string& target_spec, const Target& target,
+                    const std::string& sampler, const BenchOptions& options, int64_t warmup,
+                    int64_t draws) {
+  SamplerSetup setup = make_sampler(sampler);
+  Rng rng(options.seed);
+  RunResult run = run_sampler(setup, target, uniform_inits(options.chains, target.dim(), 2.0, rng),
+                              rng, RunOptions().warmup(warmup).draws(draws));
+  std::vector<std::string> names = target.parameter_names();
+  Measurement m;
+  m.target = target_spec;
+  m.sampler = sampler;
+  m.accept = run.accept_rate;
+  m.efficiency = efficiency(summarize_all(names, per_parameter(run.draws)), run.sampling_cost);
+  m.cost = run.sampling_cost;
+  m.divergences = run.sampling_divergences;
+  m.transitions = options.chains * draws;
+  m.draws = run.draws;
+  return m;
+}
+
+nlohmann::json to_json(const Measurement& m) {
+  return {{"target", m.target},
+          {"sampler", m.sampler},
+          {"accept_rate", json_number(m.accept)},
+          {"min_ess_bulk", json_number(m.efficiency.min_ess_bulk)},
+          {"ess_per_transition", json_number(m.ess_per_transition())},
+          {"gradient_evals", m.cost.gradient_evals},
+          {"seconds", m.cost.wall_seconds},
+          {"ess_per_second", json_number(m.efficiency.ess_per_second)},
+          {"ess_per_gradient_eval", json_number(m.efficiency.ess_per_gradient_eval)},
+          {"divergences", m.divergences}};
+}
+
+Measurement best_hmc(const std::string& target_spec, const Target& target,
+                     const BenchOptions& options, int64_t warmup, int64_t draws,
+                     const std::vector<double>& accept_grid,
+                     const std::vector<int64_t>& steps_grid, const std::string& extra,
+                     nlohmann::json& results) {
+  Measurement best;
+  best.efficiency.ess_per_gradient_eval = -1;
+  for (double accept : accept_grid) {
+    for (int64_t steps : steps_grid) {
+      char sampler[128];
+      std::snprintf(sampler, sizeof(sampler), "hmc:num_steps=%lld,jitter=0.2,target_accept=%.2f%s",
+                    static_cast<long long>(steps), accept, extra.c_str());
+      Measurement m = measure(target_spec, target, sampler, options, warmup, draws);
+      results.push_back(to_json(m));
+      if (m.efficiency.ess_per_gradient_eval > best.efficiency.ess_per_gradient_eval) {
+        best = m;
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace ebmc::bench

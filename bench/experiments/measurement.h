@@ -1,0 +1,54 @@
+#pragma once
+/// @file measurement.h
+/// One benchmark run of a sampler on a target, and the grid-tuned HMC baseline, shared by the
+/// `ebmc bench` experiments.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/target.h"
+#include "ebmc/diagnostics/efficiency.h"
+#include "experiments.h"
+
+namespace ebmc::bench {
+
+/// What one run measured (sampling phase only).
+struct Measurement {
+  std::string target, sampler;
+  double accept = 0;
+  Efficiency efficiency;
+  CostCounters cost;
+  int64_t divergences = 0;
+  int64_t transitions = 0;  ///< chains × draws
+  torch::Tensor draws;      ///< [draws, chains, dim]
+
+  /// min bulk-ESS per Metropolis-Hastings transition of one chain (the L2HMC paper's measure).
+  double ess_per_transition() const {
+    return efficiency.min_ess_bulk / static_cast<double>(transitions);
+  }
+};
+
+/// Runs `sampler` (an `ebmc sample` spec) on `target` from Stan-style inits with
+/// `options.chains` chains, `warmup` + `draws` iterations, seeded by `options.seed`.
+Measurement measure(const std::string& target_spec, const Target& target,
+                    const std::string& sampler, const BenchOptions& options, int64_t warmup,
+                    int64_t draws);
+
+/// The measurement as JSON (no draws).
+nlohmann::json to_json(const Measurement& m);
+
+/// HMC over the grid `accept_grid` (dual-averaging targets for ε) × `steps_grid` (leapfrog
+/// steps), with `extra` appended to every spec (e.g. `,metric=unit`); every run is appended to
+/// `results`; returns the run with the highest ESS per gradient evaluation.
+Measurement best_hmc(const std::string& target_spec, const Target& target,
+                     const BenchOptions& options, int64_t warmup, int64_t draws,
+                     const std::vector<double>& accept_grid,
+                     const std::vector<int64_t>& steps_grid, const std::string& extra,
+                     nlohmann::json& results);
+
+}  // namespace ebmc::bench

@@ -1,0 +1,77 @@
+#pragma once
+/// @file l2hmc.h
+/// L2HMC (Levy, Hoffman, Sohl-Dickstein 2018): HMC whose leapfrog is generalized by learned
+/// scalings and translations, trained to maximize expected squared jumped distance.
+
+#include "ebmc/learned/learned_kernel.h"
+#include "ebmc/learned/networks.h"
+
+namespace ebmc {
+
+/// Options of L2HMC (defaults: levy-2018 appendix E).
+struct L2hmcOptions {
+  /// Throws InputError unless the options are usable.
+  void validate() const;
+  /// Number M of generalized leapfrog steps per transition.
+  TORCH_ARG(int64_t, leapfrog_steps) = 10;
+  /// Hidden units of the two hidden layers of the x- and v-networks.
+  TORCH_ARG(int64_t, hidden) = 10;
+  /// Initial step size ε = exp(α) (α is trained).
+  TORCH_ARG(double, step_size) = 0.1;
+  /// Scale λ of the loss eq. 4 (the typical jump length of the problem).
+  TORCH_ARG(double, loss_scale) = 1.0;
+};
+
+/// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
+/// log-determinant of the Jacobian of the map that produced it.
+struct L2hmcPoint {
+  torch::Tensor x, v, energy, grad;
+  torch::Tensor logdet;  ///< [chains]
+};
+
+/// The L2HMC kernel: resample v ~ N(0, I) and d ~ U{−1, +1} (the operator R), apply F·L_θ (M
+/// generalized leapfrog steps eqs. 1–3 forward for d = +1, their exact inverse, appendix C, for
+/// d = −1) and accept with eq. 8, the log-determinant being eq. 13. With Q = S = T = 0 (as
+/// initialized) it is HMC with step size ε and M leapfrog steps. M gradient evaluations per
+/// transition.
+///
+///     auto kernel = std::make_shared<ebmc::L2hmc>(target.dim(), ebmc::L2hmcOptions().leapfrog_steps(10), rng);
+class L2hmc : public LearnedKernel {
+ public:
+  /// Builds the networks (inner layers drawn from `rng`, output layers zero) and the fixed random
+  /// masks m¹…m^M.
+  L2hmc(int64_t dim, L2hmcOptions options, Rng& rng);
+
+  std::string name() const override { return "l2hmc"; }
+  Info step(State& state, Rng& rng) override;
+  double step_size() const override;
+  nlohmann::json options_json() const override;
+  /// Loss eq. 5 (eq. 4 on the training chains and on the fresh draws), Algorithm 1.
+  TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
+                             const torch::Tensor& fresh, Rng& rng) override;
+
+  /// L_θ for d = +1: M steps of eqs. 1–3 from `start` (whose logdet is ignored).
+  L2hmcPoint forward(const Target& target, const L2hmcPoint& start);
+  /// L_θ for d = −1, the exact inverse of `forward` (steps t = M … 1, appendix C).
+  L2hmcPoint backward(const Target& target, const L2hmcPoint& start);
+  /// Forward where `direction` [chains] (bool) is true, backward elsewhere.
+  L2hmcPoint transport(const Target& target, const L2hmcPoint& start,
+                       const torch::Tensor& direction);
+
+  /// The masks [M, dim] (1 marks the coordinates updated first).
+  const torch::Tensor& masks() const { return masks_; }
+  /// The trainable log step size α.
+  const torch::Tensor& log_step_size() const { return log_step_size_; }
+
+ private:
+  /// Time encoding τ(t) = (cos 2πt/M, sin 2πt/M).
+  torch::Tensor time_encoding(int64_t t) const;
+  /// −log p(ξ) of the proposal minus that of the start, plus log|J|: the log of eq. 8's ratio.
+  static torch::Tensor log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint& proposal);
+
+  L2hmcOptions options_;
+  L2hmcNetwork xnet_{nullptr}, vnet_{nullptr};
+  torch::Tensor masks_, log_step_size_;
+};
+
+}  // namespace ebmc

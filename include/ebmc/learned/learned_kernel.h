@@ -1,0 +1,94 @@
+#pragma once
+/// @file learned_kernel.h
+/// The contract of trainable kernels: a Kernel (for sampling) that is also a torch Module (for
+/// training with torch::optim and saving with torch::serialize) and exposes its training loss.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "ebmc/core/kernel.h"
+
+namespace ebmc {
+
+/// What one training iteration of a learned kernel computed.
+struct TrainingLoss {
+  torch::Tensor loss;  ///< scalar to minimize, differentiable in the kernel's parameters
+  double accept = 0;   ///< mean Metropolis-Hastings acceptance probability over the batch
+  double esjd = 0;     ///< mean expected squared jump ‖x′ − x‖²·A over the batch
+  double entropy = std::nan("");  ///< mean proposal entropy (proposal-entropy sampler only)
+};
+
+/// The target a kernel was trained for, stored in model files so that `init` can refuse another.
+struct TrainedFor {
+  std::string target_spec;  ///< as given on the command line, e.g. `icg:d=50`
+  std::string target_name;  ///< Target::name()
+  int64_t dim = 0;
+  torch::Tensor fingerprint;  ///< U at fixed probe points: tells apart same-named targets
+};
+
+/// What `LearnedKernel::init` checks a target against: `spec`, the target's name and dimension
+/// and its energies at four fixed probe points (so `icg` and `gaussian`, or two funnels with
+/// different σ, are told apart although they share a name and a dimension).
+TrainedFor describe_target(const std::string& spec, const Target& target);
+
+/// A trainable kernel. Subclasses implement the transition (`step`) and the training objective
+/// (`training_loss`); `SamplerTrainer` owns the optimizer, schedule, clipping and checkpoints.
+///
+///     auto kernel = ebmc::make_learned_kernel("l2hmc:leapfrog=10", target.dim(), 1);
+///     ebmc::State state = kernel->init(target, x0);
+///     ebmc::Info info = kernel->step(state, rng);
+class LearnedKernel : public Kernel, public torch::nn::Module {
+ public:
+  explicit LearnedKernel(int64_t dim);
+
+  /// Short name (`l2hmc`, `entropy`); redeclared to hide torch::nn::Module::name.
+  std::string name() const override = 0;
+
+  /// Dimension of the states the kernel was built for.
+  int64_t dim() const { return dim_; }
+  /// The options the kernel was built with, as the JSON its factory reads back.
+  virtual nlohmann::json options_json() const = 0;
+  /// Whether the kernel uses ∇U (if not, states carry no gradient).
+  virtual bool uses_gradient() const { return true; }
+
+  /// One stochastic evaluation of the training objective on the persistent training chains
+  /// `chains` [batch, dim] (which it then advances by one Metropolis-Hastings step of the current
+  /// kernel) and on `fresh` draws from the initial distribution (used by objectives that reward
+  /// burn-in, e.g. L2HMC's eq. 5).
+  virtual TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
+                                     const torch::Tensor& fresh, Rng& rng) = 0;
+
+  /// Binds the kernel to `target`: refuses a target other than the one recorded in
+  /// `trained_for()` (when set: name, dimension and probe energies must match) or a dimension
+  /// other than `dim()`, then evaluates U (and ∇U).
+  State init(const Target& target, const torch::Tensor& x0) override;
+
+  const TrainedFor& trained_for() const { return trained_for_; }
+  void set_trained_for(TrainedFor trained_for) { trained_for_ = std::move(trained_for); }
+
+ protected:
+  /// The target bound by `init`.
+  const Target& target() const;
+
+ private:
+  int64_t dim_;
+  const Target* target_ = nullptr;
+  TrainedFor trained_for_;
+};
+
+/// log N(z; 0, I) per row of z [chains, dim].
+torch::Tensor standard_normal_log_density(const torch::Tensor& z);
+
+/// log min(1, exp(log_ratio)) with NaN (a proposal with non-finite energy) mapped to −∞, for
+/// losses that reward acceptance.
+torch::Tensor log_accept_probability(const torch::Tensor& log_ratio);
+
+/// Keeps the proposal rows where a uniform draw falls below exp(log_accept): the MH step that
+/// advances persistent training chains (no gradient flows through it).
+torch::Tensor advance_training_chains(const torch::Tensor& chains, const torch::Tensor& proposal,
+                                      const torch::Tensor& log_accept, Rng& rng);
+
+}  // namespace ebmc

@@ -1,0 +1,65 @@
+#pragma once
+/// @file networks.h
+/// The small MLPs the learned kernels are built from, with seeded initialization (no global RNG).
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "ebmc/core/rng.h"
+
+namespace ebmc {
+
+/// Scale S, gradient-scale Q and translation T of one coupling update, each [chains, dim].
+struct ScaleTranslation {
+  torch::Tensor scale;      ///< S
+  torch::Tensor transform;  ///< Q
+  torch::Tensor translate;  ///< T
+};
+
+/// Fills `layer` with U(−1/√fan_in, 1/√fan_in) weights and biases drawn from `rng` (PyTorch's
+/// default range), or with zeros when `zero` is set (output layers, so a kernel starts as its
+/// classical special case).
+void init_linear(torch::nn::Linear& layer, Rng& rng, bool zero = false);
+
+/// L2HMC's Q, S, T network (levy-2018 appendix E.2): h₁ = ReLU(W₁a + W₂b + W₃τ(t) + b₁),
+/// h₂ = ReLU(W₄h₁ + b₄), S = λ_s ⊙ tanh(W_s h₂ + b_s), Q = λ_q ⊙ tanh(W_q h₂ + b_q),
+/// T = W_t h₂ + b_t, with trainable per-coordinate λ_s, λ_q (initialized to 1) and zero output
+/// layers. The v-network takes (a, b) = (x, ∂U(x)), the x-network (masked x, v).
+class L2hmcNetworkImpl : public torch::nn::Module {
+ public:
+  L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng);
+  /// S, Q, T at inputs a, b [chains, dim] and time encoding `tau` [2].
+  ScaleTranslation forward(const torch::Tensor& a, const torch::Tensor& b,
+                           const torch::Tensor& tau);
+
+ private:
+  torch::nn::Linear in_a_{nullptr}, in_b_{nullptr}, in_time_{nullptr}, hidden_{nullptr};
+  torch::nn::Linear out_scale_{nullptr}, out_transform_{nullptr}, out_translate_{nullptr};
+  torch::Tensor lambda_scale_, lambda_transform_;
+};
+TORCH_MODULE(L2hmcNetwork);
+
+/// The proposal-entropy sampler's network (li-chen-sommer-2021 appendix A.2): a 5-layer MLP of
+/// constant width with ELU activations whose input and output layers are indexed by the coupling
+/// step while the three hidden layers are shared; output layers start at zero.
+class StepIndexedMlpImpl : public torch::nn::Module {
+ public:
+  StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width, int64_t out, Rng& rng);
+  /// The output [chains, out] of step `step` at `input` [chains, in].
+  torch::Tensor forward(int64_t step, const torch::Tensor& input);
+
+ private:
+  std::vector<torch::nn::Linear> inputs_, outputs_;
+  std::vector<torch::nn::Linear> hidden_;
+};
+TORCH_MODULE(StepIndexedMlp);
+
+/// Splits the [chains, 3·dim] output of a StepIndexedMlp into S, Q, T.
+ScaleTranslation split_scale_translation(const torch::Tensor& output);
+
+/// `count` fixed random binary masks [count, dim] with ⌊dim/2⌋ ones each, drawn from `rng`.
+torch::Tensor random_half_masks(int64_t count, int64_t dim, Rng& rng);
+
+}  // namespace ebmc

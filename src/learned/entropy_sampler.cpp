@@ -1,0 +1,211 @@
+#include "ebmc/learned/entropy_sampler.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/metropolis.h"
+
+namespace ebmc {
+
+EntropyVariant parse_entropy_variant(const std::string& text) {
+  if (text == "full") return EntropyVariant::kFull;
+  if (text == "nograd") return EntropyVariant::kNoGrad;
+  if (text == "langevin") return EntropyVariant::kLangevin;
+  throw InputError("variant must be full, nograd or langevin, got '" + text + "'",
+                   "entropy:variant");
+}
+
+std::string entropy_variant_name(EntropyVariant variant) {
+  switch (variant) {
+    case EntropyVariant::kFull:
+      return "full";
+    case EntropyVariant::kNoGrad:
+      return "nograd";
+    case EntropyVariant::kLangevin:
+      return "langevin";
+  }
+  return "full";
+}
+
+void EntropySamplerOptions::validate() const {
+  if (width_ < 1) throw InputError("width must be >= 1", "entropy:width");
+  if (coupling_steps_ < 1) throw InputError("steps must be >= 1", "entropy:steps");
+  check_step_size(step_size_, "entropy:step_size");
+  if (!(target_accept_ > 0 && target_accept_ < 1)) {
+    throw InputError("target_accept must be in (0, 1)", "entropy:target_accept");
+  }
+  if (!(beta_rate_ >= 0 && std::isfinite(beta_rate_))) {
+    throw InputError("beta_rate must be >= 0", "entropy:beta_rate");
+  }
+}
+
+EntropySampler::EntropySampler(int64_t dim, EntropySamplerOptions options, Rng& rng)
+    : LearnedKernel(dim), options_(options) {
+  options_.validate();
+  const int64_t steps = options_.coupling_steps();
+  const int64_t width = options_.width();
+  coupling_ = register_module("coupling", StepIndexedMlp(steps, 3 * dim, width, 3 * dim, rng));
+  base_scale_ = register_module("base_scale", StepIndexedMlp(1, 2 * dim, width, dim, rng));
+  if (options_.variant() == EntropyVariant::kLangevin) {
+    langevin_ = register_module("langevin", StepIndexedMlp(1, dim, width, 2 * dim, rng));
+  }
+  masks_ = register_buffer("masks", random_half_masks(steps, dim, rng));
+  log_beta_ = register_buffer("log_beta", torch::zeros({}, torch::kFloat64));
+}
+
+nlohmann::json EntropySampler::options_json() const {
+  return {{"variant", entropy_variant_name(options_.variant())},
+          {"width", options_.width()},
+          {"steps", options_.coupling_steps()},
+          {"step_size", options_.step_size()},
+          {"target_accept", options_.target_accept()},
+          {"beta_rate", options_.beta_rate()}};
+}
+
+torch::Tensor EntropySampler::coupling_gradient(const Target& target, const torch::Tensor& y,
+                                                int64_t& gradient_evals) const {
+  if (options_.variant() != EntropyVariant::kFull) return torch::zeros_like(y);
+  ++gradient_evals;
+  return target.energy_and_grad(y).grad;
+}
+
+torch::Tensor EntropySampler::base_log_scale(const torch::Tensor& x, const torch::Tensor& grad) {
+  const torch::Tensor g = options_.variant() == EntropyVariant::kFull ? grad : torch::zeros_like(x);
+  return base_scale_(0, torch::cat({x, g}, 1));
+}
+
+torch::Tensor EntropySampler::drift(const torch::Tensor& x, const torch::Tensor& grad) {
+  if (options_.variant() != EntropyVariant::kLangevin) return torch::zeros_like(x);
+  std::vector<torch::Tensor> st = langevin_(0, x).chunk(2, 1);
+  const double eps = options_.step_size();
+  return -0.5 * eps * eps * grad * torch::exp(st[0]) + st[1];
+}
+
+EntropyProposal EntropySampler::propose(const Target& target, const torch::Tensor& x,
+                                        const torch::Tensor& grad, const torch::Tensor& base) {
+  const double eps = options_.step_size();
+  EntropyProposal out;
+  out.base = base;
+  const torch::Tensor log_r = base_log_scale(x, grad);
+  torch::Tensor z = base * torch::exp(log_r);
+  out.log_det = log_r.sum(1);
+  for (int64_t n = 0; n < options_.coupling_steps(); ++n) {
+    const torch::Tensor m = masks_[n];
+    for (const torch::Tensor& update : {m, 1.0 - m}) {
+      const torch::Tensor kept = (1.0 - update) * z;
+      const torch::Tensor g = coupling_gradient(target, x + eps * kept, out.gradient_evals);
+      ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
+      const torch::Tensor moved =
+          z * torch::exp(sqt.scale) - 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate);
+      z = kept + update * moved;
+      out.log_det = out.log_det + (update * sqt.scale).sum(1);
+    }
+  }
+  out.x = x + eps * z + drift(x, grad);
+  out.log_q = standard_normal_log_density(base) - out.log_det -
+              static_cast<double>(x.size(1)) * std::log(eps);
+  return out;
+}
+
+EntropyProposal EntropySampler::log_density(const Target& target, const torch::Tensor& x,
+                                            const torch::Tensor& grad,
+                                            const torch::Tensor& x_next) {
+  const double eps = options_.step_size();
+  EntropyProposal out;
+  out.x = x_next;
+  torch::Tensor z = (x_next - x - drift(x, grad)) / eps;
+  out.log_det = torch::zeros({x.size(0)}, x.options());
+  for (int64_t n = options_.coupling_steps() - 1; n >= 0; --n) {
+    const torch::Tensor m = masks_[n];
+    for (const torch::Tensor& update : {1.0 - m, m}) {
+      const torch::Tensor kept = (1.0 - update) * z;
+      const torch::Tensor g = coupling_gradient(target, x + eps * kept, out.gradient_evals);
+      ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
+      const torch::Tensor restored =
+          (z + 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate)) *
+          torch::exp(-sqt.scale);
+      z = kept + update * restored;
+      out.log_det = out.log_det + (update * sqt.scale).sum(1);
+    }
+  }
+  const torch::Tensor log_r = base_log_scale(x, grad);
+  out.base = z * torch::exp(-log_r);
+  out.log_det = out.log_det + log_r.sum(1);
+  out.log_q = standard_normal_log_density(out.base) - out.log_det -
+              static_cast<double>(x.size(1)) * std::log(eps);
+  return out;
+}
+
+Info EntropySampler::step(State& state, Rng& rng) {
+  torch::NoGradGuard no_grad;
+  const Target& model = target();
+  EntropyProposal forward = propose(model, state.x, state.grad, rng.normal(state.x.sizes()));
+  State proposed;
+  proposed.x = forward.x;
+  int64_t evals = forward.gradient_evals;
+  if (uses_gradient()) {
+    EnergyAndGrad eg = model.energy_and_grad(forward.x);
+    proposed.energy = eg.energy;
+    proposed.grad = eg.grad;
+    ++evals;
+  } else {
+    proposed.energy = model.energy(forward.x);
+  }
+  EntropyProposal reverse = log_density(model, forward.x, proposed.grad, state.x);
+  evals += reverse.gradient_evals;
+  const torch::Tensor log_ratio =
+      state.energy - proposed.energy + reverse.log_q - forward.log_q;
+  Info info = accept_or_reject(state, proposed, log_ratio, rng);
+  info.energy_evals = (uses_gradient() ? evals : 1) * state.chains();
+  info.gradient_evals = (uses_gradient() ? evals : 0) * state.chains();
+  return info;
+}
+
+TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& chains,
+                                           const torch::Tensor& /*fresh*/, Rng& rng) {
+  const torch::Tensor x = chains;
+  torch::Tensor energy, grad;
+  if (uses_gradient()) {
+    EnergyAndGrad eg = target.energy_and_grad(x);
+    energy = eg.energy;
+    grad = eg.grad;
+  } else {
+    energy = target.energy(x);
+  }
+  EntropyProposal forward = propose(target, x, grad, rng.normal(x.sizes()));
+  torch::Tensor next_energy, next_grad;
+  if (uses_gradient()) {
+    EnergyAndGrad eg = target.energy_and_grad(forward.x);
+    next_energy = eg.energy;
+    next_grad = eg.grad;
+  } else {
+    next_energy = target.energy(forward.x);
+  }
+  EntropyProposal reverse = log_density(target, forward.x, next_grad, x);
+  const torch::Tensor log_accept =
+      log_accept_probability(energy - next_energy + reverse.log_q - forward.log_q);
+  // H(q(·|x)) = −E log q(x′|x); its reparameterized estimate differs from −log q only by the
+  // parameter-free log N(z₀).
+  const torch::Tensor entropy = -forward.log_q;
+  const double beta = this->beta();
+  // A proposal rejected for sure (log a = −∞, e.g. non-finite energy) adds nothing instead of
+  // making the loss infinite; finite log a is used unclamped, so that a collapsing acceptance
+  // pulls the proposal back with its full gradient.
+  const torch::Tensor finite_log_accept =
+      torch::where(torch::isfinite(log_accept), log_accept, torch::zeros_like(log_accept));
+  const torch::Tensor objective = entropy.mean() + beta * finite_log_accept.mean();
+  TrainingLoss result;
+  result.loss = -objective;
+  const torch::Tensor accept = torch::exp(log_accept.detach());
+  result.accept = accept.mean().item<double>();
+  result.esjd = ((forward.x.detach() - x).pow(2).sum(1) * accept).mean().item<double>();
+  result.entropy = entropy.detach().mean().item<double>();
+  {
+    torch::NoGradGuard no_grad;
+    log_beta_.add_(options_.beta_rate() * (options_.target_accept() - result.accept));
+  }
+  chains = advance_training_chains(chains, forward.x, log_accept, rng);
+  return result;
+}
+
+}  // namespace ebmc

@@ -1,0 +1,160 @@
+#include "ebmc/learned/learned_registry.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/io/atomic_file.h"
+#include "ebmc/io/spec.h"
+#include "ebmc/learned/entropy_sampler.h"
+#include "ebmc/learned/l2hmc.h"
+
+namespace ebmc {
+
+namespace {
+
+constexpr const char* kFormat = "ebmc-learned-sampler";
+constexpr int kFormatVersion = 1;
+
+/// The options of `spec` as the JSON `make_learned_kernel(kind, options, …)` reads.
+nlohmann::json spec_options(Spec& spec) {
+  nlohmann::json options;
+  if (spec.name() == "l2hmc") {
+    L2hmcOptions d;
+    options = {{"leapfrog", spec.get_int("leapfrog", d.leapfrog_steps())},
+               {"hidden", spec.get_int("hidden", d.hidden())},
+               {"step_size", spec.get_double("step_size", d.step_size())},
+               {"loss_scale", spec.get_double("loss_scale", d.loss_scale())}};
+  } else if (spec.name() == "entropy") {
+    EntropySamplerOptions d;
+    options = {{"variant", spec.get_string("variant", entropy_variant_name(d.variant()))},
+               {"width", spec.get_int("width", d.width())},
+               {"steps", spec.get_int("steps", d.coupling_steps())},
+               {"step_size", spec.get_double("step_size", d.step_size())},
+               {"target_accept", spec.get_double("target_accept", d.target_accept())},
+               {"beta_rate", spec.get_double("beta_rate", d.beta_rate())}};
+  } else {
+    throw InputError("unknown learned sampler '" + spec.name() + "' (l2hmc or entropy)",
+                     "--sampler");
+  }
+  return options;
+}
+
+}  // namespace
+
+bool is_learned_sampler(const std::string& spec) {
+  const std::string name = spec.substr(0, spec.find(':'));
+  return name == "l2hmc" || name == "entropy";
+}
+
+std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& text, int64_t dim,
+                                                   Rng& rng) {
+  Spec spec = Spec::parse(text, "--sampler");
+  nlohmann::json options = spec_options(spec);
+  spec.reject_unused();
+  return make_learned_kernel(spec.name(), options, dim, rng);
+}
+
+std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& kind,
+                                                   const nlohmann::json& options, int64_t dim,
+                                                   Rng& rng) {
+  try {
+    if (kind == "l2hmc") {
+      L2hmcOptions o;
+      o.leapfrog_steps(options.at("leapfrog").get<int64_t>())
+          .hidden(options.at("hidden").get<int64_t>())
+          .step_size(options.at("step_size").get<double>())
+          .loss_scale(options.at("loss_scale").get<double>());
+      return std::make_shared<L2hmc>(dim, o, rng);
+    }
+    if (kind == "entropy") {
+      EntropySamplerOptions o;
+      o.variant(parse_entropy_variant(options.at("variant").get<std::string>()))
+          .width(options.at("width").get<int64_t>())
+          .coupling_steps(options.at("steps").get<int64_t>())
+          .step_size(options.at("step_size").get<double>())
+          .target_accept(options.at("target_accept").get<double>())
+          .beta_rate(options.at("beta_rate").get<double>());
+      return std::make_shared<EntropySampler>(dim, o, rng);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(std::string("malformed options: ") + e.what(), kind);
+  }
+  throw InputError("unknown learned sampler '" + kind + "' (l2hmc or entropy)", "--sampler");
+}
+
+void save_learned_kernel(const std::string& path, LearnedKernel& kernel,
+                         const std::function<void(torch::serialize::OutputArchive&)>& extra) {
+  const TrainedFor& trained = kernel.trained_for();
+  const nlohmann::json meta = {{"format", kFormat},
+                               {"version", kFormatVersion},
+                               {"kind", kernel.name()},
+                               {"dim", kernel.dim()},
+                               {"options", kernel.options_json()},
+                               {"target", trained.target_spec},
+                               {"target_name", trained.target_name},
+                               {"target_dim", trained.dim}};
+  torch::serialize::OutputArchive archive;
+  archive.write("meta", c10::IValue(meta.dump()));
+  torch::serialize::OutputArchive model;
+  kernel.save(model);
+  archive.write("model", model);
+  if (trained.fingerprint.defined()) archive.write("fingerprint", trained.fingerprint);
+  if (extra) extra(archive);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomically(path, bytes.str());
+}
+
+std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path,
+                                                   torch::serialize::InputArchive& archive) {
+  if (!std::filesystem::is_regular_file(path)) throw InputError("model file not found", path);
+  nlohmann::json meta;
+  try {
+    archive.load_from(path);
+    c10::IValue text;
+    archive.read("meta", text);
+    meta = nlohmann::json::parse(text.toStringRef());
+  } catch (const std::exception& e) {
+    throw InputError("not an ebmc model file (unreadable or corrupt)", path);
+  }
+  if (meta.value("format", "") != kFormat || meta.value("version", 0) != kFormatVersion) {
+    throw InputError("not an ebmc model file of version " + std::to_string(kFormatVersion), path);
+  }
+  std::shared_ptr<LearnedKernel> kernel;
+  try {
+    Rng unused(0);  // every parameter is overwritten by the file
+    kernel = make_learned_kernel(meta.at("kind").get<std::string>(), meta.at("options"),
+                                 meta.at("dim").get<int64_t>(), unused);
+    torch::serialize::InputArchive model;
+    archive.read("model", model);
+    kernel->load(model);
+    torch::Tensor fingerprint;
+    archive.try_read("fingerprint", fingerprint);
+    kernel->set_trained_for({meta.at("target").get<std::string>(),
+                             meta.at("target_name").get<std::string>(),
+                             meta.at("target_dim").get<int64_t>(), fingerprint});
+  } catch (const InputError& e) {
+    throw InputError(std::string("invalid model: ") + e.what(), path);
+  } catch (const std::exception& e) {
+    throw InputError("model parameters do not match its options (corrupt file?)", path);
+  }
+  return kernel;
+}
+
+std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path) {
+  torch::serialize::InputArchive archive;
+  return load_learned_kernel(path, archive);
+}
+
+std::vector<std::string> learned_sampler_catalogue() {
+  return {
+      "l2hmc:model=PATH  L2HMC (Levy et al. 2018) trained by `ebmc train-sampler --sampler "
+      "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=1]`",
+      "entropy:model=PATH  proposal-entropy neural sampler (Li et al. 2021) trained by `ebmc "
+      "train-sampler --sampler entropy[:variant=full|nograd|langevin,width=64,steps=1,"
+      "step_size=0.1,target_accept=0.7,beta_rate=0.05]`",
+  };
+}
+
+}  // namespace ebmc

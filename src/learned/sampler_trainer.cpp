@@ -1,0 +1,162 @@
+#include "ebmc/learned/sampler_trainer.h"
+
+#include <cmath>
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/learned/learned_registry.h"
+#include "ebmc/learned/tempered_target.h"
+
+namespace ebmc {
+
+void TrainerOptions::validate() const {
+  if (steps_ < 1) throw InputError("steps must be >= 1", "--steps");
+  if (batch_ < 1) throw InputError("batch must be >= 1", "--batch");
+  if (!(learning_rate_ > 0 && std::isfinite(learning_rate_))) {
+    throw InputError("learning rate must be > 0", "--lr");
+  }
+  if (!(min_learning_rate_ >= 0 && min_learning_rate_ <= learning_rate_)) {
+    throw InputError("minimum learning rate must be in [0, lr]", "--min-lr");
+  }
+  if (!(clip_norm_ >= 0)) throw InputError("clip norm must be >= 0", "--clip");
+  if (!(anneal_from_ >= 1 && std::isfinite(anneal_from_))) {
+    throw InputError("initial temperature must be >= 1", "--anneal-from");
+  }
+  if (!(init_scale_ > 0 && std::isfinite(init_scale_))) {
+    throw InputError("init scale must be > 0", "--init-scale");
+  }
+  if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
+}
+
+Schedule parse_schedule(const std::string& text) {
+  if (text == "cosine") return Schedule::kCosine;
+  if (text == "exponential") return Schedule::kExponential;
+  throw InputError("schedule must be cosine or exponential, got '" + text + "'", "--schedule");
+}
+
+SamplerTrainer::SamplerTrainer(std::shared_ptr<LearnedKernel> kernel, const Target& target,
+                               TrainerOptions options, uint64_t seed)
+    : kernel_(std::move(kernel)), target_(target), options_(std::move(options)), rng_(seed) {
+  options_.validate();
+  if (kernel_->dim() != target.dim()) {
+    throw InputError("kernel dimension " + std::to_string(kernel_->dim()) +
+                         " differs from the target's " + std::to_string(target.dim()),
+                     target.name());
+  }
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      kernel_->parameters(),
+      torch::optim::AdamOptions(options_.learning_rate()).betas({0.9, 0.999}));
+  chains_ = options_.init_scale() * rng_.normal({options_.batch(), target.dim()});
+}
+
+double SamplerTrainer::learning_rate_at(int64_t iteration) const {
+  const double lr = options_.learning_rate();
+  const double floor = options_.min_learning_rate();
+  if (options_.schedule() == Schedule::kExponential) {
+    return std::max(floor, lr * std::pow(0.96, static_cast<double>(iteration) / 1000.0));
+  }
+  const double progress = static_cast<double>(iteration) / static_cast<double>(options_.steps());
+  return floor + 0.5 * (lr - floor) * (1.0 + std::cos(M_PI * progress));
+}
+
+double SamplerTrainer::temperature_at(int64_t iteration) const {
+  const double progress =
+      static_cast<double>(iteration) / (0.75 * static_cast<double>(options_.steps()));
+  return std::pow(options_.anneal_from(), std::max(0.0, 1.0 - progress));
+}
+
+void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& report) {
+  TemperedTarget tempered(target_, 1.0);
+  Stopwatch clock;
+  std::vector<torch::Tensor> parameters = kernel_->parameters();
+  while (iteration_ < options_.steps()) {
+    const double lr = learning_rate_at(iteration_);
+    for (auto& group : optimizer_->param_groups()) {
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    }
+    tempered.set_temperature(temperature_at(iteration_));
+    const torch::Tensor fresh = options_.init_scale() * rng_.normal(chains_.sizes());
+    optimizer_->zero_grad();
+    TrainingLoss step = kernel_->training_loss(tempered, chains_, fresh, rng_);
+    step.loss.backward();
+    bool finite = std::isfinite(step.loss.item<double>());
+    for (const torch::Tensor& p : parameters) {
+      if (p.grad().defined() && !torch::isfinite(p.grad()).all().item<bool>()) finite = false;
+    }
+    if (finite) {
+      if (options_.clip_norm() > 0) torch::nn::utils::clip_grad_norm_(parameters, options_.clip_norm());
+      optimizer_->step();
+    } else {
+      ++skipped_;
+    }
+    ++iteration_;
+    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
+        iteration_ % options_.checkpoint_every() == 0) {
+      save_checkpoint(options_.checkpoint_path());
+    }
+    if (report) {
+      TrainingProgress progress;
+      progress.iteration = iteration_;
+      progress.steps = options_.steps();
+      progress.loss = step.loss.item<double>();
+      progress.accept = step.accept;
+      progress.esjd = step.esjd;
+      progress.entropy = step.entropy;
+      progress.learning_rate = lr;
+      progress.temperature = tempered.temperature();
+      progress.skipped = skipped_;
+      progress.seconds = clock.seconds();
+      report(progress);
+    }
+  }
+}
+
+void SamplerTrainer::save_checkpoint(const std::string& path) {
+  save_learned_kernel(path, *kernel_, [this](torch::serialize::OutputArchive& archive) {
+    torch::serialize::OutputArchive optimizer;
+    optimizer_->save(optimizer);
+    archive.write("optimizer", optimizer);
+    archive.write("chains", chains_);
+    archive.write("rng", rng_.generator().get_state());
+    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
+  });
+}
+
+void SamplerTrainer::resume(const std::string& checkpoint) {
+  torch::serialize::InputArchive archive;
+  std::shared_ptr<LearnedKernel> saved = load_learned_kernel(checkpoint, archive);
+  if (saved->name() != kernel_->name() || saved->options_json() != kernel_->options_json() ||
+      saved->dim() != kernel_->dim() ||
+      saved->trained_for().target_spec != kernel_->trained_for().target_spec) {
+    throw InputError("checkpoint was written for " + saved->name() + " " +
+                         saved->options_json().dump() + " on '" +
+                         saved->trained_for().target_spec + "', not for this run",
+                     checkpoint);
+  }
+  try {
+    torch::serialize::InputArchive model;
+    archive.read("model", model);
+    kernel_->load(model);
+    torch::serialize::InputArchive optimizer;
+    archive.read("optimizer", optimizer);
+    optimizer_->load(optimizer);
+    torch::Tensor chains, rng_state, counts;
+    archive.read("chains", chains);
+    archive.read("rng", rng_state);
+    archive.read("iteration", counts);
+    if (!chains.sizes().equals(chains_.sizes())) {
+      throw InputError("checkpoint has " + std::to_string(chains.size(0)) +
+                           " training chains; this run asks for " +
+                           std::to_string(chains_.size(0)),
+                       checkpoint);
+    }
+    chains_ = chains;
+    rng_.generator().set_state(rng_state);
+    iteration_ = counts[0].item<int64_t>();
+    skipped_ = counts[1].item<int64_t>();
+  } catch (const c10::Error& e) {
+    throw InputError("not a training checkpoint (no optimizer state)", checkpoint);
+  }
+}
+
+}  // namespace ebmc

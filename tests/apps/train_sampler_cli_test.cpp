@@ -1,0 +1,121 @@
+// `ebmc train-sampler`: trains and saves a kernel that `ebmc sample` loads; checkpoints resume;
+// models for another target and bad options are refused with one clear line.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace ebmc {
+namespace {
+
+using testing::run_ebmc;
+
+TEST(TrainSamplerCliTest, TrainsAModelThatSampleLoads) {
+  testing::TempDir dir;
+  const std::string model = dir.file("l2hmc.pt");
+  testing::CommandResult train = run_ebmc(
+      "train-sampler --target gaussian:d=2 --sampler l2hmc:leapfrog=3,hidden=8 --steps 40 "
+      "--batch 16 --seed 3 --progress --out " + model);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("trained l2hmc on gaussian:d=2: 40 iterations"), std::string::npos)
+      << train.out;
+  EXPECT_NE(train.err.find("iter 40/40"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("accept"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(model));
+  EXPECT_FALSE(std::filesystem::exists(model + ".ckpt"));
+
+  testing::CommandResult sample =
+      run_ebmc("sample --target gaussian:d=2 --sampler l2hmc:model=" + model +
+               " --chains 2 --warmup 20 --draws 50 --no-progress --out " + dir.file("run"));
+  ASSERT_EQ(sample.exit_code, 0) << sample.err;
+  std::ifstream in(dir.file("run") + "/summary.json");
+  nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_EQ(summary["run"]["sampling_gradient_evals"], 2 * 50 * 3);
+
+  testing::CommandResult wrong =
+      run_ebmc("sample --target gaussian:d=3 --sampler l2hmc:model=" + model +
+               " --chains 2 --draws 10 --no-progress --out " + dir.file("run2"));
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("was trained for target 'gaussian:d=2'"), std::string::npos)
+      << wrong.err;
+  testing::CommandResult same_name =
+      run_ebmc("sample --target icg:d=2 --sampler l2hmc:model=" + model +
+               " --chains 2 --draws 10 --no-progress --out " + dir.file("run4"));
+  EXPECT_EQ(same_name.exit_code, 2);  // icg is a "gaussian" of dimension 2 too
+  EXPECT_NE(same_name.err.find("a different density"), std::string::npos) << same_name.err;
+  testing::CommandResult kind =
+      run_ebmc("sample --target gaussian:d=2 --sampler entropy:model=" + model +
+               " --chains 2 --draws 10 --no-progress --out " + dir.file("run3"));
+  EXPECT_EQ(kind.exit_code, 2);
+  EXPECT_NE(kind.err.find("holds a l2hmc kernel, not entropy"), std::string::npos) << kind.err;
+}
+
+TEST(TrainSamplerCliTest, ResumesFromTheCheckpointOfAnInterruptedRun) {
+  testing::TempDir dir;
+  const std::string args =
+      "train-sampler --target icg:d=3 --sampler entropy:width=8 --batch 8 --seed 5 "
+      "--checkpoint-every 10 --schedule exponential --no-progress ";
+  // (The exponential schedule does not depend on --steps, so a 20-iteration run is the first 20
+  // iterations of a 30-iteration one.) The whole run, and the same run "interrupted" after 20 iterations (its model is renamed into
+  // the checkpoint a killed run would have left), then resumed to 30.
+  ASSERT_EQ(run_ebmc(args + "--steps 30 --out " + dir.file("whole.pt")).exit_code, 0);
+  ASSERT_EQ(run_ebmc(args + "--steps 20 --out " + dir.file("part.pt")).exit_code, 0);
+  std::filesystem::rename(dir.file("part.pt"), dir.file("resumed.pt.ckpt"));
+  testing::CommandResult refused = run_ebmc(args + "--steps 30 --out " + dir.file("resumed.pt"));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("pass --resume"), std::string::npos) << refused.err;
+  testing::CommandResult resumed =
+      run_ebmc(args + "--steps 30 --resume --out " + dir.file("resumed.pt"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resumed at iteration 20"), std::string::npos) << resumed.err;
+  // Same draws from both models: training resumed exactly.
+  for (const std::string name : {"whole", "resumed"}) {
+    ASSERT_EQ(run_ebmc("sample --target icg:d=3 --sampler entropy:model=" + dir.file(name + ".pt") +
+                       " --chains 2 --warmup 0 --draws 20 --seed 2 --no-progress --out " +
+                       dir.file(name))
+                  .exit_code,
+              0);
+  }
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(slurp(dir.file("whole") + "/draws.csv"), slurp(dir.file("resumed") + "/draws.csv"));
+}
+
+TEST(TrainSamplerCliTest, RejectsBadInput) {
+  testing::TempDir dir;
+  const std::string out = " --out " + dir.file("m.pt");
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"--target icg --sampler hmc", "is not a learned sampler"},
+           {"--target icg --sampler l2hmc:leapfrog=0", "leapfrog must be >= 1"},
+           {"--target icg --sampler entropy:variant=mala", "variant must be"},
+           {"--target icg --sampler l2hmc:bogus=1", "bogus"},
+           {"--target icg --sampler l2hmc --steps 0", "steps must be >= 1"},
+           {"--target icg --sampler l2hmc --schedule linear", "schedule must be"},
+           {"--target icg --sampler l2hmc --resume", "nothing to resume"},
+       }) {
+    testing::CommandResult r = run_ebmc("train-sampler " + c.args + out);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
+  }
+  testing::CommandResult missing = run_ebmc(
+      "sample --target icg --sampler l2hmc --draws 5 --no-progress --out " + dir.file("r"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("needs model=PATH"), std::string::npos) << missing.err;
+  testing::CommandResult junk =
+      run_ebmc("sample --target icg --sampler l2hmc:model=" + dir.write("junk.pt", "xyz") +
+               " --draws 5 --no-progress --out " + dir.file("r2"));
+  EXPECT_EQ(junk.exit_code, 2);
+  EXPECT_NE(junk.err.find("not an ebmc model file"), std::string::npos) << junk.err;
+}
+
+}  // namespace
+}  // namespace ebmc

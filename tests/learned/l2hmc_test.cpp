@@ -1,0 +1,113 @@
+// L2HMC: exact inverse, log-det of eq. 13 against autograd, reduction to HMC, and a trained
+// kernel's moments.
+
+#include "ebmc/learned/l2hmc.h"
+
+#include <gtest/gtest.h>
+
+#include "../samplers/moment_checks.h"
+#include "ebmc/core/runner.h"
+#include "ebmc/learned/sampler_trainer.h"
+#include "ebmc/samplers/leapfrog.h"
+#include "ebmc/targets/registry.h"
+#include "learned_test_support.h"
+#include "test_support.h"
+
+namespace ebmc {
+namespace {
+
+L2hmcPoint start_point(const Target& target, int64_t chains, Rng& rng) {
+  const torch::Tensor x = rng.normal({chains, target.dim()});
+  EnergyAndGrad eg = target.energy_and_grad(x);
+  return {x, rng.normal({chains, target.dim()}), eg.energy, eg.grad, torch::Tensor()};
+}
+
+TEST(L2hmcTest, BackwardInvertsForwardAndBothDirectionsAgreeOnTheLogDet) {
+  auto target = make_target("rough_well:d=5,eta=0.5");
+  Rng rng(3);
+  L2hmc kernel(5, L2hmcOptions().leapfrog_steps(4).hidden(16).step_size(0.3), rng);
+  testing::perturb_parameters(kernel, 0.3, rng);
+  const L2hmcPoint start = start_point(*target, 8, rng);
+  torch::NoGradGuard no_grad;
+  const L2hmcPoint ahead = kernel.forward(*target, start);
+  EXPECT_GT(ahead.logdet.abs().min().item<double>(), 1e-3);  // not volume preserving
+  const L2hmcPoint back = kernel.backward(*target, ahead);
+  EXPECT_LT((back.x - start.x).abs().max().item<double>(), 1e-6);
+  EXPECT_LT((back.v - start.v).abs().max().item<double>(), 1e-6);
+  EXPECT_LT((back.logdet + ahead.logdet).abs().max().item<double>(), 1e-6);
+  // F L is an involution: transporting with d = −1 from the end returns to the start.
+  const L2hmcPoint mixed = kernel.transport(*target, ahead, torch::zeros({8}, torch::kBool));
+  EXPECT_LT((mixed.x - start.x).abs().max().item<double>(), 1e-6);
+}
+
+TEST(L2hmcTest, LogDetOfEq13MatchesTheAutogradJacobian) {
+  auto target = make_target("rough_well:d=3,eta=0.5");
+  Rng rng(5);
+  L2hmc kernel(3, L2hmcOptions().leapfrog_steps(3).hidden(8).step_size(0.4), rng);
+  testing::perturb_parameters(kernel, 0.3, rng);
+  const L2hmcPoint start = start_point(*target, 1, rng);
+  for (const bool forward : {true, false}) {
+    auto map = [&](const torch::Tensor& u) {
+      const torch::Tensor x = u.narrow(0, 0, 3).unsqueeze(0);
+      EnergyAndGrad eg = target->energy_and_grad(x);
+      const L2hmcPoint in{x, u.narrow(0, 3, 3).unsqueeze(0), eg.energy, eg.grad, torch::Tensor()};
+      const L2hmcPoint out = forward ? kernel.forward(*target, in) : kernel.backward(*target, in);
+      return torch::cat({out.x[0], out.v[0]});
+    };
+    const torch::Tensor u = torch::cat({start.x[0], start.v[0]});
+    const L2hmcPoint out = forward ? kernel.forward(*target, start) : kernel.backward(*target, start);
+    EXPECT_NEAR(out.logdet.item<double>(), testing::autograd_log_abs_det(map, u), 1e-8)
+        << (forward ? "d = +1" : "d = -1");
+  }
+}
+
+TEST(L2hmcTest, WithZeroNetworksOneStepIsHmcLeapfrogBitForBit) {
+  auto target = make_target("icg:d=6");
+  Rng rng(7);
+  L2hmc kernel(6, L2hmcOptions().leapfrog_steps(5).step_size(0.05), rng);
+  const L2hmcPoint start = start_point(*target, 4, rng);
+  torch::NoGradGuard no_grad;
+  const L2hmcPoint ahead = kernel.forward(*target, start);
+  const DiagonalMetric unit = DiagonalMetric::identity(4, 6);
+  PhasePoint z{start.x, start.v, start.energy, start.grad};
+  for (int t = 0; t < 5; ++t) z = leapfrog(*target, unit, z, torch::exp(kernel.log_step_size()));
+  EXPECT_TRUE(torch::equal(ahead.x, z.x));
+  EXPECT_TRUE(torch::equal(ahead.v, z.p));
+  EXPECT_TRUE(torch::equal(ahead.energy, z.energy));
+  EXPECT_EQ(ahead.logdet.abs().max().item<double>(), 0.0);
+}
+
+TEST(L2hmcTest, StepCountsGradientsAndRefusesAnotherTarget) {
+  auto target = make_target("gaussian:d=2");
+  Rng rng(9);
+  L2hmc kernel(2, L2hmcOptions().leapfrog_steps(3), rng);
+  kernel.set_trained_for(describe_target("gaussian:d=2", *target));
+  State state = kernel.init(*target, torch::zeros({4, 2}, torch::kFloat64));
+  Info info = kernel.step(state, rng);
+  EXPECT_EQ(info.gradient_evals, 3 * 4);  // per chain, summed over the 4 chains
+  auto other = make_target("icg:d=2");
+  testing::expect_input_error([&] { kernel.init(*other, torch::zeros({4, 2}, torch::kFloat64)); },
+                              "trained for target 'gaussian:d=2'", "--sampler l2hmc:model");
+  testing::expect_input_error([] { L2hmcOptions().leapfrog_steps(0).validate(); },
+                              "leapfrog must be >= 1", "l2hmc:leapfrog");
+}
+
+TEST(L2hmcStatistical, TrainedKernelLeavesGaussianMomentsRight) {
+  auto target = make_target("gaussian:d=2,mean=1,scale=2");
+  Rng rng(11);
+  auto kernel =
+      std::make_shared<L2hmc>(2, L2hmcOptions().leapfrog_steps(5).hidden(10).loss_scale(2), rng);
+  SamplerTrainer trainer(kernel, *target,
+                         TrainerOptions().steps(300).batch(64).schedule(Schedule::kExponential),
+                         12);
+  trainer.train();
+  Rng run_rng(13);
+  RunResult run = run_chains(*kernel, *target, 2.0 * run_rng.normal({8, 2}), run_rng,
+                             RunOptions().warmup(200).draws(2000));
+  EXPECT_GT(run.accept_rate, 0.5);
+  testing::expect_moments_within_mcse(run.draws, torch::full({2}, 1.0, torch::kFloat64),
+                                      torch::full({2}, 4.0, torch::kFloat64), "trained l2hmc");
+}
+
+}  // namespace
+}  // namespace ebmc
