@@ -51,6 +51,8 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
   cmd->add_option("--chains", args->options.chains,
                   "chains per run (default: 4 for classical, 16 for discrete and learned)");
+  cmd->add_option("--only", args->options.only,
+                  "learned: only the cases whose target or sampler spec contains this text");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");
   cmd->callback([args]() { run_bench(*args); });
 }

@@ -42,13 +42,13 @@ class TrainingReporter {
     const bool last = p.iteration == p.steps;
     if (p.iteration % every != 0 && !last) return;
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "%s  iter %lld/%lld  loss %.4g  accept %.3f  esjd %.4g%s  lr %.2e  T %.2f  %.1f s",
-                  label_.c_str(), static_cast<long long>(p.iteration),
-                  static_cast<long long>(p.steps), p.loss, p.accept, p.esjd,
-                  std::isnan(p.entropy) ? ""
-                                        : ("  entropy " + std::to_string(p.entropy)).c_str(),
-                  p.learning_rate, p.temperature, p.seconds);
+    std::snprintf(
+        line, sizeof line,
+        "%s  iter %lld/%lld  loss %.4g  accept %.3f  esjd %.4g%s  lr %.2e  T %.2f  %.1f s",
+        label_.c_str(), static_cast<long long>(p.iteration), static_cast<long long>(p.steps),
+        p.loss, p.accept, p.esjd,
+        std::isnan(p.entropy) ? "" : ("  entropy " + std::to_string(p.entropy)).c_str(),
+        p.learning_rate, p.temperature, p.seconds);
     std::cerr << (redraw_ ? "\r" : "") << line << (redraw_ && !last ? "" : "\n") << std::flush;
   }
 
@@ -92,9 +92,10 @@ void run_train(const TrainArgs& args) {
     std::cerr << "resumed at iteration " << trainer.iteration() << " from "
               << (partial ? checkpoint : args.out) << "\n";
   } else if (std::filesystem::exists(checkpoint)) {
-    throw InputError("a checkpoint of an interrupted run exists; pass --resume to continue it "
-                     "or delete it",
-                     checkpoint);
+    throw InputError(
+        "a checkpoint of an interrupted run exists; pass --resume to continue it "
+        "or delete it",
+        checkpoint);
   }
   TrainingReporter reporter(kernel->name() + " on " + args.target, stderr_is_terminal());
   TrainingProgress last;
@@ -125,7 +126,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--target", args->target, "target NAME[:key=value,...], see `ebmc list`")
       ->required();
   cmd->add_option("--sampler", args->sampler,
-                  "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=1] or "
+                  "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316] or "
                   "entropy[:variant=full|nograd|langevin,width=64,steps=1,step_size=0.1,"
                   "target_accept=0.7,beta_rate=0.05]")
       ->required();

@@ -74,8 +74,8 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   for (const std::string& spec : targets) {
     std::unique_ptr<Target> target = make_target(spec);
     // HMC: the best of the grid, by ESS per gradient evaluation, as the papers report.
-    Measurement best = best_hmc(spec, *target, options, warmup, draws, accept_grid, steps_grid,
-                                "", results);
+    Measurement best =
+        best_hmc(spec, *target, options, warmup, draws, accept_grid, steps_grid, "", results);
     const double baseline = best.efficiency.ess_per_gradient_eval;
     print_row(best, best.sampler + " (best)", baseline);
     for (const std::string sampler : {"mala", "nuts"}) {

@@ -14,6 +14,7 @@ struct BenchOptions {
   bool quick = false;  ///< shorter runs, for smoke tests
   uint64_t seed = 1;
   int64_t chains = 0;  ///< chains per run; 0 picks the experiment's default
+  std::string only;    ///< learned: run only the cases whose target or sampler contains this
 };
 
 /// MALA, HMC (best of a grid of step-size targets × path lengths) and NUTS on ICG, SCG, funnel3

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -35,14 +36,13 @@ double mode_switches_per_1000(const Measurement& m) {
 
 void print_row(const Measurement& m, const std::string& label, const Measurement& hmc,
                double train_seconds) {
-  std::printf(
-      "%-16s %-34s %6.3f %9.1f %9.4f %10lld %8.2f %9.1f %10.5f %7.2fx %7.2fx %7.2fx %8.1f",
-      m.target.c_str(), label.c_str(), m.accept, m.efficiency.min_ess_bulk,
-      m.ess_per_transition(), static_cast<long long>(m.cost.gradient_evals), m.cost.wall_seconds,
-      m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval,
-      m.ess_per_transition() / hmc.ess_per_transition(),
-      m.efficiency.ess_per_gradient_eval / hmc.efficiency.ess_per_gradient_eval,
-      m.efficiency.ess_per_second / hmc.efficiency.ess_per_second, train_seconds);
+  std::printf("%-16s %-34s %6.3f %9.1f %9.4f %10lld %8.2f %9.1f %10.5f %7.2fx %7.2fx %7.2fx %8.1f",
+              m.target.c_str(), label.c_str(), m.accept, m.efficiency.min_ess_bulk,
+              m.ess_per_transition(), static_cast<long long>(m.cost.gradient_evals),
+              m.cost.wall_seconds, m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval,
+              m.ess_per_transition() / hmc.ess_per_transition(),
+              m.efficiency.ess_per_gradient_eval / hmc.efficiency.ess_per_gradient_eval,
+              m.efficiency.ess_per_second / hmc.efficiency.ess_per_second, train_seconds);
   if (m.target.rfind("mog", 0) == 0) std::printf("  switches/1000 %.2f", mode_switches_per_1000(m));
   std::printf("\n");
   std::fflush(stdout);
@@ -51,7 +51,7 @@ void print_row(const Measurement& m, const std::string& label, const Measurement
 std::vector<LearnedCase> cases(bool quick) {
   // Training budgets scaled to a 2-core CPU (the papers: 5000 iterations, batch 200 / 8192).
   const int64_t toy = quick ? 20 : 1000;
-  const int64_t heavy = quick ? 10 : 500;
+  const int64_t heavy = quick ? 10 : 1000;
   auto l2hmc = [](int64_t steps, int64_t batch) {
     return TrainerOptions().steps(steps).batch(batch).schedule(Schedule::kExponential).clip_norm(0);
   };
@@ -59,7 +59,7 @@ std::vector<LearnedCase> cases(bool quick) {
     return TrainerOptions().steps(steps).batch(batch).schedule(Schedule::kCosine).clip_norm(10);
   };
   return {
-      {"icg", "l2hmc:leapfrog=10,hidden=100", l2hmc(quick ? 10 : 400, 200)},
+      {"icg", "l2hmc:leapfrog=10,hidden=100", l2hmc(toy, 200)},
       {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(toy, 256)},
       {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(toy, 200)},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(toy, 256)},
@@ -98,6 +98,10 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
   std::string last_target;
   Measurement hmc;
   for (const LearnedCase& c : cases(options.quick)) {
+    if (!options.only.empty() && c.target.find(options.only) == std::string::npos &&
+        c.sampler.find(options.only) == std::string::npos) {
+      continue;
+    }
     std::unique_ptr<Target> target = make_target(c.target);
     if (c.target != last_target) {
       hmc = best_hmc(c.target, *target, options, warmup, draws, accept_grid, steps_grid,
@@ -108,18 +112,23 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
     Rng rng(options.seed);
     std::shared_ptr<LearnedKernel> kernel = make_learned_kernel(c.sampler, target->dim(), rng);
     kernel->set_trained_for(describe_target(c.target, *target));
-    SamplerTrainer trainer(kernel, *target, c.training, options.seed);
+    TrainerOptions training = c.training;
+    training.batch(std::max(training.batch(), options.chains));
+    SamplerTrainer trainer(kernel, *target, training, options.seed);
     TrainingProgress last;
     trainer.train([&last](const TrainingProgress& p) { last = p; });
     const std::string model = (folder / (kernel->name() + ".pt")).string();
     save_learned_kernel(model, *kernel);
-    Measurement m = measure(c.target, *target, kernel->name() + ":model=" + model, options,
-                            warmup, draws);
+    // A learned kernel is a local sampler trained on the typical set: it continues from the
+    // training chains (as a user would), where HMC starts from Stan's inits and adapts.
+    const torch::Tensor x0 = trainer.chains().narrow(0, 0, options.chains).clone();
+    Measurement m =
+        measure(c.target, *target, kernel->name() + ":model=" + model, options, warmup, draws, x0);
     m.sampler = c.sampler;
     nlohmann::json row = to_json(m);
     row["train_seconds"] = last.seconds;
     row["train_iterations"] = last.iteration;
-    row["train_batch"] = c.training.batch();
+    row["train_batch"] = training.batch();
     row["final_train_accept"] = last.accept;
     row["hmc_baseline"] = hmc.sampler;
     row["ratio_ess_per_transition"] = m.ess_per_transition() / hmc.ess_per_transition();

@@ -9,11 +9,12 @@ namespace ebmc::bench {
 
 Measurement measure(const std::string& target_spec, const Target& target,
                     const std::string& sampler, const BenchOptions& options, int64_t warmup,
-                    int64_t draws) {
+                    int64_t draws, const torch::Tensor& x0) {
   SamplerSetup setup = make_sampler(sampler);
   Rng rng(options.seed);
-  RunResult run = run_sampler(setup, target, uniform_inits(options.chains, target.dim(), 2.0, rng),
-                              rng, RunOptions().warmup(warmup).draws(draws));
+  const torch::Tensor start =
+      x0.defined() ? x0 : uniform_inits(options.chains, target.dim(), 2.0, rng);
+  RunResult run = run_sampler(setup, target, start, rng, RunOptions().warmup(warmup).draws(draws));
   std::vector<std::string> names = target.parameter_names();
   Measurement m;
   m.target = target_spec;
@@ -42,9 +43,8 @@ nlohmann::json to_json(const Measurement& m) {
 
 Measurement best_hmc(const std::string& target_spec, const Target& target,
                      const BenchOptions& options, int64_t warmup, int64_t draws,
-                     const std::vector<double>& accept_grid,
-                     const std::vector<int64_t>& steps_grid, const std::string& extra,
-                     nlohmann::json& results) {
+                     const std::vector<double>& accept_grid, const std::vector<int64_t>& steps_grid,
+                     const std::string& extra, nlohmann::json& results) {
   Measurement best;
   best.efficiency.ess_per_gradient_eval = -1;
   for (double accept : accept_grid) {

@@ -33,11 +33,12 @@ struct Measurement {
   }
 };
 
-/// Runs `sampler` (an `ebmc sample` spec) on `target` from Stan-style inits with
-/// `options.chains` chains, `warmup` + `draws` iterations, seeded by `options.seed`.
+/// Runs `sampler` (an `ebmc sample` spec) on `target` with `options.chains` chains, `warmup` +
+/// `draws` iterations, seeded by `options.seed`, from `x0` [chains, dim] or, when undefined, from
+/// Stan-style inits (uniform on (−2, 2)).
 Measurement measure(const std::string& target_spec, const Target& target,
                     const std::string& sampler, const BenchOptions& options, int64_t warmup,
-                    int64_t draws);
+                    int64_t draws, const torch::Tensor& x0 = torch::Tensor());
 
 /// The measurement as JSON (no draws).
 nlohmann::json to_json(const Measurement& m);
@@ -47,8 +48,7 @@ nlohmann::json to_json(const Measurement& m);
 /// `results`; returns the run with the highest ESS per gradient evaluation.
 Measurement best_hmc(const std::string& target_spec, const Target& target,
                      const BenchOptions& options, int64_t warmup, int64_t draws,
-                     const std::vector<double>& accept_grid,
-                     const std::vector<int64_t>& steps_grid, const std::string& extra,
-                     nlohmann::json& results);
+                     const std::vector<double>& accept_grid, const std::vector<int64_t>& steps_grid,
+                     const std::string& extra, nlohmann::json& results);
 
 }  // namespace ebmc::bench

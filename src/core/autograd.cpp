@@ -12,10 +12,10 @@ ValueAndGrad batched_value_and_grad(const std::function<torch::Tensor(const torc
   torch::Tensor input = differentiable ? x : x.detach().requires_grad_(true);
   torch::Tensor value = f(input);
   check(value);
-  torch::Tensor grad = value.requires_grad() ? torch::autograd::grad({value.sum()}, {input}, {},
-                                                                     differentiable, differentiable,
-                                                                     true)[0]
-                                             : torch::Tensor();
+  torch::Tensor grad = value.requires_grad()
+                           ? torch::autograd::grad({value.sum()}, {input}, {}, differentiable,
+                                                   differentiable, true)[0]
+                           : torch::Tensor();
   if (!grad.defined()) grad = torch::zeros_like(x);
   if (differentiable) return {value, grad};
   return {value.detach(), grad.detach()};

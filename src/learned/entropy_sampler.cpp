@@ -153,8 +153,7 @@ Info EntropySampler::step(State& state, Rng& rng) {
   }
   EntropyProposal reverse = log_density(model, forward.x, proposed.grad, state.x);
   evals += reverse.gradient_evals;
-  const torch::Tensor log_ratio =
-      state.energy - proposed.energy + reverse.log_q - forward.log_q;
+  const torch::Tensor log_ratio = state.energy - proposed.energy + reverse.log_q - forward.log_q;
   Info info = accept_or_reject(state, proposed, log_ratio, rng);
   info.energy_evals = (uses_gradient() ? evals : 1) * state.chains();
   info.gradient_evals = (uses_gradient() ? evals : 0) * state.chains();

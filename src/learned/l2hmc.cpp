@@ -16,8 +16,7 @@ void L2hmcOptions::validate() const {
   }
 }
 
-L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng)
-    : LearnedKernel(dim), options_(options) {
+L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), options_(options) {
   options_.validate();
   xnet_ = register_module("xnet", L2hmcNetwork(dim, options_.hidden(), rng));
   vnet_ = register_module("vnet", L2hmcNetwork(dim, options_.hidden(), rng));
@@ -36,8 +35,8 @@ nlohmann::json L2hmc::options_json() const {
 }
 
 torch::Tensor L2hmc::time_encoding(int64_t t) const {
-  const double angle = 2.0 * M_PI * static_cast<double>(t) /
-                       static_cast<double>(options_.leapfrog_steps());
+  const double angle =
+      2.0 * M_PI * static_cast<double>(t) / static_cast<double>(options_.leapfrog_steps());
   return torch::tensor({std::cos(angle), std::sin(angle)}, torch::kFloat64);
 }
 
@@ -96,9 +95,8 @@ L2hmcPoint L2hmc::backward(const Target& target, const L2hmcPoint& start) {
     for (const torch::Tensor& update : {m_bar, m}) {
       const torch::Tensor keep = 1.0 - update;
       ScaleTranslation xs = xnet_(keep * z.x, z.v, tau);
-      const torch::Tensor restored =
-          (z.x - eps * (z.v * torch::exp(xs.transform) + xs.translate)) *
-          torch::exp(-eps * xs.scale);
+      const torch::Tensor restored = (z.x - eps * (z.v * torch::exp(xs.transform) + xs.translate)) *
+                                     torch::exp(-eps * xs.scale);
       z.x = keep * z.x + update * restored;
       z.logdet = z.logdet - eps * (update * xs.scale).sum(1);
     }
@@ -126,13 +124,13 @@ L2hmcPoint L2hmc::transport(const Target& target, const L2hmcPoint& start,
   L2hmcPoint ahead = forward(target, rows(forward_rows));
   L2hmcPoint behind = backward(target, rows(backward_rows));
   // Reassemble in chain order: position i of cat(ahead, behind) holds chain order[i].
-  const torch::Tensor inverse = torch::argsort(torch::cat({forward_rows, backward_rows}), int64_t{0});
+  const torch::Tensor inverse =
+      torch::argsort(torch::cat({forward_rows, backward_rows}), int64_t{0});
   auto merge = [&inverse](const torch::Tensor& a, const torch::Tensor& b) {
     return torch::cat({a, b}).index_select(0, inverse);
   };
-  return {merge(ahead.x, behind.x), merge(ahead.v, behind.v),
-          merge(ahead.energy, behind.energy), merge(ahead.grad, behind.grad),
-          merge(ahead.logdet, behind.logdet)};
+  return {merge(ahead.x, behind.x), merge(ahead.v, behind.v), merge(ahead.energy, behind.energy),
+          merge(ahead.grad, behind.grad), merge(ahead.logdet, behind.logdet)};
 }
 
 torch::Tensor L2hmc::log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint& proposal) {
@@ -155,24 +153,23 @@ Info L2hmc::step(State& state, Rng& rng) {
 
 TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
                                   const torch::Tensor& fresh, Rng& rng) {
+  // Both terms of eq. 5 in one batch: the training chains (rows < n) and the fresh draws.
+  const int64_t n = chains.size(0);
+  const torch::Tensor x = torch::cat({chains, fresh});
+  EnergyAndGrad eg = target.energy_and_grad(x);
+  const L2hmcPoint start{x, rng.normal(x.sizes()), eg.energy, eg.grad, torch::Tensor()};
+  const L2hmcPoint proposal = transport(target, start, rng.uniform({x.size(0)}) < 0.5);
+  const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
+  const torch::Tensor jump = (proposal.x - x).pow(2).sum(1) * torch::exp(log_accept);
+  // Eq. 4: λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain).
   const double scale2 = options_.loss_scale() * options_.loss_scale();
+  const torch::Tensor loss = scale2 / (jump + 1e-4) - jump / scale2;
   TrainingLoss result;
-  result.loss = torch::zeros({}, torch::kFloat64);
-  for (const bool persistent : {true, false}) {
-    const torch::Tensor x = persistent ? chains : fresh;
-    EnergyAndGrad eg = target.energy_and_grad(x);
-    const L2hmcPoint start{x, rng.normal(x.sizes()), eg.energy, eg.grad, torch::Tensor()};
-    const L2hmcPoint proposal = transport(target, start, rng.uniform({x.size(0)}) < 0.5);
-    const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
-    const torch::Tensor jump = (proposal.x - x).pow(2).sum(1) * torch::exp(log_accept);
-    // Eq. 4: λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain).
-    result.loss = result.loss + (scale2 / (jump + 1e-4) - jump / scale2).mean();
-    if (persistent) {
-      result.accept = torch::exp(log_accept).mean().item<double>();
-      result.esjd = jump.mean().item<double>();
-      chains = advance_training_chains(chains, proposal.x, log_accept, rng);
-    }
-  }
+  result.loss = loss.narrow(0, 0, n).mean() + loss.narrow(0, n, fresh.size(0)).mean();
+  result.accept = torch::exp(log_accept.narrow(0, 0, n)).mean().item<double>();
+  result.esjd = jump.narrow(0, 0, n).mean().item<double>();
+  chains =
+      advance_training_chains(chains, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rng);
   return result;
 }
 

@@ -47,8 +47,7 @@ bool is_learned_sampler(const std::string& spec) {
   return name == "l2hmc" || name == "entropy";
 }
 
-std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& text, int64_t dim,
-                                                   Rng& rng) {
+std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& text, int64_t dim, Rng& rng) {
   Spec spec = Spec::parse(text, "--sampler");
   nlohmann::json options = spec_options(spec);
   spec.reject_unused();
@@ -150,7 +149,7 @@ std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path) {
 std::vector<std::string> learned_sampler_catalogue() {
   return {
       "l2hmc:model=PATH  L2HMC (Levy et al. 2018) trained by `ebmc train-sampler --sampler "
-      "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=1]`",
+      "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316]`",
       "entropy:model=PATH  proposal-entropy neural sampler (Li et al. 2021) trained by `ebmc "
       "train-sampler --sampler entropy[:variant=full|nograd|langevin,width=64,steps=1,"
       "step_size=0.1,target_accept=0.7,beta_rate=0.05]`",

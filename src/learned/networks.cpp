@@ -29,23 +29,21 @@ torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero = f
 }  // namespace
 
 L2hmcNetworkImpl::L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng) {
-  in_a_ = register_module("in_a", seeded_linear(dim, hidden, rng));
-  in_b_ = register_module("in_b", seeded_linear(dim, hidden, rng));
-  in_time_ = register_module("in_time", seeded_linear(2, hidden, rng));
+  input_ = register_module("input", seeded_linear(2 * dim + 2, hidden, rng));
   hidden_ = register_module("hidden", seeded_linear(hidden, hidden, rng));
-  out_scale_ = register_module("out_scale", seeded_linear(hidden, dim, rng, true));
-  out_transform_ = register_module("out_transform", seeded_linear(hidden, dim, rng, true));
-  out_translate_ = register_module("out_translate", seeded_linear(hidden, dim, rng, true));
+  output_ = register_module("output", seeded_linear(hidden, 3 * dim, rng, true));
   lambda_scale_ = register_parameter("lambda_scale", torch::ones({dim}, torch::kFloat64));
   lambda_transform_ = register_parameter("lambda_transform", torch::ones({dim}, torch::kFloat64));
 }
 
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
-  torch::Tensor h = torch::relu(in_a_(a) + in_b_(b) + in_time_(tau));
-  h = torch::relu(hidden_(h));
-  return {lambda_scale_ * torch::tanh(out_scale_(h)),
-          lambda_transform_ * torch::tanh(out_transform_(h)), out_translate_(h)};
+  const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
+  const torch::Tensor h = torch::relu(hidden_(torch::relu(input_(input))));
+  ScaleTranslation out = split_scale_translation(output_(h));
+  out.scale = lambda_scale_ * torch::tanh(out.scale);
+  out.transform = lambda_transform_ * torch::tanh(out.transform);
+  return out;
 }
 
 StepIndexedMlpImpl::StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width, int64_t out,

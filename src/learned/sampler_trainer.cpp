@@ -84,7 +84,8 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
       if (p.grad().defined() && !torch::isfinite(p.grad()).all().item<bool>()) finite = false;
     }
     if (finite) {
-      if (options_.clip_norm() > 0) torch::nn::utils::clip_grad_norm_(parameters, options_.clip_norm());
+      if (options_.clip_norm() > 0)
+        torch::nn::utils::clip_grad_norm_(parameters, options_.clip_norm());
       optimizer_->step();
     } else {
       ++skipped_;
@@ -129,8 +130,8 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
       saved->dim() != kernel_->dim() ||
       saved->trained_for().target_spec != kernel_->trained_for().target_spec) {
     throw InputError("checkpoint was written for " + saved->name() + " " +
-                         saved->options_json().dump() + " on '" +
-                         saved->trained_for().target_spec + "', not for this run",
+                         saved->options_json().dump() + " on '" + saved->trained_for().target_spec +
+                         "', not for this run",
                      checkpoint);
   }
   try {
@@ -146,8 +147,7 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
     archive.read("iteration", counts);
     if (!chains.sizes().equals(chains_.sizes())) {
       throw InputError("checkpoint has " + std::to_string(chains.size(0)) +
-                           " training chains; this run asks for " +
-                           std::to_string(chains_.size(0)),
+                           " training chains; this run asks for " + std::to_string(chains_.size(0)),
                        checkpoint);
     }
     chains_ = chains;

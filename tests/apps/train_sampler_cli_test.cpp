@@ -19,7 +19,8 @@ TEST(TrainSamplerCliTest, TrainsAModelThatSampleLoads) {
   const std::string model = dir.file("l2hmc.pt");
   testing::CommandResult train = run_ebmc(
       "train-sampler --target gaussian:d=2 --sampler l2hmc:leapfrog=3,hidden=8 --steps 40 "
-      "--batch 16 --seed 3 --progress --out " + model);
+      "--batch 16 --seed 3 --progress --out " +
+      model);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("trained l2hmc on gaussian:d=2: 40 iterations"), std::string::npos)
       << train.out;
@@ -60,8 +61,9 @@ TEST(TrainSamplerCliTest, ResumesFromTheCheckpointOfAnInterruptedRun) {
       "train-sampler --target icg:d=3 --sampler entropy:width=8 --batch 8 --seed 5 "
       "--checkpoint-every 10 --schedule exponential --no-progress ";
   // (The exponential schedule does not depend on --steps, so a 20-iteration run is the first 20
-  // iterations of a 30-iteration one.) The whole run, and the same run "interrupted" after 20 iterations (its model is renamed into
-  // the checkpoint a killed run would have left), then resumed to 30.
+  // iterations of a 30-iteration one.) The whole run, and the same run "interrupted" after 20
+  // iterations (its model is renamed into the checkpoint a killed run would have left), then
+  // resumed to 30.
   ASSERT_EQ(run_ebmc(args + "--steps 30 --out " + dir.file("whole.pt")).exit_code, 0);
   ASSERT_EQ(run_ebmc(args + "--steps 20 --out " + dir.file("part.pt")).exit_code, 0);
   std::filesystem::rename(dir.file("part.pt"), dir.file("resumed.pt.ckpt"));
@@ -74,11 +76,11 @@ TEST(TrainSamplerCliTest, ResumesFromTheCheckpointOfAnInterruptedRun) {
   EXPECT_NE(resumed.err.find("resumed at iteration 20"), std::string::npos) << resumed.err;
   // Same draws from both models: training resumed exactly.
   for (const std::string name : {"whole", "resumed"}) {
-    ASSERT_EQ(run_ebmc("sample --target icg:d=3 --sampler entropy:model=" + dir.file(name + ".pt") +
-                       " --chains 2 --warmup 0 --draws 20 --seed 2 --no-progress --out " +
-                       dir.file(name))
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        run_ebmc("sample --target icg:d=3 --sampler entropy:model=" + dir.file(name + ".pt") +
+                 " --chains 2 --warmup 0 --draws 20 --seed 2 --no-progress --out " + dir.file(name))
+            .exit_code,
+        0);
   }
   auto slurp = [](const std::string& path) {
     std::ifstream in(path);

@@ -55,7 +55,8 @@ TEST(L2hmcTest, LogDetOfEq13MatchesTheAutogradJacobian) {
       return torch::cat({out.x[0], out.v[0]});
     };
     const torch::Tensor u = torch::cat({start.x[0], start.v[0]});
-    const L2hmcPoint out = forward ? kernel.forward(*target, start) : kernel.backward(*target, start);
+    const L2hmcPoint out =
+        forward ? kernel.forward(*target, start) : kernel.backward(*target, start);
     EXPECT_NEAR(out.logdet.item<double>(), testing::autograd_log_abs_det(map, u), 1e-8)
         << (forward ? "d = +1" : "d = -1");
   }
@@ -86,8 +87,11 @@ TEST(L2hmcTest, StepCountsGradientsAndRefusesAnotherTarget) {
   Info info = kernel.step(state, rng);
   EXPECT_EQ(info.gradient_evals, 3 * 4);  // per chain, summed over the 4 chains
   auto other = make_target("icg:d=2");
-  testing::expect_input_error([&] { kernel.init(*other, torch::zeros({4, 2}, torch::kFloat64)); },
-                              "trained for target 'gaussian:d=2'", "--sampler l2hmc:model");
+  testing::expect_input_error(
+      [&] {
+        kernel.init(*other, torch::zeros({4, 2}, torch::kFloat64));
+      },
+      "trained for target 'gaussian:d=2'", "--sampler l2hmc:model");
   testing::expect_input_error([] { L2hmcOptions().leapfrog_steps(0).validate(); },
                               "leapfrog must be >= 1", "l2hmc:leapfrog");
 }
@@ -97,9 +101,8 @@ TEST(L2hmcStatistical, TrainedKernelLeavesGaussianMomentsRight) {
   Rng rng(11);
   auto kernel =
       std::make_shared<L2hmc>(2, L2hmcOptions().leapfrog_steps(5).hidden(10).loss_scale(2), rng);
-  SamplerTrainer trainer(kernel, *target,
-                         TrainerOptions().steps(300).batch(64).schedule(Schedule::kExponential),
-                         12);
+  SamplerTrainer trainer(
+      kernel, *target, TrainerOptions().steps(300).batch(64).schedule(Schedule::kExponential), 12);
   trainer.train();
   Rng run_rng(13);
   RunResult run = run_chains(*kernel, *target, 2.0 * run_rng.normal({8, 2}), run_rng,

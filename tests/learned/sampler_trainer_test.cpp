@@ -61,9 +61,10 @@ TEST_P(TrainerResumeTest, ResumingFromACheckpointIsBitExact) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernels, TrainerResumeTest,
-                         ::testing::Values("l2hmc:leapfrog=2,hidden=8",
-                                           "entropy:width=8,steps=1"),
-                         [](const auto& info) { return info.param.substr(0, info.param.find(':')); });
+                         ::testing::Values("l2hmc:leapfrog=2,hidden=8", "entropy:width=8,steps=1"),
+                         [](const auto& info) {
+                           return info.param.substr(0, info.param.find(':'));
+                         });
 
 TEST(ModelFileTest, LoadedKernelSamplesLikeTheSavedOne) {
   auto target = make_target("icg:d=4");
@@ -103,7 +104,9 @@ TEST(ModelFileTest, RefusesMissingCorruptAndForeignFiles) {
   auto loaded = load_learned_kernel(dir.file("model.pt"));
   auto wider = make_target("icg:d=5");
   testing::expect_input_error(
-      [&] { loaded->init(*wider, torch::zeros({2, 5}, torch::kFloat64)); },
+      [&] {
+        loaded->init(*wider, torch::zeros({2, 5}, torch::kFloat64));
+      },
       "trained for target 'icg:d=4'", "--sampler l2hmc:model");
   // A checkpoint of another configuration cannot be resumed.
   auto other = fresh_kernel("l2hmc:leapfrog=3", *target);
@@ -114,8 +117,8 @@ TEST(ModelFileTest, RefusesMissingCorruptAndForeignFiles) {
 
 TEST(TrainerOptionsTest, RejectsBadOptions) {
   testing::expect_input_error([] { TrainerOptions().steps(0).validate(); }, "steps", "--steps");
-  testing::expect_input_error([] { TrainerOptions().anneal_from(0.5).validate(); },
-                              "temperature", "--anneal-from");
+  testing::expect_input_error([] { TrainerOptions().anneal_from(0.5).validate(); }, "temperature",
+                              "--anneal-from");
   testing::expect_input_error([] { parse_schedule("linear"); }, "schedule", "--schedule");
 }
 

@@ -12,8 +12,8 @@ namespace ebmc {
 
 /// Which proposal of li-chen-sommer-2021 appendix A.1.
 enum class EntropyVariant {
-  kFull,      ///< x′ = x + εz, z = f(z₀; x, ∂U): the full gradient-informed model
-  kNoGrad,    ///< variant 1: the same with the gradient set to 0 (a flow conditioned on x)
+  kFull,    ///< x′ = x + εz, z = f(z₀; x, ∂U): the full gradient-informed model
+  kNoGrad,  ///< variant 1: the same with the gradient set to 0 (a flow conditioned on x)
   kLangevin,  ///< variant 2: x′ = x + εz − ε²/2 ∂U(x) ⊙ exp S(x) + T(x), z = f(z₀; x) without ∂U
 };
 
@@ -41,10 +41,10 @@ struct EntropySamplerOptions {
 
 /// One proposal x → x′ and its log density.
 struct EntropyProposal {
-  torch::Tensor x;         ///< x′ [chains, dim]
-  torch::Tensor log_q;     ///< log q(x′ | x) [chains]
-  torch::Tensor log_det;   ///< log |∂z/∂z₀| [chains]
-  torch::Tensor base;      ///< z₀
+  torch::Tensor x;        ///< x′ [chains, dim]
+  torch::Tensor log_q;    ///< log q(x′ | x) [chains]
+  torch::Tensor log_det;  ///< log |∂z/∂z₀| [chains]
+  torch::Tensor base;     ///< z₀
   int64_t gradient_evals = 0;
 };
 

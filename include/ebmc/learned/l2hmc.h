@@ -18,8 +18,10 @@ struct L2hmcOptions {
   TORCH_ARG(int64_t, hidden) = 10;
   /// Initial step size ε = exp(α) (α is trained).
   TORCH_ARG(double, step_size) = 0.1;
-  /// Scale λ of the loss eq. 4 (the typical jump length of the problem).
-  TORCH_ARG(double, loss_scale) = 1.0;
+  /// Scale λ of the loss eq. 4. The default λ² = 0.1 is the value of the authors' released code
+  /// (its `scale`); with λ = 1 the reciprocal term dominates and training keeps ε tiny (measured
+  /// on SCG: ESJD 2.4 after 600 iterations, against 123 with λ² = 0.1).
+  TORCH_ARG(double, loss_scale) = 0.31622776601683794;
 };
 
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
@@ -35,7 +37,8 @@ struct L2hmcPoint {
 /// initialized) it is HMC with step size ε and M leapfrog steps. M gradient evaluations per
 /// transition.
 ///
-///     auto kernel = std::make_shared<ebmc::L2hmc>(target.dim(), ebmc::L2hmcOptions().leapfrog_steps(10), rng);
+///     auto kernel = std::make_shared<ebmc::L2hmc>(target.dim(),
+///     ebmc::L2hmcOptions().leapfrog_steps(10), rng);
 class L2hmc : public LearnedKernel {
  public:
   /// Builds the networks (inner layers drawn from `rng`, output layers zero) and the fixed random

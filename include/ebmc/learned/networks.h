@@ -26,7 +26,9 @@ void init_linear(torch::nn::Linear& layer, Rng& rng, bool zero = false);
 /// L2HMC's Q, S, T network (levy-2018 appendix E.2): h₁ = ReLU(W₁a + W₂b + W₃τ(t) + b₁),
 /// h₂ = ReLU(W₄h₁ + b₄), S = λ_s ⊙ tanh(W_s h₂ + b_s), Q = λ_q ⊙ tanh(W_q h₂ + b_q),
 /// T = W_t h₂ + b_t, with trainable per-coordinate λ_s, λ_q (initialized to 1) and zero output
-/// layers. The v-network takes (a, b) = (x, ∂U(x)), the x-network (masked x, v).
+/// layers. The v-network takes (a, b) = (x, ∂U(x)), the x-network (masked x, v). W₁, W₂, W₃ are
+/// stored as one layer on the concatenated input, and the three heads as one output layer (the
+/// same function with a third of the tensor operations, which dominate on small problems).
 class L2hmcNetworkImpl : public torch::nn::Module {
  public:
   L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng);
@@ -35,8 +37,7 @@ class L2hmcNetworkImpl : public torch::nn::Module {
                            const torch::Tensor& tau);
 
  private:
-  torch::nn::Linear in_a_{nullptr}, in_b_{nullptr}, in_time_{nullptr}, hidden_{nullptr};
-  torch::nn::Linear out_scale_{nullptr}, out_transform_{nullptr}, out_translate_{nullptr};
+  torch::nn::Linear input_{nullptr}, hidden_{nullptr}, output_{nullptr};
   torch::Tensor lambda_scale_, lambda_transform_;
 };
 TORCH_MODULE(L2hmcNetwork);
