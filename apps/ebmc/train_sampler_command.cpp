@@ -126,7 +126,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--target", args->target, "target NAME[:key=value,...], see `ebmc list`")
       ->required();
   cmd->add_option("--sampler", args->sampler,
-                  "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316] or "
+                  "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316,burn_in=1] or "
                   "entropy[:variant=full|nograd|langevin,width=64,steps=1,step_size=0.1,"
                   "target_accept=0.7,beta_rate=0.05]")
       ->required();

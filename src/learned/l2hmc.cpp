@@ -14,6 +14,9 @@ void L2hmcOptions::validate() const {
   if (!(loss_scale_ > 0 && std::isfinite(loss_scale_))) {
     throw InputError("loss_scale must be > 0", "l2hmc:loss_scale");
   }
+  if (!(burn_in_weight_ >= 0 && std::isfinite(burn_in_weight_))) {
+    throw InputError("burn_in must be >= 0", "l2hmc:burn_in");
+  }
 }
 
 L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), options_(options) {
@@ -31,7 +34,8 @@ nlohmann::json L2hmc::options_json() const {
   return {{"leapfrog", options_.leapfrog_steps()},
           {"hidden", options_.hidden()},
           {"step_size", options_.step_size()},
-          {"loss_scale", options_.loss_scale()}};
+          {"loss_scale", options_.loss_scale()},
+          {"burn_in", options_.burn_in_weight()}};
 }
 
 torch::Tensor L2hmc::time_encoding(int64_t t) const {
@@ -165,7 +169,8 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const double scale2 = options_.loss_scale() * options_.loss_scale();
   const torch::Tensor loss = scale2 / (jump + 1e-4) - jump / scale2;
   TrainingLoss result;
-  result.loss = loss.narrow(0, 0, n).mean() + loss.narrow(0, n, fresh.size(0)).mean();
+  result.loss = loss.narrow(0, 0, n).mean() +
+                options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
   result.accept = torch::exp(log_accept.narrow(0, 0, n)).mean().item<double>();
   result.esjd = jump.narrow(0, 0, n).mean().item<double>();
   chains =

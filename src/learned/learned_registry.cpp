@@ -24,7 +24,8 @@ nlohmann::json spec_options(Spec& spec) {
     options = {{"leapfrog", spec.get_int("leapfrog", d.leapfrog_steps())},
                {"hidden", spec.get_int("hidden", d.hidden())},
                {"step_size", spec.get_double("step_size", d.step_size())},
-               {"loss_scale", spec.get_double("loss_scale", d.loss_scale())}};
+               {"loss_scale", spec.get_double("loss_scale", d.loss_scale())},
+               {"burn_in", spec.get_double("burn_in", d.burn_in_weight())}};
   } else if (spec.name() == "entropy") {
     EntropySamplerOptions d;
     options = {{"variant", spec.get_string("variant", entropy_variant_name(d.variant()))},
@@ -63,7 +64,8 @@ std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& kind,
       o.leapfrog_steps(options.at("leapfrog").get<int64_t>())
           .hidden(options.at("hidden").get<int64_t>())
           .step_size(options.at("step_size").get<double>())
-          .loss_scale(options.at("loss_scale").get<double>());
+          .loss_scale(options.at("loss_scale").get<double>())
+          .burn_in_weight(options.at("burn_in").get<double>());
       return std::make_shared<L2hmc>(dim, o, rng);
     }
     if (kind == "entropy") {
@@ -149,7 +151,7 @@ std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path) {
 std::vector<std::string> learned_sampler_catalogue() {
   return {
       "l2hmc:model=PATH  L2HMC (Levy et al. 2018) trained by `ebmc train-sampler --sampler "
-      "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316]`",
+      "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316,burn_in=1]`",
       "entropy:model=PATH  proposal-entropy neural sampler (Li et al. 2021) trained by `ebmc "
       "train-sampler --sampler entropy[:variant=full|nograd|langevin,width=64,steps=1,"
       "step_size=0.1,target_accept=0.7,beta_rate=0.05]`",

@@ -22,6 +22,9 @@ struct L2hmcOptions {
   /// (its `scale`); with λ = 1 the reciprocal term dominates and training keeps ε tiny (measured
   /// on SCG: ESJD 2.4 after 600 iterations, against 123 with λ² = 0.1).
   TORCH_ARG(double, loss_scale) = 0.31622776601683794;
+  /// Weight of eq. 5's second (burn-in) term, the loss on fresh draws from the initial
+  /// distribution; 1 is the paper's loss.
+  TORCH_ARG(double, burn_in_weight) = 1.0;
 };
 
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
