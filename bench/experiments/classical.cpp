@@ -60,9 +60,6 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   const int64_t warmup = options.quick ? 150 : 1000;
   const int64_t draws = options.quick ? 200 : 2000;
   const std::vector<std::string> targets = {"icg", "scg", "funnel3", "blr:data=german"};
-  const std::vector<double> accept_grid = {0.65, 0.9};
-  const std::vector<int64_t> steps_grid =
-      options.quick ? std::vector<int64_t>{10} : std::vector<int64_t>{5, 15, 40};
   nlohmann::json results = nlohmann::json::array();
   std::printf(
       "min bulk-ESS over parameters; %lld chains, %lld warmup + %lld draws each; "
@@ -74,8 +71,7 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   for (const std::string& spec : targets) {
     std::unique_ptr<Target> target = make_target(spec);
     // HMC: the best of the grid, by ESS per gradient evaluation, as the papers report.
-    Measurement best =
-        best_hmc(spec, *target, options, warmup, draws, accept_grid, steps_grid, "", results);
+    Measurement best = best_hmc(spec, *target, options, warmup, draws, "", results);
     const double baseline = best.efficiency.ess_per_gradient_eval;
     print_row(best, best.sampler + " (best)", baseline);
     for (const std::string sampler : {"mala", "nuts"}) {

@@ -85,9 +85,6 @@ std::vector<LearnedCase> cases(bool quick) {
 nlohmann::json run_learned_bench(const BenchOptions& options) {
   const int64_t warmup = options.quick ? 50 : 300;
   const int64_t draws = options.quick ? 100 : 1000;
-  const std::vector<double> accept_grid = {0.65, 0.9};
-  const std::vector<int64_t> steps_grid =
-      options.quick ? std::vector<int64_t>{10} : std::vector<int64_t>{5, 15, 40};
   const std::filesystem::path folder =
       std::filesystem::temp_directory_path() / ("ebmc_bench_learned_" + std::to_string(getpid()));
   std::filesystem::create_directories(folder);
@@ -109,8 +106,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
     }
     std::unique_ptr<Target> target = make_target(c.target);
     if (c.target != last_target) {
-      hmc = best_hmc(c.target, *target, options, warmup, draws, accept_grid, steps_grid,
-                     ",metric=unit", results);
+      hmc = best_hmc(c.target, *target, options, warmup, draws, ",metric=unit", results);
       print_row(hmc, hmc.sampler.substr(0, 34), hmc, 0.0);
       last_target = c.target;
     }

@@ -43,8 +43,10 @@ nlohmann::json to_json(const Measurement& m) {
 
 Measurement best_hmc(const std::string& target_spec, const Target& target,
                      const BenchOptions& options, int64_t warmup, int64_t draws,
-                     const std::vector<double>& accept_grid, const std::vector<int64_t>& steps_grid,
                      const std::string& extra, nlohmann::json& results) {
+  const std::vector<double> accept_grid = {0.65, 0.9};
+  const std::vector<int64_t> steps_grid =
+      options.quick ? std::vector<int64_t>{10} : std::vector<int64_t>{5, 15, 40};
   Measurement best;
   best.efficiency.ess_per_gradient_eval = -1;
   for (double accept : accept_grid) {

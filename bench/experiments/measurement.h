@@ -43,12 +43,12 @@ Measurement measure(const std::string& target_spec, const Target& target,
 /// The measurement as JSON (no draws).
 nlohmann::json to_json(const Measurement& m);
 
-/// HMC over the grid `accept_grid` (dual-averaging targets for ε) × `steps_grid` (leapfrog
-/// steps), with `extra` appended to every spec (e.g. `,metric=unit`); every run is appended to
-/// `results`; returns the run with the highest ESS per gradient evaluation.
+/// HMC over the baselines' grid — dual-averaging targets {0.65, 0.9} for ε × {5, 15, 40}
+/// leapfrog steps (just 10 with `options.quick`), jitter 0.2 — with `extra` appended to every
+/// spec (e.g. `,metric=unit`); every run is appended to `results`; returns the run with the
+/// highest ESS per gradient evaluation.
 Measurement best_hmc(const std::string& target_spec, const Target& target,
                      const BenchOptions& options, int64_t warmup, int64_t draws,
-                     const std::vector<double>& accept_grid, const std::vector<int64_t>& steps_grid,
                      const std::string& extra, nlohmann::json& results);
 
 }  // namespace ebmc::bench

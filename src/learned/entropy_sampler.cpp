@@ -53,14 +53,26 @@ EntropySampler::EntropySampler(int64_t dim, EntropySamplerOptions options, Rng& 
   log_beta_ = register_buffer("log_beta", torch::zeros({}, torch::kFloat64));
 }
 
-nlohmann::json EntropySampler::options_json() const {
-  return {{"variant", entropy_variant_name(options_.variant())},
-          {"width", options_.width()},
-          {"steps", options_.coupling_steps()},
-          {"step_size", options_.step_size()},
-          {"target_accept", options_.target_accept()},
-          {"beta_rate", options_.beta_rate()}};
+nlohmann::json entropy_options_to_json(const EntropySamplerOptions& options) {
+  return {{"variant", entropy_variant_name(options.variant())},
+          {"width", options.width()},
+          {"steps", options.coupling_steps()},
+          {"step_size", options.step_size()},
+          {"target_accept", options.target_accept()},
+          {"beta_rate", options.beta_rate()}};
 }
+
+EntropySamplerOptions entropy_options_from_json(const nlohmann::json& json) {
+  return EntropySamplerOptions()
+      .variant(parse_entropy_variant(json.at("variant").get<std::string>()))
+      .width(json.at("width").get<int64_t>())
+      .coupling_steps(json.at("steps").get<int64_t>())
+      .step_size(json.at("step_size").get<double>())
+      .target_accept(json.at("target_accept").get<double>())
+      .beta_rate(json.at("beta_rate").get<double>());
+}
+
+nlohmann::json EntropySampler::options_json() const { return entropy_options_to_json(options_); }
 
 torch::Tensor EntropySampler::coupling_gradient(const Target& target, const torch::Tensor& y,
                                                 int64_t& gradient_evals) const {
@@ -136,53 +148,33 @@ EntropyProposal EntropySampler::log_density(const Target& target, const torch::T
   return out;
 }
 
+EntropySampler::Transition EntropySampler::transition(const Target& target, const torch::Tensor& x,
+                                                      const EnergyAndGrad& here, Rng& rng) {
+  Transition t;
+  t.forward = propose(target, x, here.grad, rng.normal(x.sizes()));
+  t.next = evaluate(target, t.forward.x);
+  const EntropyProposal reverse = log_density(target, t.forward.x, t.next.grad, x);
+  t.log_ratio = here.energy - t.next.energy + reverse.log_q - t.forward.log_q;
+  t.gradient_evals = t.forward.gradient_evals + 1 + reverse.gradient_evals;
+  return t;
+}
+
 Info EntropySampler::step(State& state, Rng& rng) {
   torch::NoGradGuard no_grad;
-  const Target& model = target();
-  EntropyProposal forward = propose(model, state.x, state.grad, rng.normal(state.x.sizes()));
-  State proposed;
-  proposed.x = forward.x;
-  int64_t evals = forward.gradient_evals;
-  if (uses_gradient()) {
-    EnergyAndGrad eg = model.energy_and_grad(forward.x);
-    proposed.energy = eg.energy;
-    proposed.grad = eg.grad;
-    ++evals;
-  } else {
-    proposed.energy = model.energy(forward.x);
-  }
-  EntropyProposal reverse = log_density(model, forward.x, proposed.grad, state.x);
-  evals += reverse.gradient_evals;
-  const torch::Tensor log_ratio = state.energy - proposed.energy + reverse.log_q - forward.log_q;
-  Info info = accept_or_reject(state, proposed, log_ratio, rng);
-  info.energy_evals = (uses_gradient() ? evals : 1) * state.chains();
-  info.gradient_evals = (uses_gradient() ? evals : 0) * state.chains();
+  const Transition t = transition(target(), state.x, {state.energy, state.grad}, rng);
+  Info info =
+      accept_or_reject(state, State{t.forward.x, t.next.energy, t.next.grad}, t.log_ratio, rng);
+  info.energy_evals = (uses_gradient() ? t.gradient_evals : 1) * state.chains();
+  info.gradient_evals = (uses_gradient() ? t.gradient_evals : 0) * state.chains();
   return info;
 }
 
 TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& chains,
                                            const torch::Tensor& /*fresh*/, Rng& rng) {
   const torch::Tensor x = chains;
-  torch::Tensor energy, grad;
-  if (uses_gradient()) {
-    EnergyAndGrad eg = target.energy_and_grad(x);
-    energy = eg.energy;
-    grad = eg.grad;
-  } else {
-    energy = target.energy(x);
-  }
-  EntropyProposal forward = propose(target, x, grad, rng.normal(x.sizes()));
-  torch::Tensor next_energy, next_grad;
-  if (uses_gradient()) {
-    EnergyAndGrad eg = target.energy_and_grad(forward.x);
-    next_energy = eg.energy;
-    next_grad = eg.grad;
-  } else {
-    next_energy = target.energy(forward.x);
-  }
-  EntropyProposal reverse = log_density(target, forward.x, next_grad, x);
-  const torch::Tensor log_accept =
-      log_accept_probability(energy - next_energy + reverse.log_q - forward.log_q);
+  const Transition t = transition(target, x, evaluate(target, x), rng);
+  const EntropyProposal& forward = t.forward;
+  const torch::Tensor log_accept = log_accept_probability(t.log_ratio);
   // H(q(·|x)) = −E log q(x′|x); its reparameterized estimate differs from −log q only by the
   // parameter-free log N(z₀).
   const torch::Tensor entropy = -forward.log_q;

@@ -30,18 +30,45 @@ L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), 
 
 double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
 
-nlohmann::json L2hmc::options_json() const {
-  return {{"leapfrog", options_.leapfrog_steps()},
-          {"hidden", options_.hidden()},
-          {"step_size", options_.step_size()},
-          {"loss_scale", options_.loss_scale()},
-          {"burn_in", options_.burn_in_weight()}};
+nlohmann::json l2hmc_options_to_json(const L2hmcOptions& options) {
+  return {{"leapfrog", options.leapfrog_steps()},
+          {"hidden", options.hidden()},
+          {"step_size", options.step_size()},
+          {"loss_scale", options.loss_scale()},
+          {"burn_in", options.burn_in_weight()}};
 }
+
+L2hmcOptions l2hmc_options_from_json(const nlohmann::json& json) {
+  return L2hmcOptions()
+      .leapfrog_steps(json.at("leapfrog").get<int64_t>())
+      .hidden(json.at("hidden").get<int64_t>())
+      .step_size(json.at("step_size").get<double>())
+      .loss_scale(json.at("loss_scale").get<double>())
+      .burn_in_weight(json.at("burn_in").get<double>());
+}
+
+nlohmann::json L2hmc::options_json() const { return l2hmc_options_to_json(options_); }
 
 torch::Tensor L2hmc::time_encoding(int64_t t) const {
   const double angle =
       2.0 * M_PI * static_cast<double>(t) / static_cast<double>(options_.leapfrog_steps());
   return torch::tensor({std::cos(angle), std::sin(angle)}, torch::kFloat64);
+}
+
+void L2hmc::momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const torch::Tensor& half_eps) {
+  ScaleTranslation sqt = vnet_(z.x, z.grad, tau);
+  z.v = torch::addcmul(z.v * torch::exp(half_eps * sqt.scale), half_eps,
+                       z.grad * torch::exp(sqt.transform) + sqt.translate, -1.0);
+  z.logdet = z.logdet + half_eps * sqt.scale.sum(1);
+}
+
+// The networks see (x, ∂U(x), t), which the momentum update does not change.
+void L2hmc::momentum_step_inverse(L2hmcPoint& z, const torch::Tensor& tau,
+                                  const torch::Tensor& half_eps) {
+  ScaleTranslation sqt = vnet_(z.x, z.grad, tau);
+  z.v = (z.v + half_eps * (z.grad * torch::exp(sqt.transform) + sqt.translate)) *
+        torch::exp(-half_eps * sqt.scale);
+  z.logdet = z.logdet - half_eps * sqt.scale.sum(1);
 }
 
 // The updates are written with the same fused multiply-adds as `leapfrog()` so that with
@@ -55,11 +82,7 @@ L2hmcPoint L2hmc::forward(const Target& target, const L2hmcPoint& start) {
     const torch::Tensor tau = time_encoding(t);
     const torch::Tensor m = masks_[t];
     const torch::Tensor m_bar = 1.0 - m;
-    // Eq. 1: momentum half step, ζ₁ = (x, ∂U(x), t).
-    ScaleTranslation v1 = vnet_(z.x, z.grad, tau);
-    z.v = torch::addcmul(z.v * torch::exp(half_eps * v1.scale), half_eps,
-                         z.grad * torch::exp(v1.transform) + v1.translate, -1.0);
-    z.logdet = z.logdet + half_eps * v1.scale.sum(1);
+    momentum_step(z, tau, half_eps);  // eq. 1, ζ₁ = (x, ∂U(x), t)
     // Eq. 2: x on m (ζ₂ = (x ⊙ m̄, v, t)), then on m̄ (ζ₃ = (x′ ⊙ m, v, t)).
     for (const torch::Tensor& update : {m, m_bar}) {
       const torch::Tensor keep = 1.0 - update;
@@ -72,11 +95,7 @@ L2hmcPoint L2hmc::forward(const Target& target, const L2hmcPoint& start) {
     EnergyAndGrad eg = target.energy_and_grad(z.x);
     z.energy = eg.energy;
     z.grad = eg.grad;
-    // Eq. 3: momentum half step at ζ₄ = (x″, ∂U(x″), t).
-    ScaleTranslation v2 = vnet_(z.x, z.grad, tau);
-    z.v = torch::addcmul(z.v * torch::exp(half_eps * v2.scale), half_eps,
-                         z.grad * torch::exp(v2.transform) + v2.translate, -1.0);
-    z.logdet = z.logdet + half_eps * v2.scale.sum(1);
+    momentum_step(z, tau, half_eps);  // eq. 3, ζ₄ = (x″, ∂U(x″), t)
   }
   return z;
 }
@@ -90,11 +109,7 @@ L2hmcPoint L2hmc::backward(const Target& target, const L2hmcPoint& start) {
     const torch::Tensor tau = time_encoding(t);
     const torch::Tensor m = masks_[t];
     const torch::Tensor m_bar = 1.0 - m;
-    // Inverse of eq. 3 (eq. 12): the networks see (x″, ∂U(x″), t), which it does not change.
-    ScaleTranslation v2 = vnet_(z.x, z.grad, tau);
-    z.v = (z.v + half_eps * (z.grad * torch::exp(v2.transform) + v2.translate)) *
-          torch::exp(-half_eps * v2.scale);
-    z.logdet = z.logdet - half_eps * v2.scale.sum(1);
+    momentum_step_inverse(z, tau, half_eps);  // eq. 12
     // Inverse of eq. 2 (eqs. 10–11): undo the m̄ update, then the m update.
     for (const torch::Tensor& update : {m_bar, m}) {
       const torch::Tensor keep = 1.0 - update;
@@ -107,11 +122,7 @@ L2hmcPoint L2hmc::backward(const Target& target, const L2hmcPoint& start) {
     EnergyAndGrad eg = target.energy_and_grad(z.x);
     z.energy = eg.energy;
     z.grad = eg.grad;
-    // Inverse of eq. 1 (eq. 9).
-    ScaleTranslation v1 = vnet_(z.x, z.grad, tau);
-    z.v = (z.v + half_eps * (z.grad * torch::exp(v1.transform) + v1.translate)) *
-          torch::exp(-half_eps * v1.scale);
-    z.logdet = z.logdet - half_eps * v1.scale.sum(1);
+    momentum_step_inverse(z, tau, half_eps);  // eq. 9
   }
   return z;
 }

@@ -42,17 +42,14 @@ State LearnedKernel::init(const Target& target, const torch::Tensor& x0) {
                      name());
   }
   target_ = &target;
-  State state;
-  state.x = x0;
-  if (uses_gradient()) {
-    EnergyAndGrad eg = target.energy_and_grad(x0);
-    state.energy = eg.energy;
-    state.grad = eg.grad;
-  } else {
-    state.energy = target.energy(x0);
-  }
-  check_initial_energy(state.energy, target.name());
-  return state;
+  EnergyAndGrad eg = evaluate(target, x0);
+  check_initial_energy(eg.energy, target.name());
+  return State{x0, eg.energy, eg.grad};
+}
+
+EnergyAndGrad LearnedKernel::evaluate(const Target& target, const torch::Tensor& x) const {
+  if (uses_gradient()) return target.energy_and_grad(x);
+  return {target.energy(x), torch::Tensor()};
 }
 
 const Target& LearnedKernel::target() const {

@@ -16,27 +16,26 @@ namespace {
 constexpr const char* kFormat = "ebmc-learned-sampler";
 constexpr int kFormatVersion = 1;
 
-/// The options of `spec` as the JSON `make_learned_kernel(kind, options, …)` reads.
+/// The options of `spec` as the JSON `make_learned_kernel(kind, options, …)` reads: every key
+/// of the kernel's default options, overridden by the spec where given (typed by the default).
 nlohmann::json spec_options(Spec& spec) {
   nlohmann::json options;
   if (spec.name() == "l2hmc") {
-    L2hmcOptions d;
-    options = {{"leapfrog", spec.get_int("leapfrog", d.leapfrog_steps())},
-               {"hidden", spec.get_int("hidden", d.hidden())},
-               {"step_size", spec.get_double("step_size", d.step_size())},
-               {"loss_scale", spec.get_double("loss_scale", d.loss_scale())},
-               {"burn_in", spec.get_double("burn_in", d.burn_in_weight())}};
+    options = l2hmc_options_to_json(L2hmcOptions());
   } else if (spec.name() == "entropy") {
-    EntropySamplerOptions d;
-    options = {{"variant", spec.get_string("variant", entropy_variant_name(d.variant()))},
-               {"width", spec.get_int("width", d.width())},
-               {"steps", spec.get_int("steps", d.coupling_steps())},
-               {"step_size", spec.get_double("step_size", d.step_size())},
-               {"target_accept", spec.get_double("target_accept", d.target_accept())},
-               {"beta_rate", spec.get_double("beta_rate", d.beta_rate())}};
+    options = entropy_options_to_json(EntropySamplerOptions());
   } else {
     throw InputError("unknown learned sampler '" + spec.name() + "' (l2hmc or entropy)",
                      "--sampler");
+  }
+  for (auto& [key, value] : options.items()) {
+    if (value.is_number_integer()) {
+      value = spec.get_int(key, value.get<int64_t>());
+    } else if (value.is_number()) {
+      value = spec.get_double(key, value.get<double>());
+    } else {
+      value = spec.get_string(key, value.get<std::string>());
+    }
   }
   return options;
 }
@@ -60,23 +59,10 @@ std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& kind,
                                                    Rng& rng) {
   try {
     if (kind == "l2hmc") {
-      L2hmcOptions o;
-      o.leapfrog_steps(options.at("leapfrog").get<int64_t>())
-          .hidden(options.at("hidden").get<int64_t>())
-          .step_size(options.at("step_size").get<double>())
-          .loss_scale(options.at("loss_scale").get<double>())
-          .burn_in_weight(options.at("burn_in").get<double>());
-      return std::make_shared<L2hmc>(dim, o, rng);
+      return std::make_shared<L2hmc>(dim, l2hmc_options_from_json(options), rng);
     }
     if (kind == "entropy") {
-      EntropySamplerOptions o;
-      o.variant(parse_entropy_variant(options.at("variant").get<std::string>()))
-          .width(options.at("width").get<int64_t>())
-          .coupling_steps(options.at("steps").get<int64_t>())
-          .step_size(options.at("step_size").get<double>())
-          .target_accept(options.at("target_accept").get<double>())
-          .beta_rate(options.at("beta_rate").get<double>());
-      return std::make_shared<EntropySampler>(dim, o, rng);
+      return std::make_shared<EntropySampler>(dim, entropy_options_from_json(options), rng);
     }
   } catch (const nlohmann::json::exception& e) {
     throw InputError(std::string("malformed options: ") + e.what(), kind);

@@ -79,7 +79,8 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
     optimizer_->zero_grad();
     TrainingLoss step = kernel_->training_loss(tempered, chains_, fresh, rng_);
     step.loss.backward();
-    bool finite = std::isfinite(step.loss.item<double>());
+    const double loss = step.loss.item<double>();
+    bool finite = std::isfinite(loss);
     for (const torch::Tensor& p : parameters) {
       if (p.grad().defined() && !torch::isfinite(p.grad()).all().item<bool>()) finite = false;
     }
@@ -99,7 +100,7 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
       TrainingProgress progress;
       progress.iteration = iteration_;
       progress.steps = options_.steps();
-      progress.loss = step.loss.item<double>();
+      progress.loss = loss;
       progress.accept = step.accept;
       progress.esjd = step.esjd;
       progress.entropy = step.entropy;

@@ -39,6 +39,13 @@ struct EntropySamplerOptions {
   TORCH_ARG(double, beta_rate) = 0.05;
 };
 
+/// The options as JSON (keys: variant, width, steps, step_size, target_accept, beta_rate): the
+/// keys of the `entropy:` spec and of model files.
+nlohmann::json entropy_options_to_json(const EntropySamplerOptions& options);
+/// The inverse of `entropy_options_to_json`; throws nlohmann::json::exception for a missing key
+/// and InputError for an unknown variant.
+EntropySamplerOptions entropy_options_from_json(const nlohmann::json& json);
+
 /// One proposal x → x′ and its log density.
 struct EntropyProposal {
   torch::Tensor x;        ///< x′ [chains, dim]
@@ -87,6 +94,17 @@ class EntropySampler : public LearnedKernel {
   double beta() const { return std::exp(log_beta_.item<double>()); }
 
  private:
+  /// A proposal from x with U and ∇U at both ends and the log MH ratio.
+  struct Transition {
+    EntropyProposal forward;
+    EnergyAndGrad next;       ///< U(x′) and (when used) ∇U(x′)
+    torch::Tensor log_ratio;  ///< U(x) − U(x′) + log q(x|x′) − log q(x′|x)
+    int64_t gradient_evals = 0;
+  };
+  /// Draws x′ ~ q(·|x), evaluates it and computes the MH log ratio (what `step` and
+  /// `training_loss` share).
+  Transition transition(const Target& target, const torch::Tensor& x, const EnergyAndGrad& here,
+                        Rng& rng);
   /// ∂U at y for the full model; zeros (no evaluation) for the variants without gradient.
   torch::Tensor coupling_gradient(const Target& target, const torch::Tensor& y,
                                   int64_t& gradient_evals) const;

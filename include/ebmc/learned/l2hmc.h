@@ -27,6 +27,12 @@ struct L2hmcOptions {
   TORCH_ARG(double, burn_in_weight) = 1.0;
 };
 
+/// The options as JSON (keys: leapfrog, hidden, step_size, loss_scale, burn_in): the keys of
+/// the `l2hmc:` spec and of model files.
+nlohmann::json l2hmc_options_to_json(const L2hmcOptions& options);
+/// The inverse of `l2hmc_options_to_json`; throws nlohmann::json::exception for a missing key.
+L2hmcOptions l2hmc_options_from_json(const nlohmann::json& json);
+
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
 /// log-determinant of the Jacobian of the map that produced it.
 struct L2hmcPoint {
@@ -70,6 +76,11 @@ class L2hmc : public LearnedKernel {
   const torch::Tensor& log_step_size() const { return log_step_size_; }
 
  private:
+  /// Eq. 1 (or eq. 3) on `z` at time encoding `tau`, adding its log-det ε/2·Σ S_v.
+  void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const torch::Tensor& half_eps);
+  /// The inverse of `momentum_step` (eqs. 9, 12), subtracting its log-det.
+  void momentum_step_inverse(L2hmcPoint& z, const torch::Tensor& tau,
+                             const torch::Tensor& half_eps);
   /// Time encoding τ(t) = (cos 2πt/M, sin 2πt/M).
   torch::Tensor time_encoding(int64_t t) const;
   /// −log p(ξ) of the proposal minus that of the start, plus log|J|: the log of eq. 8's ratio.

@@ -70,6 +70,8 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   void set_trained_for(TrainedFor trained_for) { trained_for_ = std::move(trained_for); }
 
  protected:
+  /// U at `x` and, for kernels that use it, ∇U (undefined otherwise).
+  EnergyAndGrad evaluate(const Target& target, const torch::Tensor& x) const;
   /// The target bound by `init`.
   const Target& target() const;
 
