@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake make g++ libtorch-dev libgtest-dev libbenchmark-dev \
-                libcli11-dev nlohmann-json3-dev libopenblas0-openmp
+                libcli11-dev nlohmann-json3-dev libopenblas0-openmp ccache
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps configure build demo test test-unit test-statistical bench format clean
@@ -28,7 +28,7 @@ configure: deps
 	fi
 
 build: configure
-	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target ebmc_cli ebmc_tests
 
 demo: build
 	$(BUILD_DIR)/ebmc sample --target gaussian:d=2 --sampler rwm:step_size=1.7 --chains 4 \
@@ -47,6 +47,7 @@ test-statistical: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L statistical
 
 bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target ebmc_bench
 	$(BUILD_DIR)/ebmc_bench
 
 format:

@@ -14,15 +14,29 @@ struct DiagnoseArgs {
   std::string file;
   bool matrix = false;
   bool json = false;
+  bool sampler_stats = false;
 };
+
+bool is_sampler_stat(const std::string& name) {
+  return name.size() > 2 && name.compare(name.size() - 2, 2, "__") == 0;
+}
 
 void run_diagnose(const DiagnoseArgs& args) {
   std::vector<ParameterSummary> summaries;
   if (args.matrix) {
     summaries.push_back(summarize("x", read_matrix_draws(args.file)));
   } else {
+    // As stansummary: columns whose names end in `__` are sampler statistics, summarized only
+    // with --sampler-stats (and then alone).
     LongDraws draws = read_long_draws(args.file);
-    summaries = summarize_all(draws.names, draws.parameters);
+    std::vector<std::string> names;
+    std::vector<ChainMatrix> columns;
+    for (size_t k = 0; k < draws.names.size(); ++k) {
+      if (is_sampler_stat(draws.names[k]) != args.sampler_stats) continue;
+      names.push_back(draws.names[k]);
+      columns.push_back(draws.parameters[k]);
+    }
+    summaries = summarize_all(names, columns);
   }
   if (args.json) {
     std::cout << summaries_to_json(summaries).dump(2) << '\n';
@@ -42,6 +56,8 @@ void add_diagnose_command(CLI::App& app) {
                   "iterations x chains matrix of one quantity (no header)")
       ->required();
   cmd->add_flag("--matrix", args->matrix, "FILE is an iterations x chains matrix, no header");
+  cmd->add_flag("--sampler-stats", args->sampler_stats,
+                "summarize the sampler statistics (columns ending in __) instead of parameters");
   cmd->add_flag("--json", args->json, "print JSON keyed by parameter name instead of a table");
   cmd->callback([args]() { run_diagnose(*args); });
 }

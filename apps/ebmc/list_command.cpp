@@ -1,25 +1,21 @@
 #include <iostream>
+#include <memory>
 
 #include "commands.h"
-#include "ebmc/discrete/registry.h"
-#include "ebmc/samplers/discrete_registry.h"
-#include "ebmc/samplers/registry.h"
-#include "ebmc/targets/registry.h"
+#include "ebmc/core/registry.h"
 
 namespace ebmc::cli {
 
 void add_list_command(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("list", "List the available targets and samplers");
-  cmd->callback([]() {
-    std::cout << "targets:\n";
-    for (const std::string& line : target_catalogue()) std::cout << "  " << line << '\n';
-    std::cout << "samplers:\n";
-    for (const std::string& line : sampler_catalogue()) std::cout << "  " << line << '\n';
-    std::cout << "discrete targets:\n";
-    for (const std::string& line : discrete_target_catalogue()) std::cout << "  " << line << '\n';
-    std::cout << "discrete samplers:\n";
-    for (const std::string& line : discrete_sampler_catalogue()) {
-      std::cout << "  " << line << '\n';
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "list", "List the registered targets and samplers with their options and defaults");
+  cmd->add_flag("--json", *json, "print the registry as JSON");
+  cmd->callback([json]() {
+    if (*json) {
+      std::cout << components_to_json().dump(2) << '\n';
+    } else {
+      std::cout << components_to_text();
     }
   });
 }

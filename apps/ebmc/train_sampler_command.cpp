@@ -59,24 +59,18 @@ class TrainingReporter {
 
 void run_train(const TrainArgs& args) {
   std::unique_ptr<Target> target = make_target(args.target);
-  if (!is_learned_sampler(args.sampler)) {
-    throw InputError("'" + args.sampler + "' is not a learned sampler (l2hmc or entropy)",
-                     "--sampler");
-  }
   Rng init_rng(args.seed);
   std::shared_ptr<LearnedKernel> kernel =
       make_learned_kernel(args.sampler, target->dim(), init_rng);
   kernel->set_trained_for(describe_target(args.target, *target));
-  const bool l2hmc = kernel->name() == "l2hmc";
   const std::string checkpoint = args.out + ".ckpt";
   TrainerOptions options;
   options.steps(args.steps)
       .batch(args.batch)
       .learning_rate(args.learning_rate)
       .min_learning_rate(args.min_learning_rate)
-      .schedule(parse_schedule(args.schedule.empty() ? (l2hmc ? "exponential" : "cosine")
-                                                     : args.schedule))
-      .clip_norm(args.clip < 0 ? (l2hmc ? 0.0 : 10.0) : args.clip)
+      .schedule(args.schedule.empty() ? kernel->default_schedule() : parse_schedule(args.schedule))
+      .clip_norm(args.clip < 0 ? kernel->default_clip_norm() : args.clip)
       .anneal_from(args.anneal_from)
       .init_scale(args.init_scale)
       .checkpoint_every(args.checkpoint_every)
@@ -126,9 +120,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--target", args->target, "target NAME[:key=value,...], see `ebmc list`")
       ->required();
   cmd->add_option("--sampler", args->sampler,
-                  "l2hmc[:leapfrog=10,hidden=10,step_size=0.1,loss_scale=0.316,burn_in=1] or "
-                  "entropy[:variant=full|nograd|langevin,width=64,steps=1,step_size=0.1,"
-                  "target_accept=0.7,beta_rate=0.05]")
+                  "learned sampler NAME[:key=value,...], see `ebmc list`")
       ->required();
   cmd->add_option("--steps", args->steps, "training iterations")->capture_default_str();
   cmd->add_option("--batch", args->batch, "training chains per iteration")->capture_default_str();
@@ -141,9 +133,9 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--min-lr", args->min_learning_rate, "final learning rate of the schedule")
       ->capture_default_str();
   cmd->add_option("--schedule", args->schedule,
-                  "cosine | exponential (default: exponential for l2hmc, cosine for entropy)");
+                  "cosine | exponential (default: the sampler's paper's, see README)");
   cmd->add_option("--clip", args->clip,
-                  "gradient L2-norm clip, 0 = off (default: 0 for l2hmc, 10 for entropy)");
+                  "gradient L2-norm clip, 0 = off (default: the sampler's paper's, see README)");
   cmd->add_option("--anneal-from", args->anneal_from,
                   "initial temperature, annealed to 1 over 3/4 of training (for mixtures)")
       ->capture_default_str();

@@ -6,6 +6,10 @@
 
 namespace ebmc {
 
+void TransitionKernel::set_tuning(const Tuning&) {
+  throw InputError("sampler '" + name() + "' has no step size or metric to set", "--tuning");
+}
+
 void check_step_size(double step_size, const std::string& where) {
   if (!(std::isfinite(step_size) && step_size > 0)) {
     throw InputError("step_size must be finite and > 0", where);

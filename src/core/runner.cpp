@@ -1,5 +1,7 @@
 #include "ebmc/core/runner.h"
 
+#include <stdexcept>
+
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
@@ -12,10 +14,54 @@ void RunOptions::validate() const {
 
 namespace {
 
-void add_step_cost(CostCounters& cost, const Info& info) {
-  cost.energy_evals += info.energy_evals;
-  cost.gradient_evals += info.gradient_evals;
-}
+/// One phase's bookkeeping: costs, non-finite rejections and the running sums of the kernel's
+/// statistics.
+class PhaseAccount {
+ public:
+  PhaseAccount(CostCounters& cost, int64_t& nonfinite, const std::vector<std::string>& names)
+      : cost_(cost), nonfinite_(nonfinite), names_(names) {}
+
+  /// Counts `info` and returns the kernel's statistics as [chains, k] float64 (undefined for
+  /// kernels without statistics).
+  torch::Tensor add(const Info& info) {
+    cost_.energy_evals += info.energy_evals;
+    cost_.gradient_evals += info.gradient_evals;
+    nonfinite_ += info.nonfinite;
+    if (names_.empty()) return {};
+    if (info.stats.size() != names_.size()) {
+      throw std::logic_error("kernel reported " + std::to_string(info.stats.size()) +
+                             " statistics, declared " + std::to_string(names_.size()));
+    }
+    std::vector<torch::Tensor> columns;
+    columns.reserve(names_.size());
+    for (size_t k = 0; k < names_.size(); ++k) {
+      if (info.stats[k].first != names_[k]) {
+        throw std::logic_error("kernel statistic '" + info.stats[k].first + "' reported where '" +
+                               names_[k] + "' was declared");
+      }
+      columns.push_back(info.stats[k].second.to(torch::kFloat64));
+    }
+    torch::Tensor row = torch::stack(columns, 1);
+    const torch::Tensor sums = row.sum(0);
+    totals_ = totals_.defined() ? totals_ + sums : sums;
+    return row;
+  }
+
+  /// The totals by name.
+  std::map<std::string, double> totals() const {
+    std::map<std::string, double> out;
+    for (size_t k = 0; k < names_.size(); ++k) {
+      out[names_[k]] = totals_.defined() ? totals_[static_cast<int64_t>(k)].item<double>() : 0.0;
+    }
+    return out;
+  }
+
+ private:
+  CostCounters& cost_;
+  int64_t& nonfinite_;
+  const std::vector<std::string>& names_;
+  torch::Tensor totals_;
+};
 
 Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
   Stopwatch clock;
@@ -24,18 +70,26 @@ Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
   return info;
 }
 
-int64_t count_divergences(const Info& info) {
-  return info.divergent.defined() ? info.divergent.sum().item<int64_t>() : 0;
+/// lp__ and accept_stat__ in front of the kernel's own statistics, [chains, 2 + k].
+torch::Tensor draw_stats(const State& state, const Info& info, const torch::Tensor& kernel_stats) {
+  std::vector<torch::Tensor> parts = {-state.energy.to(torch::kFloat64).unsqueeze(1),
+                                      info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
+  if (kernel_stats.defined()) parts.push_back(kernel_stats);
+  return torch::cat(parts, 1);
 }
 
 }  // namespace
 
 RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const RunOptions& options,
-                     const std::vector<RunCallback*>& callbacks, const Monitor& monitor) {
+                     const std::vector<RunCallback*>& callbacks, const Monitor& monitor,
+                     Adaptation* adaptation) {
   options.validate();
   torch::NoGradGuard no_grad;
   RunResult result;
   State state = std::move(initial);
+  const std::vector<std::string> kernel_stats = kernel.stat_names();
+  result.stat_names = {"lp__", "accept_stat__"};
+  result.stat_names.insert(result.stat_names.end(), kernel_stats.begin(), kernel_stats.end());
   const auto record = [&monitor](const State& s) { return monitor ? monitor(s) : s.x; };
   Stopwatch warmup_clock;
   result.warmup_cost.energy_evals += state.chains();
@@ -43,27 +97,38 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   const int64_t chains = state.chains();
   for (RunCallback* callback : callbacks) callback->on_start(options, state);
 
-  for (int64_t it = 0; it < options.warmup(); ++it) {
-    Info info = timed_step(kernel, state, rng);
-    add_step_cost(result.warmup_cost, info);
-    result.nonfinite += info.nonfinite;
-    result.warmup_divergences += count_divergences(info);
-    for (RunCallback* callback : callbacks)
-      callback->on_transition(Phase::kWarmup, it, state, info);
+  PhaseAccount warmup_account(result.warmup_cost, result.nonfinite, kernel_stats);
+  int64_t warmup_iteration = 0;
+  const WarmupStep warmup_step = [&](State& s) {
+    Info info = timed_step(kernel, s, rng);
+    warmup_account.add(info);
+    for (RunCallback* callback : callbacks) {
+      callback->on_transition(Phase::kWarmup, warmup_iteration, s, info);
+    }
+    ++warmup_iteration;
+    return info;
+  };
+  if (adaptation != nullptr) {
+    result.tuning = adaptation->run(state, rng, options.warmup(), warmup_step);
+    kernel.set_tuning(*result.tuning);
+  } else {
+    for (int64_t it = 0; it < options.warmup(); ++it) warmup_step(state);
+    result.tuning = kernel.tuning();
   }
+  result.warmup_totals = warmup_account.totals();
   result.warmup_cost.wall_seconds = warmup_clock.seconds();
 
   Stopwatch sampling_clock;
   const torch::Tensor first = record(state);
   result.draws = torch::empty({options.draws(), chains, first.size(1)}, torch::kFloat64);
+  result.stats = torch::empty(
+      {options.draws(), chains, static_cast<int64_t>(result.stat_names.size())}, torch::kFloat64);
+  PhaseAccount sampling_account(result.sampling_cost, result.nonfinite, kernel_stats);
   torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
   const int64_t transitions = options.draws() * options.thin();
   for (int64_t it = 0; it < transitions; ++it) {
     Info info = timed_step(kernel, state, rng);
-    add_step_cost(result.sampling_cost, info);
-    result.nonfinite += info.nonfinite;
-    result.sampling_divergences += count_divergences(info);
-    result.sampling_flips += info.flips;
+    const torch::Tensor stats = sampling_account.add(info);
     accept_sum += info.accept_prob.to(torch::kFloat64);
     for (RunCallback* callback : callbacks) {
       callback->on_transition(Phase::kSampling, it, state, info);
@@ -71,9 +136,13 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
       result.draws[draw].copy_(record(state));
-      for (RunCallback* callback : callbacks) callback->on_draw(draw, result.draws[draw]);
+      result.stats[draw].copy_(draw_stats(state, info, stats));
+      for (RunCallback* callback : callbacks) {
+        callback->on_draw(draw, result.draws[draw], result.stats[draw]);
+      }
     }
   }
+  result.sampling_totals = sampling_account.totals();
   result.sampling_cost.wall_seconds = sampling_clock.seconds();
   result.accept_rate = accept_sum.mean().item<double>() / static_cast<double>(transitions);
   result.step_size = kernel.step_size();
@@ -81,18 +150,43 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   return result;
 }
 
-RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
-                     const RunOptions& options, const std::vector<RunCallback*>& callbacks) {
+namespace {
+
+/// Binds `kernel` at `x0` (its init time counts as warmup), applies `tuning` if given, runs.
+RunResult init_and_run(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
+                       const RunOptions& options, const std::vector<RunCallback*>& callbacks,
+                       Adaptation* adaptation, const std::optional<Tuning>& tuning) {
   options.validate();
   Stopwatch init_clock;
   State initial = [&] {
     torch::NoGradGuard no_grad;
     return kernel.init(target, x0);
   }();
+  if (tuning) kernel.set_tuning(*tuning);
   const double init_seconds = init_clock.seconds();
-  RunResult result = run_chains(kernel, std::move(initial), rng, options, callbacks);
+  RunResult result =
+      run_chains(kernel, std::move(initial), rng, options, callbacks, Monitor(), adaptation);
   result.warmup_cost.wall_seconds += init_seconds;
   return result;
+}
+
+}  // namespace
+
+RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
+                     const RunOptions& options, const std::vector<RunCallback*>& callbacks,
+                     Adaptation* adaptation) {
+  return init_and_run(kernel, target, x0, rng, options, callbacks, adaptation, std::nullopt);
+}
+
+RunResult run_sampler(Sampler& sampler, const Target& target, const torch::Tensor& x0, Rng& rng,
+                      const RunOptions& options, const std::vector<RunCallback*>& callbacks,
+                      const std::optional<Tuning>& tuning) {
+  return init_and_run(*sampler.kernel, target, x0, rng, options, callbacks,
+                      tuning ? nullptr : sampler.adaptation.get(), tuning);
+}
+
+torch::Tensor uniform_inits(int64_t chains, int64_t dim, double radius, Rng& rng) {
+  return (2.0 * rng.uniform({chains, dim}) - 1.0) * radius;
 }
 
 }  // namespace ebmc

@@ -1,5 +1,7 @@
 #include "ebmc/discrete/fhmm.h"
 
+#include "ebmc/discrete/registry.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -63,5 +65,12 @@ torch::Tensor Fhmm::compute_log_prob(const torch::Tensor& x) const {
   const torch::Tensor residual = observations_ - torch::matmul(path, p.weights) - p.offset;
   return f - residual.pow(2).sum(1) / (2 * p.noise_variance);
 }
+
+EBMC_REGISTER(register_discrete_target<FhmmOptions>(
+    "fhmm", "factorial-HMM posterior p(x | y), data drawn from the model",
+    [](const FhmmOptions& o) {
+      Rng rng(static_cast<uint64_t>(o.seed()));
+      return std::make_unique<Fhmm>(Fhmm::random(o.length(), o.factors(), rng));
+    }));
 
 }  // namespace ebmc

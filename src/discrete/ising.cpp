@@ -1,5 +1,7 @@
 #include "ebmc/discrete/ising.h"
 
+#include "ebmc/discrete/registry.h"
+
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
@@ -51,5 +53,18 @@ torch::Tensor IsingModel::compute_site_differences(const torch::Tensor& x,
   const torch::Tensor field = couplings_.field_at(s, sites);
   return (-2.0 * s_i * (2.0 * field + bias_.index_select(0, sites))).unsqueeze(1);
 }
+
+EBMC_REGISTER(register_discrete_target<IsingOptions>(
+    "ising", "periodic-lattice Ising, f = theta s'As + bias 1's, s = 2x-1",
+    [](const IsingOptions& o) {
+      return std::make_unique<IsingModel>(
+          IsingModel::lattice(o.n(), o.cols() == 0 ? o.n() : o.cols(), o.theta(), o.bias()));
+    }));
+
+EBMC_REGISTER(register_discrete_target<IsingErOptions>(
+    "ising_er", "Erdos-Renyi Ising, edge weights N(0, 1/4)", [](const IsingErOptions& o) {
+      Rng rng(static_cast<uint64_t>(o.seed()));
+      return std::make_unique<IsingModel>(IsingModel::erdos_renyi(o.n(), o.degree(), rng));
+    }));
 
 }  // namespace ebmc

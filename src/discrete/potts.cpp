@@ -1,5 +1,7 @@
 #include "ebmc/discrete/potts.h"
 
+#include "ebmc/discrete/registry.h"
+
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
@@ -42,5 +44,11 @@ torch::Tensor PottsModel::compute_site_differences(const torch::Tensor& x,
                                 .squeeze(1);
   return g - (x_i * g).sum(-1, true);
 }
+
+EBMC_REGISTER(register_discrete_target<PottsOptions>(
+    "potts", "periodic-lattice Potts, +theta per agreeing edge", [](const PottsOptions& o) {
+      return std::make_unique<PottsModel>(
+          PottsModel::lattice(o.n(), o.cols() == 0 ? o.n() : o.cols(), o.k(), o.theta()));
+    }));
 
 }  // namespace ebmc

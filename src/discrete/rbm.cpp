@@ -1,5 +1,7 @@
 #include "ebmc/discrete/rbm.h"
 
+#include "ebmc/discrete/registry.h"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -119,5 +121,12 @@ LogProbAndGrad Rbm::compute_log_prob_and_grad(const torch::Tensor& x) const {
   return {torch::softplus(pre).sum(1) + torch::mv(x, visible_bias_),
           torch::addmm(visible_bias_, torch::sigmoid(pre), weights_)};
 }
+
+EBMC_REGISTER(register_discrete_target<RbmOptions>(
+    "rbm", "binary RBM, hidden units summed out", [](const RbmOptions& o) {
+      if (!o.file().empty()) return std::make_unique<Rbm>(Rbm::load(o.file()));
+      Rng rng(static_cast<uint64_t>(o.seed()));
+      return std::make_unique<Rbm>(Rbm::random(o.visible(), o.hidden(), rng));
+    }));
 
 }  // namespace ebmc

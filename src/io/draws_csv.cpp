@@ -155,8 +155,11 @@ void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x) {
   }
 }
 
-CsvDrawWriter::CsvDrawWriter(std::string path, std::vector<std::string> names)
-    : path_(std::move(path)), names_(std::move(names)) {}
+CsvDrawWriter::CsvDrawWriter(std::string path, std::vector<std::string> names,
+                             std::vector<std::string> stat_names)
+    : path_(std::move(path)), names_(std::move(names)), with_stats_(!stat_names.empty()) {
+  names_.insert(names_.end(), stat_names.begin(), stat_names.end());
+}
 
 void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initial*/) {
   out_.open(path_ + ".partial", std::ios::trunc);
@@ -164,8 +167,9 @@ void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initi
   write_long_header(out_, names_);
 }
 
-void CsvDrawWriter::on_draw(int64_t draw, const torch::Tensor& recorded) {
-  write_long_rows(out_, draw + 1, recorded);
+void CsvDrawWriter::on_draw(int64_t draw, const torch::Tensor& recorded,
+                            const torch::Tensor& stats) {
+  write_long_rows(out_, draw + 1, with_stats_ ? torch::cat({recorded, stats}, 1) : recorded);
 }
 
 void CsvDrawWriter::on_finish(const RunResult& /*result*/) {

@@ -25,6 +25,7 @@ RunReport make_run_report(std::string target, std::string sampler, uint64_t seed
 nlohmann::json run_report_to_json(const RunReport& report) {
   const RunResult& r = report.result;
   const CostCounters total = r.total_cost();
+  const int64_t flips = static_cast<int64_t>(r.sampling_total("flips__"));
   nlohmann::json run = {
       {"target", report.target},
       {"sampler", report.sampler},
@@ -36,8 +37,8 @@ nlohmann::json run_report_to_json(const RunReport& report) {
       {"accept_rate", json_number(r.accept_rate)},
       {"step_size", json_number(r.step_size)},
       {"nonfinite_rejections", r.nonfinite},
-      {"divergences", r.sampling_divergences},
-      {"warmup_divergences", r.warmup_divergences},
+      {"divergences", static_cast<int64_t>(r.sampling_total("divergent__"))},
+      {"warmup_divergences", static_cast<int64_t>(r.warmup_total("divergent__"))},
       {"energy_evals", total.energy_evals},
       {"gradient_evals", total.gradient_evals},
       {"sampling_energy_evals", r.sampling_cost.energy_evals},
@@ -48,8 +49,12 @@ nlohmann::json run_report_to_json(const RunReport& report) {
       {"min_ess_bulk_per_second", json_number(report.efficiency.ess_per_second)},
       {"min_ess_bulk_per_gradient_eval", json_number(report.efficiency.ess_per_gradient_eval)},
       {"min_ess_bulk_per_energy_eval", json_number(report.efficiency.ess_per_energy_eval)},
-      {"accepted_flips", r.sampling_flips},
+      {"accepted_flips", flips},
+      {"sampler_stats", r.stat_names},
   };
+  // The per-chain step size and metric after warmup: `ebmc sample --tuning summary.json`
+  // reuses them.
+  run["tuning"] = r.tuning ? tuning_to_json(*r.tuning) : nlohmann::json();
   // Each parameter's (or monitored statistic's) bulk-ESS per unit of sampling cost.
   nlohmann::json per_parameter = nlohmann::json::object();
   for (const ParameterSummary& s : report.summaries) {
@@ -64,6 +69,7 @@ nlohmann::json run_report_to_json(const RunReport& report) {
 
 std::string format_run_report(const RunReport& report) {
   const RunResult& r = report.result;
+  const int64_t flips = static_cast<int64_t>(r.sampling_total("flips__"));
   std::ostringstream out;
   char line[256];
   out << "target " << report.target << ", sampler " << report.sampler << ", " << report.chains
@@ -74,16 +80,16 @@ std::string format_run_report(const RunReport& report) {
                 static_cast<long long>(report.options.warmup()),
                 static_cast<long long>(report.options.draws()),
                 static_cast<long long>(report.options.thin()), r.accept_rate, r.step_size,
-                static_cast<long long>(r.sampling_divergences),
+                static_cast<long long>(r.sampling_total("divergent__")),
                 static_cast<long long>(r.nonfinite));
   out << line;
   std::snprintf(line, sizeof(line), "sampling: %.3f s, %lld energy and %lld gradient evaluations\n",
                 r.sampling_cost.wall_seconds, static_cast<long long>(r.sampling_cost.energy_evals),
                 static_cast<long long>(r.sampling_cost.gradient_evals));
   out << line;
-  if (r.sampling_flips > 0) {
-    out << "accepted flips " << r.sampling_flips << " ("
-        << format_number(static_cast<double>(r.sampling_flips) /
+  if (flips > 0) {
+    out << "accepted flips " << flips << " ("
+        << format_number(static_cast<double>(flips) /
                              static_cast<double>(report.chains * report.options.draws() *
                                                  report.options.thin()),
                          "%.3g")

@@ -1,5 +1,7 @@
 #include "ebmc/learned/entropy_sampler.h"
 
+#include "ebmc/learned/learned_registry.h"
+#include <algorithm>
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -7,24 +9,23 @@
 
 namespace ebmc {
 
+const std::vector<std::string>& entropy_variant_names() {
+  static const std::vector<std::string> names = {"full", "nograd", "langevin"};
+  return names;
+}
+
 EntropyVariant parse_entropy_variant(const std::string& text) {
-  if (text == "full") return EntropyVariant::kFull;
-  if (text == "nograd") return EntropyVariant::kNoGrad;
-  if (text == "langevin") return EntropyVariant::kLangevin;
-  throw InputError("variant must be full, nograd or langevin, got '" + text + "'",
-                   "entropy:variant");
+  const auto& names = entropy_variant_names();
+  const auto it = std::find(names.begin(), names.end(), text);
+  if (it == names.end()) {
+    throw InputError("variant must be full, nograd or langevin, got '" + text + "'",
+                     "entropy:variant");
+  }
+  return static_cast<EntropyVariant>(it - names.begin());
 }
 
 std::string entropy_variant_name(EntropyVariant variant) {
-  switch (variant) {
-    case EntropyVariant::kFull:
-      return "full";
-    case EntropyVariant::kNoGrad:
-      return "nograd";
-    case EntropyVariant::kLangevin:
-      return "langevin";
-  }
-  return "full";
+  return entropy_variant_names().at(static_cast<size_t>(variant));
 }
 
 void EntropySamplerOptions::validate() const {
@@ -53,26 +54,7 @@ EntropySampler::EntropySampler(int64_t dim, EntropySamplerOptions options, Rng& 
   log_beta_ = register_buffer("log_beta", torch::zeros({}, torch::kFloat64));
 }
 
-nlohmann::json entropy_options_to_json(const EntropySamplerOptions& options) {
-  return {{"variant", entropy_variant_name(options.variant())},
-          {"width", options.width()},
-          {"steps", options.coupling_steps()},
-          {"step_size", options.step_size()},
-          {"target_accept", options.target_accept()},
-          {"beta_rate", options.beta_rate()}};
-}
-
-EntropySamplerOptions entropy_options_from_json(const nlohmann::json& json) {
-  return EntropySamplerOptions()
-      .variant(parse_entropy_variant(json.at("variant").get<std::string>()))
-      .width(json.at("width").get<int64_t>())
-      .coupling_steps(json.at("steps").get<int64_t>())
-      .step_size(json.at("step_size").get<double>())
-      .target_accept(json.at("target_accept").get<double>())
-      .beta_rate(json.at("beta_rate").get<double>());
-}
-
-nlohmann::json EntropySampler::options_json() const { return entropy_options_to_json(options_); }
+nlohmann::json EntropySampler::options_json() const { return options_to_json(options_); }
 
 torch::Tensor EntropySampler::coupling_gradient(const Target& target, const torch::Tensor& y,
                                                 int64_t& gradient_evals) const {
@@ -198,5 +180,8 @@ TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& 
   chains = advance_training_chains(chains, forward.x, log_accept, rng);
   return result;
 }
+
+EBMC_REGISTER((register_learned_kernel<EntropySampler, EntropySamplerOptions>(
+    "entropy", "proposal-entropy neural sampler (Li, Chen & Sommer 2021)")));
 
 }  // namespace ebmc

@@ -1,5 +1,6 @@
 #include "ebmc/learned/l2hmc.h"
 
+#include "ebmc/learned/learned_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -30,24 +31,7 @@ L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), 
 
 double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
 
-nlohmann::json l2hmc_options_to_json(const L2hmcOptions& options) {
-  return {{"leapfrog", options.leapfrog_steps()},
-          {"hidden", options.hidden()},
-          {"step_size", options.step_size()},
-          {"loss_scale", options.loss_scale()},
-          {"burn_in", options.burn_in_weight()}};
-}
-
-L2hmcOptions l2hmc_options_from_json(const nlohmann::json& json) {
-  return L2hmcOptions()
-      .leapfrog_steps(json.at("leapfrog").get<int64_t>())
-      .hidden(json.at("hidden").get<int64_t>())
-      .step_size(json.at("step_size").get<double>())
-      .loss_scale(json.at("loss_scale").get<double>())
-      .burn_in_weight(json.at("burn_in").get<double>());
-}
-
-nlohmann::json L2hmc::options_json() const { return l2hmc_options_to_json(options_); }
+nlohmann::json L2hmc::options_json() const { return options_to_json(options_); }
 
 torch::Tensor L2hmc::time_encoding(int64_t t) const {
   const double angle =
@@ -188,5 +172,8 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
       advance_training_chains(chains, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rng);
   return result;
 }
+
+EBMC_REGISTER((register_learned_kernel<L2hmc, L2hmcOptions>(
+    "l2hmc", "L2HMC (Levy et al. 2018): HMC with a learned generalized leapfrog")));
 
 }  // namespace ebmc

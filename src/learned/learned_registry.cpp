@@ -5,9 +5,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/io/atomic_file.h"
-#include "ebmc/io/spec.h"
-#include "ebmc/learned/entropy_sampler.h"
-#include "ebmc/learned/l2hmc.h"
+#include "ebmc/core/spec.h"
 
 namespace ebmc {
 
@@ -16,40 +14,33 @@ namespace {
 constexpr const char* kFormat = "ebmc-learned-sampler";
 constexpr int kFormatVersion = 1;
 
-/// The options of `spec` as the JSON `make_learned_kernel(kind, options, …)` reads: every key
-/// of the kernel's default options, overridden by the spec where given (typed by the default).
-nlohmann::json spec_options(Spec& spec) {
-  nlohmann::json options;
-  if (spec.name() == "l2hmc") {
-    options = l2hmc_options_to_json(L2hmcOptions());
-  } else if (spec.name() == "entropy") {
-    options = entropy_options_to_json(EntropySamplerOptions());
-  } else {
-    throw InputError("unknown learned sampler '" + spec.name() + "' (l2hmc or entropy)",
-                     "--sampler");
-  }
-  for (auto& [key, value] : options.items()) {
-    if (value.is_number_integer()) {
-      value = spec.get_int(key, value.get<int64_t>());
-    } else if (value.is_number()) {
-      value = spec.get_double(key, value.get<double>());
-    } else {
-      value = spec.get_string(key, value.get<std::string>());
+}  // namespace
+
+std::map<std::string, LearnedFactory>& learned_factories() {
+  static std::map<std::string, LearnedFactory> table;
+  return table;
+}
+
+namespace {
+
+const LearnedFactory& learned_factory(const std::string& name) {
+  auto it = learned_factories().find(name);
+  if (it == learned_factories().end()) {
+    std::string names;
+    for (const auto& [known, factory] : learned_factories()) {
+      names += (names.empty() ? "" : ", ") + known;
     }
+    throw InputError("unknown learned sampler '" + name + "' (" + names + ")", "--sampler");
   }
-  return options;
+  return it->second;
 }
 
 }  // namespace
 
-bool is_learned_sampler(const std::string& spec) {
-  const std::string name = spec.substr(0, spec.find(':'));
-  return name == "l2hmc" || name == "entropy";
-}
-
 std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& text, int64_t dim, Rng& rng) {
   Spec spec = Spec::parse(text, "--sampler");
-  nlohmann::json options = spec_options(spec);
+  const LearnedFactory& factory = learned_factory(spec.name());
+  nlohmann::json options = factory.options_from_spec(spec);
   spec.reject_unused();
   return make_learned_kernel(spec.name(), options, dim, rng);
 }
@@ -57,17 +48,18 @@ std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& text, int6
 std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& kind,
                                                    const nlohmann::json& options, int64_t dim,
                                                    Rng& rng) {
-  try {
-    if (kind == "l2hmc") {
-      return std::make_shared<L2hmc>(dim, l2hmc_options_from_json(options), rng);
-    }
-    if (kind == "entropy") {
-      return std::make_shared<EntropySampler>(dim, entropy_options_from_json(options), rng);
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(std::string("malformed options: ") + e.what(), kind);
+  return learned_factory(kind).make(options, dim, rng);
+}
+
+void TrainedModelOptions::validate() const {}
+
+Sampler load_trained_sampler(const std::string& name, const TrainedModelOptions& options) {
+  std::shared_ptr<LearnedKernel> kernel = load_learned_kernel(options.model());
+  if (kernel->name() != name) {
+    throw InputError("model file holds a " + kernel->name() + " kernel, not " + name,
+                     options.model());
   }
-  throw InputError("unknown learned sampler '" + kind + "' (l2hmc or entropy)", "--sampler");
+  return Sampler{kernel, nullptr};
 }
 
 void save_learned_kernel(const std::string& path, LearnedKernel& kernel,

@@ -30,8 +30,8 @@ Info DiscreteKernel::exact_move_info(const torch::Tensor& before,
                                      const torch::Tensor& after) const {
   const torch::Tensor changed = hamming_distance(target(), before, after);
   Info info;
-  info.flips = static_cast<int64_t>(changed.sum().item<double>());
   info.accepted = changed > 0;
+  info.add_stat("flips__", changed);
   info.accept_prob = torch::ones({before.size(0)}, torch::kFloat64);
   return info;
 }

@@ -1,5 +1,6 @@
 #include "ebmc/samplers/gibbs.h"
 
+#include "ebmc/samplers/discrete_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -109,5 +110,9 @@ torch::Tensor Gibbs::transition_matrix(const torch::Tensor& states) const {
   for (const torch::Tensor& block : blocks) p += block_matrix(states, energy, block);
   return p / static_cast<double>(blocks.size());
 }
+
+EBMC_REGISTER(register_discrete_sampler<GibbsOptions>(
+    "gibbs", "Gibbs: single-site (random scan or sweep) or blocks of b sites",
+    [](const GibbsOptions& o) { return std::make_unique<Gibbs>(o); }));
 
 }  // namespace ebmc

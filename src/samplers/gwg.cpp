@@ -1,5 +1,6 @@
 #include "ebmc/samplers/gwg.h"
 
+#include "ebmc/samplers/discrete_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -52,7 +53,7 @@ Info GibbsWithGradients::step(State& state, Rng& rng) {
                                   log_q.gather(1, moves).sum(1);
   const torch::Tensor changed = hamming_distance(target(), state.x, proposal.x);
   Info info = accept_or_reject(state, proposal, log_ratio, rng);
-  info.flips = static_cast<int64_t>((changed * info.accepted).sum().item<double>());
+  info.add_stat("flips__", changed * info.accepted);
   info.energy_evals = chains;
   info.gradient_evals = uses_gradient() ? chains : 0;
   return info;
@@ -95,5 +96,13 @@ torch::Tensor GibbsWithGradients::transition_matrix(const torch::Tensor& states)
   }
   return p;
 }
+
+EBMC_REGISTER(register_discrete_sampler<GwgOptions>(
+    "gwg", "Gibbs-With-Gradients (Grathwohl et al. 2021)",
+    [](const GwgOptions& o) { return std::make_unique<GibbsWithGradients>(o); }));
+
+EBMC_REGISTER(register_discrete_sampler<GwgOptions>(
+    "lb", "locally-balanced proposal q2 with exact local differences (what GWG approximates)",
+    [](GwgOptions o) { return std::make_unique<GibbsWithGradients>(o.exact(true)); }));
 
 }  // namespace ebmc

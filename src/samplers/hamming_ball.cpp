@@ -1,5 +1,6 @@
 #include "ebmc/samplers/hamming_ball.h"
 
+#include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/samplers/block_moves.h"
@@ -73,5 +74,9 @@ torch::Tensor HammingBall::transition_matrix(const torch::Tensor& states) const 
   }
   return p / static_cast<double>(blocks.size() * ball);
 }
+
+EBMC_REGISTER(register_discrete_sampler<HammingBallOptions>(
+    "hb", "Hamming-ball sampler HB-b-r (Titsias & Yau 2017)",
+    [](const HammingBallOptions& o) { return std::make_unique<HammingBall>(o); }));
 
 }  // namespace ebmc

@@ -1,5 +1,6 @@
 #include "ebmc/samplers/hmc.h"
 
+#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -12,6 +13,7 @@ void HmcOptions::validate() const {
   if (num_steps() < 1) throw InputError("num_steps must be >= 1", "hmc:num_steps");
   if (!(jitter() >= 0 && jitter() < 1)) throw InputError("jitter must be in [0, 1)", "hmc:jitter");
   if (!(max_delta_h() > 0)) throw InputError("max_delta_h must be > 0", "hmc:max_delta_h");
+  adaptation().validate();
 }
 
 Hmc::Hmc(HmcOptions options) : options_(options) { options_.validate(); }
@@ -31,23 +33,32 @@ int64_t Hmc::draw_num_steps(Rng& rng) const {
 }
 
 Info Hmc::step(State& state, Rng& rng) {
-  const DiagonalMetric& metric = tuning_.metric;
+  const DiagonalMetric metric = this->metric();
   const int64_t steps = draw_num_steps(rng);
   PhasePoint z = phase_point(state, metric.sample_momentum(state.x, rng));
   const torch::Tensor h0 = z.hamiltonian(metric);
   for (int64_t i = 0; i < steps; ++i) z = leapfrog(target(), metric, z, tuning_.step_size);
   // As in Stan's static HMC the energy error is checked at the end of the trajectory only.
-  const torch::Tensor log_ratio = h0 - z.hamiltonian(metric);
+  const torch::Tensor h1 = z.hamiltonian(metric);
+  const torch::Tensor log_ratio = h0 - h1;
   const torch::Tensor divergent = -log_ratio > options_.max_delta_h();
   Info info = accept_or_reject(state, State{z.x, z.energy, z.grad}, log_ratio, rng);
-  info.divergent = divergent;
   info.energy_evals = steps * state.chains();
   info.gradient_evals = steps * state.chains();
+  add_step_size_stat(info);
+  info.add_stat("n_leapfrog__", torch::full({state.chains()}, steps, torch::kFloat64));
+  info.add_stat("divergent__", divergent);
+  info.add_stat("energy__", torch::where(info.accepted, h1, h0));
   return info;
 }
 
 torch::Tensor Hmc::probe_log_accept(const State& state, const torch::Tensor& step_size, Rng& rng) {
-  return leapfrog_probe_log_accept(target(), tuning_.metric, state, step_size, rng);
+  return leapfrog_probe_log_accept(target(), metric(), state, step_size, rng);
 }
+
+EBMC_REGISTER(register_sampler<HmcOptions>(
+    "hmc", "Hamiltonian Monte Carlo, fixed or jittered path length", [](const HmcOptions& o) {
+      return adapted_sampler(std::make_shared<Hmc>(o), o.adaptation());
+    }));
 
 }  // namespace ebmc

@@ -1,5 +1,6 @@
 #include "ebmc/samplers/mala.h"
 
+#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -8,7 +9,10 @@
 
 namespace ebmc {
 
-void MalaOptions::validate() const { check_step_size(step_size(), "mala:step_size"); }
+void MalaOptions::validate() const {
+  check_step_size(step_size(), "mala:step_size");
+  adaptation().validate();
+}
 
 Mala::Mala(MalaOptions options) : options_(options) { options_.validate(); }
 
@@ -18,7 +22,7 @@ State Mala::init(const Target& target, const torch::Tensor& x0) {
 
 std::pair<State, torch::Tensor> Mala::propose(const State& state, const torch::Tensor& step_size,
                                               Rng& rng) const {
-  const DiagonalMetric& metric = tuning_.metric;
+  const DiagonalMetric metric = this->metric();
   torch::Tensor forward_mean = langevin_mean(state.x, state.grad, step_size, metric);
   State proposal;
   proposal.x = langevin_sample(forward_mean, step_size, metric, rng);
@@ -37,11 +41,17 @@ Info Mala::step(State& state, Rng& rng) {
   Info info = accept_or_reject(state, proposal, log_ratio, rng);
   info.energy_evals = state.chains();
   info.gradient_evals = state.chains();
+  add_step_size_stat(info);
   return info;
 }
 
 torch::Tensor Mala::probe_log_accept(const State& state, const torch::Tensor& step_size, Rng& rng) {
   return propose(state, step_size, rng).second;
 }
+
+EBMC_REGISTER(register_sampler<MalaOptions>(
+    "mala", "Metropolis-adjusted Langevin", [](const MalaOptions& o) {
+      return adapted_sampler(std::make_shared<Mala>(o), o.adaptation());
+    }));
 
 }  // namespace ebmc

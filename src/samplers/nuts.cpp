@@ -1,5 +1,6 @@
 #include "ebmc/samplers/nuts.h"
 
+#include "ebmc/samplers/registry.h"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,10 +15,12 @@ void NutsOptions::validate() const {
   if (max_depth() < 1 || max_depth() > 30) {
     throw InputError("max_depth must be in [1, 30]", "nuts:max_depth");
   }
+  adaptation().validate();
   if (!(max_delta_h() > 0)) throw InputError("max_delta_h must be > 0", "nuts:max_delta_h");
 }
 
-namespace {
+/// Row buffers of the tree bookkeeping (a named namespace: Nuts::Subtree holds them).
+namespace nuts_internal {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -109,7 +112,9 @@ bool no_u_turn_sum(const double* p_sharp_minus, const double* p_sharp_plus, cons
   return plus > 0 && minus > 0;
 }
 
-}  // namespace
+}  // namespace nuts_internal
+
+using namespace nuts_internal;
 
 /// What one transition carries while it builds its trajectory.
 struct Nuts::Trajectory {
@@ -142,7 +147,7 @@ State Nuts::init(const Target& target, const torch::Tensor& x0) {
 }
 
 torch::Tensor Nuts::probe_log_accept(const State& state, const torch::Tensor& step_size, Rng& rng) {
-  return leapfrog_probe_log_accept(target(), tuning_.metric, state, step_size, rng);
+  return leapfrog_probe_log_accept(target(), metric(), state, step_size, rng);
 }
 
 void Nuts::leapfrog_active(Trajectory& t, const std::vector<char>& active) {
@@ -151,15 +156,15 @@ void Nuts::leapfrog_active(Trajectory& t, const std::vector<char>& active) {
     if (active[c]) building.push_back(c);
   }
   if (static_cast<int64_t>(building.size()) == t.chains) {
-    t.z = leapfrog(target(), tuning_.metric, t.z, t.step);
+    t.z = leapfrog(target(), metric(), t.z, t.step);
   } else if (!building.empty()) {
     // Only chains still building are integrated; the others keep their frontier.
     const torch::Tensor index = torch::tensor(building, torch::kInt64);
     PhasePoint sub{t.z.x.index_select(0, index), t.z.p.index_select(0, index),
                    t.z.energy.index_select(0, index), t.z.grad.index_select(0, index)};
-    DiagonalMetric metric{tuning_.metric.inverse.size(0) == 1
-                              ? tuning_.metric.inverse
-                              : tuning_.metric.inverse.index_select(0, index)};
+    DiagonalMetric metric{tuning_.inverse_metric.size(0) == 1
+                              ? tuning_.inverse_metric
+                              : tuning_.inverse_metric.index_select(0, index)};
     PhasePoint moved = leapfrog(target(), metric, sub, t.step.index_select(0, index));
     t.z.x = t.z.x.index_copy(0, index, moved.x);
     t.z.p = t.z.p.index_copy(0, index, moved.p);
@@ -247,7 +252,7 @@ Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const std::vector<c
 
 Info Nuts::step(State& state, Rng& rng) {
   const int64_t chains = state.chains(), dim = state.x.size(1);
-  const DiagonalMetric& metric = tuning_.metric;
+  const DiagonalMetric metric = this->metric();
   const torch::Tensor inverse_metric = metric.inverse.contiguous();
   const torch::Tensor p0 = metric.sample_momentum(state.x, rng);
   const PhasePoint z0 = phase_point(state, p0);
@@ -360,12 +365,20 @@ Info Nuts::step(State& state, Rng& rng) {
   }
   info.accept_prob = to_tensor(accept_prob);
   info.accepted = moved;
-  info.divergent =
-      torch::tensor(std::vector<int64_t>(t.divergent.begin(), t.divergent.end()), torch::kInt64)
-          .to(torch::kBool);
   info.energy_evals = evaluations;
   info.gradient_evals = evaluations;
+  add_step_size_stat(info);
+  info.add_stat("treedepth__", last_depth_);
+  info.add_stat("n_leapfrog__", torch::tensor(t.n_leapfrog, torch::kInt64));
+  info.add_stat("divergent__", torch::tensor(std::vector<int64_t>(t.divergent.begin(),
+                                                                   t.divergent.end()),
+                                             torch::kInt64));
   return info;
 }
+
+EBMC_REGISTER(register_sampler<NutsOptions>(
+    "nuts", "No-U-Turn sampler (Stan's multinomial NUTS)", [](const NutsOptions& o) {
+      return adapted_sampler(std::make_shared<Nuts>(o), o.adaptation());
+    }));
 
 }  // namespace ebmc

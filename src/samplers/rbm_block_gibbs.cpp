@@ -1,5 +1,6 @@
 #include "ebmc/samplers/rbm_block_gibbs.h"
 
+#include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/rbm.h"
@@ -43,5 +44,9 @@ torch::Tensor RbmBlockGibbs::transition_matrix(const torch::Tensor& states) cons
   const torch::Tensor given_h = bernoulli(states, rbm_->visible_probabilities(h));  // [2^H, S]
   return torch::matmul(given_x, given_h);
 }
+
+EBMC_REGISTER(register_discrete_sampler<NoOptions>(
+    "rbm_gibbs", "block Gibbs for RBMs (h | x, then x | h)",
+    [](const NoOptions&) { return std::make_unique<RbmBlockGibbs>(); }));
 
 }  // namespace ebmc

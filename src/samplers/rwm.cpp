@@ -1,5 +1,6 @@
 #include "ebmc/samplers/rwm.h"
 
+#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -31,5 +32,11 @@ Info RandomWalkMetropolis::step(State& state, Rng& rng) {
   info.energy_evals = state.chains();
   return info;
 }
+
+EBMC_REGISTER(register_sampler<RwmOptions>("rwm", "random-walk Metropolis (gradient-free)",
+                                           [](const RwmOptions& o) {
+                                             return Sampler{
+                                                 std::make_shared<RandomWalkMetropolis>(o), {}};
+                                           }));
 
 }  // namespace ebmc

@@ -1,5 +1,6 @@
 #include "ebmc/samplers/ula.h"
 
+#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -18,8 +19,8 @@ State Ula::init(const Target& target, const torch::Tensor& x0) {
 Info Ula::step(State& state, Rng& rng) {
   const torch::Tensor& eps = tuning_.step_size;
   State proposal;
-  proposal.x = langevin_sample(langevin_mean(state.x, state.grad, eps, tuning_.metric), eps,
-                               tuning_.metric, rng);
+  proposal.x = langevin_sample(langevin_mean(state.x, state.grad, eps, metric()), eps,
+                               metric(), rng);
   EnergyAndGrad eg = target().energy_and_grad(proposal.x);
   proposal.energy = eg.energy;
   proposal.grad = eg.grad;
@@ -32,7 +33,12 @@ Info Ula::step(State& state, Rng& rng) {
   info.nonfinite = state.chains() - finite.sum().item<int64_t>();
   info.energy_evals = state.chains();
   info.gradient_evals = state.chains();
+  add_step_size_stat(info);
   return info;
 }
+
+EBMC_REGISTER(register_sampler<UlaOptions>(
+    "ula", "unadjusted Langevin (biased by O(eps^2), never rejects)",
+    [](const UlaOptions& o) { return Sampler{std::make_shared<Ula>(o), {}}; }));
 
 }  // namespace ebmc

@@ -1,5 +1,7 @@
 #include "ebmc/targets/banana.h"
 
+#include "ebmc/targets/registry.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -27,5 +29,9 @@ EnergyAndGrad Banana::compute_energy_and_grad(const torch::Tensor& x) const {
   grad.select(1, 1).copy_(bent);
   return {compute_energy(x), grad};
 }
+
+EBMC_REGISTER(register_target<BananaOptions>(
+    "banana", "Haario's twisted Gaussian",
+    [](const BananaOptions& o) { return std::make_unique<Banana>(o.d(), o.b()); }));
 
 }  // namespace ebmc

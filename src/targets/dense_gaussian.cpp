@@ -1,5 +1,8 @@
 #include "ebmc/targets/dense_gaussian.h"
 
+#include "ebmc/targets/registry.h"
+#include "ebmc/targets/gaussian.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -46,5 +49,24 @@ torch::Tensor random_rotation(int64_t dim, uint64_t seed) {
   // Fix the signs so the distribution is Haar.
   return q * torch::sign(torch::diagonal(r)).unsqueeze(0);
 }
+
+EBMC_REGISTER(register_target<RotatedIcgOptions>(
+    "rotated_icg", "ICG under a random rotation (dense covariance)",
+    [](const RotatedIcgOptions& o) {
+      const torch::Tensor r = random_rotation(o.d(), static_cast<uint64_t>(o.seed()));
+      const torch::Tensor cov = r.matmul(torch::diag(icg_scales(o.d()).pow(2))).matmul(r.t());
+      return std::make_unique<DenseGaussian>(torch::zeros({o.d()}, torch::kFloat64),
+                                             0.5 * (cov + cov.t()), "rotated_icg");
+    }));
+
+EBMC_REGISTER(register_target<NoOptions>(
+    "scg", "strongly correlated 2-d Gaussian, variances 1e2, 1e-1 rotated by pi/4",
+    [](const NoOptions&) {
+      const torch::Tensor r = rotation_2d(M_PI / 4);
+      const torch::Tensor cov =
+          r.matmul(torch::diag(torch::tensor({1e2, 1e-1}, torch::kFloat64))).matmul(r.t());
+      return std::make_unique<DenseGaussian>(torch::zeros({2}, torch::kFloat64),
+                                             0.5 * (cov + cov.t()), "scg");
+    }));
 
 }  // namespace ebmc

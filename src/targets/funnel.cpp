@@ -1,5 +1,7 @@
 #include "ebmc/targets/funnel.h"
 
+#include "ebmc/targets/registry.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -30,5 +32,19 @@ EnergyAndGrad Funnel::compute_energy_and_grad(const torch::Tensor& x) const {
   torch::Tensor grad = torch::cat({grad0.unsqueeze(1), inv_var.unsqueeze(1) * rest}, 1);
   return {energy, grad};
 }
+
+EBMC_REGISTER(register_target<FunnelOptions>(
+    "funnel", "Neal's funnel: x0 ~ N(0, sigma^2), x_i | x0 ~ N(0, e^x0)",
+    [](const FunnelOptions& o) { return std::make_unique<Funnel>(o.d(), o.sigma()); }));
+
+EBMC_REGISTER(register_target<NoOptions>("funnel1", "Neal's funnel preset: sigma=1, d=100",
+                                         [](const NoOptions&) {
+                                           return std::make_unique<Funnel>(100, 1.0);
+                                         }));
+
+EBMC_REGISTER(register_target<NoOptions>("funnel3", "Neal's funnel preset: sigma=3, d=20",
+                                         [](const NoOptions&) {
+                                           return std::make_unique<Funnel>(20, 3.0);
+                                         }));
 
 }  // namespace ebmc

@@ -1,5 +1,7 @@
 #include "ebmc/targets/gaussian.h"
 
+#include "ebmc/targets/registry.h"
+
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
@@ -34,5 +36,21 @@ EnergyAndGrad DiagonalGaussian::compute_energy_and_grad(const torch::Tensor& x) 
   torch::Tensor z = (x - mean_.to(x.dtype())) / scale;
   return {0.5 * z.pow(2).sum(1), z / scale};
 }
+
+torch::Tensor icg_scales(int64_t d) {
+  return torch::sqrt(torch::logspace(-2.0, 2.0, d, 10.0, torch::kFloat64));
+}
+
+EBMC_REGISTER(register_target<GaussianOptions>(
+    "gaussian", "isotropic Gaussian N(mean, scale^2 I)", [](const GaussianOptions& o) {
+      return std::make_unique<DiagonalGaussian>(torch::full({o.d()}, o.mean(), torch::kFloat64),
+                                                torch::full({o.d()}, o.scale(), torch::kFloat64));
+    }));
+
+EBMC_REGISTER(register_target<IcgOptions>(
+    "icg", "ill-conditioned Gaussian, variances log-spaced 1e-2..1e2", [](const IcgOptions& o) {
+      return std::make_unique<DiagonalGaussian>(torch::zeros({o.d()}, torch::kFloat64),
+                                                icg_scales(o.d()));
+    }));
 
 }  // namespace ebmc

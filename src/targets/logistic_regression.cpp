@@ -1,5 +1,9 @@
 #include "ebmc/targets/logistic_regression.h"
 
+#include "ebmc/targets/registry.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/io/dataset_csv.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -35,5 +39,18 @@ EnergyAndGrad LogisticRegression::compute_energy_and_grad(const torch::Tensor& t
       -(y - torch::sigmoid(eta)).matmul(design) + theta / (prior_scale_ * prior_scale_);
   return {energy, grad};
 }
+
+void BlrOptions::validate() const {
+  if (!data().empty() && !file().empty()) throw InputError("give data= or file=, not both", "--target blr");
+}
+
+EBMC_REGISTER(register_target<BlrOptions>(
+    "blr", "Bayesian logistic regression, N(0, I) prior, standardized predictors",
+    [](const BlrOptions& o) {
+      const std::string data = o.file().empty() && o.data().empty() ? "german" : o.data();
+      const std::string path = data.empty() ? o.file() : default_data_dir() + "/" + data + ".csv";
+      return std::make_unique<LogisticRegression>(read_binary_dataset(path), o.prior_scale(),
+                                                  "blr:" + (data.empty() ? path : data));
+    }));
 
 }  // namespace ebmc

@@ -1,5 +1,7 @@
 #include "ebmc/targets/mixture.h"
 
+#include "ebmc/targets/registry.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -76,5 +78,16 @@ GaussianMixture ring_mixture(int64_t modes, double radius, double scale) {
   return GaussianMixture(means, torch::full({modes}, scale, torch::kFloat64),
                          torch::ones({modes}, torch::kFloat64), "ring");
 }
+
+EBMC_REGISTER(register_target<MogOptions>(
+    "mog", "L2HMC's two-mode mixture in 2-d", [](const MogOptions& o) {
+      return std::make_unique<GaussianMixture>(
+          two_mode_mixture(o.distance(), o.variance(), o.weight()));
+    }));
+
+EBMC_REGISTER(register_target<RingOptions>(
+    "ring", "equal modes on a circle in 2-d", [](const RingOptions& o) {
+      return std::make_unique<GaussianMixture>(ring_mixture(o.modes(), o.radius(), o.scale()));
+    }));
 
 }  // namespace ebmc

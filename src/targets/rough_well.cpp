@@ -1,5 +1,7 @@
 #include "ebmc/targets/rough_well.h"
 
+#include "ebmc/targets/registry.h"
+
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -18,5 +20,10 @@ torch::Tensor RoughWell::compute_energy(const torch::Tensor& x) const {
 EnergyAndGrad RoughWell::compute_energy_and_grad(const torch::Tensor& x) const {
   return {compute_energy(x), x - torch::sin(x / eta_)};
 }
+
+EBMC_REGISTER(register_target<RoughWellOptions>(
+    "rough_well", "1/2 x'x + eta sum cos(x_i/eta)", [](const RoughWellOptions& o) {
+      return std::make_unique<RoughWell>(o.d(), o.eta());
+    }));
 
 }  // namespace ebmc

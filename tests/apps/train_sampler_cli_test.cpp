@@ -96,7 +96,7 @@ TEST(TrainSamplerCliTest, RejectsBadInput) {
     std::string args, message;
   };
   for (const Case& c : std::vector<Case>{
-           {"--target icg --sampler hmc", "is not a learned sampler"},
+           {"--target icg --sampler hmc", "unknown learned sampler"},
            {"--target icg --sampler l2hmc:leapfrog=0", "leapfrog must be >= 1"},
            {"--target icg --sampler entropy:variant=mala", "variant must be"},
            {"--target icg --sampler l2hmc:bogus=1", "bogus"},

@@ -25,12 +25,14 @@ class RecordingCallback : public RunCallback {
     (phase == Phase::kWarmup ? warmup_transitions : sampling_transitions)++;
     if (info.seconds > 0) timed_transitions++;
   }
-  void on_draw(int64_t draw, const torch::Tensor& recorded) override {
+  void on_draw(int64_t draw, const torch::Tensor& recorded, const torch::Tensor& stats) override {
     draws.push_back(draw);
     last_x = recorded.clone();
+    last_stats = stats.clone();
   }
   void on_finish(const RunResult&) override { finished = true; }
 
+  torch::Tensor last_stats;
   bool started = false, finished = false;
   int64_t start_chains = 0, warmup = 0, warmup_transitions = 0, sampling_transitions = 0,
           timed_transitions = 0;

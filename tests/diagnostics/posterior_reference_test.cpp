@@ -17,7 +17,7 @@
 namespace ebmc {
 namespace {
 
-const std::string kDir = std::string(EBMC_TESTDATA_DIR) + "/diagnostics";
+const std::string kReferenceDir = std::string(EBMC_TESTDATA_DIR) + "/diagnostics";
 
 struct ExpectedRow {
   std::string name;
@@ -25,7 +25,7 @@ struct ExpectedRow {
 };
 
 std::vector<ExpectedRow> read_expected() {
-  CsvReader reader(kDir + "/expected.csv");
+  CsvReader reader(kReferenceDir + "/expected.csv");
   std::vector<std::string> header;
   std::vector<std::string> fields;
   EXPECT_TRUE(reader.next_row(header));
@@ -54,7 +54,7 @@ TEST(PosteriorReference, EveryCaseMatchesToRelativeError1e6) {
   ASSERT_EQ(rows.size(), 9u);
   for (const ExpectedRow& row : rows) {
     SCOPED_TRACE(row.name);
-    const ChainMatrix draws = read_matrix_draws(kDir + "/" + row.name + ".csv");
+    const ChainMatrix draws = read_matrix_draws(kReferenceDir + "/" + row.name + ".csv");
     expect_matches(rhat(draws), row.values.at("rhat"), row.name + " rhat");
     expect_matches(rhat_basic(draws), row.values.at("rhat_basic"), row.name + " rhat_basic");
     expect_matches(ess_bulk(draws), row.values.at("ess_bulk"), row.name + " ess_bulk");

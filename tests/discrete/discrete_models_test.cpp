@@ -155,7 +155,7 @@ TEST_F(DiscreteModelsTest, RegistryBuildsModelsAndRejectsBadSpecs) {
   EXPECT_EQ(make_discrete_target("rbm:visible=7,hidden=2")->num_sites(), 7);
   EXPECT_EQ(make_discrete_target("fhmm:length=5,factors=3")->num_sites(), 15);
   EXPECT_EQ(make_discrete_target("ising_er:n=20")->num_sites(), 20);
-  EXPECT_TRUE(is_discrete_target("gwg") == false && is_discrete_target("ising:n=3"));
+  EXPECT_TRUE(!is_registered_discrete_target("gwg") && is_registered_discrete_target("ising:n=3"));
   for (const char* spec : {"ising:n=0", "ising:colour=1", "potts:k=1", "bogus", "fhmm:length=0"}) {
     EXPECT_THROW(make_discrete_target(spec), InputError) << spec;
   }

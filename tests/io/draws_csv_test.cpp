@@ -96,10 +96,10 @@ TEST(DrawsCsvTest, WriterPublishesOnlyCompleteRuns) {
   CsvDrawWriter writer(dir.file("draws.csv"), {"x.1"});
   State state{torch::ones({2, 1}, torch::kFloat64), torch::zeros({2}), torch::Tensor()};
   writer.on_start(RunOptions(), state);
-  writer.on_draw(0, state.x);
+  writer.on_draw(0, state.x, torch::Tensor());
   EXPECT_FALSE(std::filesystem::exists(dir.file("draws.csv")));
   EXPECT_TRUE(std::filesystem::exists(dir.file("draws.csv.partial")));
-  writer.on_draw(1, state.x);
+  writer.on_draw(1, state.x, torch::Tensor());
   writer.on_finish(RunResult());
   EXPECT_TRUE(std::filesystem::exists(dir.file("draws.csv")));
   EXPECT_FALSE(std::filesystem::exists(dir.file("draws.csv.partial")));

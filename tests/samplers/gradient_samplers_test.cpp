@@ -11,7 +11,7 @@
 #include "ebmc/samplers/hmc.h"
 #include "ebmc/samplers/langevin.h"
 #include "ebmc/samplers/mala.h"
-#include "ebmc/samplers/run_sampler.h"
+#include "ebmc/samplers/registry.h"
 #include "ebmc/samplers/ula.h"
 #include "ebmc/targets/dense_gaussian.h"
 #include "ebmc/targets/gaussian.h"
@@ -24,7 +24,7 @@ namespace {
 
 RunResult run_with_setup(const std::string& sampler, const Target& target, int64_t chains,
                          int64_t warmup, int64_t draws, uint64_t seed) {
-  SamplerSetup setup = make_sampler(sampler);
+  Sampler setup = make_sampler(sampler);
   Rng rng(seed);
   return run_sampler(setup, target, uniform_inits(chains, target.dim(), 2.0, rng), rng,
                      RunOptions().warmup(warmup).draws(draws));
@@ -58,7 +58,7 @@ TEST_F(GradientSamplersTest, MalaLogRatioMatchesTheProposalDensitiesByHand) {
 TEST_F(GradientSamplersTest, FixedStepHmcReportsDivergencesOnTheFunnel) {
   std::unique_ptr<Target> funnel = make_target("funnel3");
   RunResult run = run_with_setup("hmc:step_size=1.0,num_steps=10,adapt=0", *funnel, 8, 0, 200, 4);
-  EXPECT_GT(run.sampling_divergences, 0);
+  EXPECT_GT(run.sampling_total("divergent__"), 0);
   EXPECT_TRUE(torch::isfinite(run.draws).all().item<bool>());
 }
 

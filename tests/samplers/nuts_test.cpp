@@ -96,7 +96,7 @@ TEST_F(NutsTest, DivergencesAreFlaggedAndNeverAccepted) {
   State state = nuts.init(target, torch::ones({8, 2}, torch::kFloat64) * 1e-3);
   Rng rng(3);
   Info info = nuts.step(state, rng);
-  EXPECT_TRUE(info.divergent.all().item<bool>());
+  EXPECT_TRUE(info.stat("divergent__").to(torch::kBool).all().item<bool>());
   EXPECT_TRUE(torch::isfinite(state.x).all().item<bool>());
 }
 

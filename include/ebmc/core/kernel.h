@@ -4,11 +4,16 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "ebmc/core/rng.h"
 #include "ebmc/core/state.h"
 #include "ebmc/core/target.h"
+#include "ebmc/core/tuning.h"
 
 namespace ebmc {
 
@@ -29,6 +34,27 @@ class TransitionKernel {
   virtual Info step(State& state, Rng& rng) = 0;
   /// The current step size, for summaries (NaN for kernels without one).
   virtual double step_size() const { return std::nan(""); }
+  /// Names of the kernel's own per-draw statistics, the order of `Info::stats`.
+  virtual std::vector<std::string> stat_names() const { return {}; }
+  /// The per-chain step size and metric the kernel uses now; none for kernels without them.
+  virtual std::optional<Tuning> tuning() const { return std::nullopt; }
+  /// Uses `tuning` from now on (after `init`). Throws InputError for kernels without one.
+  virtual void set_tuning(const Tuning& tuning);
+};
+
+/// Called by an adaptation for each warmup transition: runs one step of the kernel (the run
+/// recipe counts its cost and calls its callbacks there) and returns its Info.
+using WarmupStep = std::function<Info(State&)>;
+
+/// A warmup algorithm: it runs the warmup transitions of the kernel it was built for through
+/// `step`, changing the kernel's tuning as it learns, and returns the tuning it reached.
+///
+///     ebmc::Tuning tuned = adaptation.run(state, rng, 1000, step);
+class Adaptation {
+ public:
+  virtual ~Adaptation() = default;
+  /// Runs `warmup` transitions from `state` (advanced in place).
+  virtual Tuning run(State& state, Rng& rng, int64_t warmup, const WarmupStep& step) = 0;
 };
 
 /// A kernel on a continuous target: `init` binds it to the target and evaluates the start.
@@ -37,6 +63,13 @@ class Kernel : public TransitionKernel {
   /// Binds the kernel to `target` and returns the state at `x0` [chains, dim] with cached energy
   /// (and gradient for gradient-based kernels). Rejects starting points with non-finite energy.
   virtual State init(const Target& target, const torch::Tensor& x0) = 0;
+};
+
+/// A continuous sampler as the registry builds it: its kernel and, when warmup should tune it,
+/// its adaptation (built for that kernel).
+struct Sampler {
+  std::shared_ptr<Kernel> kernel;
+  std::shared_ptr<Adaptation> adaptation;  ///< null: warmup runs the kernel as it is
 };
 
 /// Throws InputError naming `where` (e.g. `hmc:step_size`) unless `step_size` is finite and > 0;

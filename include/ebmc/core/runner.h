@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "ebmc/core/cost.h"
@@ -33,20 +36,34 @@ enum class Phase { kWarmup, kSampling };
 /// Everything a run produced.
 struct RunResult {
   torch::Tensor draws;  ///< [draws, chains, k], float64: what the monitor records (x by default)
+  /// `lp__`, `accept_stat__`, then the kernel's `stat_names()`: the columns of `stats`.
+  std::vector<std::string> stat_names;
+  torch::Tensor stats;               ///< [draws, chains, stat_names.size()], float64
   double accept_rate = 0.0;          ///< mean acceptance probability over the sampling phase
   int64_t nonfinite = 0;             ///< non-finite proposals rejected over the whole run
-  int64_t warmup_divergences = 0;    ///< divergent transitions during warmup
-  int64_t sampling_divergences = 0;  ///< divergent transitions after warmup (Stan reports these)
-  int64_t sampling_flips = 0;        ///< discrete kernels: sites changed after warmup
-  double step_size = 0.0;            ///< kernel step size at the end (NaN if it has none)
-  CostCounters warmup_cost;          ///< spent during warmup
-  CostCounters sampling_cost;        ///< spent during sampling
+  /// Sums over chains and transitions of each kernel statistic (e.g. `divergent__`, `flips__`),
+  /// per phase, over every transition (also those thinned away).
+  std::map<std::string, double> warmup_totals, sampling_totals;
+  double step_size = 0.0;        ///< kernel step size at the end (NaN if it has none)
+  std::optional<Tuning> tuning;  ///< the kernel's tuning after warmup (none if it has none)
+  CostCounters warmup_cost;      ///< spent during warmup
+  CostCounters sampling_cost;    ///< spent during sampling
 
   /// Warmup plus sampling.
   CostCounters total_cost() const {
     CostCounters total = warmup_cost;
     total += sampling_cost;
     return total;
+  }
+  /// The sampling-phase total of statistic `name`; 0 when the kernel does not report it.
+  double sampling_total(const std::string& name) const {
+    auto it = sampling_totals.find(name);
+    return it == sampling_totals.end() ? 0.0 : it->second;
+  }
+  /// The warmup total of statistic `name`; 0 when the kernel does not report it.
+  double warmup_total(const std::string& name) const {
+    auto it = warmup_totals.find(name);
+    return it == warmup_totals.end() ? 0.0 : it->second;
   }
 };
 
@@ -59,8 +76,10 @@ class RunCallback {
   /// After every transition; `iteration` counts from 0 within its phase.
   virtual void on_transition(Phase /*phase*/, int64_t /*iteration*/, const State& /*state*/,
                              const Info& /*info*/) {}
-  /// After every kept draw with what the monitor recorded, [chains, k]; `draw` counts from 0.
-  virtual void on_draw(int64_t /*draw*/, const torch::Tensor& /*recorded*/) {}
+  /// After every kept draw with what the monitor recorded, [chains, k], and the sampler
+  /// statistics [chains, RunResult::stat_names.size()]; `draw` counts from 0.
+  virtual void on_draw(int64_t /*draw*/, const torch::Tensor& /*recorded*/,
+                       const torch::Tensor& /*stats*/) {}
   /// After the last transition.
   virtual void on_finish(const RunResult& /*result*/) {}
 };
@@ -70,19 +89,36 @@ class RunCallback {
 /// statistics such as the Hamming distance to a reference state and the energy.
 using Monitor = std::function<torch::Tensor(const State&)>;
 
-/// Runs an already initialized `kernel` from `initial`: `warmup` transitions, then
-/// `draws * thin` transitions keeping every `thin`-th (recorded by `monitor`), calling each
-/// callback along the way. The evaluations that produced `initial` count as warmup cost.
+/// The run recipe every sampler goes through (continuous, discrete, learned; the CLI and the
+/// experiments alike). From an already initialized `kernel` at `initial`: `warmup` transitions
+/// (run by `adaptation` when given, which tunes the kernel and returns its Tuning), then
+/// `draws * thin` transitions keeping every `thin`-th (what `monitor` records, plus the sampler
+/// statistics), calling each callback along the way and counting costs per phase. The
+/// evaluations that produced `initial` count as warmup cost.
 RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const RunOptions& options,
-                     const std::vector<RunCallback*>& callbacks = {}, const Monitor& monitor = {});
+                     const std::vector<RunCallback*>& callbacks = {}, const Monitor& monitor = {},
+                     Adaptation* adaptation = nullptr);
 
-/// Runs `kernel` on `target` from `x0` [chains, dim]: `warmup` transitions, then
-/// `draws * thin` transitions keeping every `thin`-th, calling each callback along the way.
+/// Binds `kernel` to `target` at `x0` [chains, dim] (its init time counts as warmup) and runs
+/// the recipe above.
 ///
 ///     ebmc::Rng rng(1);
 ///     ebmc::RunResult run = ebmc::run_chains(kernel, target, x0, rng, ebmc::RunOptions());
 ///     // run.draws has shape [1000, chains, dim]
 RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& x0, Rng& rng,
-                     const RunOptions& options, const std::vector<RunCallback*>& callbacks = {});
+                     const RunOptions& options, const std::vector<RunCallback*>& callbacks = {},
+                     Adaptation* adaptation = nullptr);
+
+/// Runs a registry-built sampler: with `tuning` given, the kernel uses it and warmup does not
+/// adapt; otherwise its adaptation (if any) runs warmup.
+///
+///     ebmc::Sampler nuts = ebmc::make_sampler("nuts:target_accept=0.9");
+///     ebmc::RunResult run = ebmc::run_sampler(nuts, target, x0, rng, ebmc::RunOptions());
+RunResult run_sampler(Sampler& sampler, const Target& target, const torch::Tensor& x0, Rng& rng,
+                      const RunOptions& options, const std::vector<RunCallback*>& callbacks = {},
+                      const std::optional<Tuning>& tuning = std::nullopt);
+
+/// Stan-style initial values: uniform on (−radius, radius) in every coordinate, [chains, dim].
+torch::Tensor uniform_inits(int64_t chains, int64_t dim, double radius, Rng& rng);
 
 }  // namespace ebmc

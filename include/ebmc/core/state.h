@@ -5,6 +5,9 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace ebmc {
 
@@ -21,17 +24,34 @@ struct State {
 
 /// What one transition did, for every chain.
 ///
+/// The fields are what every kernel reports. A kernel adds its own named per-chain statistics
+/// to `stats`, in the order of its `stat_names()`, with Stan's names where they exist
+/// (`stepsize__`, `treedepth__`, `n_leapfrog__`, `divergent__`, `energy__`; `flips__` for
+/// discrete kernels). The runner adds `lp__` (= −U) and `accept_stat__` (= accept_prob) itself.
+///
 /// Evaluation counts are per chain: one batched call on B chains counts B evaluations, so
 /// "ESS per gradient evaluation" compares fairly across batch sizes.
 struct Info {
   torch::Tensor accept_prob;   ///< [chains] Metropolis-Hastings acceptance probability
   torch::Tensor accepted;      ///< [chains] bool
-  torch::Tensor divergent;     ///< [chains] bool, Hamiltonian kernels only (undefined otherwise)
   int64_t nonfinite = 0;       ///< proposals rejected because their energy or ratio was NaN/Inf
   int64_t energy_evals = 0;    ///< per-chain energy evaluations done by this step
   int64_t gradient_evals = 0;  ///< per-chain gradient evaluations done by this step
-  int64_t flips = 0;           ///< discrete kernels: sites changed by this step, over all chains
   double seconds = 0.0;        ///< wall time of this step (set by the runner)
+  /// The kernel's own statistics: (name, [chains] values), in `stat_names()` order.
+  std::vector<std::pair<std::string, torch::Tensor>> stats;
+
+  /// Appends statistic `name` with per-chain `values` (any numeric or bool dtype).
+  void add_stat(std::string name, torch::Tensor values) {
+    stats.emplace_back(std::move(name), std::move(values));
+  }
+  /// The statistic `name`, or an undefined tensor when the kernel did not report it.
+  torch::Tensor stat(const std::string& name) const {
+    for (const auto& [key, values] : stats) {
+      if (key == name) return values;
+    }
+    return {};
+  }
 };
 
 /// Row-wise choice between two tensors whose first dimension is chains: row i of `a` where

@@ -2,6 +2,7 @@
 /// @file fhmm.h
 /// The posterior p(x | y) of a factorial hidden Markov model (Gibbs-With-Gradients appendix G).
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/discrete_target.h"
 
@@ -46,6 +47,22 @@ class Fhmm : public DiscreteTarget {
   FhmmParameters parameters_;
   torch::Tensor observations_;  ///< y, [L]
   torch::Tensor true_states_;
+};
+
+/// Options of `fhmm`: a factorial-HMM posterior with data drawn from the model.
+struct FhmmOptions {
+  void validate() const {
+    check_at_least(length(), 1, "fhmm", "length");
+    check_at_least(factors(), 1, "fhmm", "factors");
+  }
+  void visit_fields(OptionVisitor& v) {
+    v.field("length", length(), "time steps L");
+    v.field("factors", factors(), "binary factors K per time step");
+    v.field("seed", seed(), "seed of the model and of the data");
+  }
+  TORCH_ARG(int64_t, length) = 1000;
+  TORCH_ARG(int64_t, factors) = 10;
+  TORCH_ARG(int64_t, seed) = 0;
 };
 
 }  // namespace ebmc

@@ -2,6 +2,7 @@
 /// @file ising.h
 /// Ising models on a graph: f(x) = sᵀJs + bᵀs with spins s = 2x − 1 for x ∈ {0, 1}^D.
 
+#include "ebmc/core/options.h"
 #include "ebmc/discrete/discrete_target.h"
 #include "ebmc/discrete/graph.h"
 
@@ -37,6 +38,37 @@ class IsingModel : public DiscreteTarget {
   Couplings couplings_;
   torch::Tensor bias_;  ///< [D]
   std::string name_;
+};
+
+/// Options of `ising`: a periodic lattice.
+struct IsingOptions {
+  void validate() const {
+    check_at_least(n(), 1, "ising", "n");
+    check_at_least(cols(), 0, "ising", "cols");
+  }
+  void visit_fields(OptionVisitor& v) {
+    v.field("n", n(), "rows of the lattice");
+    v.field("cols", cols(), "columns (0: as many as rows)");
+    v.field("theta", theta(), "coupling: f = theta s'As with spins s = 2x - 1");
+    v.field("bias", bias(), "field: + bias sum(s)");
+  }
+  TORCH_ARG(int64_t, n) = 10;
+  TORCH_ARG(int64_t, cols) = 0;
+  TORCH_ARG(double, theta) = 0.25;
+  TORCH_ARG(double, bias) = 0.0;
+};
+
+/// Options of `ising_er`: an Erdos-Renyi graph with N(0, 1/4) couplings.
+struct IsingErOptions {
+  void validate() const { check_at_least(n(), 1, "ising_er", "n"); }
+  void visit_fields(OptionVisitor& v) {
+    v.field("n", n(), "number of spins");
+    v.field("degree", degree(), "expected degree (edge probability degree/(n-1))");
+    v.field("seed", seed(), "seed of the random graph and couplings");
+  }
+  TORCH_ARG(int64_t, n) = 200;
+  TORCH_ARG(double, degree) = 4.0;
+  TORCH_ARG(int64_t, seed) = 0;
 };
 
 }  // namespace ebmc

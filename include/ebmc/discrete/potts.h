@@ -2,6 +2,7 @@
 /// @file potts.h
 /// Potts models: K-state sites with pairwise couplings, one-hot states [chains, D, K].
 
+#include "ebmc/core/options.h"
 #include "ebmc/discrete/discrete_target.h"
 #include "ebmc/discrete/graph.h"
 
@@ -34,6 +35,24 @@ class PottsModel : public DiscreteTarget {
   Couplings couplings_;
   torch::Tensor bias_;  ///< [D, K]
   std::string name_;
+};
+
+/// Options of `potts`: a periodic lattice.
+struct PottsOptions {
+  void validate() const {
+    check_at_least(n(), 1, "potts", "n");
+    check_at_least(cols(), 0, "potts", "cols");
+  }
+  void visit_fields(OptionVisitor& v) {
+    v.field("n", n(), "rows of the lattice");
+    v.field("cols", cols(), "columns (0: as many as rows)");
+    v.field("k", k(), "states per site");
+    v.field("theta", theta(), "+theta per agreeing neighbour pair");
+  }
+  TORCH_ARG(int64_t, n) = 10;
+  TORCH_ARG(int64_t, cols) = 0;
+  TORCH_ARG(int64_t, k) = 3;
+  TORCH_ARG(double, theta) = 0.5;
 };
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/discrete_target.h"
 
@@ -47,6 +48,24 @@ class Rbm : public DiscreteTarget {
 
  private:
   torch::Tensor weights_, visible_bias_, hidden_bias_;
+};
+
+/// Options of `rbm`: random parameters (appendix C.2) or a JSON file.
+struct RbmOptions {
+  void validate() const {
+    check_at_least(visible(), 1, "rbm", "visible");
+    check_at_least(hidden(), 1, "rbm", "hidden");
+  }
+  void visit_fields(OptionVisitor& v) {
+    v.field("visible", visible(), "visible units");
+    v.field("hidden", hidden(), "hidden units (summed out)");
+    v.field("seed", seed(), "seed of W ~ N(0, 0.05^2), b, c ~ N(0, 1)");
+    v.field("file", file(), "JSON {W, b, c} instead of random parameters");
+  }
+  TORCH_ARG(int64_t, visible) = 100;
+  TORCH_ARG(int64_t, hidden) = 25;
+  TORCH_ARG(int64_t, seed) = 0;
+  TORCH_ARG(std::string, file) = "";
 };
 
 }  // namespace ebmc

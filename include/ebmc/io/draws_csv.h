@@ -38,7 +38,9 @@ void write_long_header(std::ostream& out, const std::vector<std::string>& names)
 /// Writes one row per chain of `x` [chains, dim] for iteration `iter` (1-based chain ids).
 void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x);
 
-/// A run callback that streams every kept draw to a long-format CSV. It writes `path.partial`
+/// A run callback that streams every kept draw to a long-format CSV: the recorded columns
+/// `names`, then the sampler statistics `stat_names` (e.g. `lp__`, `accept_stat__`, the
+/// kernel's own; as Stan, their names end in `__`). It writes `path.partial`
 /// and renames it to `path` when the run finishes, so `path` only ever holds a complete run and
 /// an interrupted run leaves its draws in `path.partial`.
 ///
@@ -46,15 +48,17 @@ void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x);
 ///     ebmc::run_chains(kernel, target, x0, rng, options, {&writer});
 class CsvDrawWriter : public RunCallback {
  public:
-  CsvDrawWriter(std::string path, std::vector<std::string> names);
+  CsvDrawWriter(std::string path, std::vector<std::string> names,
+                std::vector<std::string> stat_names = {});
 
   void on_start(const RunOptions& options, const State& initial) override;
-  void on_draw(int64_t draw, const torch::Tensor& recorded) override;
+  void on_draw(int64_t draw, const torch::Tensor& recorded, const torch::Tensor& stats) override;
   void on_finish(const RunResult& result) override;
 
  private:
   std::string path_;
   std::vector<std::string> names_;
+  bool with_stats_;
   std::ofstream out_;
 };
 

@@ -4,7 +4,9 @@
 /// to maximize proposal entropy at a target acceptance rate.
 
 #include <string>
+#include <vector>
 
+#include "ebmc/core/options.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
@@ -17,6 +19,8 @@ enum class EntropyVariant {
   kLangevin,  ///< variant 2: x′ = x + εz − ε²/2 ∂U(x) ⊙ exp S(x) + T(x), z = f(z₀; x) without ∂U
 };
 
+/// `full`, `nograd`, `langevin`: the names of the variants, in enum order.
+const std::vector<std::string>& entropy_variant_names();
 /// Parses `full`, `nograd` or `langevin`; throws InputError otherwise.
 EntropyVariant parse_entropy_variant(const std::string& text);
 /// The name `parse_entropy_variant` reads.
@@ -26,6 +30,16 @@ std::string entropy_variant_name(EntropyVariant variant);
 struct EntropySamplerOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  /// The keys of the `entropy:` spec and of model files.
+  void visit_fields(OptionVisitor& v) {
+    v.choice("variant", variant(), entropy_variant_names(),
+             "full model, ablation 1 (no gradient) or 2 (Langevin with learned noise)");
+    v.field("width", width(), "width of the 5-layer ELU MLPs");
+    v.field("steps", coupling_steps(), "coupling steps N");
+    v.field("step_size", step_size(), "scale epsilon of x' = x + epsilon z (fixed)");
+    v.field("target_accept", target_accept(), "acceptance rate the training tracks");
+    v.field("beta_rate", beta_rate(), "learning rate of log beta per iteration");
+  }
   TORCH_ARG(EntropyVariant, variant) = EntropyVariant::kFull;
   /// Width of the 5-layer ELU MLPs (Table A.1: 32 … 1024).
   TORCH_ARG(int64_t, width) = 64;
@@ -38,13 +52,6 @@ struct EntropySamplerOptions {
   /// Learning rate of log β, the weight of the acceptance term, per training iteration.
   TORCH_ARG(double, beta_rate) = 0.05;
 };
-
-/// The options as JSON (keys: variant, width, steps, step_size, target_accept, beta_rate): the
-/// keys of the `entropy:` spec and of model files.
-nlohmann::json entropy_options_to_json(const EntropySamplerOptions& options);
-/// The inverse of `entropy_options_to_json`; throws nlohmann::json::exception for a missing key
-/// and InputError for an unknown variant.
-EntropySamplerOptions entropy_options_from_json(const nlohmann::json& json);
 
 /// One proposal x → x′ and its log density.
 struct EntropyProposal {

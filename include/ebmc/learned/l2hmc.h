@@ -3,6 +3,7 @@
 /// L2HMC (Levy, Hoffman, Sohl-Dickstein 2018): HMC whose leapfrog is generalized by learned
 /// scalings and translations, trained to maximize expected squared jumped distance.
 
+#include "ebmc/core/options.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
@@ -12,6 +13,14 @@ namespace ebmc {
 struct L2hmcOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  /// The keys of the `l2hmc:` spec and of model files.
+  void visit_fields(OptionVisitor& v) {
+    v.field("leapfrog", leapfrog_steps(), "generalized leapfrog steps M per transition");
+    v.field("hidden", hidden(), "units of the two hidden layers of the x- and v-networks");
+    v.field("step_size", step_size(), "initial step size exp(alpha) (trained)");
+    v.field("loss_scale", loss_scale(), "scale lambda of the loss (eq. 4)");
+    v.field("burn_in", burn_in_weight(), "weight of eq. 5's loss on fresh draws");
+  }
   /// Number M of generalized leapfrog steps per transition.
   TORCH_ARG(int64_t, leapfrog_steps) = 10;
   /// Hidden units of the two hidden layers of the x- and v-networks.
@@ -26,12 +35,6 @@ struct L2hmcOptions {
   /// distribution; 1 is the paper's loss.
   TORCH_ARG(double, burn_in_weight) = 1.0;
 };
-
-/// The options as JSON (keys: leapfrog, hidden, step_size, loss_scale, burn_in): the keys of
-/// the `l2hmc:` spec and of model files.
-nlohmann::json l2hmc_options_to_json(const L2hmcOptions& options);
-/// The inverse of `l2hmc_options_to_json`; throws nlohmann::json::exception for a missing key.
-L2hmcOptions l2hmc_options_from_json(const nlohmann::json& json);
 
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
 /// log-determinant of the Jacobian of the map that produced it.
@@ -58,6 +61,9 @@ class L2hmc : public LearnedKernel {
   Info step(State& state, Rng& rng) override;
   double step_size() const override;
   nlohmann::json options_json() const override;
+  /// ×0.96 every 1000 iterations, no clipping, as the paper.
+  Schedule default_schedule() const override { return Schedule::kExponential; }
+  double default_clip_norm() const override { return 0.0; }
   /// Loss eq. 5 (eq. 4 on the training chains and on the fresh draws), Algorithm 1.
   TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
                              const torch::Tensor& fresh, Rng& rng) override;

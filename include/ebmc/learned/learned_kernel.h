@@ -13,6 +13,12 @@
 
 namespace ebmc {
 
+/// Learning-rate schedules of `SamplerTrainer`.
+enum class Schedule {
+  kCosine,       ///< cosine annealing from learning_rate to min_learning_rate (li-chen-sommer-2021)
+  kExponential,  ///< learning_rate · 0.96^(iteration/1000), floored at min_learning_rate (L2HMC)
+};
+
 /// What one training iteration of a learned kernel computed.
 struct TrainingLoss {
   torch::Tensor loss;  ///< scalar to minimize, differentiable in the kernel's parameters
@@ -51,6 +57,10 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   int64_t dim() const { return dim_; }
   /// The options the kernel was built with, as the JSON its factory reads back.
   virtual nlohmann::json options_json() const = 0;
+  /// The learning-rate schedule of the kernel's paper (`SamplerTrainer`'s default for it).
+  virtual Schedule default_schedule() const { return Schedule::kCosine; }
+  /// The gradient-norm clip of the kernel's paper; 0 = none.
+  virtual double default_clip_norm() const { return 10.0; }
   /// Whether the kernel uses ∇U (if not, states carry no gradient).
   virtual bool uses_gradient() const { return true; }
 

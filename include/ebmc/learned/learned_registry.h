@@ -4,18 +4,19 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "ebmc/core/options.h"
+#include "ebmc/core/registry.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/learned/learned_kernel.h"
 
 namespace ebmc {
-
-/// True for the names of learned kernels (`l2hmc`, `entropy`).
-bool is_learned_sampler(const std::string& spec);
 
 /// A fresh (untrained) kernel for dimension `dim` from `spec`, e.g. `l2hmc:leapfrog=10,hidden=10`
 /// or `entropy:variant=full,width=64,steps=1,target_accept=0.7`; networks drawn from `rng`.
@@ -26,6 +27,54 @@ std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& spec, int6
 std::shared_ptr<LearnedKernel> make_learned_kernel(const std::string& kind,
                                                    const nlohmann::json& options, int64_t dim,
                                                    Rng& rng);
+
+/// How the registry builds one learned kernel.
+struct LearnedFactory {
+  /// The options JSON of a `--sampler NAME:…` spec (defaults where not given).
+  std::function<nlohmann::json(Spec&)> options_from_spec;
+  /// The kernel for `dim` with those options, networks drawn from the generator.
+  std::function<std::shared_ptr<LearnedKernel>(const nlohmann::json&, int64_t, Rng&)> make;
+};
+
+/// The learned kernels by name.
+std::map<std::string, LearnedFactory>& learned_factories();
+
+/// Options of `ebmc sample --sampler NAME:model=PATH` for a trained learned kernel.
+struct TrainedModelOptions {
+  void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("model", model(), "model file written by `ebmc train-sampler`");
+  }
+  TORCH_ARG(std::string, model) = "";
+};
+
+/// The sampler of a trained model file whose kernel must be `name`.
+Sampler load_trained_sampler(const std::string& name, const TrainedModelOptions& options);
+
+/// Registers the learned kernel `name` (a `KernelType(dim, Options, Rng&)`) for training
+/// (`ebmc train-sampler --sampler NAME:opts`) and for sampling from its model files
+/// (`ebmc sample --sampler NAME:model=PATH`).
+template <class KernelType, class Options>
+bool register_learned_kernel(const std::string& name, const std::string& summary) {
+  add_component_info({name, ComponentKind::kLearnedSampler, summary, option_docs<Options>(),
+                      option_docs<TrainedModelOptions>()});
+  learned_factories()[name] = LearnedFactory{
+      [](Spec& spec) { return options_to_json(options_from_spec<Options>(spec)); },
+      [name](const nlohmann::json& options, int64_t dim,
+             Rng& rng) -> std::shared_ptr<LearnedKernel> {
+        return std::make_shared<KernelType>(dim, options_from_json<Options>(options, name), rng);
+      }};
+  factories<Sampler(Spec&)>()[name] = [name](Spec& spec) {
+    const TrainedModelOptions options = options_from_spec<TrainedModelOptions>(spec);
+    spec.reject_unused();
+    if (options.model().empty()) {
+      throw InputError("needs model=PATH, a model file written by `ebmc train-sampler`",
+                       "--sampler " + name);
+    }
+    return load_trained_sampler(name, options);
+  };
+  return true;
+}
 
 /// Writes `kernel` (parameters, buffers, options and the target it was trained for) to `path`
 /// atomically, adding what `extra` writes (a trainer's resumable state).
@@ -39,8 +88,5 @@ std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path,
                                                    torch::serialize::InputArchive& archive);
 /// The same, for callers that need nothing else from the file.
 std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path);
-
-/// One line per learned kernel: its spec syntax and what it is.
-std::vector<std::string> learned_sampler_catalogue();
 
 }  // namespace ebmc

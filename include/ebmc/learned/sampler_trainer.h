@@ -14,12 +14,6 @@
 
 namespace ebmc {
 
-/// Learning-rate schedules.
-enum class Schedule {
-  kCosine,       ///< cosine annealing from learning_rate to min_learning_rate (li-chen-sommer-2021)
-  kExponential,  ///< learning_rate · 0.96^(iteration/1000), floored at min_learning_rate (L2HMC)
-};
-
 /// Options of `SamplerTrainer`.
 struct TrainerOptions {
   /// Throws InputError unless the options are usable.

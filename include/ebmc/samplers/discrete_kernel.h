@@ -10,7 +10,7 @@
 namespace ebmc {
 
 /// A batched Markov kernel on a discrete target. The state caches U = −f(x) in `energy` and, for
-/// kernels that use it, ∇U = −∇f in `grad`. `Info::flips` counts the sites the step changed.
+/// kernels that use it, ∇U = −∇f in `grad`. Its `flips__` statistic counts the sites the step changed, per chain.
 ///
 /// Every discrete kernel also gives its exact transition matrix on a tiny model, built from the
 /// same proposal and acceptance functions `step` uses by enumerating the random choices instead
@@ -30,6 +30,8 @@ class DiscreteKernel : public TransitionKernel {
   /// How many `step` calls `transition_matrix` covers (a systematic sweep's matrix is a whole
   /// sweep); 1 for most kernels.
   virtual int64_t steps_per_transition_matrix() const { return 1; }
+  /// `flips__`: sites changed per chain by the step.
+  std::vector<std::string> stat_names() const override { return {"flips__"}; }
 
  protected:
   /// Whether `init` must evaluate the gradient.

@@ -1,22 +1,28 @@
 #pragma once
 /// @file discrete_registry.h
-/// Discrete samplers by name, as `ebmc sample --sampler NAME[:opts]` selects them.
+/// Discrete samplers by name, as `ebmc sample --sampler NAME[:opts]` selects them. Each sampler
+/// registers itself in its own source file (see core/registry.h).
 
 #include <memory>
 #include <string>
-#include <vector>
 
+#include "ebmc/core/registry.h"
 #include "ebmc/samplers/discrete_kernel.h"
 
 namespace ebmc {
 
-/// True when `spec`'s name is a discrete sampler.
-bool is_discrete_sampler(const std::string& spec);
-/// Builds the discrete sampler named by `spec`: `gibbs[:block=1,sweep=0]`, `gwg[:flips=1]`,
-/// `lb[:flips=1]` (exact locally-balanced q₂), `hb[:block=10,radius=1,aligned=0]`, `rbm_gibbs`.
-/// Throws InputError for an unknown name or option.
+/// Builds the discrete sampler named by `spec`, e.g. `gwg:flips=3`. Throws InputError for an
+/// unknown name or option.
 std::unique_ptr<DiscreteKernel> make_discrete_sampler(const std::string& spec);
-/// One line per discrete sampler: its spec syntax and what it is.
-std::vector<std::string> discrete_sampler_catalogue();
+
+/// True when `spec` names a registered discrete sampler.
+bool is_registered_discrete_sampler(const std::string& spec);
+
+/// Registers the discrete sampler `name` built by `build(const Options&)`.
+template <class Options, class Build>
+bool register_discrete_sampler(const std::string& name, const std::string& summary, Build build) {
+  return register_component<std::unique_ptr<DiscreteKernel>, Options>(
+      ComponentKind::kDiscreteSampler, name, summary, build);
+}
 
 }  // namespace ebmc

@@ -3,6 +3,7 @@
 /// Gibbs sampling on discrete targets: single-site (random scan or systematic sweep) and block
 /// Gibbs enumerating the K^b values of a block.
 
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/discrete_kernel.h"
 
 namespace ebmc {
@@ -11,6 +12,10 @@ namespace ebmc {
 struct GibbsOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("block", block(), "sites updated jointly (their K^b values enumerated)");
+    v.field("sweep", sweep(), "systematic sweep instead of a random scan");
+  }
   /// Sites updated jointly per step (Gibbs-b); the block's K^b values are enumerated.
   TORCH_ARG(int64_t, block) = 1;
   /// Systematic sweep (sites 0, 1, … in order, every chain at the same site) instead of a random

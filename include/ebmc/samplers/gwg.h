@@ -3,6 +3,7 @@
 /// Gibbs-With-Gradients (Grathwohl et al. 2021) and the exact locally-balanced proposal it
 /// approximates.
 
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/discrete_kernel.h"
 
 namespace ebmc {
@@ -11,6 +12,10 @@ namespace ebmc {
 struct GwgOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  /// The spec options (`exact` is chosen by name: `lb` is the exact variant of `gwg`).
+  void visit_fields(OptionVisitor& v) {
+    v.field("flips", flips(), "moves drawn per step (GWG-N; binary targets for N > 1)");
+  }
   /// Moves drawn per step, with replacement (GWG-N of appendix D.2; 1 is Algorithm 1).
   TORCH_ARG(int64_t, flips) = 1;
   /// Use the exact local differences f(x′) − f(x) instead of their gradient estimate: the

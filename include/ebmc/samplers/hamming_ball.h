@@ -2,6 +2,7 @@
 /// @file hamming_ball.h
 /// The Hamming-ball sampler HB-b-r of Titsias & Yau (2017).
 
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/discrete_kernel.h"
 
 namespace ebmc {
@@ -10,6 +11,11 @@ namespace ebmc {
 struct HammingBallOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("block", block(), "sites per block b");
+    v.field("radius", radius(), "Hamming radius r within the block");
+    v.field("aligned", aligned(), "blocks of consecutive sites (e.g. FHMM time steps)");
+  }
   /// Sites per block, b.
   TORCH_ARG(int64_t, block) = 10;
   /// Hamming radius r within the block.

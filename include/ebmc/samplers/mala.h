@@ -2,6 +2,8 @@
 /// @file mala.h
 /// The Metropolis-adjusted Langevin algorithm.
 
+#include "ebmc/adaptation/windowed_adaptation.h"
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
 namespace ebmc {
@@ -10,8 +12,14 @@ namespace ebmc {
 struct MalaOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("step_size", step_size(), "initial step size (warmup tunes it per chain)");
+    adaptation().visit_fields(v);
+  }
   /// Initial step size ε (adaptation may tune it per chain).
   TORCH_ARG(double, step_size) = 0.1;
+  /// Warmup adaptation (MALA's optimal acceptance 0.574 by default).
+  TORCH_ARG(AdaptationOptions, adaptation) = AdaptationOptions().with_target_accept(0.574);
 };
 
 /// MALA: x' = x − (ε²/2) M⁻¹∇U(x) + ε M^{-1/2}ξ, accepted by the shared MH step with the

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "ebmc/adaptation/windowed_adaptation.h"
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/leapfrog.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
@@ -14,12 +16,20 @@ namespace ebmc {
 struct NutsOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("step_size", step_size(), "initial leapfrog step size (warmup tunes it per chain)");
+    v.field("max_depth", max_depth(), "maximum tree depth");
+    v.field("max_delta_h", max_delta_h(), "energy error above which a trajectory is divergent");
+    adaptation().visit_fields(v);
+  }
   /// Initial leapfrog step size ε (adaptation may tune it per chain).
   TORCH_ARG(double, step_size) = 0.1;
   /// Maximum tree depth: at most 2^max_depth − 1 leapfrog steps per transition.
   TORCH_ARG(int64_t, max_depth) = 10;
   /// A leapfrog step whose Hamiltonian exceeds the initial one by more than this is divergent.
   TORCH_ARG(double, max_delta_h) = 1000.0;
+  /// Warmup adaptation.
+  TORCH_ARG(AdaptationOptions, adaptation) = {};
 };
 
 /// NUTS (Hoffman & Gelman 2014; Betancourt 2017) following Stan's base_nuts: the trajectory
@@ -40,6 +50,9 @@ class Nuts : public TunableKernel {
   Info step(State& state, Rng& rng) override;
   torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
                                  Rng& rng) override;
+  std::vector<std::string> stat_names() const override {
+    return {"stepsize__", "treedepth__", "n_leapfrog__", "divergent__"};
+  }
   /// Tree depth each chain reached in the last transition, [chains].
   const torch::Tensor& last_tree_depth() const { return last_depth_; }
 

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "ebmc/core/kernel.h"
+#include "ebmc/core/options.h"
 
 namespace ebmc {
 
@@ -12,6 +13,9 @@ namespace ebmc {
 struct RwmOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("step_size", step_size(), "standard deviation of the Gaussian proposal");
+  }
   /// Standard deviation of the isotropic Gaussian proposal.
   TORCH_ARG(double, step_size) = 0.5;
 };

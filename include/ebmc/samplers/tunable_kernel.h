@@ -1,35 +1,45 @@
 #pragma once
 /// @file tunable_kernel.h
-/// Kernels with a per-chain step size and diagonal metric that warmup adaptation can tune.
+/// Kernels with a per-chain step size and diagonal metric (a Tuning) that warmup adaptation can
+/// tune and that a saved tuning can be given back to.
 
 #include <torch/torch.h>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "ebmc/core/kernel.h"
 #include "ebmc/samplers/metric.h"
 
 namespace ebmc {
 
-/// What warmup adaptation tunes: a step size per chain and a diagonal inverse metric per chain.
-struct Tuning {
-  torch::Tensor step_size;  ///< [chains]
-  DiagonalMetric metric;    ///< inverse metric [chains, dim]
-};
-
-/// A gradient-based kernel with a per-chain step size and diagonal metric (ULA, MALA, HMC,
-/// NUTS). `init` sets the tuning from the kernel's options (scalar step size, identity metric).
+/// A gradient-based kernel with a per-chain step size and diagonal metric (ULA, MALA, Barker,
+/// HMC, NUTS). `init` sets the tuning from the kernel's options (scalar step size, identity
+/// metric); `set_tuning` replaces it (e.g. with one saved by an earlier run). Reports
+/// `stepsize__` per draw.
 class GradientKernel : public Kernel {
  public:
-  /// The current tuning; adaptation writes it, the next `step` uses it.
-  Tuning& tuning() { return tuning_; }
-  const Tuning& tuning() const { return tuning_; }
+  /// The current tuning.
+  const Tuning& current_tuning() const { return tuning_; }
+  std::optional<Tuning> tuning() const override { return tuning_; }
+  /// Checks `tuning` against the bound chains and dimension, then uses it.
+  void set_tuning(const Tuning& tuning) override;
+  /// Replaces the tuning without checks: what adaptation calls between transitions.
+  void update_tuning(Tuning tuning) { tuning_ = std::move(tuning); }
   /// Mean step size over chains.
   double step_size() const override;
+  std::vector<std::string> stat_names() const override { return {"stepsize__"}; }
 
  protected:
   /// Binds `target`, evaluates energy and gradient at `x0` and resets the tuning.
   State init_with_gradient(const Target& target, const torch::Tensor& x0, double step_size);
   /// The target bound by `init`; throws if `step` is called before `init`.
   const Target& target() const;
+  /// The diagonal metric of the current tuning.
+  DiagonalMetric metric() const { return {tuning_.inverse_metric}; }
+  /// Adds `stepsize__` to `info`.
+  void add_step_size_stat(Info& info) const { info.add_stat("stepsize__", tuning_.step_size); }
 
   Tuning tuning_;
 
@@ -37,8 +47,8 @@ class GradientKernel : public Kernel {
   const Target* target_ = nullptr;
 };
 
-/// A gradient kernel with a Metropolis correction, whose Tuning warmup adaptation may change
-/// between transitions (MALA, HMC, NUTS).
+/// A gradient kernel with a Metropolis correction, whose step-size acceptance can be probed
+/// (MALA, Barker, HMC, NUTS): what warmup adaptation needs.
 class TunableKernel : public GradientKernel {
  public:
   /// log acceptance ratio, per chain, of one elementary move (one leapfrog step for Hamiltonian

@@ -2,6 +2,7 @@
 /// @file ula.h
 /// The unadjusted Langevin algorithm.
 
+#include "ebmc/core/options.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
 namespace ebmc {
@@ -10,6 +11,7 @@ namespace ebmc {
 struct UlaOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  void visit_fields(OptionVisitor& v) { v.field("step_size", step_size(), "step size epsilon"); }
   /// Step size ε.
   TORCH_ARG(double, step_size) = 0.05;
 };

@@ -2,6 +2,7 @@
 /// @file banana.h
 /// Haario's twisted Gaussian ("banana").
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -23,6 +24,17 @@ class Banana : public Target {
  private:
   int64_t dim_;
   double b_;
+};
+
+/// Options of `banana`.
+struct BananaOptions {
+  void validate() const {}
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension");
+    v.field("b", b(), "curvature");
+  }
+  TORCH_ARG(int64_t, d) = 2;
+  TORCH_ARG(double, b) = 0.1;
 };
 
 }  // namespace ebmc

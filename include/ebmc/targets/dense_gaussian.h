@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -36,5 +37,16 @@ torch::Tensor rotation_2d(double angle);
 
 /// A Haar-random D × D rotation from a QR factorization of a Gaussian matrix seeded by `seed`.
 torch::Tensor random_rotation(int64_t dim, uint64_t seed);
+
+/// Options of `rotated_icg`: the ICG under a Haar-random rotation.
+struct RotatedIcgOptions {
+  void validate() const { check_at_least(d(), 1, "rotated_icg", "d"); }
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension");
+    v.field("seed", seed(), "seed of the random rotation");
+  }
+  TORCH_ARG(int64_t, d) = 50;
+  TORCH_ARG(int64_t, seed) = 1;
+};
 
 }  // namespace ebmc

@@ -2,6 +2,7 @@
 /// @file funnel.h
 /// Neal's funnel.
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -23,6 +24,17 @@ class Funnel : public Target {
  private:
   int64_t dim_;
   double sigma_;
+};
+
+/// Options of `funnel`.
+struct FunnelOptions {
+  void validate() const {}
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension (x0 and d-1 coordinates below it)");
+    v.field("sigma", sigma(), "standard deviation of x0");
+  }
+  TORCH_ARG(int64_t, d) = 10;
+  TORCH_ARG(double, sigma) = 3.0;
 };
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -33,5 +34,28 @@ class DiagonalGaussian : public Target {
   torch::Tensor mean_;
   torch::Tensor scale_;
 };
+
+/// Options of `gaussian`: N(mean, scale² I) in d dimensions.
+struct GaussianOptions {
+  void validate() const { check_at_least(d(), 1, "gaussian", "d"); }
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension");
+    v.field("mean", mean(), "mean of every coordinate");
+    v.field("scale", scale(), "standard deviation of every coordinate");
+  }
+  TORCH_ARG(int64_t, d) = 2;
+  TORCH_ARG(double, mean) = 0.0;
+  TORCH_ARG(double, scale) = 1.0;
+};
+
+/// Options of `icg`: the ill-conditioned Gaussian of L2HMC, variances log-spaced 1e-2 … 1e2.
+struct IcgOptions {
+  void validate() const { check_at_least(d(), 1, "icg", "d"); }
+  void visit_fields(OptionVisitor& v) { v.field("d", d(), "dimension"); }
+  TORCH_ARG(int64_t, d) = 50;
+};
+
+/// Standard deviations of the ICG in `d` dimensions: variances log-spaced from 1e-2 to 1e2.
+torch::Tensor icg_scales(int64_t d);
 
 }  // namespace ebmc

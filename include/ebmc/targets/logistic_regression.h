@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 #include "ebmc/io/dataset_csv.h"
 
@@ -34,6 +35,19 @@ class LogisticRegression : public Target {
   double prior_scale_;
   std::vector<std::string> names_;
   std::string name_;
+};
+
+/// Options of `blr`: a data set shipped in data/ or a CSV file.
+struct BlrOptions {
+  void validate() const;
+  void visit_fields(OptionVisitor& v) {
+    v.field("data", data(), "german|pima|sonar|ionosphere: a data set in data/ (default german)");
+    v.field("file", file(), "a CSV file instead (last column the 0/1 label)");
+    v.field("prior_scale", prior_scale(), "standard deviation of the N(0, s^2 I) prior");
+  }
+  TORCH_ARG(std::string, data) = "";
+  TORCH_ARG(std::string, file) = "";
+  TORCH_ARG(double, prior_scale) = 1.0;
 };
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -44,5 +45,31 @@ GaussianMixture two_mode_mixture(double distance, double variance, double weight
 
 /// K equal modes on a circle of radius `radius` in the first two of 2 coordinates.
 GaussianMixture ring_mixture(int64_t modes, double radius, double scale);
+
+/// Options of `mog`: L2HMC's two-mode mixture in 2-d.
+struct MogOptions {
+  void validate() const {}
+  void visit_fields(OptionVisitor& v) {
+    v.field("distance", distance(), "distance between the two modes");
+    v.field("variance", variance(), "variance of each mode");
+    v.field("weight", weight(), "weight of the first mode");
+  }
+  TORCH_ARG(double, distance) = 4.0;
+  TORCH_ARG(double, variance) = 0.1;
+  TORCH_ARG(double, weight) = 0.5;
+};
+
+/// Options of `ring`: equal modes on a circle in 2-d.
+struct RingOptions {
+  void validate() const {}
+  void visit_fields(OptionVisitor& v) {
+    v.field("modes", modes(), "number of modes");
+    v.field("radius", radius(), "radius of the circle");
+    v.field("scale", scale(), "standard deviation of each mode");
+  }
+  TORCH_ARG(int64_t, modes) = 8;
+  TORCH_ARG(double, radius) = 4.0;
+  TORCH_ARG(double, scale) = 0.3;
+};
 
 }  // namespace ebmc

@@ -2,6 +2,7 @@
 /// @file rough_well.h
 /// The rough well of L2HMC: a Gaussian bowl with a fast, small cosine ripple.
 
+#include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
 
 namespace ebmc {
@@ -21,6 +22,17 @@ class RoughWell : public Target {
  private:
   int64_t dim_;
   double eta_;
+};
+
+/// Options of `rough_well`.
+struct RoughWellOptions {
+  void validate() const { check_at_least(d(), 1, "rough_well", "d"); }
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension");
+    v.field("eta", eta(), "roughness eta of 1/2 x'x + eta sum cos(x_i/eta)");
+  }
+  TORCH_ARG(int64_t, d) = 2;
+  TORCH_ARG(double, eta) = 1e-2;
 };
 
 }  // namespace ebmc

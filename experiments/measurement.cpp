@@ -3,14 +3,14 @@
 #include <cstdio>
 
 #include "ebmc/io/summary_report.h"
-#include "ebmc/samplers/run_sampler.h"
+#include "ebmc/samplers/registry.h"
 
 namespace ebmc::bench {
 
 Measurement measure(const std::string& target_spec, const Target& target,
                     const std::string& sampler, const BenchOptions& options, int64_t warmup,
                     int64_t draws, const torch::Tensor& x0) {
-  SamplerSetup setup = make_sampler(sampler);
+  Sampler setup = make_sampler(sampler);
   Rng rng(options.seed);
   const torch::Tensor start =
       x0.defined() ? x0 : uniform_inits(options.chains, target.dim(), 2.0, rng);
@@ -22,7 +22,7 @@ Measurement measure(const std::string& target_spec, const Target& target,
   m.accept = run.accept_rate;
   m.efficiency = efficiency(summarize_all(names, per_parameter(run.draws)), run.sampling_cost);
   m.cost = run.sampling_cost;
-  m.divergences = run.sampling_divergences;
+  m.divergences = static_cast<int64_t>(run.sampling_total("divergent__"));
   m.transitions = options.chains * draws;
   m.draws = run.draws;
   return m;

@@ -1,4 +1,4 @@
-#include "ebmc/io/spec.h"
+#include "ebmc/core/spec.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "ebmc/samplers/dual_averaging.h"
+#include "ebmc/adaptation/dual_averaging.h"
 
 #include <cmath>
 

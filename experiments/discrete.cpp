@@ -11,6 +11,7 @@
 #include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/rbm.h"
 #include "ebmc/samplers/discrete_registry.h"
+#include "ebmc/samplers/sample.h"
 #include "experiments.h"
 
 namespace ebmc::bench {
@@ -45,11 +46,6 @@ DiscreteMeasurement measure(const DiscreteTarget& target, const std::string& sam
                             const std::vector<RunCallback*>& callbacks = {}) {
   std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(sampler);
   Rng rng(seed);
-  const torch::Tensor reference = target.random_states(1, rng);
-  State state = kernel->init(target, target.random_states(chains, rng));
-  const Monitor hamming = [&](const State& s) {
-    return hamming_distance(target, s.x, reference.expand_as(s.x)).unsqueeze(1);
-  };
   // Keep the final state for the MMD and FHMM read-outs.
   DiscreteMeasurement m;
   class KeepFinal : public RunCallback {
@@ -62,15 +58,16 @@ DiscreteMeasurement measure(const DiscreteTarget& target, const std::string& sam
   } keep(m.final_state);
   std::vector<RunCallback*> all = callbacks;
   all.push_back(&keep);
-  RunResult run = run_chains(*kernel, std::move(state), rng,
-                             RunOptions().warmup(warmup).draws(steps), all, hamming);
+  // As `ebmc sample` runs it: column 0 is the Hamming distance to the reference state.
+  RunResult run = run_discrete_sampler(*kernel, target, chains, rng,
+                                       RunOptions().warmup(warmup).draws(steps), all);
   m.sampler = sampler;
   m.ess = summarize("hamming", per_parameter(run.draws)[0]).ess_bulk;
   m.seconds = run.sampling_cost.wall_seconds;
   m.accept = run.accept_rate;
   m.steps = steps;
   m.energy_evals = run.sampling_cost.energy_evals;
-  m.flips = run.sampling_flips;
+  m.flips = static_cast<int64_t>(run.sampling_total("flips__"));
   return m;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ebmc {
 
@@ -30,11 +31,19 @@ class Spec {
   int64_t get_int(const std::string& key, int64_t fallback);
   /// The option as text, or `fallback` when absent.
   std::string get_string(const std::string& key, const std::string& fallback);
+  /// The option as a 0/1 flag, or `fallback` when absent.
+  bool get_flag(const std::string& key, bool fallback);
+  /// The option as one of `choices`, or `fallback` when absent.
+  std::string get_choice(const std::string& key, const std::string& fallback,
+                         const std::vector<std::string>& choices);
+  /// Where the spec came from, e.g. `--sampler`.
+  const std::string& origin() const { return origin_; }
+  /// `origin name:key`, the place an error about option `key` names.
+  std::string where(const std::string& key) const { return origin_ + " " + name_ + ":" + key; }
   /// Throws InputError naming the first option that no getter asked for.
   void reject_unused() const;
 
  private:
-  std::string where(const std::string& key) const { return origin_ + " " + name_ + ":" + key; }
   /// The value of `key`, marked as used, or nullptr when absent.
   const std::string* take(const std::string& key);
 

@@ -6,7 +6,7 @@
 #include "ebmc/samplers/mala.h"
 #include "ebmc/samplers/nuts.h"
 #include "ebmc/samplers/registry.h"
-#include "ebmc/samplers/warmup_adaptation.h"
+#include "ebmc/adaptation/windowed_adaptation.h"
 #include "ebmc/targets/gaussian.h"
 #include "ebmc/targets/registry.h"
 #include "test_support.h"
@@ -60,11 +60,11 @@ TEST(StepSizeHeuristicTest, MovesTheStepTowardsAcceptance08) {
   State state = hmc.init(target, torch::zeros({4, 10}, torch::kFloat64));
   Rng rng(1);
   find_reasonable_step_size(hmc, state, rng);
-  EXPECT_GT(hmc.tuning().step_size.min().item<double>(), 0.1);
+  EXPECT_GT(hmc.current_tuning().step_size.min().item<double>(), 0.1);
   Hmc big(HmcOptions().step_size(100.0));
   State s2 = big.init(target, torch::zeros({4, 10}, torch::kFloat64));
   find_reasonable_step_size(big, s2, rng);
-  EXPECT_LT(big.tuning().step_size.max().item<double>(), 5.0);
+  EXPECT_LT(big.current_tuning().step_size.max().item<double>(), 5.0);
 }
 
 // Dual averaging brings the acceptance statistic after warmup to the target within 0.05 on the
@@ -77,18 +77,25 @@ class AdaptationStatistical : public testing::SeedingFixture {};
 
 TEST_F(AdaptationStatistical, ReachesTargetAcceptanceOnIcg) {
   std::unique_ptr<Target> icg = make_target("icg");
-  for (const auto& [sampler, tolerance] : std::vector<std::pair<std::string, double>>{
-           {"hmc:num_steps=10,jitter=0.3", 0.05}, {"nuts", 0.05}, {"mala", 0.06}}) {
+  struct Case {
+    std::string sampler;
+    double target_accept, tolerance;
+  };
+  for (const auto& [sampler, target_accept, tolerance] :
+       std::vector<Case>{{"hmc:num_steps=10,jitter=0.3,term_buffer=300", 0.8, 0.05},
+                         {"nuts:term_buffer=300", 0.8, 0.05},
+                         {"mala:term_buffer=300", 0.574, 0.06}}) {
     SCOPED_TRACE(sampler);
-    SamplerSetup setup = make_sampler(sampler);
+    Sampler setup = make_sampler(sampler);
     Rng rng(7);
-    auto& kernel = dynamic_cast<TunableKernel&>(*setup.kernel);
-    WarmupAdaptation adapt(kernel, rng, AdaptationOptions(*setup.adaptation).term_buffer(300));
-    RunResult run = run_chains(kernel, *icg, rng.normal({4, 50}), rng,
-                               RunOptions().warmup(2000).draws(500), {&adapt});
-    EXPECT_NEAR(run.accept_rate, setup.adaptation->step_size().target_accept(), tolerance);
-    // The metric learned the scales: the inverse metric tracks the variances 1e-2 .. 1e2.
-    const torch::Tensor inv = kernel.tuning().metric.inverse.mean(0);
+    RunResult run = run_sampler(setup, *icg, rng.normal({4, 50}), rng,
+                                RunOptions().warmup(2000).draws(500));
+    EXPECT_NEAR(run.accept_rate, target_accept, tolerance);
+    // The metric learned the scales: the inverse metric tracks the variances 1e-2 .. 1e2, and
+    // the run returns the tuning the kernel samples with.
+    ASSERT_TRUE(run.tuning.has_value());
+    EXPECT_TRUE(torch::equal(run.tuning->step_size, setup.kernel->tuning()->step_size));
+    const torch::Tensor inv = run.tuning->inverse_metric.mean(0);
     EXPECT_NEAR(std::log10(inv[0].item<double>()), -2.0, 0.5);
     EXPECT_NEAR(std::log10(inv[49].item<double>()), 2.0, 0.5);
   }

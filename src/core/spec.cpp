@@ -1,4 +1,4 @@
-#include "ebmc/io/spec.h"
+#include "ebmc/core/spec.h"
 
 #include <cerrno>
 #include <cmath>
@@ -68,6 +68,23 @@ int64_t Spec::get_int(const std::string& key, int64_t fallback) {
 std::string Spec::get_string(const std::string& key, const std::string& fallback) {
   const std::string* text = take(key);
   return text == nullptr ? fallback : *text;
+}
+
+bool Spec::get_flag(const std::string& key, bool fallback) {
+  const int64_t value = get_int(key, fallback ? 1 : 0);
+  if (value != 0 && value != 1) throw InputError(key + " must be 0 or 1", where(key));
+  return value == 1;
+}
+
+std::string Spec::get_choice(const std::string& key, const std::string& fallback,
+                             const std::vector<std::string>& choices) {
+  const std::string value = get_string(key, fallback);
+  for (const std::string& choice : choices) {
+    if (choice == value) return value;
+  }
+  std::string names;
+  for (const std::string& choice : choices) names += (names.empty() ? "" : "|") + choice;
+  throw InputError(key + " must be one of " + names + ", got '" + value + "'", where(key));
 }
 
 void Spec::reject_unused() const {

@@ -7,7 +7,7 @@
 #include "ebmc/diagnostics/efficiency.h"
 #include "ebmc/io/summary_report.h"
 #include "ebmc/samplers/hmc.h"
-#include "ebmc/samplers/run_sampler.h"
+#include "ebmc/samplers/registry.h"
 #include "ebmc/targets/registry.h"
 #include "experiments.h"
 #include "measurement.h"

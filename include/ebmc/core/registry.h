@@ -1,0 +1,113 @@
+#pragma once
+/// @file registry.h
+/// The one registry of components. Every target, sampler and learned kernel registers itself in
+/// its own `.cpp` with its name, kind, one-line summary, documented options (from its
+/// `XxxOptions::visit_fields`) and a factory:
+///
+///     EBMC_REGISTER(ebmc::register_component<ebmc::Sampler, ebmc::RwmOptions>(
+///         ebmc::ComponentKind::kSampler, "rwm", "random-walk Metropolis",
+///         [](const ebmc::RwmOptions& o) { return ebmc::Sampler{std::make_shared<Rwm>(o), {}}; }));
+///
+/// Spec parsing (`make_component`), `ebmc list`, model files, the README's component tables and
+/// the tests that loop over "every sampler" all read it. The library is linked whole-archive so
+/// that the linker keeps every registration.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/options.h"
+#include "ebmc/core/spec.h"
+
+namespace ebmc {
+
+/// What a component is, which decides where it can be used.
+enum class ComponentKind {
+  kTarget,           ///< continuous target (`--target`)
+  kDiscreteTarget,   ///< binary or categorical target (`--target`)
+  kSampler,          ///< kernel on continuous targets (`--sampler`)
+  kDiscreteSampler,  ///< kernel on discrete targets (`--sampler`)
+  kLearnedSampler,   ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
+};
+
+/// Every kind, in the order `ebmc list` shows them.
+std::vector<ComponentKind> all_component_kinds();
+/// `target`, `discrete target`, `sampler`, `discrete sampler`, `learned sampler`.
+std::string kind_label(ComponentKind kind);
+/// The same as a JSON/identifier key: `target`, `discrete_target`, …
+std::string kind_key(ComponentKind kind);
+
+/// A registered component as `ebmc list` and the README describe it.
+struct ComponentInfo {
+  std::string name;
+  ComponentKind kind = ComponentKind::kTarget;
+  std::string summary;              ///< one line
+  std::vector<OptionDoc> options;   ///< from the options struct
+  std::vector<OptionDoc> sampling;  ///< learned kernels: the options of `--sampler NAME:…`
+};
+
+/// Adds `info`; throws std::logic_error when (kind, name) is taken.
+void add_component_info(ComponentInfo info);
+/// Every component of `kind`, sorted by name.
+std::vector<ComponentInfo> components(ComponentKind kind);
+/// The component `name` of `kind`, or nullptr.
+const ComponentInfo* find_component(ComponentKind kind, const std::string& name);
+/// The registry as JSON: `{kind_key: [{name, summary, options: [{name, type, default, doc}]}]}`.
+nlohmann::json components_to_json();
+/// The registry as text, one block per kind, for `ebmc list`.
+std::string components_to_text();
+
+/// The factories of one product type `Signature` = `Product(Spec&, Args...)`, by name.
+template <class Signature>
+std::map<std::string, std::function<Signature>>& factories() {
+  static std::map<std::string, std::function<Signature>> table;
+  return table;
+}
+
+/// Registers a component whose options are `Options` and whose `build(const Options&)` returns
+/// a `Product`. The factory parses the spec's options, rejects unknown ones, then builds; an
+/// InputError from `validate()` names the spec (`--sampler hmc:num_steps`).
+template <class Product, class Options, class Build>
+bool register_component(ComponentKind kind, const std::string& name, const std::string& summary,
+                        Build build) {
+  add_component_info({name, kind, summary, option_docs<Options>(), {}});
+  factories<Product(Spec&)>()[name] = [build](Spec& spec) -> Product {
+    Options options = options_from_spec<Options>(spec);
+    spec.reject_unused();
+    try {
+      options.validate();
+      return build(options);
+    } catch (const InputError& e) {
+      // `validate()` names `name:key`; the spec's origin makes it `--sampler name:key`.
+      if (e.where().rfind(spec.name() + ":", 0) != 0) throw;
+      throw InputError(e.what(), spec.origin() + " " + e.where());
+    }
+  };
+  return true;
+}
+
+/// Builds the `Product` named by `text` (`name[:key=value,…]`); `origin` (`--target`) and
+/// `kind` name the place and the kind in errors. Throws InputError for an unknown name or
+/// option, or invalid values.
+template <class Product>
+Product make_component(ComponentKind kind, const std::string& text, const std::string& origin) {
+  Spec spec = Spec::parse(text, origin);
+  auto& table = factories<Product(Spec&)>();
+  auto it = table.find(spec.name());
+  if (it == table.end()) {
+    throw InputError("unknown " + kind_label(kind) + " '" + spec.name() + "' (see `ebmc list`)",
+                     origin);
+  }
+  return it->second(spec);
+}
+
+}  // namespace ebmc
+
+#define EBMC_REGISTRY_CONCAT_INNER(a, b) a##b
+#define EBMC_REGISTRY_CONCAT(a, b) EBMC_REGISTRY_CONCAT_INNER(a, b)
+/// Runs a registration once at start-up (unique name per use, also in unity builds).
+#define EBMC_REGISTER(...)                                                          \
+  [[maybe_unused]] static const bool EBMC_REGISTRY_CONCAT(ebmc_registered_, __COUNTER__) = \
+      (__VA_ARGS__)

@@ -1,0 +1,66 @@
+#pragma once
+/// @file sample.h
+/// The library entry point behind `ebmc sample`: a target and a sampler chosen by spec (from
+/// the registry), initial values, optional saved tuning, and the run recipe of core/runner.h —
+/// for continuous, discrete and learned samplers alike. The CLI only parses, calls and prints.
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/runner.h"
+#include "ebmc/discrete/discrete_target.h"
+#include "ebmc/samplers/discrete_kernel.h"
+
+namespace ebmc {
+
+/// What to sample and how.
+struct SampleRequest {
+  std::string target;   ///< target spec, continuous or discrete
+  std::string sampler;  ///< sampler spec matching the target's kind
+  int64_t chains = 4;
+  RunOptions run;
+  uint64_t seed = 1;
+  double init_radius = 2.0;  ///< continuous inits uniform on (−R, R), as Stan
+  std::string tuning_file;   ///< reuse a saved tuning (skips adaptation); empty: adapt
+};
+
+/// The Hamming distance to `reference` [1, D(, K)] and the energy −f(x) per chain, [chains, 2]:
+/// the statistics Zanella (2020) and the GWG paper record for discrete samplers.
+Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor reference);
+
+/// Runs an uninitialized discrete `kernel` on `target` as `ebmc sample` does: a reference state
+/// then every chain's start drawn uniformly from `rng`, recording `hamming_and_energy_monitor`.
+RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target,
+                               int64_t chains, Rng& rng, const RunOptions& options,
+                               const std::vector<RunCallback*>& callbacks = {});
+
+/// A sampling run whose components are built and whose inputs are checked, before anything
+/// long starts (so a caller can check its output paths in between).
+///
+///     ebmc::SampleJob job(request);            // throws InputError for bad specs or files
+///     ebmc::RunResult run = job.run({&writer, &progress});
+class SampleJob {
+ public:
+  explicit SampleJob(SampleRequest request);
+  ~SampleJob();
+
+  /// The names of what is recorded per draw: the target's parameters, or `hamming`, `energy`.
+  const std::vector<std::string>& recorded_names() const { return names_; }
+  /// The names of the sampler statistics recorded per draw (`lp__`, `accept_stat__`, …).
+  std::vector<std::string> stat_names() const;
+  const SampleRequest& request() const { return request_; }
+  /// Runs it; call once.
+  RunResult run(const std::vector<RunCallback*>& callbacks = {});
+
+ private:
+  struct Components;
+  SampleRequest request_;
+  std::vector<std::string> names_;
+  std::unique_ptr<Components> components_;
+};
+
+}  // namespace ebmc

@@ -1,0 +1,123 @@
+#include "ebmc/core/registry.h"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace ebmc {
+
+namespace {
+
+std::vector<ComponentInfo>& infos() {
+  static std::vector<ComponentInfo> all;
+  return all;
+}
+
+nlohmann::json docs_to_json(const std::vector<OptionDoc>& docs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const OptionDoc& d : docs) {
+    out.push_back(
+        {{"name", d.name}, {"type", d.type}, {"default", d.default_value}, {"doc", d.doc}});
+  }
+  return out;
+}
+
+std::string spec_syntax(const std::string& name, const std::vector<OptionDoc>& docs) {
+  std::string text = name;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    text += (i == 0 ? "[:" : ",") + docs[i].name + "=" + docs[i].default_value;
+  }
+  return docs.empty() ? text : text + "]";
+}
+
+void write_docs(std::ostringstream& out, const std::vector<OptionDoc>& docs) {
+  for (const OptionDoc& d : docs) {
+    out << "      " << d.name << " (" << d.type << ", default " << d.default_value
+        << "): " << d.doc << '\n';
+  }
+}
+
+}  // namespace
+
+std::vector<ComponentKind> all_component_kinds() {
+  return {ComponentKind::kTarget, ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
+          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler};
+}
+
+std::string kind_label(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::kTarget: return "target";
+    case ComponentKind::kDiscreteTarget: return "discrete target";
+    case ComponentKind::kSampler: return "sampler";
+    case ComponentKind::kDiscreteSampler: return "discrete sampler";
+    case ComponentKind::kLearnedSampler: return "learned sampler";
+  }
+  return "component";
+}
+
+std::string kind_key(ComponentKind kind) {
+  std::string key = kind_label(kind);
+  std::replace(key.begin(), key.end(), ' ', '_');
+  return key;
+}
+
+void add_component_info(ComponentInfo info) {
+  if (find_component(info.kind, info.name) != nullptr) {
+    throw std::logic_error(kind_label(info.kind) + " '" + info.name + "' registered twice");
+  }
+  infos().push_back(std::move(info));
+}
+
+std::vector<ComponentInfo> components(ComponentKind kind) {
+  std::vector<ComponentInfo> out;
+  for (const ComponentInfo& info : infos()) {
+    if (info.kind == kind) out.push_back(info);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ComponentInfo& a, const ComponentInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+const ComponentInfo* find_component(ComponentKind kind, const std::string& name) {
+  for (const ComponentInfo& info : infos()) {
+    if (info.kind == kind && info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+nlohmann::json components_to_json() {
+  nlohmann::json out = nlohmann::json::object();
+  for (ComponentKind kind : all_component_kinds()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ComponentInfo& info : components(kind)) {
+      nlohmann::json entry = {
+          {"name", info.name}, {"summary", info.summary}, {"options", docs_to_json(info.options)}};
+      if (kind == ComponentKind::kLearnedSampler) {
+        entry["sampling_options"] = docs_to_json(info.sampling);
+      }
+      list.push_back(entry);
+    }
+    out[kind_key(kind)] = list;
+  }
+  return out;
+}
+
+std::string components_to_text() {
+  std::ostringstream out;
+  for (ComponentKind kind : all_component_kinds()) {
+    out << kind_label(kind) << "s:\n";
+    for (const ComponentInfo& info : components(kind)) {
+      if (kind == ComponentKind::kLearnedSampler) {
+        out << "  " << spec_syntax(info.name, info.sampling) << "  " << info.summary << '\n';
+        out << "    train with: ebmc train-sampler --sampler "
+            << spec_syntax(info.name, info.options) << '\n';
+      } else {
+        out << "  " << spec_syntax(info.name, info.options) << "  " << info.summary << '\n';
+      }
+      write_docs(out, info.options);
+    }
+  }
+  return out.str();
+}
+
+}  // namespace ebmc

@@ -1,0 +1,91 @@
+#include "ebmc/samplers/sample.h"
+
+#include "ebmc/core/errors.h"
+#include "ebmc/discrete/moves.h"
+#include "ebmc/discrete/registry.h"
+#include "ebmc/samplers/discrete_registry.h"
+#include "ebmc/samplers/registry.h"
+#include "ebmc/targets/registry.h"
+
+namespace ebmc {
+
+Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor reference) {
+  return [&target, reference = std::move(reference)](const State& state) {
+    return torch::stack(
+        {hamming_distance(target, state.x, reference.expand_as(state.x)), state.energy}, 1);
+  };
+}
+
+RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target,
+                               int64_t chains, Rng& rng, const RunOptions& options,
+                               const std::vector<RunCallback*>& callbacks) {
+  const torch::Tensor reference = target.random_states(1, rng);
+  State initial = kernel.init(target, target.random_states(chains, rng));
+  return run_chains(kernel, std::move(initial), rng, options, callbacks,
+                    hamming_and_energy_monitor(target, reference));
+}
+
+/// Exactly one of the two pairs is set.
+struct SampleJob::Components {
+  std::unique_ptr<Target> target;
+  Sampler sampler;
+  std::optional<Tuning> tuning;
+  std::unique_ptr<DiscreteTarget> discrete_target;
+  std::unique_ptr<DiscreteKernel> discrete_kernel;
+};
+
+SampleJob::SampleJob(SampleRequest request)
+    : request_(std::move(request)), components_(std::make_unique<Components>()) {
+  if (request_.chains < 1) throw InputError("chains must be >= 1", "--chains");
+  if (!(request_.init_radius >= 0)) throw InputError("init radius must be >= 0", "--init-radius");
+  request_.run.validate();
+  Components& c = *components_;
+  if (is_registered_discrete_target(request_.target)) {
+    c.discrete_target = make_discrete_target(request_.target);
+    if (!is_registered_discrete_sampler(request_.sampler)) {
+      throw InputError("sampler '" + request_.sampler + "' cannot sample a discrete target",
+                       "--sampler");
+    }
+    if (!request_.tuning_file.empty()) {
+      throw InputError("discrete samplers have no step size or metric to set", "--tuning");
+    }
+    c.discrete_kernel = make_discrete_sampler(request_.sampler);
+    names_ = {"hamming", "energy"};
+    return;
+  }
+  c.target = make_target(request_.target);
+  if (is_registered_discrete_sampler(request_.sampler)) {
+    throw InputError("sampler '" + request_.sampler + "' needs a discrete target", "--sampler");
+  }
+  c.sampler = make_sampler(request_.sampler);
+  if (!request_.tuning_file.empty()) {
+    c.tuning = read_tuning_file(request_.tuning_file, request_.chains, c.target->dim());
+  }
+  names_ = c.target->parameter_names();
+}
+
+SampleJob::~SampleJob() = default;
+
+std::vector<std::string> SampleJob::stat_names() const {
+  std::vector<std::string> names = {"lp__", "accept_stat__"};
+  const TransitionKernel& kernel = components_->discrete_kernel
+                                       ? static_cast<const TransitionKernel&>(
+                                             *components_->discrete_kernel)
+                                       : *components_->sampler.kernel;
+  for (const std::string& name : kernel.stat_names()) names.push_back(name);
+  return names;
+}
+
+RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
+  Components& c = *components_;
+  Rng rng(request_.seed);
+  if (c.discrete_kernel) {
+    return run_discrete_sampler(*c.discrete_kernel, *c.discrete_target, request_.chains, rng,
+                                request_.run, callbacks);
+  }
+  const torch::Tensor x0 =
+      uniform_inits(request_.chains, c.target->dim(), request_.init_radius, rng);
+  return run_sampler(c.sampler, *c.target, x0, rng, request_.run, callbacks, c.tuning);
+}
+
+}  // namespace ebmc
