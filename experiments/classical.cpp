@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <vector>
 
 #include "ebmc/core/cost.h"
+#include "ebmc/core/registry.h"
 #include "ebmc/diagnostics/efficiency.h"
 #include "ebmc/io/summary_report.h"
 #include "ebmc/samplers/hmc.h"
@@ -54,6 +56,18 @@ nlohmann::json overhead(const std::string& target_spec, int64_t chains, int64_t 
           {"overhead_percent", 100.0 * (full / bare - 1.0)}};
 }
 
+/// Every registered sampler that adapts during warmup (an `adapt` option), except HMC, whose
+/// grid is the baseline: a newly registered gradient sampler joins the benchmark by itself.
+std::vector<std::string> adaptive_samplers() {
+  std::vector<std::string> names;
+  for (const ComponentInfo& info : components(ComponentKind::kSampler)) {
+    const bool adapts = std::any_of(info.options.begin(), info.options.end(),
+                                    [](const OptionDoc& o) { return o.name == "adapt"; });
+    if (adapts && info.name != "hmc") names.push_back(info.name);
+  }
+  return names;
+}
+
 }  // namespace
 
 nlohmann::json run_classical_bench(const BenchOptions& options) {
@@ -74,7 +88,7 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
     Measurement best = best_hmc(spec, *target, options, warmup, draws, "", results);
     const double baseline = best.efficiency.ess_per_gradient_eval;
     print_row(best, best.sampler + " (best)", baseline);
-    for (const std::string sampler : {"mala", "nuts"}) {
+    for (const std::string& sampler : adaptive_samplers()) {
       Measurement m = measure(spec, *target, sampler, options, warmup, draws);
       results.push_back(to_json(m));
       print_row(m, sampler, baseline);

@@ -17,7 +17,8 @@ struct BenchOptions {
   std::string only;    ///< learned: run only the cases whose target or sampler contains this
 };
 
-/// MALA, HMC (best of a grid of step-size targets × path lengths) and NUTS on ICG, SCG, funnel3
+/// HMC (best of a grid of step-size targets × path lengths) against every other registered adaptive
+/// sampler (MALA, Barker, NUTS, …) on ICG, SCG, funnel3
 /// and German-credit logistic regression: min bulk-ESS per second and per gradient evaluation;
 /// plus the overhead of kernel + runner over bare energy-and-gradient evaluation at 1024 chains.
 /// Prints the tables to stdout and returns them as JSON.

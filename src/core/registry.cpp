@@ -37,6 +37,20 @@ void write_docs(std::ostringstream& out, const std::vector<OptionDoc>& docs) {
   }
 }
 
+/// `text` with Markdown table bars escaped.
+std::string escape_bars(const std::string& text) {
+  std::string escaped;
+  for (char c : text) escaped += (c == '|') ? std::string("\\|") : std::string(1, c);
+  return escaped;
+}
+
+/// `key: doc` for every option, separated by semicolons, escaped for a table cell.
+std::string docs_inline(const std::vector<OptionDoc>& docs) {
+  std::string text;
+  for (const OptionDoc& d : docs) text += (text.empty() ? "" : "; ") + d.name + ": " + d.doc;
+  return escape_bars(text);
+}
+
 }  // namespace
 
 std::vector<ComponentKind> all_component_kinds() {
@@ -115,6 +129,26 @@ std::string components_to_text() {
         out << "  " << spec_syntax(info.name, info.options) << "  " << info.summary << '\n';
       }
       write_docs(out, info.options);
+    }
+  }
+  return out.str();
+}
+
+std::string components_to_markdown(ComponentKind kind) {
+  std::ostringstream out;
+  if (kind == ComponentKind::kLearnedSampler) {
+    out << "| sample with | train with | what | training options |\n|---|---|---|---|\n";
+  } else {
+    out << "| spec (defaults) | what | options |\n|---|---|---|\n";
+  }
+  for (const ComponentInfo& info : components(kind)) {
+    if (kind == ComponentKind::kLearnedSampler) {
+      out << "| `" << escape_bars(spec_syntax(info.name, info.sampling)) << "` | `"
+          << escape_bars(spec_syntax(info.name, info.options)) << "` | "
+          << escape_bars(info.summary) << " | " << docs_inline(info.options) << " |\n";
+    } else {
+      out << "| `" << escape_bars(spec_syntax(info.name, info.options)) << "` | "
+          << escape_bars(info.summary) << " | " << docs_inline(info.options) << " |\n";
     }
   }
   return out.str();

@@ -70,7 +70,9 @@ Tuning read_tuning_file(const std::string& path, int64_t chains, int64_t dim) {
   } catch (const nlohmann::json::exception&) {
     throw InputError("not a JSON file", path);
   }
-  if (json.contains("tuning")) json = json["tuning"];
+  // A summary.json holds it as run.tuning.
+  if (json.is_object() && json.contains("run") && json["run"].is_object()) json = json["run"];
+  if (json.is_object() && json.contains("tuning")) json = json["tuning"];
   if (json.is_null()) throw InputError("the run recorded no tuning (sampler without one)", path);
   return tuning_from_json(json, chains, dim, path);
 }

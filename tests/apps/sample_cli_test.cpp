@@ -150,5 +150,94 @@ TEST(SampleCliTest, BadOptionsGiveExitCode2) {
   }
 }
 
+TEST(SampleCliTest, SamplerStatisticsAreColumnsThatDiagnoseSkipsByDefault) {
+  testing::TempDir dir;
+  const std::string out = dir.file("nuts");
+  testing::CommandResult r = run_ebmc(
+      "sample --target gaussian:d=2 --sampler nuts --chains 2 --warmup 100 --draws 50 "
+      "--seed 2 --no-progress --out " +
+      out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream draws(out + "/draws.csv");
+  std::string header;
+  std::getline(draws, header);
+  EXPECT_EQ(header,
+            "chain,iter,x.1,x.2,lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,"
+            "divergent__");
+  testing::CommandResult params = run_ebmc("diagnose --json " + out + "/draws.csv");
+  ASSERT_EQ(params.exit_code, 0) << params.err;
+  const nlohmann::json p = nlohmann::json::parse(params.out);
+  EXPECT_EQ(p.size(), 2u);
+  EXPECT_TRUE(p.contains("x.1") && p.contains("x.2"));
+  testing::CommandResult stats = run_ebmc("diagnose --json --sampler-stats " + out + "/draws.csv");
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const nlohmann::json st = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(st.size(), 6u);
+  EXPECT_NEAR(st["accept_stat__"]["mean"].get<double>(), 0.8, 0.2);
+  EXPECT_EQ(st["divergent__"]["mean"].get<double>(), 0.0);
+  // The summary records the tuning per chain.
+  const nlohmann::json tuning = read_json(out + "/summary.json")["run"]["tuning"];
+  EXPECT_EQ(tuning["step_size"].size(), 2u);
+  EXPECT_EQ(tuning["inverse_metric"][1].size(), 2u);
+}
+
+TEST(SampleCliTest, TuningOfOneRunIsReusedByTheNext) {
+  testing::TempDir dir;
+  const std::string first = dir.file("first"), second = dir.file("second");
+  testing::CommandResult r = run_ebmc(
+      "sample --target icg:d=5 --sampler hmc:num_steps=5 --chains 3 --warmup 300 --draws 50 "
+      "--seed 2 --no-progress --out " +
+      first);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  testing::CommandResult again = run_ebmc(
+      "sample --target icg:d=5 --sampler hmc:num_steps=5 --chains 3 --warmup 0 --draws 50 "
+      "--seed 3 --no-progress --tuning " +
+      first + "/summary.json --out " + second);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const nlohmann::json a = read_json(first + "/summary.json")["run"]["tuning"];
+  const nlohmann::json b = read_json(second + "/summary.json")["run"]["tuning"];
+  EXPECT_EQ(a, b);  // no adaptation ran: the kernel sampled with the saved tuning
+  const nlohmann::json run = read_json(second + "/summary.json")["run"];
+  EXPECT_GT(run["accept_rate"].get<double>(), 0.5);
+  // Tuning that does not fit, or a sampler without one, is refused before sampling.
+  for (const auto& [args, what] : std::vector<std::pair<std::string, std::string>>{
+           {"--target icg:d=5 --sampler hmc --chains 4", "tuning is for 3 chains"},
+           {"--target icg:d=6 --sampler hmc --chains 3", "inverse metric has 5 coordinates"},
+           {"--target icg:d=5 --sampler rwm --chains 3", "has no step size or metric"},
+           {"--target ising:n=3 --sampler gwg --chains 3", "discrete samplers have no step"}}) {
+    testing::CommandResult bad = run_ebmc("sample " + args + " --tuning " + first +
+                                          "/summary.json --no-progress --out " + dir.file("bad"));
+    EXPECT_EQ(bad.exit_code, 2) << args;
+    EXPECT_NE(bad.err.find(what), std::string::npos) << bad.err;
+  }
+  testing::CommandResult missing = run_ebmc(
+      "sample --target icg:d=5 --sampler hmc --tuning " + dir.file("none.json") +
+      " --no-progress --out " + dir.file("bad"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("tuning file not found"), std::string::npos) << missing.err;
+}
+
+TEST(SampleCliTest, ListPrintsTheRegistryAsTextAndJson) {
+  testing::CommandResult text = run_ebmc("list");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("barker[:step_size=0.1,adapt=1,target_accept=0.4"), std::string::npos);
+  testing::CommandResult json = run_ebmc("list --json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json registry = nlohmann::json::parse(json.out);
+  for (const char* kind :
+       {"target", "discrete_target", "sampler", "discrete_sampler", "learned_sampler"}) {
+    EXPECT_FALSE(registry[kind].empty()) << kind;
+  }
+  bool found = false;
+  for (const nlohmann::json& sampler : registry["sampler"]) {
+    if (sampler["name"] == "nuts") {
+      found = true;
+      EXPECT_EQ(sampler["options"][0]["name"], "step_size");
+      EXPECT_EQ(sampler["options"][0]["default"], "0.1");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace ebmc

@@ -58,6 +58,9 @@ const ComponentInfo* find_component(ComponentKind kind, const std::string& name)
 nlohmann::json components_to_json();
 /// The registry as text, one block per kind, for `ebmc list`.
 std::string components_to_text();
+/// The components of `kind` as a Markdown table (spec with defaults, summary, options): the
+/// README's component tables are this output (a test keeps them equal).
+std::string components_to_markdown(ComponentKind kind);
 
 /// The factories of one product type `Signature` = `Product(Spec&, Args...)`, by name.
 template <class Signature>

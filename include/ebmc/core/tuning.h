@@ -28,8 +28,8 @@ nlohmann::json tuning_to_json(const Tuning& tuning);
 Tuning tuning_from_json(const nlohmann::json& json, int64_t chains, int64_t dim,
                         const std::string& where);
 
-/// Reads a tuning from `path`: a file written by `tuning_to_json` or a `summary.json` with a
-/// `tuning` member. Throws InputError naming the file.
+/// Reads a tuning from `path`: a file written by `tuning_to_json` or a `summary.json` (whose
+/// `run.tuning` it takes). Throws InputError naming the file.
 Tuning read_tuning_file(const std::string& path, int64_t chains, int64_t dim);
 
 }  // namespace ebmc
