@@ -65,7 +65,8 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--warmup", request.run.warmup(), "transitions before the first kept draw")
       ->capture_default_str();
   cmd->add_option("--draws", request.run.draws(), "kept draws per chain")->capture_default_str();
-  cmd->add_option("--thin", request.run.thin(), "keep every N-th transition")->capture_default_str();
+  cmd->add_option("--thin", request.run.thin(), "keep every N-th transition")
+      ->capture_default_str();
   cmd->add_option("--seed", request.seed, "random seed; the same seed gives the same draws")
       ->capture_default_str();
   cmd->add_option("--init-radius", request.init_radius,

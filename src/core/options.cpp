@@ -1,5 +1,6 @@
 #include "ebmc/core/options.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "ebmc/core/errors.h"
@@ -14,9 +15,13 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
-/// Shortest text that reads back as the same double.
+/// Shortest text that reads back as the same double (integers without an exponent).
 std::string number_text(double value) {
   char buffer[64];
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+    return buffer;
+  }
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
     if (std::strtod(buffer, nullptr) == value) break;
@@ -39,7 +44,8 @@ class JsonWriter : public OptionVisitor {
 
 class JsonReader : public OptionVisitor {
  public:
-  JsonReader(const nlohmann::json& json, std::string where) : json_(json), where_(std::move(where)) {}
+  JsonReader(const nlohmann::json& json, std::string where)
+      : json_(json), where_(std::move(where)) {}
   void field(const char* key, double& value, const char*) override { read(key, value); }
   void field(const char* key, int64_t& value, const char*) override { read(key, value); }
   void field(const char* key, bool& value, const char*) override { read(key, value); }

@@ -1,6 +1,7 @@
 #include "ebmc/core/registry.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,10 +31,24 @@ std::string spec_syntax(const std::string& name, const std::vector<OptionDoc>& d
   return docs.empty() ? text : text + "]";
 }
 
+/// `name:key=KEY,…` for options that must be given (learned kernels' `model=`).
+std::string required_syntax(const std::string& name, const std::vector<OptionDoc>& docs) {
+  std::string text = name;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    std::string value = docs[i].default_value;
+    if (value.empty()) {
+      value = docs[i].name;
+      for (char& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    text += (i == 0 ? ":" : ",") + docs[i].name + "=" + value;
+  }
+  return text;
+}
+
 void write_docs(std::ostringstream& out, const std::vector<OptionDoc>& docs) {
   for (const OptionDoc& d : docs) {
-    out << "      " << d.name << " (" << d.type << ", default " << d.default_value
-        << "): " << d.doc << '\n';
+    out << "      " << d.name << " (" << d.type << ", default " << d.default_value << "): " << d.doc
+        << '\n';
   }
 }
 
@@ -60,11 +75,16 @@ std::vector<ComponentKind> all_component_kinds() {
 
 std::string kind_label(ComponentKind kind) {
   switch (kind) {
-    case ComponentKind::kTarget: return "target";
-    case ComponentKind::kDiscreteTarget: return "discrete target";
-    case ComponentKind::kSampler: return "sampler";
-    case ComponentKind::kDiscreteSampler: return "discrete sampler";
-    case ComponentKind::kLearnedSampler: return "learned sampler";
+    case ComponentKind::kTarget:
+      return "target";
+    case ComponentKind::kDiscreteTarget:
+      return "discrete target";
+    case ComponentKind::kSampler:
+      return "sampler";
+    case ComponentKind::kDiscreteSampler:
+      return "discrete sampler";
+    case ComponentKind::kLearnedSampler:
+      return "learned sampler";
   }
   return "component";
 }
@@ -122,7 +142,7 @@ std::string components_to_text() {
     out << kind_label(kind) << "s:\n";
     for (const ComponentInfo& info : components(kind)) {
       if (kind == ComponentKind::kLearnedSampler) {
-        out << "  " << spec_syntax(info.name, info.sampling) << "  " << info.summary << '\n';
+        out << "  " << required_syntax(info.name, info.sampling) << "  " << info.summary << '\n';
         out << "    train with: ebmc train-sampler --sampler "
             << spec_syntax(info.name, info.options) << '\n';
       } else {
@@ -143,7 +163,7 @@ std::string components_to_markdown(ComponentKind kind) {
   }
   for (const ComponentInfo& info : components(kind)) {
     if (kind == ComponentKind::kLearnedSampler) {
-      out << "| `" << escape_bars(spec_syntax(info.name, info.sampling)) << "` | `"
+      out << "| `" << escape_bars(required_syntax(info.name, info.sampling)) << "` | `"
           << escape_bars(spec_syntax(info.name, info.options)) << "` | "
           << escape_bars(info.summary) << " | " << docs_inline(info.options) << " |\n";
     } else {

@@ -33,8 +33,7 @@ Tuning tuning_from_json(const nlohmann::json& json, int64_t chains, int64_t dim,
     steps = json.at("step_size").get<std::vector<double>>();
     rows = json.at("inverse_metric").get<std::vector<std::vector<double>>>();
   } catch (const nlohmann::json::exception&) {
-    throw InputError("expected step_size [chains] and inverse_metric [chains][dim] numbers",
-                     where);
+    throw InputError("expected step_size [chains] and inverse_metric [chains][dim] numbers", where);
   }
   if (static_cast<int64_t>(steps.size()) != chains || static_cast<int64_t>(rows.size()) != chains) {
     throw InputError("tuning is for " + std::to_string(steps.size()) + " chains, the run has " +

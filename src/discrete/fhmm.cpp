@@ -1,10 +1,9 @@
 #include "ebmc/discrete/fhmm.h"
 
-#include "ebmc/discrete/registry.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/registry.h"
 
 namespace ebmc {
 
@@ -36,8 +35,8 @@ Fhmm Fhmm::random(int64_t length, int64_t factors, Rng& rng) {
     const torch::Tensor keep = rng.uniform({factors}) < p.stay;
     x[t] = torch::where(keep, x[t - 1], 1.0 - x[t - 1]);
   }
-  const torch::Tensor y = torch::mv(x, p.weights) + p.offset +
-                          std::sqrt(p.noise_variance) * rng.normal({length});
+  const torch::Tensor y =
+      torch::mv(x, p.weights) + p.offset + std::sqrt(p.noise_variance) * rng.normal({length});
   Fhmm model(p, y);
   model.true_states_ = x.reshape({1, -1});
   return model;
@@ -54,8 +53,8 @@ torch::Tensor Fhmm::compute_log_prob(const torch::Tensor& x) const {
   const FhmmParameters& p = parameters_;
   const torch::Tensor path = x.reshape({x.size(0), length(), factors()});
   const torch::Tensor first = path.select(1, 0);
-  torch::Tensor f = (first * std::log(p.initial_on) + (1 - first) * std::log1p(-p.initial_on))
-                        .sum(1);
+  torch::Tensor f =
+      (first * std::log(p.initial_on) + (1 - first) * std::log1p(-p.initial_on)).sum(1);
   if (length() > 1) {
     const torch::Tensor prev = path.narrow(1, 0, length() - 1);
     const torch::Tensor next = path.narrow(1, 1, length() - 1);

@@ -29,8 +29,7 @@ Couplings Couplings::from_dense(const torch::Tensor& j) {
 
 torch::Tensor Couplings::dense() const {
   const int64_t d = sites();
-  return torch::zeros({d, d}, torch::kFloat64)
-      .scatter_add_(1, neighbours, weights);
+  return torch::zeros({d, d}, torch::kFloat64).scatter_add_(1, neighbours, weights);
 }
 
 torch::Tensor Couplings::field(const torch::Tensor& v) const {

@@ -1,8 +1,7 @@
 #include "ebmc/discrete/ising.h"
 
-#include "ebmc/discrete/registry.h"
-
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/registry.h"
 
 namespace ebmc {
 

@@ -1,8 +1,7 @@
 #include "ebmc/discrete/potts.h"
 
-#include "ebmc/discrete/registry.h"
-
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/registry.h"
 
 namespace ebmc {
 
@@ -40,8 +39,8 @@ torch::Tensor PottsModel::compute_local_differences(const torch::Tensor& x) cons
 torch::Tensor PottsModel::compute_site_differences(const torch::Tensor& x,
                                                    const torch::Tensor& sites) const {
   const torch::Tensor g = couplings_.field_at(x, sites) + bias_.index_select(0, sites);
-  const torch::Tensor x_i = x.gather(1, sites.view({-1, 1, 1}).expand({-1, 1, x.size(2)}))
-                                .squeeze(1);
+  const torch::Tensor x_i =
+      x.gather(1, sites.view({-1, 1, 1}).expand({-1, 1, x.size(2)})).squeeze(1);
   return g - (x_i * g).sum(-1, true);
 }
 

@@ -1,11 +1,10 @@
 #include "ebmc/discrete/rbm.h"
 
-#include "ebmc/discrete/registry.h"
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/registry.h"
 #include "ebmc/io/atomic_file.h"
 
 namespace ebmc {
@@ -94,8 +93,8 @@ void Rbm::save(const std::string& path) const {
   j["W"] = nlohmann::json::array();
   for (int64_t r = 0; r < w.size(0); ++r) {
     const torch::Tensor row = w[r].contiguous();
-    j["W"].push_back(std::vector<double>(row.data_ptr<double>(),
-                                         row.data_ptr<double>() + row.numel()));
+    j["W"].push_back(
+        std::vector<double>(row.data_ptr<double>(), row.data_ptr<double>() + row.numel()));
   }
   const torch::Tensor b = visible_bias_.contiguous(), c = hidden_bias_.contiguous();
   j["b"] = std::vector<double>(b.data_ptr<double>(), b.data_ptr<double>() + b.numel());

@@ -8,8 +8,7 @@ std::unique_ptr<DiscreteTarget> make_discrete_target(const std::string& spec) {
 }
 
 bool is_registered_discrete_target(const std::string& spec) {
-  return find_component(ComponentKind::kDiscreteTarget, spec.substr(0, spec.find(':'))) !=
-         nullptr;
+  return find_component(ComponentKind::kDiscreteTarget, spec.substr(0, spec.find(':'))) != nullptr;
 }
 
 }  // namespace ebmc

@@ -1,11 +1,11 @@
 #include "ebmc/learned/entropy_sampler.h"
 
-#include "ebmc/learned/learned_registry.h"
 #include <algorithm>
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
+#include "ebmc/learned/learned_registry.h"
 
 namespace ebmc {
 

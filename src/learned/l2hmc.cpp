@@ -1,10 +1,10 @@
 #include "ebmc/learned/l2hmc.h"
 
-#include "ebmc/learned/learned_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
+#include "ebmc/learned/learned_registry.h"
 
 namespace ebmc {
 

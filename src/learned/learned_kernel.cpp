@@ -41,20 +41,12 @@ State LearnedKernel::init(const Target& target, const torch::Tensor& x0) {
                          target.name() + "' has dimension " + std::to_string(target.dim()),
                      name());
   }
-  target_ = &target;
-  EnergyAndGrad eg = evaluate(target, x0);
-  check_initial_energy(eg.energy, target.name());
-  return State{x0, eg.energy, eg.grad};
+  return bind_and_evaluate(target, x0, uses_gradient());
 }
 
 EnergyAndGrad LearnedKernel::evaluate(const Target& target, const torch::Tensor& x) const {
   if (uses_gradient()) return target.energy_and_grad(x);
   return {target.energy(x), torch::Tensor()};
-}
-
-const Target& LearnedKernel::target() const {
-  if (target_ == nullptr) throw std::logic_error(name() + ": step before init");
-  return *target_;
 }
 
 torch::Tensor standard_normal_log_density(const torch::Tensor& z) {

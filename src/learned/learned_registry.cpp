@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "ebmc/core/errors.h"
-#include "ebmc/io/atomic_file.h"
 #include "ebmc/core/spec.h"
+#include "ebmc/io/atomic_file.h"
 
 namespace ebmc {
 

@@ -1,6 +1,5 @@
 #include "ebmc/samplers/barker.h"
 
-#include "ebmc/core/metropolis.h"
 #include "ebmc/samplers/registry.h"
 
 namespace ebmc {
@@ -10,10 +9,9 @@ void BarkerOptions::validate() const {
   adaptation().validate();
 }
 
-Barker::Barker(BarkerOptions options) : options_(options) { options_.validate(); }
-
-State Barker::init(const Target& target, const torch::Tensor& x0) {
-  return init_with_gradient(target, x0, options_.step_size());
+Barker::Barker(BarkerOptions options)
+    : SingleProposalKernel(options.step_size()), options_(options) {
+  options_.validate();
 }
 
 namespace {
@@ -36,27 +34,9 @@ std::pair<State, torch::Tensor> Barker::propose(const State& state, const torch:
       step_size.unsqueeze(1) * torch::sqrt(tuning_.inverse_metric) * rng.normal(state.x.sizes());
   // Keep z's sign with probability σ(−z ∂U(x)), flip it otherwise.
   const torch::Tensor keep = rng.uniform(state.x.sizes()) < torch::sigmoid(-z * state.grad);
-  State proposal;
-  proposal.x = state.x + torch::where(keep, z, -z);
-  EnergyAndGrad eg = target().energy_and_grad(proposal.x);
-  proposal.energy = eg.energy;
-  proposal.grad = eg.grad;
+  State proposal = evaluated(state.x + torch::where(keep, z, -z));
   torch::Tensor ratio = log_ratio(state, proposal);
   return {std::move(proposal), std::move(ratio)};
-}
-
-Info Barker::step(State& state, Rng& rng) {
-  auto [proposal, ratio] = propose(state, tuning_.step_size, rng);
-  Info info = accept_or_reject(state, proposal, ratio, rng);
-  info.energy_evals = state.chains();
-  info.gradient_evals = state.chains();
-  add_step_size_stat(info);
-  return info;
-}
-
-torch::Tensor Barker::probe_log_accept(const State& state, const torch::Tensor& step_size,
-                                       Rng& rng) {
-  return propose(state, step_size, rng).second;
 }
 
 EBMC_REGISTER(register_sampler<BarkerOptions>(

@@ -9,15 +9,10 @@ namespace ebmc {
 State DiscreteKernel::init(const DiscreteTarget& target, const torch::Tensor& x0) {
   target.check_states(x0);
   prepare(target);
-  target_ = &target;
+  bound_.bind(target);
   State state = evaluate(x0.to(torch::kFloat64), uses_gradient());
   check_initial_energy(state.energy, target.name());
   return state;
-}
-
-const DiscreteTarget& DiscreteKernel::target() const {
-  if (target_ == nullptr) throw std::logic_error(name() + ": step called before init");
-  return *target_;
 }
 
 State DiscreteKernel::evaluate(const torch::Tensor& x, bool with_gradient) const {

@@ -8,8 +8,7 @@ std::unique_ptr<DiscreteKernel> make_discrete_sampler(const std::string& spec) {
 }
 
 bool is_registered_discrete_sampler(const std::string& spec) {
-  return find_component(ComponentKind::kDiscreteSampler, spec.substr(0, spec.find(':'))) !=
-         nullptr;
+  return find_component(ComponentKind::kDiscreteSampler, spec.substr(0, spec.find(':'))) != nullptr;
 }
 
 }  // namespace ebmc

@@ -1,12 +1,12 @@
 #include "ebmc/samplers/gibbs.h"
 
-#include "ebmc/samplers/discrete_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/block_moves.h"
+#include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 

@@ -1,12 +1,12 @@
 #include "ebmc/samplers/gwg.h"
 
-#include "ebmc/samplers/discrete_registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
+#include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 

@@ -1,9 +1,9 @@
 #include "ebmc/samplers/hamming_ball.h"
 
-#include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/samplers/block_moves.h"
+#include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 

@@ -1,10 +1,10 @@
 #include "ebmc/samplers/hmc.h"
 
-#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
+#include "ebmc/samplers/registry.h"
 
 namespace ebmc {
 
@@ -57,8 +57,7 @@ torch::Tensor Hmc::probe_log_accept(const State& state, const torch::Tensor& ste
 }
 
 EBMC_REGISTER(register_sampler<HmcOptions>(
-    "hmc", "Hamiltonian Monte Carlo, fixed or jittered path length", [](const HmcOptions& o) {
-      return adapted_sampler(std::make_shared<Hmc>(o), o.adaptation());
-    }));
+    "hmc", "Hamiltonian Monte Carlo, fixed or jittered path length",
+    [](const HmcOptions& o) { return adapted_sampler(std::make_shared<Hmc>(o), o.adaptation()); }));
 
 }  // namespace ebmc

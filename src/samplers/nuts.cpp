@@ -1,12 +1,12 @@
 #include "ebmc/samplers/nuts.h"
 
-#include "ebmc/samplers/registry.h"
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/samplers/registry.h"
 
 namespace ebmc {
 
@@ -370,15 +370,16 @@ Info Nuts::step(State& state, Rng& rng) {
   add_step_size_stat(info);
   info.add_stat("treedepth__", last_depth_);
   info.add_stat("n_leapfrog__", torch::tensor(t.n_leapfrog, torch::kInt64));
-  info.add_stat("divergent__", torch::tensor(std::vector<int64_t>(t.divergent.begin(),
-                                                                   t.divergent.end()),
-                                             torch::kInt64));
+  info.add_stat(
+      "divergent__",
+      torch::tensor(std::vector<int64_t>(t.divergent.begin(), t.divergent.end()), torch::kInt64));
   return info;
 }
 
-EBMC_REGISTER(register_sampler<NutsOptions>(
-    "nuts", "No-U-Turn sampler (Stan's multinomial NUTS)", [](const NutsOptions& o) {
-      return adapted_sampler(std::make_shared<Nuts>(o), o.adaptation());
-    }));
+EBMC_REGISTER(register_sampler<NutsOptions>("nuts", "No-U-Turn sampler (Stan's multinomial NUTS)",
+                                            [](const NutsOptions& o) {
+                                              return adapted_sampler(std::make_shared<Nuts>(o),
+                                                                     o.adaptation());
+                                            }));
 
 }  // namespace ebmc

@@ -1,9 +1,9 @@
 #include "ebmc/samplers/rbm_block_gibbs.h"
 
-#include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/rbm.h"
+#include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 
@@ -45,8 +45,10 @@ torch::Tensor RbmBlockGibbs::transition_matrix(const torch::Tensor& states) cons
   return torch::matmul(given_x, given_h);
 }
 
-EBMC_REGISTER(register_discrete_sampler<NoOptions>(
-    "rbm_gibbs", "block Gibbs for RBMs (h | x, then x | h)",
-    [](const NoOptions&) { return std::make_unique<RbmBlockGibbs>(); }));
+EBMC_REGISTER(register_discrete_sampler<NoOptions>("rbm_gibbs",
+                                                   "block Gibbs for RBMs (h | x, then x | h)",
+                                                   [](const NoOptions&) {
+                                                     return std::make_unique<RbmBlockGibbs>();
+                                                   }));
 
 }  // namespace ebmc

@@ -1,10 +1,10 @@
 #include "ebmc/samplers/rwm.h"
 
-#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
+#include "ebmc/samplers/registry.h"
 
 namespace ebmc {
 
@@ -15,28 +15,21 @@ RandomWalkMetropolis::RandomWalkMetropolis(RwmOptions options) : options_(option
 }
 
 State RandomWalkMetropolis::init(const Target& target, const torch::Tensor& x0) {
-  target_ = &target;
-  State state;
-  state.x = x0.to(torch::kFloat64).clone();
-  state.energy = target.energy(state.x);
-  check_initial_energy(state.energy, target.name());
-  return state;
+  return bind_and_evaluate(target, x0, /*with_gradient=*/false);
 }
 
 Info RandomWalkMetropolis::step(State& state, Rng& rng) {
-  if (target_ == nullptr) throw std::logic_error("RandomWalkMetropolis::step before init");
   State proposal;
   proposal.x = state.x + options_.step_size() * rng.normal(state.x.sizes());
-  proposal.energy = target_->energy(proposal.x);
+  proposal.energy = target().energy(proposal.x);
   Info info = accept_or_reject(state, proposal, state.energy - proposal.energy, rng);
   info.energy_evals = state.chains();
   return info;
 }
 
-EBMC_REGISTER(register_sampler<RwmOptions>("rwm", "random-walk Metropolis (gradient-free)",
-                                           [](const RwmOptions& o) {
-                                             return Sampler{
-                                                 std::make_shared<RandomWalkMetropolis>(o), {}};
-                                           }));
+EBMC_REGISTER(register_sampler<RwmOptions>(
+    "rwm", "random-walk Metropolis (gradient-free)", [](const RwmOptions& o) {
+      return Sampler{std::make_shared<RandomWalkMetropolis>(o), {}};
+    }));
 
 }  // namespace ebmc

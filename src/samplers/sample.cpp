@@ -16,8 +16,8 @@ Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor r
   };
 }
 
-RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target,
-                               int64_t chains, Rng& rng, const RunOptions& options,
+RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target, int64_t chains,
+                               Rng& rng, const RunOptions& options,
                                const std::vector<RunCallback*>& callbacks) {
   const torch::Tensor reference = target.random_states(1, rng);
   State initial = kernel.init(target, target.random_states(chains, rng));
@@ -68,10 +68,10 @@ SampleJob::~SampleJob() = default;
 
 std::vector<std::string> SampleJob::stat_names() const {
   std::vector<std::string> names = {"lp__", "accept_stat__"};
-  const TransitionKernel& kernel = components_->discrete_kernel
-                                       ? static_cast<const TransitionKernel&>(
-                                             *components_->discrete_kernel)
-                                       : *components_->sampler.kernel;
+  const TransitionKernel& kernel =
+      components_->discrete_kernel
+          ? static_cast<const TransitionKernel&>(*components_->discrete_kernel)
+          : *components_->sampler.kernel;
   for (const std::string& name : kernel.stat_names()) names.push_back(name);
   return names;
 }

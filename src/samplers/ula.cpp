@@ -1,10 +1,10 @@
 #include "ebmc/samplers/ula.h"
 
-#include "ebmc/samplers/registry.h"
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/samplers/langevin.h"
+#include "ebmc/samplers/registry.h"
 
 namespace ebmc {
 
@@ -19,8 +19,8 @@ State Ula::init(const Target& target, const torch::Tensor& x0) {
 Info Ula::step(State& state, Rng& rng) {
   const torch::Tensor& eps = tuning_.step_size;
   State proposal;
-  proposal.x = langevin_sample(langevin_mean(state.x, state.grad, eps, metric()), eps,
-                               metric(), rng);
+  proposal.x =
+      langevin_sample(langevin_mean(state.x, state.grad, eps, metric()), eps, metric(), rng);
   EnergyAndGrad eg = target().energy_and_grad(proposal.x);
   proposal.energy = eg.energy;
   proposal.grad = eg.grad;
@@ -38,7 +38,8 @@ Info Ula::step(State& state, Rng& rng) {
 }
 
 EBMC_REGISTER(register_sampler<UlaOptions>(
-    "ula", "unadjusted Langevin (biased by O(eps^2), never rejects)",
-    [](const UlaOptions& o) { return Sampler{std::make_shared<Ula>(o), {}}; }));
+    "ula", "unadjusted Langevin (biased by O(eps^2), never rejects)", [](const UlaOptions& o) {
+      return Sampler{std::make_shared<Ula>(o), {}};
+    }));
 
 }  // namespace ebmc

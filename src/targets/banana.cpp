@@ -1,10 +1,9 @@
 #include "ebmc/targets/banana.h"
 
-#include "ebmc/targets/registry.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
@@ -30,8 +29,9 @@ EnergyAndGrad Banana::compute_energy_and_grad(const torch::Tensor& x) const {
   return {compute_energy(x), grad};
 }
 
-EBMC_REGISTER(register_target<BananaOptions>(
-    "banana", "Haario's twisted Gaussian",
-    [](const BananaOptions& o) { return std::make_unique<Banana>(o.d(), o.b()); }));
+EBMC_REGISTER(register_target<BananaOptions>("banana", "Haario's twisted Gaussian",
+                                             [](const BananaOptions& o) {
+                                               return std::make_unique<Banana>(o.d(), o.b());
+                                             }));
 
 }  // namespace ebmc

@@ -1,12 +1,11 @@
 #include "ebmc/targets/dense_gaussian.h"
 
-#include "ebmc/targets/registry.h"
-#include "ebmc/targets/gaussian.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/rng.h"
+#include "ebmc/targets/gaussian.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 

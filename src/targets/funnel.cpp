@@ -1,10 +1,9 @@
 #include "ebmc/targets/funnel.h"
 
-#include "ebmc/targets/registry.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 

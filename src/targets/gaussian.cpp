@@ -1,8 +1,7 @@
 #include "ebmc/targets/gaussian.h"
 
-#include "ebmc/targets/registry.h"
-
 #include "ebmc/core/errors.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 

@@ -1,12 +1,10 @@
 #include "ebmc/targets/logistic_regression.h"
 
-#include "ebmc/targets/registry.h"
-#include "ebmc/core/errors.h"
-#include "ebmc/io/dataset_csv.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/io/dataset_csv.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
@@ -41,7 +39,8 @@ EnergyAndGrad LogisticRegression::compute_energy_and_grad(const torch::Tensor& t
 }
 
 void BlrOptions::validate() const {
-  if (!data().empty() && !file().empty()) throw InputError("give data= or file=, not both", "--target blr");
+  if (!data().empty() && !file().empty())
+    throw InputError("give data= or file=, not both", "--target blr");
 }
 
 EBMC_REGISTER(register_target<BlrOptions>(

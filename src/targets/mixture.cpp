@@ -1,10 +1,9 @@
 #include "ebmc/targets/mixture.h"
 
-#include "ebmc/targets/registry.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
@@ -79,15 +78,17 @@ GaussianMixture ring_mixture(int64_t modes, double radius, double scale) {
                          torch::ones({modes}, torch::kFloat64), "ring");
 }
 
-EBMC_REGISTER(register_target<MogOptions>(
-    "mog", "L2HMC's two-mode mixture in 2-d", [](const MogOptions& o) {
-      return std::make_unique<GaussianMixture>(
-          two_mode_mixture(o.distance(), o.variance(), o.weight()));
-    }));
+EBMC_REGISTER(register_target<MogOptions>("mog", "L2HMC's two-mode mixture in 2-d",
+                                          [](const MogOptions& o) {
+                                            return std::make_unique<GaussianMixture>(
+                                                two_mode_mixture(o.distance(), o.variance(),
+                                                                 o.weight()));
+                                          }));
 
-EBMC_REGISTER(register_target<RingOptions>(
-    "ring", "equal modes on a circle in 2-d", [](const RingOptions& o) {
-      return std::make_unique<GaussianMixture>(ring_mixture(o.modes(), o.radius(), o.scale()));
-    }));
+EBMC_REGISTER(register_target<RingOptions>("ring", "equal modes on a circle in 2-d",
+                                           [](const RingOptions& o) {
+                                             return std::make_unique<GaussianMixture>(
+                                                 ring_mixture(o.modes(), o.radius(), o.scale()));
+                                           }));
 
 }  // namespace ebmc

@@ -1,10 +1,9 @@
 #include "ebmc/targets/rough_well.h"
 
-#include "ebmc/targets/registry.h"
-
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
@@ -21,9 +20,10 @@ EnergyAndGrad RoughWell::compute_energy_and_grad(const torch::Tensor& x) const {
   return {compute_energy(x), x - torch::sin(x / eta_)};
 }
 
-EBMC_REGISTER(register_target<RoughWellOptions>(
-    "rough_well", "1/2 x'x + eta sum cos(x_i/eta)", [](const RoughWellOptions& o) {
-      return std::make_unique<RoughWell>(o.d(), o.eta());
-    }));
+EBMC_REGISTER(register_target<RoughWellOptions>("rough_well", "1/2 x'x + eta sum cos(x_i/eta)",
+                                                [](const RoughWellOptions& o) {
+                                                  return std::make_unique<RoughWell>(o.d(),
+                                                                                     o.eta());
+                                                }));
 
 }  // namespace ebmc

@@ -27,7 +27,8 @@ void expect_bad_input(const std::string& args, const std::string& what, const st
 }
 
 TEST(DiagnoseCliTest, MatrixJsonMatchesPosteriorReference) {
-  testing::CommandResult r = run_ebmc("diagnose --matrix --json " + kDiagnosticsDir + "/ar1_rho0.95.csv");
+  testing::CommandResult r =
+      run_ebmc("diagnose --matrix --json " + kDiagnosticsDir + "/ar1_rho0.95.csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_TRUE(j.contains("x"));
@@ -40,12 +41,14 @@ TEST(DiagnoseCliTest, MatrixJsonMatchesPosteriorReference) {
 }
 
 TEST(DiagnoseCliTest, UndefinedValuesAreNullInJsonAndExplainedInTable) {
-  testing::CommandResult json = run_ebmc("diagnose --matrix --json " + kDiagnosticsDir + "/bernoulli.csv");
+  testing::CommandResult json =
+      run_ebmc("diagnose --matrix --json " + kDiagnosticsDir + "/bernoulli.csv");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   nlohmann::json j = nlohmann::json::parse(json.out);
   EXPECT_TRUE(j["x"]["ess_tail"].is_null());
   EXPECT_TRUE(j["x"]["ess_bulk"].is_number());
-  testing::CommandResult table = run_ebmc("diagnose --matrix " + kDiagnosticsDir + "/bernoulli.csv");
+  testing::CommandResult table =
+      run_ebmc("diagnose --matrix " + kDiagnosticsDir + "/bernoulli.csv");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("NA"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("tail-ESS undefined"), std::string::npos) << table.out;

@@ -210,9 +210,9 @@ TEST(SampleCliTest, TuningOfOneRunIsReusedByTheNext) {
     EXPECT_EQ(bad.exit_code, 2) << args;
     EXPECT_NE(bad.err.find(what), std::string::npos) << bad.err;
   }
-  testing::CommandResult missing = run_ebmc(
-      "sample --target icg:d=5 --sampler hmc --tuning " + dir.file("none.json") +
-      " --no-progress --out " + dir.file("bad"));
+  testing::CommandResult missing =
+      run_ebmc("sample --target icg:d=5 --sampler hmc --tuning " + dir.file("none.json") +
+               " --no-progress --out " + dir.file("bad"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("tuning file not found"), std::string::npos) << missing.err;
 }

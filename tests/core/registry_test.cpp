@@ -2,6 +2,8 @@
 // builds from its documented defaults, runs, has a test of its own, and the README's component
 // tables are what the registry prints.
 
+#include "ebmc/core/registry.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,13 +11,12 @@
 #include <regex>
 #include <sstream>
 
-#include "ebmc/core/registry.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/samplers/registry.h"
 #include "ebmc/samplers/sample.h"
-#include "ebmc/targets/registry.h"
 #include "ebmc/targets/gaussian.h"
+#include "ebmc/targets/registry.h"
 #include "test_support.h"
 
 namespace ebmc {

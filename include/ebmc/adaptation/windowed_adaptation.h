@@ -4,13 +4,12 @@
 
 #include <torch/torch.h>
 
+#include <memory>
 #include <vector>
 
-#include <memory>
-
+#include "ebmc/adaptation/dual_averaging.h"
 #include "ebmc/core/kernel.h"
 #include "ebmc/core/options.h"
-#include "ebmc/adaptation/dual_averaging.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
 namespace ebmc {

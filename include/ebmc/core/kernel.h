@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ namespace ebmc {
 
 /// A batched Markov transition kernel leaving a target invariant: what the runner needs.
 ///
-/// Continuous kernels (`Kernel`) and discrete ones (`DiscreteKernel`) add an `init` that binds the kernel to a target (which must outlive the kernel's use) and evaluates the
-/// starting states once; `step` advances every chain by one transition.
+/// Continuous kernels (`Kernel`) and discrete ones (`DiscreteKernel`) add an `init` that binds the
+/// kernel to a target (which must outlive the kernel's use) and evaluates the starting states once;
+/// `step` advances every chain by one transition.
 ///
 ///     ebmc::RandomWalkMetropolis kernel(ebmc::RwmOptions().step_size(0.8));
 ///     ebmc::State state = kernel.init(target, x0);
@@ -57,12 +59,38 @@ class Adaptation {
   virtual Tuning run(State& state, Rng& rng, int64_t warmup, const WarmupStep& step) = 0;
 };
 
+/// The target a kernel's `init` bound, for its steps: one pointer and one error for a step
+/// before `init`, shared by every kernel family.
+template <class TargetType>
+class BoundTarget {
+ public:
+  void bind(const TargetType& target) { target_ = &target; }
+  /// The bound target; throws std::logic_error naming `kernel` before `bind`.
+  const TargetType& get(const std::string& kernel) const {
+    if (target_ == nullptr) throw std::logic_error(kernel + ": step called before init");
+    return *target_;
+  }
+
+ private:
+  const TargetType* target_ = nullptr;
+};
+
 /// A kernel on a continuous target: `init` binds it to the target and evaluates the start.
 class Kernel : public TransitionKernel {
  public:
   /// Binds the kernel to `target` and returns the state at `x0` [chains, dim] with cached energy
   /// (and gradient for gradient-based kernels). Rejects starting points with non-finite energy.
   virtual State init(const Target& target, const torch::Tensor& x0) = 0;
+
+ protected:
+  /// What every `init` does: binds `target` and evaluates U (and ∇U when `with_gradient`) at
+  /// `x0` as float64, rejecting a start whose energy is not finite.
+  State bind_and_evaluate(const Target& target, const torch::Tensor& x0, bool with_gradient);
+  /// The target bound by `init`; throws if `step` is called before `init`.
+  const Target& target() const { return bound_.get(name()); }
+
+ private:
+  BoundTarget<Target> bound_;
 };
 
 /// A continuous sampler as the registry builds it: its kernel and, when warmup should tune it,

@@ -81,7 +81,8 @@ nlohmann::json options_to_json(Options options) {
 template <class Options>
 Options options_from_json(const nlohmann::json& json, const std::string& where) {
   Options options;
-  fields_from_json(json, [&options](OptionVisitor& v) { options.visit_fields(v); }, where);
+  fields_from_json(
+      json, [&options](OptionVisitor& v) { options.visit_fields(v); }, where);
   options.validate();
   return options;
 }

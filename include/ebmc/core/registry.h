@@ -111,6 +111,6 @@ Product make_component(ComponentKind kind, const std::string& text, const std::s
 #define EBMC_REGISTRY_CONCAT_INNER(a, b) a##b
 #define EBMC_REGISTRY_CONCAT(a, b) EBMC_REGISTRY_CONCAT_INNER(a, b)
 /// Runs a registration once at start-up (unique name per use, also in unity builds).
-#define EBMC_REGISTER(...)                                                          \
+#define EBMC_REGISTER(...)                                                                 \
   [[maybe_unused]] static const bool EBMC_REGISTRY_CONCAT(ebmc_registered_, __COUNTER__) = \
       (__VA_ARGS__)

@@ -38,9 +38,9 @@ struct RunResult {
   torch::Tensor draws;  ///< [draws, chains, k], float64: what the monitor records (x by default)
   /// `lp__`, `accept_stat__`, then the kernel's `stat_names()`: the columns of `stats`.
   std::vector<std::string> stat_names;
-  torch::Tensor stats;               ///< [draws, chains, stat_names.size()], float64
-  double accept_rate = 0.0;          ///< mean acceptance probability over the sampling phase
-  int64_t nonfinite = 0;             ///< non-finite proposals rejected over the whole run
+  torch::Tensor stats;       ///< [draws, chains, stat_names.size()], float64
+  double accept_rate = 0.0;  ///< mean acceptance probability over the sampling phase
+  int64_t nonfinite = 0;     ///< non-finite proposals rejected over the whole run
   /// Sums over chains and transitions of each kernel statistic (e.g. `divergent__`, `flips__`),
   /// per phase, over every transition (also those thinned away).
   std::map<std::string, double> warmup_totals, sampling_totals;

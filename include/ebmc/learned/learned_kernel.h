@@ -82,12 +82,9 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
  protected:
   /// U at `x` and, for kernels that use it, ∇U (undefined otherwise).
   EnergyAndGrad evaluate(const Target& target, const torch::Tensor& x) const;
-  /// The target bound by `init`.
-  const Target& target() const;
 
  private:
   int64_t dim_;
-  const Target* target_ = nullptr;
   TrainedFor trained_for_;
 };
 

@@ -35,24 +35,20 @@ struct BarkerOptions {
 /// One energy and gradient evaluation per chain per step.
 ///
 ///     ebmc::Barker barker(ebmc::BarkerOptions().step_size(0.5));
-class Barker : public TunableKernel {
+class Barker : public SingleProposalKernel {
  public:
   explicit Barker(BarkerOptions options = {});
   std::string name() const override { return "barker"; }
-  State init(const Target& target, const torch::Tensor& x0) override;
-  Info step(State& state, Rng& rng) override;
-  torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
-                                 Rng& rng) override;
 
   /// The log Metropolis-Hastings ratio of the move `from` → `to` (both with energy and
   /// gradient), [chains].
   static torch::Tensor log_ratio(const State& from, const State& to);
 
- private:
-  /// Proposes from `state` at `step_size`; returns the proposal and the MH log ratio.
+ protected:
   std::pair<State, torch::Tensor> propose(const State& state, const torch::Tensor& step_size,
-                                          Rng& rng) const;
+                                          Rng& rng) const override;
 
+ private:
   BarkerOptions options_;
 };
 

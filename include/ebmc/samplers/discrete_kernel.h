@@ -10,7 +10,8 @@
 namespace ebmc {
 
 /// A batched Markov kernel on a discrete target. The state caches U = −f(x) in `energy` and, for
-/// kernels that use it, ∇U = −∇f in `grad`. Its `flips__` statistic counts the sites the step changed, per chain.
+/// kernels that use it, ∇U = −∇f in `grad`. Its `flips__` statistic counts the sites the step
+/// changed, per chain.
 ///
 /// Every discrete kernel also gives its exact transition matrix on a tiny model, built from the
 /// same proposal and acceptance functions `step` uses by enumerating the random choices instead
@@ -40,7 +41,7 @@ class DiscreteKernel : public TransitionKernel {
   /// prepares whatever depends on the target (called by `init` before binding).
   virtual void prepare(const DiscreteTarget& /*target*/) {}
   /// The bound target; throws if `init` was not called.
-  const DiscreteTarget& target() const;
+  const DiscreteTarget& target() const { return bound_.get(name()); }
   /// The state at `x` with U = −f and (if `with_gradient`) ∇U = −∇f.
   State evaluate(const torch::Tensor& x, bool with_gradient) const;
   /// What an exact (Gibbs-type, never rejecting) move from `before` to `after` reports:
@@ -48,7 +49,7 @@ class DiscreteKernel : public TransitionKernel {
   Info exact_move_info(const torch::Tensor& before, const torch::Tensor& after) const;
 
  private:
-  const DiscreteTarget* target_ = nullptr;
+  BoundTarget<DiscreteTarget> bound_;
 };
 
 /// Adds `probs` [N, C] into rows `from` [N] and columns `to` [N, C] of the matrix `p`.

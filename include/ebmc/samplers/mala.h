@@ -27,20 +27,16 @@ struct MalaOptions {
 /// energy and gradient evaluation per chain per step.
 ///
 ///     ebmc::Mala mala(ebmc::MalaOptions().step_size(0.3));
-class Mala : public TunableKernel {
+class Mala : public SingleProposalKernel {
  public:
   explicit Mala(MalaOptions options = {});
   std::string name() const override { return "mala"; }
-  State init(const Target& target, const torch::Tensor& x0) override;
-  Info step(State& state, Rng& rng) override;
-  torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
-                                 Rng& rng) override;
+
+ protected:
+  std::pair<State, torch::Tensor> propose(const State& state, const torch::Tensor& step_size,
+                                          Rng& rng) const override;
 
  private:
-  /// Proposes from `state` at `step_size`; returns the proposal and the MH log ratio.
-  std::pair<State, torch::Tensor> propose(const State& state, const torch::Tensor& step_size,
-                                          Rng& rng) const;
-
   MalaOptions options_;
 };
 

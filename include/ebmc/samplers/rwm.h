@@ -37,7 +37,6 @@ class RandomWalkMetropolis : public Kernel {
 
  private:
   RwmOptions options_;
-  const Target* target_ = nullptr;
 };
 
 }  // namespace ebmc

@@ -34,8 +34,8 @@ Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor r
 
 /// Runs an uninitialized discrete `kernel` on `target` as `ebmc sample` does: a reference state
 /// then every chain's start drawn uniformly from `rng`, recording `hamming_and_energy_monitor`.
-RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target,
-                               int64_t chains, Rng& rng, const RunOptions& options,
+RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target, int64_t chains,
+                               Rng& rng, const RunOptions& options,
                                const std::vector<RunCallback*>& callbacks = {});
 
 /// A sampling run whose components are built and whose inputs are checked, before anything

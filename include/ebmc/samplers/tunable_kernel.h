@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ebmc/core/kernel.h"
@@ -34,17 +35,12 @@ class GradientKernel : public Kernel {
  protected:
   /// Binds `target`, evaluates energy and gradient at `x0` and resets the tuning.
   State init_with_gradient(const Target& target, const torch::Tensor& x0, double step_size);
-  /// The target bound by `init`; throws if `step` is called before `init`.
-  const Target& target() const;
   /// The diagonal metric of the current tuning.
   DiagonalMetric metric() const { return {tuning_.inverse_metric}; }
   /// Adds `stepsize__` to `info`.
   void add_step_size_stat(Info& info) const { info.add_stat("stepsize__", tuning_.step_size); }
 
   Tuning tuning_;
-
- private:
-  const Target* target_ = nullptr;
 };
 
 /// A gradient kernel with a Metropolis correction, whose step-size acceptance can be probed
@@ -56,6 +52,31 @@ class TunableKernel : public GradientKernel {
   /// ([chains]); used by the step-size heuristic. Does not change `state`.
   virtual torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
                                          Rng& rng) = 0;
+};
+
+/// A TunableKernel that makes one gradient-informed proposal per step and corrects it with the
+/// shared Metropolis-Hastings step (MALA, Barker): a subclass gives `propose`, the rest is here.
+/// One energy and gradient evaluation per chain per step; reports `stepsize__`.
+class SingleProposalKernel : public TunableKernel {
+ public:
+  /// `initial_step_size` is the step size `init` starts from (adaptation may tune it).
+  explicit SingleProposalKernel(double initial_step_size) : initial_step_size_(initial_step_size) {}
+  State init(const Target& target, const torch::Tensor& x0) final;
+  Info step(State& state, Rng& rng) final;
+  torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
+                                 Rng& rng) final;
+
+ protected:
+  /// One proposal from `state` at `step_size` [chains]: the proposed state (its energy and
+  /// gradient evaluated, e.g. by `evaluated`) and the MH log ratio, [chains].
+  virtual std::pair<State, torch::Tensor> propose(const State& state,
+                                                  const torch::Tensor& step_size,
+                                                  Rng& rng) const = 0;
+  /// The state at `x` with U and ∇U of the bound target.
+  State evaluated(torch::Tensor x) const;
+
+ private:
+  double initial_step_size_;
 };
 
 }  // namespace ebmc

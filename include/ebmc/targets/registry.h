@@ -24,8 +24,8 @@ std::string default_data_dir();
 /// Registers the continuous target `name` built by `build(const Options&)`.
 template <class Options, class Build>
 bool register_target(const std::string& name, const std::string& summary, Build build) {
-  return register_component<std::unique_ptr<Target>, Options>(ComponentKind::kTarget, name,
-                                                              summary, build);
+  return register_component<std::unique_ptr<Target>, Options>(ComponentKind::kTarget, name, summary,
+                                                              build);
 }
 
 }  // namespace ebmc
