@@ -357,11 +357,17 @@ Info Nuts::step(State& state, Rng& rng) {
   last_depth_ = torch::tensor(depth, torch::kInt64);
 
   Info info;
-  std::vector<double> accept_prob(chains);
+  std::vector<double> accept_prob(chains), hamiltonian(chains);
   int64_t evaluations = 0;
   for (int64_t c = 0; c < chains; ++c) {
     accept_prob[c] = t.sum_metro_prob[c] / std::max<int64_t>(t.n_leapfrog[c], 1);
     evaluations += t.n_leapfrog[c];
+    // energy__ (Stan): the Hamiltonian of the drawn point with the momentum it was drawn with.
+    const double* p = z_sample.p.row(c);
+    const double* inverse = t.metric_row(c);
+    double kinetic = 0.0;
+    for (int64_t i = 0; i < dim; ++i) kinetic += p[i] * inverse[i] * p[i];
+    hamiltonian[c] = z_sample.energy[c] + 0.5 * kinetic;
   }
   info.accept_prob = to_tensor(accept_prob);
   info.accepted = moved;
@@ -373,6 +379,7 @@ Info Nuts::step(State& state, Rng& rng) {
   info.add_stat(
       "divergent__",
       torch::tensor(std::vector<int64_t>(t.divergent.begin(), t.divergent.end()), torch::kInt64));
+  info.add_stat("energy__", to_tensor(hamiltonian));
   return info;
 }
 

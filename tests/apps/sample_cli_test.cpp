@@ -163,7 +163,7 @@ TEST(SampleCliTest, SamplerStatisticsAreColumnsThatDiagnoseSkipsByDefault) {
   std::getline(draws, header);
   EXPECT_EQ(header,
             "chain,iter,x.1,x.2,lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,"
-            "divergent__");
+            "divergent__,energy__");
   testing::CommandResult params = run_ebmc("diagnose --json " + out + "/draws.csv");
   ASSERT_EQ(params.exit_code, 0) << params.err;
   const nlohmann::json p = nlohmann::json::parse(params.out);
@@ -172,7 +172,7 @@ TEST(SampleCliTest, SamplerStatisticsAreColumnsThatDiagnoseSkipsByDefault) {
   testing::CommandResult stats = run_ebmc("diagnose --json --sampler-stats " + out + "/draws.csv");
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   const nlohmann::json st = nlohmann::json::parse(stats.out);
-  EXPECT_EQ(st.size(), 6u);
+  EXPECT_EQ(st.size(), 7u);
   EXPECT_NEAR(st["accept_stat__"]["mean"].get<double>(), 0.8, 0.2);
   EXPECT_EQ(st["divergent__"]["mean"].get<double>(), 0.0);
   // The summary records the tuning per chain.

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/diagnostics/summary.h"
+#include "ebmc/samplers/registry.h"
 #include "ebmc/targets/gaussian.h"
 #include "test_support.h"
 
@@ -103,6 +106,28 @@ TEST_F(NutsTest, DivergencesAreFlaggedAndNeverAccepted) {
 TEST_F(NutsTest, InvalidOptionsAreRejected) {
   EXPECT_THROW(Nuts(NutsOptions().max_depth(0)), InputError);
   EXPECT_THROW(Nuts(NutsOptions().step_size(-1)), InputError);
+}
+
+// energy__ is the Hamiltonian of the drawn phase point: at stationarity that point is
+// canonical, so energy__ − U = the kinetic energy averages d/2 (within 4 MCSE).
+TEST(NutsEnergyTest, EnergyStatisticIsTheHamiltonianOfTheDraw) {
+  torch::manual_seed(1);
+  const DiagonalGaussian target = DiagonalGaussian::standard(4);
+  for (const char* spec : {"nuts", "hmc:num_steps=5,jitter=0.5"}) {
+    SCOPED_TRACE(spec);
+    Sampler sampler = make_sampler(spec);
+    Rng rng(8);
+    RunResult run = run_sampler(sampler, target, uniform_inits(4, 4, 2.0, rng), rng,
+                                RunOptions().warmup(300).draws(1000));
+    const auto& names = run.stat_names;
+    const int64_t energy = std::find(names.begin(), names.end(), "energy__") - names.begin();
+    ASSERT_LT(energy, static_cast<int64_t>(names.size()));
+    // lp__ = −U, so energy__ + lp__ is the kinetic energy of the drawn momentum.
+    const torch::Tensor kinetic = run.stats.select(2, energy) + run.stats.select(2, 0);
+    EXPECT_TRUE((kinetic >= 0).all().item<bool>());
+    const ParameterSummary s = summarize("kinetic", ChainMatrix::from_tensor(kinetic));
+    EXPECT_NEAR(s.mean, 2.0, 4 * s.mcse_mean);
+  }
 }
 
 }  // namespace

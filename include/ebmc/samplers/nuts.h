@@ -51,7 +51,7 @@ class Nuts : public TunableKernel {
   torch::Tensor probe_log_accept(const State& state, const torch::Tensor& step_size,
                                  Rng& rng) override;
   std::vector<std::string> stat_names() const override {
-    return {"stepsize__", "treedepth__", "n_leapfrog__", "divergent__"};
+    return {"stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"};
   }
   /// Tree depth each chain reached in the last transition, [chains].
   const torch::Tensor& last_tree_depth() const { return last_depth_; }
