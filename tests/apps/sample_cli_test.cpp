@@ -220,7 +220,8 @@ TEST(SampleCliTest, TuningOfOneRunIsReusedByTheNext) {
 TEST(SampleCliTest, ListPrintsTheRegistryAsTextAndJson) {
   testing::CommandResult text = run_ebmc("list");
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("barker[:step_size=0.1,adapt=1,target_accept=0.4"), std::string::npos);
+  EXPECT_NE(text.out.find("nuts[:step_size=0.1,max_depth=10,max_delta_h=1000,adapt=1"),
+            std::string::npos);
   testing::CommandResult json = run_ebmc("list --json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const nlohmann::json registry = nlohmann::json::parse(json.out);
