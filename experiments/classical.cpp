@@ -39,7 +39,7 @@ nlohmann::json overhead(const std::string& target_spec, int64_t chains, int64_t 
   Stopwatch bare_clock;
   for (int64_t i = 0; i < transitions * steps; ++i) target->energy_and_grad(x);
   const double bare = bare_clock.seconds();
-  Hmc hmc(HmcOptions().step_size(0.01).num_steps(steps));
+  Hmc hmc(HmcOptions().step_size(0.01).num_steps(steps).jitter(0.0));
   Stopwatch run_clock;
   run_chains(hmc, *target, x, rng, RunOptions().warmup(0).draws(transitions));
   const double full = run_clock.seconds();

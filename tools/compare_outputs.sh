@@ -64,7 +64,7 @@ for target in icg scg funnel3 blr:data=german; do
   compare_run "hmc-unit-$target" --target "$target" --sampler hmc:num_steps=5,jitter=0.2,target_accept=0.9,metric=unit $short
 done
 compare_run nuts-funnel-neck --target funnel:d=10,sigma=1 --sampler nuts:target_accept=0.95 $short
-compare_run hmc-fixed-funnel --target funnel3 --sampler hmc:step_size=1.0,num_steps=10,adapt=0 --chains 8 --warmup 0 --draws 200 --seed 4
+compare_run hmc-fixed-funnel --target funnel3 --sampler hmc:step_size=1.0,num_steps=10,jitter=0,adapt=0 --chains 8 --warmup 0 --draws 200 --seed 4
 compare_run nuts-thin --target rotated_icg:d=10 --sampler nuts --chains 2 --warmup 200 --draws 100 --thin 3 --seed 5
 for target in mog ring rough_well banana blr:data=pima blr:data=sonar blr:data=ionosphere funnel1; do
   compare_run "nuts-$target" --target "$target" --sampler nuts --chains 2 --warmup 150 --draws 150 --seed 6

@@ -34,13 +34,14 @@ void run_sample(const SampleArgs& args) {
   std::vector<RunCallback*> callbacks = {&writer};
   if (args.progress) callbacks.push_back(&progress);
   RunResult result = job.run(callbacks);
-  const SampleRequest& r = args.request;
+  const SampleRequest& r = job.request();  // with the default sampler filled in
   RunReport report =
       make_run_report(r.target, r.sampler, r.seed, r.run, job.recorded_names(), std::move(result));
   write_file_atomically(args.out + "/summary.json", run_report_to_json(report).dump(2) + "\n");
   const std::string text = format_run_report(report);
   write_file_atomically(args.out + "/summary.txt", text);
   std::cout << text;
+  for (const RunWarning& w : report.warnings) std::cerr << "ebmc: warning: " << w.message << '\n';
 }
 
 }  // namespace
@@ -50,16 +51,15 @@ void add_sample_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "sample", "Run a sampler on a target; write DIR/draws.csv, summary.json and summary.txt");
   SampleRequest& request = args->request;
-  request.sampler = "rwm";
   request.run = RunOptions().warmup(1000).draws(1000);
   cmd->add_option("--target", request.target,
                   "target NAME[:key=value,...], see `ebmc list`; discrete targets record the "
                   "Hamming distance to a random reference state and the energy per draw")
       ->required();
   cmd->add_option("--sampler", request.sampler,
-                  "sampler NAME[:key=value,...], see `ebmc list`; gradient samplers adapt their "
-                  "step size and diagonal metric during warmup unless adapt=0")
-      ->capture_default_str();
+                  "sampler NAME[:key=value,...], see `ebmc list` (default: nuts for continuous "
+                  "targets, gwg for discrete ones); gradient samplers adapt their step size and "
+                  "diagonal metric during warmup unless adapt=0");
   cmd->add_option("--chains", request.chains, "number of chains run in one batch")
       ->capture_default_str();
   cmd->add_option("--warmup", request.run.warmup(), "transitions before the first kept draw")

@@ -108,7 +108,9 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     ++warmup_iteration;
     return info;
   };
+  result.stat_limits = kernel.stat_limits();
   if (adaptation != nullptr) {
+    result.target_accept = adaptation->target_accept();
     result.tuning = adaptation->run(state, rng, options.warmup(), warmup_step);
     kernel.set_tuning(*result.tuning);
   } else {

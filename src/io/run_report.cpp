@@ -1,5 +1,6 @@
 #include "ebmc/io/run_report.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -18,15 +19,16 @@ RunReport make_run_report(std::string target, std::string sampler, uint64_t seed
   report.options = options;
   report.summaries = summarize_all(names, per_parameter(result.draws));
   report.efficiency = efficiency(report.summaries, result.sampling_cost);
+  report.warnings = run_warnings(result, report.summaries);
   report.result = std::move(result);
   return report;
 }
 
-nlohmann::json run_report_to_json(const RunReport& report) {
+nlohmann::ordered_json run_report_to_json(const RunReport& report) {
   const RunResult& r = report.result;
   const CostCounters total = r.total_cost();
   const int64_t flips = static_cast<int64_t>(r.sampling_total("flips__"));
-  nlohmann::json run = {
+  nlohmann::ordered_json run = {
       {"target", report.target},
       {"sampler", report.sampler},
       {"chains", report.chains},
@@ -56,7 +58,7 @@ nlohmann::json run_report_to_json(const RunReport& report) {
   // reuses them.
   run["tuning"] = r.tuning ? tuning_to_json(*r.tuning) : nlohmann::json();
   // Each parameter's (or monitored statistic's) bulk-ESS per unit of sampling cost.
-  nlohmann::json per_parameter = nlohmann::json::object();
+  nlohmann::ordered_json per_parameter = nlohmann::ordered_json::object();
   for (const ParameterSummary& s : report.summaries) {
     const Efficiency e = efficiency({s}, r.sampling_cost);
     per_parameter[s.name] = {{"ess_bulk_per_second", json_number(e.ess_per_second)},
@@ -64,8 +66,22 @@ nlohmann::json run_report_to_json(const RunReport& report) {
                              {"ess_bulk_per_gradient_eval", json_number(e.ess_per_gradient_eval)}};
   }
   run["efficiency"] = per_parameter;
-  return {{"run", run}, {"parameters", summaries_to_json(report.summaries)}};
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const RunWarning& w : report.warnings) {
+    warnings.push_back({{"code", w.code}, {"message", w.message}});
+  }
+  return {
+      {"run", run}, {"warnings", warnings}, {"parameters", summaries_to_json(report.summaries)}};
 }
+
+namespace {
+
+/// `value` with `format`, or "–" where the quantity does not apply (NaN).
+std::string or_dash(double value, const char* format) {
+  return std::isnan(value) ? "–" : format_number(value, format);
+}
+
+}  // namespace
 
 std::string format_run_report(const RunReport& report) {
   const RunResult& r = report.result;
@@ -74,14 +90,14 @@ std::string format_run_report(const RunReport& report) {
   char line[256];
   out << "target " << report.target << ", sampler " << report.sampler << ", " << report.chains
       << " chains, seed " << report.seed << '\n';
-  std::snprintf(line, sizeof(line),
-                "warmup %lld, draws %lld, thin %lld; accept rate %.3f, step size %.4g, "
-                "divergences %lld, non-finite rejections %lld\n",
-                static_cast<long long>(report.options.warmup()),
-                static_cast<long long>(report.options.draws()),
-                static_cast<long long>(report.options.thin()), r.accept_rate, r.step_size,
-                static_cast<long long>(r.sampling_total("divergent__")),
-                static_cast<long long>(r.nonfinite));
+  std::snprintf(
+      line, sizeof(line),
+      "warmup %lld, draws %lld, thin %lld; accept rate %s, step size %s, "
+      "divergences %lld, non-finite rejections %lld\n",
+      static_cast<long long>(report.options.warmup()),
+      static_cast<long long>(report.options.draws()), static_cast<long long>(report.options.thin()),
+      or_dash(r.accept_rate, "%.3f").c_str(), or_dash(r.step_size, "%.4g").c_str(),
+      static_cast<long long>(r.sampling_total("divergent__")), static_cast<long long>(r.nonfinite));
   out << line;
   std::snprintf(line, sizeof(line), "sampling: %.3f s, %lld energy and %lld gradient evaluations\n",
                 r.sampling_cost.wall_seconds, static_cast<long long>(r.sampling_cost.energy_evals),
@@ -96,11 +112,15 @@ std::string format_run_report(const RunReport& report) {
         << " per chain and step)\n";
   }
   const Efficiency& e = report.efficiency;
-  out << "min bulk-ESS " << format_number(e.min_ess_bulk, "%.1f") << ": "
-      << format_number(e.ess_per_second, "%.1f") << " per second, "
-      << format_number(e.ess_per_energy_eval, "%.3g") << " per energy eval, "
-      << format_number(e.ess_per_gradient_eval, "%.3g") << " per gradient eval\n\n";
+  out << "min bulk-ESS " << or_dash(e.min_ess_bulk, "%.1f") << ": "
+      << or_dash(e.ess_per_second, "%.1f") << " per second, "
+      << or_dash(e.ess_per_energy_eval, "%.3g") << " per energy eval, "
+      << or_dash(e.ess_per_gradient_eval, "%.3g") << " per gradient eval\n\n";
   out << format_summary_table(report.summaries);
+  if (!report.warnings.empty()) {
+    out << "\nWarnings:\n";
+    for (const RunWarning& w : report.warnings) out << "  - " << w.message << '\n';
+  }
   return out.str();
 }
 

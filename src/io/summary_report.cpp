@@ -93,8 +93,8 @@ nlohmann::json summary_to_json(const ParameterSummary& s) {
   return j;
 }
 
-nlohmann::json summaries_to_json(const std::vector<ParameterSummary>& summaries) {
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json summaries_to_json(const std::vector<ParameterSummary>& summaries) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const ParameterSummary& s : summaries) j[s.name] = summary_to_json(s);
   return j;
 }

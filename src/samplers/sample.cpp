@@ -40,7 +40,9 @@ SampleJob::SampleJob(SampleRequest request)
   if (!(request_.init_radius >= 0)) throw InputError("init radius must be >= 0", "--init-radius");
   request_.run.validate();
   Components& c = *components_;
-  if (is_registered_discrete_target(request_.target)) {
+  const bool discrete = is_registered_discrete_target(request_.target);
+  if (request_.sampler.empty()) request_.sampler = discrete ? "gwg" : "nuts";
+  if (discrete) {
     c.discrete_target = make_discrete_target(request_.target);
     if (!is_registered_discrete_sampler(request_.sampler)) {
       throw InputError("sampler '" + request_.sampler + "' cannot sample a discrete target",

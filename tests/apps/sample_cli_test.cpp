@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -25,8 +26,14 @@ TEST(SampleCliTest, WritesDrawsAndSummariesThatDiagnoseReproduces) {
       "--draws 300 --seed 4 --no-progress --out " +
       out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(r.err.empty()) << r.err;
   nlohmann::json summary = read_json(out + "/summary.json");
+  // Nothing but the run's warnings on stderr, one line each (300 draws of RWM: low ESS).
+  std::istringstream err(r.err);
+  size_t lines = 0;
+  for (std::string line; std::getline(err, line); ++lines) {
+    EXPECT_EQ(line.rfind("ebmc: warning: ", 0), 0u) << line;
+  }
+  EXPECT_EQ(lines, summary["warnings"].size());
   const nlohmann::json& run = summary["run"];
   EXPECT_EQ(run["chains"], 3);
   EXPECT_EQ(run["draws"], 300);
@@ -117,7 +124,7 @@ TEST(SampleCliTest, ProgressGoesToStderr) {
 TEST(SampleCliTest, GradientSamplerReportsDivergencesAndGradientCost) {
   testing::TempDir dir;
   testing::CommandResult r = run_ebmc(
-      "sample --target funnel3 --sampler hmc:step_size=1,num_steps=10,adapt=0 --chains 4 "
+      "sample --target funnel3 --sampler hmc:step_size=1,num_steps=10,jitter=0,adapt=0 --chains 4 "
       "--warmup 0 --draws 50 --no-progress --out " +
       dir.file("f"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -125,6 +132,13 @@ TEST(SampleCliTest, GradientSamplerReportsDivergencesAndGradientCost) {
   EXPECT_GT(run["divergences"].get<int>(), 0);
   EXPECT_EQ(run["sampling_gradient_evals"], 4 * 50 * 10);
   EXPECT_NE(r.out.find("divergences"), std::string::npos);
+  // Divergences after warmup are a warning: in summary.json, summary.txt and on stderr.
+  const nlohmann::json warnings = read_json(dir.file("f") + "/summary.json")["warnings"];
+  bool found = false;
+  for (const nlohmann::json& w : warnings) found = found || w["code"] == "divergences";
+  EXPECT_TRUE(found) << warnings.dump();
+  EXPECT_NE(r.out.find("transitions after warmup diverged"), std::string::npos);
+  EXPECT_NE(r.err.find("ebmc: warning: "), std::string::npos);
 }
 
 TEST(SampleCliTest, BenchRejectsUnknownExperiment) {
@@ -238,6 +252,27 @@ TEST(SampleCliTest, ListPrintsTheRegistryAsTextAndJson) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST(SampleCliTest, SummaryKeepsTheParameterOrderAndTheDefaultSamplerIsNuts) {
+  testing::TempDir dir;
+  const std::string out = dir.file("order");
+  testing::CommandResult r = run_ebmc(
+      "sample --target gaussian:d=11 --chains 2 --warmup 50 --draws 20 --no-progress --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(out + "/summary.json");
+  const nlohmann::ordered_json summary = nlohmann::ordered_json::parse(in);
+  std::vector<std::string> keys;
+  for (const auto& item : summary["parameters"].items()) keys.push_back(item.key());
+  ASSERT_EQ(keys.size(), 11u);
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys[i], "x." + std::to_string(i + 1));
+  EXPECT_EQ(summary["run"]["sampler"], "nuts");
+  // Discrete targets default to Gibbs-With-Gradients.
+  testing::CommandResult d =
+      run_ebmc("sample --target ising:n=3 --chains 2 --warmup 5 --draws 20 --no-progress --out " +
+               dir.file("ising"));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(read_json(dir.file("ising") + "/summary.json")["run"]["sampler"], "gwg");
 }
 
 }  // namespace

@@ -82,6 +82,9 @@ class WindowedAdaptation : public Adaptation {
   WindowedAdaptation(std::shared_ptr<TunableKernel> kernel, AdaptationOptions options);
 
   Tuning run(State& state, Rng& rng, int64_t warmup, const WarmupStep& step) override;
+  std::optional<double> target_accept() const override {
+    return options_.step_size().target_accept();
+  }
 
  private:
   std::shared_ptr<TunableKernel> kernel_;

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -38,6 +39,9 @@ class TransitionKernel {
   virtual double step_size() const { return std::nan(""); }
   /// Names of the kernel's own per-draw statistics, the order of `Info::stats`.
   virtual std::vector<std::string> stat_names() const { return {}; }
+  /// Statistics with a hard limit the kernel stops at (NUTS: `treedepth__` at `max_depth`):
+  /// draws that reach it are flagged by the run warnings.
+  virtual std::map<std::string, double> stat_limits() const { return {}; }
   /// The per-chain step size and metric the kernel uses now; none for kernels without them.
   virtual std::optional<Tuning> tuning() const { return std::nullopt; }
   /// Uses `tuning` from now on (after `init`). Throws InputError for kernels without one.
@@ -57,6 +61,8 @@ class Adaptation {
   virtual ~Adaptation() = default;
   /// Runs `warmup` transitions from `state` (advanced in place).
   virtual Tuning run(State& state, Rng& rng, int64_t warmup, const WarmupStep& step) = 0;
+  /// The acceptance statistic the adaptation aims for, if it aims for one.
+  virtual std::optional<double> target_accept() const { return std::nullopt; }
 };
 
 /// The target a kernel's `init` bound, for its steps: one pointer and one error for a step

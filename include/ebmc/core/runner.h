@@ -44,6 +44,10 @@ struct RunResult {
   /// Sums over chains and transitions of each kernel statistic (e.g. `divergent__`, `flips__`),
   /// per phase, over every transition (also those thinned away).
   std::map<std::string, double> warmup_totals, sampling_totals;
+  /// The kernel's `stat_limits()`, for the run warnings.
+  std::map<std::string, double> stat_limits;
+  /// The acceptance statistic warmup adaptation aimed for (none when no adaptation ran).
+  std::optional<double> target_accept;
   double step_size = 0.0;        ///< kernel step size at the end (NaN if it has none)
   std::optional<Tuning> tuning;  ///< the kernel's tuning after warmup (none if it has none)
   CostCounters warmup_cost;      ///< spent during warmup

@@ -10,6 +10,7 @@
 #include "ebmc/core/runner.h"
 #include "ebmc/diagnostics/efficiency.h"
 #include "ebmc/diagnostics/summary.h"
+#include "ebmc/diagnostics/warnings.h"
 
 namespace ebmc {
 
@@ -23,6 +24,7 @@ struct RunReport {
   RunResult result;  ///< draws may be left undefined; only the run-level numbers are reported
   std::vector<ParameterSummary> summaries;
   Efficiency efficiency;  ///< over the sampling phase
+  std::vector<RunWarning> warnings;  ///< what is not trustworthy (`run_warnings`)
 };
 
 /// Builds the report of a finished run: summarizes the draws and computes efficiency over the
@@ -32,9 +34,9 @@ RunReport make_run_report(std::string target, std::string sampler, uint64_t seed
                           RunResult result);
 
 /// `{"run": {...}, "parameters": {name: {...}}}` with NaN as null.
-nlohmann::json run_report_to_json(const RunReport& report);
+nlohmann::ordered_json run_report_to_json(const RunReport& report);
 
-/// A few lines of run-level numbers followed by the parameter table.
+/// A few lines of run-level numbers, the parameter table, then the warnings (if any).
 std::string format_run_report(const RunReport& report);
 
 }  // namespace ebmc

@@ -20,8 +20,9 @@ std::string format_summary_table(const std::vector<ParameterSummary>& summaries)
 /// ess_tail, ess_basic, ess_mean, mcse_mean, mcse_sd (NaN as null) and, when set, note.
 nlohmann::json summary_to_json(const ParameterSummary& summary);
 
-/// An object keyed by parameter name, each value as `summary_to_json`.
-nlohmann::json summaries_to_json(const std::vector<ParameterSummary>& summaries);
+/// An object keyed by parameter name in the order of `summaries` (x.1, x.2, …, x.10, not
+/// sorted), each value as `summary_to_json`.
+nlohmann::ordered_json summaries_to_json(const std::vector<ParameterSummary>& summaries);
 
 /// `value` printed with the printf `format`, or `NA` / `Inf` / `-Inf` when not finite.
 std::string format_number(double value, const char* format);

@@ -25,8 +25,9 @@ struct HmcOptions {
   /// Number of leapfrog steps L per transition.
   TORCH_ARG(int64_t, num_steps) = 10;
   /// Path-length jitter j in [0, 1): each transition draws L' uniformly from
-  /// {round((1−j)L), …, round((1+j)L)} (at least 1), shared by all chains of the batch.
-  TORCH_ARG(double, jitter) = 0.0;
+  /// {round((1−j)L), …, round((1+j)L)} (at least 1), shared by all chains of the batch. Jittered
+  /// by default: a fixed path length can resonate with the target's periods.
+  TORCH_ARG(double, jitter) = 0.2;
   /// A trajectory whose Hamiltonian rises by more than this is divergent (and rejected).
   TORCH_ARG(double, max_delta_h) = 1000.0;
   /// Warmup adaptation.

@@ -53,6 +53,9 @@ class Nuts : public TunableKernel {
   std::vector<std::string> stat_names() const override {
     return {"stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"};
   }
+  std::map<std::string, double> stat_limits() const override {
+    return {{"treedepth__", static_cast<double>(options_.max_depth())}};
+  }
   /// Tree depth each chain reached in the last transition, [chains].
   const torch::Tensor& last_tree_depth() const { return last_depth_; }
 

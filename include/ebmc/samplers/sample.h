@@ -20,7 +20,9 @@ namespace ebmc {
 /// What to sample and how.
 struct SampleRequest {
   std::string target;   ///< target spec, continuous or discrete
-  std::string sampler;  ///< sampler spec matching the target's kind
+  /// Sampler spec matching the target's kind; empty: `nuts` for continuous targets, `gwg` for
+  /// discrete ones.
+  std::string sampler;
   int64_t chains = 4;
   RunOptions run;
   uint64_t seed = 1;
