@@ -4,25 +4,74 @@
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "ebmc/core/errors.h"
 
+namespace {
+
+/// Levenshtein distance, for suggesting the sub-command a typo meant.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+    }
+  }
+  return row[b.size()];
+}
+
+/// A one-line error for an unknown sub-command, with the closest known one when it is close.
+std::string unknown_command(const CLI::App& app, const std::string& given) {
+  std::string best;
+  size_t best_distance = 3;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    const size_t d = edit_distance(given, sub->get_name());
+    if (d < best_distance) {
+      best_distance = d;
+      best = sub->get_name();
+    }
+  }
+  return "unknown command '" + given + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"ebmc: energy-based Monte Carlo — sample unnormalized densities and diagnose draws",
                "ebmc"};
+  app.set_version_flag("--version", std::string("ebmc ") + EBMC_VERSION);
   app.require_subcommand(1);
+  app.add_subcommand("help", "Show this help")->callback([&app]() {
+    std::cout << app.get_formatter()->make_help(&app, "ebmc", CLI::AppFormatMode::Normal);
+  });
   ebmc::cli::add_sample_command(app);
   ebmc::cli::add_diagnose_command(app);
   ebmc::cli::add_train_sampler_command(app);
   ebmc::cli::add_bench_command(app);
   ebmc::cli::add_list_command(app);
+  if (argc > 1 && argv[1][0] != '-' &&
+      app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == argv[1]; })
+          .empty()) {
+    std::cerr << "ebmc: " << unknown_command(app, argv[1]) << " (command line; see ebmc help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "ebmc: " << e.what() << " (command line; see ebmc --help)\n";

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <limits>
 
 #include "ebmc/core/errors.h"
@@ -24,17 +25,32 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_) {
-  if (!in_) {
+CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
+  if (path_ == "-") {
+    in_ = &std::cin;
+    path_ = "stdin";
+    return;
+  }
+  file_.open(path_);
+  if (!file_) {
     throw InputError(std::string("cannot open file: ") + std::strerror(errno), path_);
   }
+  in_ = &file_;
 }
 
 bool CsvReader::next_row(std::vector<std::string>& fields) {
   std::string text;
-  while (std::getline(in_, text)) {
+  comments_.clear();
+  while (std::getline(*in_, text)) {
     ++line_;
-    if (trim(text).empty()) continue;
+    if (line_ == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 BOM
+    const std::string trimmed = trim(text);
+    if (trimmed.empty()) continue;
+    if (trimmed[0] == '#') {
+      comments_ += trimmed.substr(1) + "\n";
+      continue;
+    }
+    unterminated_ = in_->eof();
     fields.clear();
     size_t start = 0;
     while (true) {
@@ -46,7 +62,7 @@ bool CsvReader::next_row(std::vector<std::string>& fields) {
     }
     return true;
   }
-  if (in_.bad()) throw InputError("read error", path_);
+  if (in_->bad()) throw InputError("read error", path_);
   return false;
 }
 

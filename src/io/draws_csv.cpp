@@ -1,5 +1,6 @@
 #include "ebmc/io/draws_csv.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -38,67 +39,154 @@ void require_draws(long long draws, const std::string& path) {
 
 }  // namespace
 
-LongDraws read_long_draws(const std::string& path) {
-  CsvReader reader(path);
-  std::vector<std::string> header;
-  if (!reader.next_row(header)) throw InputError("file is empty", path);
-  if (header.size() < 3 || header[0] != "chain" || header[1] != "iter") {
-    throw InputError("header must be 'chain,iter,<parameter names...>'", reader.where());
-  }
-  for (size_t j = 2; j < header.size(); ++j) {
+namespace {
+
+/// One file's draws: column names and, per chain, one vector of values per column.
+struct FileDraws {
+  std::vector<std::string> names;
+  std::vector<long long> chain_ids;
+  std::vector<std::vector<std::vector<double>>> chains;  ///< [chain][column][draw]
+};
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Refuses empty and repeated column names, naming the file, line and column.
+void check_names(const CsvReader& reader, const std::vector<std::string>& header, size_t first) {
+  std::map<std::string, size_t> seen;
+  for (size_t j = first; j < header.size(); ++j) {
     if (header[j].empty()) {
       throw InputError("header column " + std::to_string(j + 1) + " has no name", reader.where());
     }
-  }
-  const size_t n_params = header.size() - 2;
-
-  struct ChainRows {
-    long long last_iter = std::numeric_limits<long long>::min();
-    std::vector<std::vector<double>> columns;  // one vector per parameter
-  };
-  std::map<long long, ChainRows> chains;
-  LongDraws draws;
-  std::vector<std::string> fields;
-  while (reader.next_row(fields)) {
-    check_field_count(reader, fields, header.size());
-    const long long chain = parse_integer(reader, fields[0], "chain");
-    const long long iter = parse_integer(reader, fields[1], "iter");
-    auto [it, inserted] = chains.try_emplace(chain);
-    ChainRows& rows = it->second;
-    if (inserted) {
-      rows.columns.resize(n_params);
-      draws.chain_ids.push_back(chain);
-    }
-    if (iter <= rows.last_iter) {
-      throw InputError("iter of chain " + std::to_string(chain) + " does not increase (" +
-                           std::to_string(iter) + " after " + std::to_string(rows.last_iter) + ")",
+    auto [it, inserted] = seen.emplace(header[j], j);
+    if (!inserted) {
+      throw InputError("column " + std::to_string(j + 1) + " repeats the name '" + header[j] +
+                           "' of column " + std::to_string(it->second + 1),
                        reader.where());
     }
-    rows.last_iter = iter;
-    for (size_t j = 0; j < n_params; ++j) {
-      rows.columns[j].push_back(reader.parse_number(fields[j + 2], header[j + 2]));
+  }
+}
+
+/// Reads ebmc's long format (`chain,iter,…`, any number of chains) or CmdStan's CSV (a header
+/// with `lp__`; one chain; the warmup draws before "# Adaptation terminated" are dropped). A
+/// `.partial` file (an interrupted run) loses a torn last line, noted in `notes`.
+FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
+  CsvReader reader(path);
+  std::vector<std::string> header;
+  if (!reader.next_row(header)) throw InputError("file is empty", reader.path());
+  const bool long_format = header.size() >= 3 && header[0] == "chain" && header[1] == "iter";
+  const bool cmdstan =
+      !long_format && std::find(header.begin(), header.end(), "lp__") != header.end();
+  if (!long_format && !cmdstan) {
+    throw InputError("header must be 'chain,iter,<parameter names...>' (or CmdStan's, with lp__)",
+                     reader.where());
+  }
+  const size_t first = long_format ? 2 : 0;
+  check_names(reader, header, first);
+  const size_t n_columns = header.size() - first;
+  const bool partial = ends_with(path, ".partial");
+
+  FileDraws file;
+  file.names.assign(header.begin() + static_cast<std::ptrdiff_t>(first), header.end());
+  std::map<long long, size_t> chain_index;
+  std::vector<long long> last_iter;
+  std::vector<std::string> fields;
+  while (reader.next_row(fields)) {
+    if (cmdstan &&
+        reader.comments_before_row().find("Adaptation terminated") != std::string::npos &&
+        !file.chains.empty() && !file.chains[0][0].empty()) {
+      notes.push_back(reader.path() + ": dropped " + std::to_string(file.chains[0][0].size()) +
+                      " warmup draws before '# Adaptation terminated'");
+      for (std::vector<double>& column : file.chains[0]) column.clear();
+    }
+    // ebmc ends every row with a line end: in a `.partial` file an unterminated last line is
+    // one the writer was killed in the middle of, however complete it looks.
+    if (partial && reader.last_row_unterminated()) {
+      notes.push_back(reader.where() + ": dropped the torn last line of an interrupted run");
+      break;
+    }
+    check_field_count(reader, fields, header.size());
+    const long long chain = long_format ? parse_integer(reader, fields[0], "chain") : 1;
+    const long long iter = long_format ? parse_integer(reader, fields[1], "iter") : 0;
+    auto [it, inserted] = chain_index.try_emplace(chain, file.chains.size());
+    if (inserted) {
+      file.chains.emplace_back(n_columns);
+      file.chain_ids.push_back(chain);
+      last_iter.push_back(std::numeric_limits<long long>::min());
+    }
+    const size_t c = it->second;
+    if (long_format) {
+      if (iter <= last_iter[c]) {
+        throw InputError("iter of chain " + std::to_string(chain) + " does not increase (" +
+                             std::to_string(iter) + " after " + std::to_string(last_iter[c]) + ")",
+                         reader.where());
+      }
+      last_iter[c] = iter;
+    }
+    for (size_t j = 0; j < n_columns; ++j) {
+      file.chains[c][j].push_back(reader.parse_number(fields[j + first], header[j + first]));
     }
   }
-  if (chains.empty()) throw InputError("file has a header but no draws", path);
+  if (file.chains.empty()) throw InputError("file has a header but no draws", reader.path());
 
-  const long long first_chain = draws.chain_ids.front();
-  const size_t iterations = chains.at(first_chain).columns[0].size();
-  for (long long id : draws.chain_ids) {
-    const size_t n = chains.at(id).columns[0].size();
-    if (n != iterations) {
-      throw InputError("chain " + std::to_string(id) + " has " + std::to_string(n) +
-                           " draws but chain " + std::to_string(first_chain) + " has " +
-                           std::to_string(iterations),
-                       path);
+  size_t shortest = file.chains[0][0].size();
+  for (size_t c = 0; c < file.chains.size(); ++c) {
+    const size_t n = file.chains[c][0].size();
+    if (n != file.chains[0][0].size() && !partial) {
+      throw InputError("chain " + std::to_string(file.chain_ids[c]) + " has " + std::to_string(n) +
+                           " draws but chain " + std::to_string(file.chain_ids[0]) + " has " +
+                           std::to_string(file.chains[0][0].size()),
+                       reader.path());
+    }
+    shortest = std::min(shortest, n);
+  }
+  for (size_t c = 0; c < file.chains.size(); ++c) {
+    if (file.chains[c][0].size() == shortest) continue;
+    notes.push_back(reader.path() + ": chain " + std::to_string(file.chain_ids[c]) +
+                    " truncated from " + std::to_string(file.chains[c][0].size()) + " to " +
+                    std::to_string(shortest) + " draws (the common length of an interrupted run)");
+    for (std::vector<double>& column : file.chains[c]) column.resize(shortest);
+  }
+  return file;
+}
+
+}  // namespace
+
+LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::string>& notes) {
+  if (paths.empty()) throw InputError("no draws file given", "ebmc diagnose");
+  std::vector<FileDraws> files;
+  for (const std::string& path : paths) {
+    files.push_back(read_file(path, notes));
+    if (files.back().names != files.front().names) {
+      throw InputError("columns differ from those of " + paths.front(), path);
     }
   }
-  require_draws(static_cast<long long>(iterations), path);
-
-  draws.names.assign(header.begin() + 2, header.end());
-  for (size_t j = 0; j < n_params; ++j) {
-    ChainMatrix m(static_cast<int64_t>(iterations), static_cast<int64_t>(draws.chain_ids.size()));
-    for (size_t c = 0; c < draws.chain_ids.size(); ++c) {
-      const std::vector<double>& column = chains.at(draws.chain_ids[c]).columns[j];
+  LongDraws draws;
+  draws.names = files.front().names;
+  std::vector<const std::vector<std::vector<double>>*> chains;
+  for (size_t f = 0; f < files.size(); ++f) {
+    for (size_t c = 0; c < files[f].chains.size(); ++c) {
+      chains.push_back(&files[f].chains[c]);
+      // One file keeps its chain ids; merged files number their chains in order.
+      draws.chain_ids.push_back(files.size() == 1 ? files[f].chain_ids[c]
+                                                  : static_cast<long long>(chains.size()));
+    }
+  }
+  const size_t iterations = (*chains.front())[0].size();
+  for (size_t f = 0; f < files.size(); ++f) {
+    if (files[f].chains[0][0].size() != iterations) {
+      throw InputError("chains have " + std::to_string(files[f].chains[0][0].size()) +
+                           " draws, those of " + paths.front() + " " + std::to_string(iterations),
+                       paths[f]);
+    }
+  }
+  require_draws(static_cast<long long>(iterations), paths.size() == 1 ? paths[0] : "draws");
+  for (size_t j = 0; j < draws.names.size(); ++j) {
+    ChainMatrix m(static_cast<int64_t>(iterations), static_cast<int64_t>(chains.size()));
+    for (size_t c = 0; c < chains.size(); ++c) {
+      const std::vector<double>& column = (*chains[c])[j];
       for (size_t i = 0; i < iterations; ++i) {
         m(static_cast<int64_t>(i), static_cast<int64_t>(c)) = column[i];
       }
@@ -106,6 +194,11 @@ LongDraws read_long_draws(const std::string& path) {
     draws.parameters.push_back(std::move(m));
   }
   return draws;
+}
+
+LongDraws read_long_draws(const std::string& path) {
+  std::vector<std::string> notes;
+  return read_draws({path}, notes);
 }
 
 ChainMatrix read_matrix_draws(const std::string& path) {

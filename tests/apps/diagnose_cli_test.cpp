@@ -91,5 +91,18 @@ TEST(DiagnoseCliTest, BadInputGivesOneLineAndExitCode2) {
   expect_bad_input("diagnose --bogus x", "bogus", "command line; see ebmc --help");
 }
 
+TEST(DiagnoseCliTest, MergesFilesAndReadsStandardInput) {
+  testing::TempDir dir;
+  const std::string a = dir.write("a.csv", "chain,iter,x\n1,1,0.1\n1,2,0.5\n1,3,0.2\n1,4,0.9\n");
+  const std::string b = dir.write("b.csv", "chain,iter,x\n1,1,0.3\n1,2,0.4\n1,3,0.8\n1,4,0.6\n");
+  testing::CommandResult merged = run_ebmc("diagnose --json " + a + " " + b);
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  const double mean = nlohmann::json::parse(merged.out)["x"]["mean"].get<double>();
+  EXPECT_NEAR(mean, (0.1 + 0.5 + 0.2 + 0.9 + 0.3 + 0.4 + 0.8 + 0.6) / 8.0, 1e-12);
+  testing::CommandResult piped = run_ebmc("diagnose --json - < " + a);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_NEAR(nlohmann::json::parse(piped.out)["x"]["mean"].get<double>(), 0.425, 1e-12);
+}
+
 }  // namespace
 }  // namespace ebmc

@@ -106,5 +106,49 @@ TEST(DrawsCsvTest, WriterPublishesOnlyCompleteRuns) {
   EXPECT_EQ(read_long_draws(dir.file("draws.csv")).parameters[0].iterations(), 2);
 }
 
+TEST(DrawsCsvTest, ReadsCmdStanFilesAndMergesSeveralFilesAsChains) {
+  testing::TempDir dir;
+  // CmdStan: comments, sampler columns, warmup rows before "# Adaptation terminated" (dropped).
+  const std::string a = dir.write(
+      "a.csv",
+      "# model = m\nlp__,accept_stat__,theta\n-1,0.9,9\n# Adaptation terminated\n# Step size = "
+      "0.5\n-1,0.9,1\n-2,0.8,2\n-3,0.7,3\n# Elapsed Time: 0.1 seconds\n");
+  // A UTF-8 byte-order mark is ignored.
+  const std::string b =
+      dir.write("b.csv", "\xEF\xBB\xBFlp__,accept_stat__,theta\n-1,1,4\n-1,1,5\n-1,1,6\n");
+  std::vector<std::string> notes;
+  LongDraws d = read_draws({a, b}, notes);
+  EXPECT_EQ(d.names, (std::vector<std::string>{"lp__", "accept_stat__", "theta"}));
+  ASSERT_EQ(d.parameters[2].chains(), 2);
+  ASSERT_EQ(d.parameters[2].iterations(), 3);
+  EXPECT_EQ(d.parameters[2](0, 0), 1.0);
+  EXPECT_EQ(d.parameters[2](2, 1), 6.0);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("dropped 1 warmup draws"), std::string::npos);
+  // Files with other columns, or repeated names, are refused naming the file.
+  const std::string other = dir.write("c.csv", "lp__,accept_stat__,phi\n-1,1,1\n-1,1,2\n");
+  expect_input_error([&] { read_draws({a, other}, notes); }, "columns differ", other);
+  const std::string twice = dir.write("d.csv", "chain,iter,x,x\n1,1,0,0\n1,2,0,0\n");
+  expect_input_error([&] { read_long_draws(twice); }, "column 4 repeats the name 'x'",
+                     twice + ":1");
+}
+
+TEST(DrawsCsvTest, PartialFileOfAnInterruptedRunLosesItsTornLineAndIsTruncated) {
+  testing::TempDir dir;
+  const std::string partial =
+      dir.write("draws.csv.partial", "chain,iter,a\n1,1,1\n2,1,2\n1,2,3\n2,2,4\n1,3,5\n2,3,0.12");
+  std::vector<std::string> notes;
+  LongDraws d = read_draws({partial}, notes);
+  EXPECT_EQ(d.parameters[0].iterations(), 2);  // chain 2's torn row dropped, chain 1 truncated
+  EXPECT_EQ(d.parameters[0](1, 1), 4.0);
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_NE(notes[0].find("torn last line"), std::string::npos);
+  EXPECT_NE(notes[1].find("chain 1 truncated from 3 to 2"), std::string::npos);
+  // The same content in a complete file is an error, as before.
+  const std::string complete =
+      dir.write("draws.csv", "chain,iter,a\n1,1,1\n2,1,2\n1,2,3\n2,2,4\n1,3,5\n");
+  expect_input_error([&] { read_long_draws(complete); }, "chain 2 has 2 draws", complete);
+}
+
 }  // namespace
 }  // namespace ebmc

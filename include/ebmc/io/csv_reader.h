@@ -4,16 +4,18 @@
 /// offending line.
 
 #include <fstream>
+#include <istream>
 #include <string>
 #include <vector>
 
 namespace ebmc {
 
-/// Reads a comma-separated file row by row, skipping blank lines and tracking line numbers.
-/// Quotes around a field are removed; fields hold no embedded commas.
+/// Reads a comma-separated file row by row, skipping blank lines and `#` comment lines (as in
+/// CmdStan's CSV) and tracking line numbers. A UTF-8 byte-order mark is ignored; `-` reads
+/// standard input. Quotes around a field are removed; fields hold no embedded commas.
 class CsvReader {
  public:
-  /// Opens `path`; throws InputError if it cannot be read.
+  /// Opens `path` (`-`: standard input); throws InputError if it cannot be read.
   explicit CsvReader(std::string path);
 
   /// Reads the next non-blank row into `fields`; false at end of file.
@@ -23,6 +25,11 @@ class CsvReader {
   /// `path:line` of the last row, for InputError's `where`.
   std::string where() const { return path_ + ":" + std::to_string(line_); }
   const std::string& path() const { return path_; }
+  /// The comment lines (without `#`) between the previous row and the last one.
+  const std::string& comments_before_row() const { return comments_; }
+  /// True when the last row returned was the file's last line and had no line end: the torn
+  /// last line a killed writer can leave.
+  bool last_row_unterminated() const { return unterminated_; }
 
   /// Parses `field` (column `column`) as a number; `NA` and `NaN` give NaN, `Inf`/`-Inf`
   /// infinities. Throws InputError at the current line otherwise.
@@ -30,8 +37,11 @@ class CsvReader {
 
  private:
   std::string path_;
-  std::ifstream in_;
+  std::ifstream file_;
+  std::istream* in_ = nullptr;
   long long line_ = 0;
+  std::string comments_;
+  bool unterminated_ = false;
 };
 
 }  // namespace ebmc

@@ -21,6 +21,15 @@ struct LongDraws {
   std::vector<long long> chain_ids;     ///< the chain ids as they appear, in first-seen order
 };
 
+/// Reads one or more draws files into one set of chains: ebmc's long format `chain,iter,<names…>`
+/// or CmdStan's CSV (comment lines skipped, the columns from `lp__` on, one chain per file, the
+/// warmup draws before "# Adaptation terminated" dropped); `-` is standard input. Every file
+/// must have the same columns; the chains of later files follow those of earlier ones (so runs
+/// made with `--chain-offset` in separate processes merge). A `.partial` file of an interrupted
+/// run is read up to its last complete row and its chains truncated to a common length; what
+/// was dropped is said in `notes`. Otherwise throws InputError as `read_long_draws`.
+LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::string>& notes);
+
 /// Reads `chain,iter,<names…>` with a header row. Rows may come in any chain order; within a
 /// chain, `iter` must increase. Every chain must hold the same number (at least 2) of draws.
 /// Fields `NA`/`NaN`/`Inf` are read as non-finite values. Throws InputError naming the file and

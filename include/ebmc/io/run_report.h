@@ -23,7 +23,7 @@ struct RunReport {
   RunOptions options;
   RunResult result;  ///< draws may be left undefined; only the run-level numbers are reported
   std::vector<ParameterSummary> summaries;
-  Efficiency efficiency;  ///< over the sampling phase
+  Efficiency efficiency;             ///< over the sampling phase
   std::vector<RunWarning> warnings;  ///< what is not trustworthy (`run_warnings`)
 };
 
