@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/io/atomic_file.h"
+#include "ebmc/io/output_folder.h"
 #include "experiments/experiments.h"
 
 namespace ebmc::cli {
@@ -21,6 +22,7 @@ void run_bench(const BenchArgs& args) {
   if (args.options.chains == 1 || args.options.chains < 0) {
     throw InputError("chains must be >= 2", "--chains");
   }
+  if (!args.out.empty()) check_output_file(args.out, "--out");
   nlohmann::json result;
   if (args.experiment == "classical") {
     bench::BenchOptions options = args.options;

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -76,6 +77,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "ebmc: " << e.what() << " (command line; see ebmc --help)\n";
     return 2;
+  } catch (const ebmc::Interrupted& e) {
+    std::cerr << "ebmc: " << e.what() << " (" << (e.signal() == SIGTERM ? "SIGTERM" : "SIGINT")
+              << ")\n";
+    return 128 + e.signal();
   } catch (const ebmc::InputError& e) {
     std::cerr << "ebmc: " << e.what() << " (" << e.where() << ")\n";
     return 2;

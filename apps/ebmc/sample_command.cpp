@@ -4,9 +4,11 @@
 
 #include "commands.h"
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/draws_csv.h"
+#include "ebmc/io/output_folder.h"
 #include "ebmc/io/run_report.h"
 #include "ebmc/samplers/sample.h"
 
@@ -20,28 +22,29 @@ struct SampleArgs {
   bool progress = stderr_is_terminal();
 };
 
-void create_output_folder(const std::string& out) {
-  std::error_code error;
-  std::filesystem::create_directories(out, error);
-  if (error) throw InputError("cannot create output folder: " + error.message(), out);
-}
-
 void run_sample(const SampleArgs& args) {
   SampleJob job(args.request);
-  create_output_folder(args.out);
-  CsvDrawWriter writer(args.out + "/draws.csv", job.recorded_names(), job.stat_names());
+  OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt"});
+  CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
   std::vector<RunCallback*> callbacks = {&writer};
   if (args.progress) callbacks.push_back(&progress);
+  install_interrupt_handlers();
   RunResult result = job.run(callbacks);
+  const bool interrupted = result.interrupted;
   const SampleRequest& r = job.request();  // with the default sampler filled in
   RunReport report =
       make_run_report(r.target, r.sampler, r.seed, r.run, job.recorded_names(), std::move(result));
-  write_file_atomically(args.out + "/summary.json", run_report_to_json(report).dump(2) + "\n");
+  write_file_atomically(folder.file("summary.json"), run_report_to_json(report).dump(2) + "\n");
   const std::string text = format_run_report(report);
-  write_file_atomically(args.out + "/summary.txt", text);
+  write_file_atomically(folder.file("summary.txt"), text);
   std::cout << text;
   for (const RunWarning& w : report.warnings) std::cerr << "ebmc: warning: " << w.message << '\n';
+  if (interrupted) {
+    throw Interrupted("interrupted; the draws so far are in " + folder.file("draws.csv.partial") +
+                          ", the summary of them in " + folder.file("summary.json"),
+                      interrupt_signal());
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/io/output_folder.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
 #include "ebmc/targets/registry.h"
@@ -58,6 +59,7 @@ class TrainingReporter {
 };
 
 void run_train(const TrainArgs& args) {
+  check_output_file(args.out, "--out");
   std::unique_ptr<Target> target = make_target(args.target);
   Rng init_rng(args.seed);
   std::shared_ptr<LearnedKernel> kernel =

@@ -1,8 +1,10 @@
 #include "ebmc/core/runner.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 
 namespace ebmc {
 
@@ -63,6 +65,9 @@ class PhaseAccount {
   torch::Tensor totals_;
 };
 
+/// Thrown out of an adaptation's warmup loop when an interrupt was requested.
+struct WarmupInterrupted {};
+
 Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
   Stopwatch clock;
   Info info = kernel.step(state, rng);
@@ -100,6 +105,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   PhaseAccount warmup_account(result.warmup_cost, result.nonfinite, kernel_stats);
   int64_t warmup_iteration = 0;
   const WarmupStep warmup_step = [&](State& s) {
+    if (interrupt_requested()) throw WarmupInterrupted{};
     Info info = timed_step(kernel, s, rng);
     warmup_account.add(info);
     for (RunCallback* callback : callbacks) {
@@ -109,13 +115,17 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     return info;
   };
   result.stat_limits = kernel.stat_limits();
-  if (adaptation != nullptr) {
-    result.target_accept = adaptation->target_accept();
-    result.tuning = adaptation->run(state, rng, options.warmup(), warmup_step);
-    kernel.set_tuning(*result.tuning);
-  } else {
-    for (int64_t it = 0; it < options.warmup(); ++it) warmup_step(state);
-    result.tuning = kernel.tuning();
+  try {
+    if (adaptation != nullptr) {
+      result.target_accept = adaptation->target_accept();
+      result.tuning = adaptation->run(state, rng, options.warmup(), warmup_step);
+      kernel.set_tuning(*result.tuning);
+    } else {
+      for (int64_t it = 0; it < options.warmup(); ++it) warmup_step(state);
+      result.tuning = kernel.tuning();
+    }
+  } catch (const WarmupInterrupted&) {
+    result.interrupted = true;
   }
   result.warmup_totals = warmup_account.totals();
   result.warmup_cost.wall_seconds = warmup_clock.seconds();
@@ -127,8 +137,13 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
       {options.draws(), chains, static_cast<int64_t>(result.stat_names.size())}, torch::kFloat64);
   PhaseAccount sampling_account(result.sampling_cost, result.nonfinite, kernel_stats);
   torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
-  const int64_t transitions = options.draws() * options.thin();
-  for (int64_t it = 0; it < transitions; ++it) {
+  const int64_t transitions = result.interrupted ? 0 : options.draws() * options.thin();
+  int64_t done = 0, kept = 0;
+  for (int64_t it = 0; it < transitions; ++it, ++done) {
+    if (interrupt_requested()) {
+      result.interrupted = true;
+      break;
+    }
     Info info = timed_step(kernel, state, rng);
     const torch::Tensor stats = sampling_account.add(info);
     accept_sum += info.accept_prob.to(torch::kFloat64);
@@ -137,6 +152,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     }
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
+      kept = draw + 1;
       result.draws[draw].copy_(record(state));
       result.stats[draw].copy_(draw_stats(state, info, stats));
       for (RunCallback* callback : callbacks) {
@@ -146,7 +162,12 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   }
   result.sampling_totals = sampling_account.totals();
   result.sampling_cost.wall_seconds = sampling_clock.seconds();
-  result.accept_rate = accept_sum.mean().item<double>() / static_cast<double>(transitions);
+  if (result.interrupted) {
+    result.draws = result.draws.narrow(0, 0, kept);
+    result.stats = result.stats.narrow(0, 0, kept);
+  }
+  result.accept_rate =
+      done == 0 ? std::nan("") : accept_sum.mean().item<double>() / static_cast<double>(done);
   result.step_size = kernel.step_size();
   for (RunCallback* callback : callbacks) callback->on_finish(result);
   return result;

@@ -265,9 +265,11 @@ void CsvDrawWriter::on_draw(int64_t draw, const torch::Tensor& recorded,
   write_long_rows(out_, draw + 1, with_stats_ ? torch::cat({recorded, stats}, 1) : recorded);
 }
 
-void CsvDrawWriter::on_finish(const RunResult& /*result*/) {
+void CsvDrawWriter::on_finish(const RunResult& result) {
   out_.close();
-  if (!out_ || std::rename((path_ + ".partial").c_str(), path_.c_str()) != 0) {
+  if (!out_) throw InputError("cannot write draws", path_ + ".partial");
+  if (result.interrupted) return;  // the draws so far stay in path.partial, whole rows only
+  if (std::rename((path_ + ".partial").c_str(), path_.c_str()) != 0) {
     throw InputError("cannot write draws", path_);
   }
 }

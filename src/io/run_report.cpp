@@ -33,6 +33,7 @@ nlohmann::ordered_json run_report_to_json(const RunReport& report) {
       {"sampler", report.sampler},
       {"chains", report.chains},
       {"seed", report.seed},
+      {"interrupted", r.interrupted},
       {"warmup", report.options.warmup()},
       {"draws", report.options.draws()},
       {"thin", report.options.thin()},
@@ -90,6 +91,10 @@ std::string format_run_report(const RunReport& report) {
   char line[256];
   out << "target " << report.target << ", sampler " << report.sampler << ", " << report.chains
       << " chains, seed " << report.seed << '\n';
+  if (r.interrupted) {
+    out << "INTERRUPTED after " << r.draws.size(0) << " of " << report.options.draws()
+        << " draws: the numbers below use the draws kept so far\n";
+  }
   std::snprintf(
       line, sizeof(line),
       "warmup %lld, draws %lld, thin %lld; accept rate %s, step size %s, "

@@ -1,7 +1,9 @@
 // `ebmc sample`: writes draws and summaries that `ebmc diagnose` reproduces; rejects bad options.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -273,6 +275,79 @@ TEST(SampleCliTest, SummaryKeepsTheParameterOrderAndTheDefaultSamplerIsNuts) {
                dir.file("ising"));
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_EQ(read_json(dir.file("ising") + "/summary.json")["run"]["sampler"], "gwg");
+}
+
+/// Starts a long `ebmc sample` into `out`, sends `signal` `seconds` after sampling started (and
+/// after running the shell command `while_running`), and returns the exit
+/// code (runs through the shell, as a user's Ctrl-C or a job scheduler's SIGTERM would).
+int interrupt_long_run(const std::string& out, const std::string& signal, double seconds,
+                       const std::string& while_running = "") {
+  const std::string command =
+      std::string(EBMC_CLI_PATH) +
+      " sample --target gaussian:d=2 --sampler rwm --chains 2 --warmup 0 --draws 20000 "
+      "--thin 100 --no-progress --out " +
+      out + " >/dev/null 2>" + out + ".err & pid=$!; " +
+      // Wait until the run has started sampling (its partial draws file exists), at most 20 s.
+      "i=0; while [ ! -e " + out + "/draws.csv.partial ] && [ $i -lt 200 ]; do sleep 0.1; " +
+      "i=$((i+1)); done; sleep " + std::to_string(seconds) + "; " + while_running + " kill -" +
+      signal + " $pid; wait $pid; exit $?";
+  const int status = std::system(("sh -c '" + command + "'").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(SampleCliTest, InterruptedRunKeepsItsDrawsAndSaysSo) {
+  testing::TempDir dir;
+  const std::string out = dir.file("run");
+  // A second run into the same folder while the first holds it is refused, and does not touch
+  // the first one's files.
+  const std::string second = std::string(EBMC_CLI_PATH) +
+                             " sample --target gaussian --draws 10 --no-progress --out " + out +
+                             " 2>" + out + ".second; echo $? >" + out + ".code;";
+  EXPECT_EQ(interrupt_long_run(out, "INT", 0.5, second), 130);
+  std::ifstream code(out + ".code"), second_err(out + ".second");
+  std::string second_code, second_message;
+  std::getline(code, second_code);
+  std::getline(second_err, second_message);
+  EXPECT_EQ(second_code, "2");
+  EXPECT_NE(second_message.find("another ebmc run is writing to this output folder"),
+            std::string::npos)
+      << second_message;
+
+  const nlohmann::json summary = read_json(out + "/summary.json");
+  EXPECT_TRUE(summary["run"]["interrupted"].get<bool>());
+  EXPECT_FALSE(std::filesystem::exists(out + "/draws.csv"));  // only complete runs are draws.csv
+  testing::CommandResult diag = run_ebmc("diagnose --json " + out + "/draws.csv.partial");
+  ASSERT_EQ(diag.exit_code, 0) << diag.err;
+  EXPECT_TRUE(nlohmann::json::parse(diag.out).contains("x.1"));
+  std::ifstream err(out + ".err");
+  const std::string message((std::istreambuf_iterator<char>(err)),
+                            std::istreambuf_iterator<char>());
+  EXPECT_NE(message.find("interrupted; the draws so far are in"), std::string::npos) << message;
+  // SIGTERM (a scheduler's stop) likewise, with exit code 143.
+  std::filesystem::remove(out + "/draws.csv.partial");  // so the wait sees the new run start
+  EXPECT_EQ(interrupt_long_run(out, "TERM", 0.5), 143);
+  EXPECT_TRUE(read_json(out + "/summary.json")["run"]["interrupted"].get<bool>());
+}
+
+TEST(SampleCliTest, OutputFolderIsCheckedAndClearedBeforeTheRun) {
+  testing::TempDir dir;
+  const std::string file = dir.write("a_file", "x");
+  testing::CommandResult r =
+      run_ebmc("sample --target gaussian --draws 10 --no-progress --out " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("output folder is an existing file"), std::string::npos) << r.err;
+  const std::string out = dir.file("run");
+  std::filesystem::create_directories(out);
+  std::ofstream(out + "/draws.csv.partial") << "stale";
+  std::ofstream(out + "/summary.txt") << "stale";
+  testing::CommandResult ok =
+      run_ebmc("sample --target gaussian --warmup 50 --draws 20 --no-progress --out " + out);
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_FALSE(std::filesystem::exists(out + "/draws.csv.partial"));
+  std::ifstream text(out + "/summary.txt");
+  std::string first;
+  std::getline(text, first);
+  EXPECT_EQ(first.rfind("target gaussian", 0), 0u) << first;
 }
 
 }  // namespace

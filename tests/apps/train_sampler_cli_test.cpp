@@ -108,6 +108,18 @@ TEST(TrainSamplerCliTest, RejectsBadInput) {
     EXPECT_EQ(r.exit_code, 2) << c.args;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
   }
+  // Output paths are checked before training starts.
+  for (const auto& [path, message] : std::vector<std::pair<std::string, std::string>>{
+           {dir.file(""), "output path is a folder"},
+           {dir.file("missing/m.pt"), "does not exist"}}) {
+    testing::CommandResult r = run_ebmc(
+        "train-sampler --target icg --sampler l2hmc --steps 100000 --no-progress --out " + path);
+    EXPECT_EQ(r.exit_code, 2) << path;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+  testing::CommandResult bench = run_ebmc("bench classical --quick --out " + dir.file("no/x.json"));
+  EXPECT_EQ(bench.exit_code, 2);
+  EXPECT_NE(bench.err.find("does not exist"), std::string::npos) << bench.err;
   testing::CommandResult missing = run_ebmc(
       "sample --target icg --sampler l2hmc --draws 5 --no-progress --out " + dir.file("r"));
   EXPECT_EQ(missing.exit_code, 2);

@@ -23,4 +23,15 @@ class InputError : public std::runtime_error {
   std::string where_;
 };
 
+/// A run stopped by SIGINT/SIGTERM after keeping what it had: the command line maps it to exit
+/// code 128 + signal (130, 143) with its message.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted(const std::string& what, int signal) : std::runtime_error(what), signal_(signal) {}
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
 }  // namespace ebmc

@@ -50,6 +50,9 @@ struct RunResult {
   std::optional<double> target_accept;
   double step_size = 0.0;        ///< kernel step size at the end (NaN if it has none)
   std::optional<Tuning> tuning;  ///< the kernel's tuning after warmup (none if it has none)
+  /// SIGINT/SIGTERM stopped the run early: `draws` and `stats` hold the draws kept until then
+  /// (none when it stopped during warmup).
+  bool interrupted = false;
   CostCounters warmup_cost;      ///< spent during warmup
   CostCounters sampling_cost;    ///< spent during sampling
 

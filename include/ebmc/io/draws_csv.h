@@ -49,7 +49,8 @@ void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x);
 
 /// A run callback that streams every kept draw to a long-format CSV: the recorded columns
 /// `names`, then the sampler statistics `stat_names` (e.g. `lp__`, `accept_stat__`, the
-/// kernel's own; as Stan, their names end in `__`). It writes `path.partial`
+/// kernel's own; as Stan, their names end in `__`). An interrupted run keeps its whole rows in
+/// `path.partial`. It writes `path.partial`
 /// and renames it to `path` when the run finishes, so `path` only ever holds a complete run and
 /// an interrupted run leaves its draws in `path.partial`.
 ///
