@@ -31,6 +31,16 @@ std::string spec_with_defaults(const ComponentInfo& info) {
   return spec;
 }
 
+/// A component that cannot be built without some option (its factory says "needs …").
+bool has_required_option(const ComponentInfo& info) {
+  try {
+    make_target(info.name);
+    return false;
+  } catch (const InputError& e) {
+    return std::string(e.what()).find("needs ") == 0;
+  }
+}
+
 std::string slurp(const std::filesystem::path& path) {
   std::ifstream in(path);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -91,6 +101,7 @@ TEST(RegistryTest, DuplicatesAndUnknownNamesAreRefused) {
 TEST(RegistryTest, EveryContinuousTargetBuildsFromItsDocumentedDefaults) {
   for (const ComponentInfo& info : components(ComponentKind::kTarget)) {
     SCOPED_TRACE(info.name);
+    if (has_required_option(info)) continue;  // e.g. torchscript:path=FILE, tested on its own
     std::unique_ptr<Target> from_defaults = make_target(spec_with_defaults(info));
     std::unique_ptr<Target> plain = make_target(info.name);
     ASSERT_EQ(from_defaults->dim(), plain->dim());

@@ -1,0 +1,72 @@
+"""Exports energies from PyTorch as TorchScript for `ebmc sample --target torchscript:path=FILE`.
+
+Run with Debian's python3-torch (the same 1.13 as libtorch-dev):
+
+    python3 examples/torchscript/export_energy.py examples/torchscript
+
+It writes the fixtures the tests load:
+  banana.pt        scripted, float64, returns U = -log p, exports dim() -> 2
+  mixture_logp.pt  traced, float32, returns log p (use sign=logp,dim=2)
+  wrong_shape.pt   returns [B, 2] instead of [B] (refused with a clear error)
+  wrong_dtype.pt   returns int64 energies (refused with a clear error)
+"""
+import sys
+
+import torch
+
+
+class Banana(torch.nn.Module):
+    """Haario's twisted Gaussian (ebmc's `banana`): U = x1^2 / 200 + (x2 - b (x1^2 - 100))^2 / 2."""
+
+    def __init__(self, b: float = 0.1):
+        super().__init__()
+        self.b = b
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x1, x2 = x[:, 0], x[:, 1]
+        return x1 ** 2 / 200.0 + 0.5 * (x2 - self.b * (x1 ** 2 - 100.0)) ** 2
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 2
+
+
+class MixtureLogp(torch.nn.Module):
+    """log density of an equal mixture of N((-2, 0), I) and N((2, 0), I), up to a constant."""
+
+    def __init__(self):
+        super().__init__()
+        self.means = torch.nn.Parameter(torch.tensor([[-2.0, 0.0], [2.0, 0.0]]), requires_grad=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        d = x.unsqueeze(1) - self.means.unsqueeze(0)
+        return torch.logsumexp(-0.5 * (d ** 2).sum(-1), dim=1)
+
+
+class WrongShape(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.stack([x.sum(1), x.sum(1)], 1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 3
+
+
+class WrongDtype(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x ** 2).sum(1).long()
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 3
+
+
+def main(folder: str) -> None:
+    torch.jit.save(torch.jit.script(Banana().double()), f"{folder}/banana.pt")
+    torch.jit.save(torch.jit.trace(MixtureLogp(), torch.zeros(4, 2)), f"{folder}/mixture_logp.pt")
+    torch.jit.save(torch.jit.script(WrongShape()), f"{folder}/wrong_shape.pt")
+    torch.jit.save(torch.jit.script(WrongDtype()), f"{folder}/wrong_dtype.pt")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")
