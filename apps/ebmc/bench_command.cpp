@@ -50,7 +50,9 @@ void add_bench_command(CLI::App& app) {
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
   cmd->add_option("experiment", args->experiment, "classical | discrete | learned")->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
-  cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
+  cmd->add_option("--seed", args->options.seed, "random seed")
+      ->check(seed_validator())
+      ->capture_default_str();
   cmd->add_option("--chains", args->options.chains,
                   "chains per run (default: 4 for classical, 16 for discrete and learned)");
   cmd->add_option("--only", args->options.only,

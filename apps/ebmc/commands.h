@@ -7,6 +7,9 @@
 
 namespace ebmc::cli {
 
+/// Accepts a seed in 0 … 2^64 − 1 written as decimal digits (no sign, no wrap-around).
+CLI::Validator seed_validator();
+
 /// `ebmc diagnose FILE` / `ebmc diagnose --matrix FILE`: convergence diagnostics of draws.
 void add_diagnose_command(CLI::App& app);
 /// `ebmc sample`: run a sampler on a target and write draws and summaries.

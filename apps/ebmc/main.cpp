@@ -13,6 +13,21 @@
 #include "commands.h"
 #include "ebmc/core/errors.h"
 
+namespace ebmc::cli {
+
+CLI::Validator seed_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.size() <= 20 &&
+                            text.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && (text.size() < 20 || text <= "18446744073709551615")) return "";
+        return "seed must be an integer in 0 ... 18446744073709551615, got '" + text + "'";
+      },
+      "SEED");
+}
+
+}  // namespace ebmc::cli
+
 namespace {
 
 /// Levenshtein distance, for suggesting the sub-command a typo meant.

@@ -71,6 +71,7 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--thin", request.run.thin(), "keep every N-th transition")
       ->capture_default_str();
   cmd->add_option("--seed", request.seed, "random seed; the same seed gives the same draws")
+      ->check(seed_validator())
       ->capture_default_str();
   cmd->add_option("--init-radius", request.init_radius,
                   "initial values uniform on (-R, R) in every coordinate")

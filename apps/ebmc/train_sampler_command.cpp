@@ -127,6 +127,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--steps", args->steps, "training iterations")->capture_default_str();
   cmd->add_option("--batch", args->batch, "training chains per iteration")->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (networks, masks, chains)")
+      ->check(seed_validator())
       ->capture_default_str();
   cmd->add_option("--out", args->out,
                   "model file; a checkpoint OUT.ckpt is kept while training runs")

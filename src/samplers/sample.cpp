@@ -1,5 +1,9 @@
 #include "ebmc/samplers/sample.h"
 
+#include <cstdio>
+#include <fstream>
+#include <limits>
+
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/registry.h"
@@ -24,6 +28,47 @@ RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& tar
   return run_chains(kernel, std::move(initial), rng, options, callbacks,
                     hamming_and_energy_monitor(target, reference));
 }
+
+namespace {
+
+/// Bytes of memory available to this process (MemAvailable), or 0 when unknown.
+double available_memory_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  double kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib >> unit) {
+    if (key == "MemAvailable:") return kib * 1024.0;
+  }
+  return 0;
+}
+
+/// Refuses runs whose sizes overflow or whose kept draws cannot fit in memory, before any work:
+/// draws × thin transitions, and draws × chains × (columns + statistics) doubles.
+void check_run_size(const SampleRequest& r, int64_t columns) {
+  constexpr int64_t kMaxChains = 1 << 24;
+  if (r.chains > kMaxChains) {
+    throw InputError("chains must be <= " + std::to_string(kMaxChains), "--chains");
+  }
+  if (r.run.draws() > std::numeric_limits<int64_t>::max() / r.run.thin()) {
+    throw InputError("draws x thin overflows a 64-bit count of transitions", "--thin");
+  }
+  // The draws tensor and the statistics (at most 8 per draw) are held in memory.
+  const double bytes = 8.0 * static_cast<double>(r.run.draws()) * static_cast<double>(r.chains) *
+                       static_cast<double>(columns + 8);
+  const double available = available_memory_bytes();
+  if (available > 0 && bytes > 0.8 * available) {
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "the run would keep %.3g GiB of draws (draws x chains x %lld columns), more "
+                  "than the %.3g GiB of memory available; lower --draws or --chains, or thin",
+                  bytes / 1073741824.0, static_cast<long long>(columns + 8),
+                  available / 1073741824.0);
+    throw InputError(text, "--draws");
+  }
+}
+
+}  // namespace
 
 /// Exactly one of the two pairs is set.
 struct SampleJob::Components {
@@ -53,6 +98,7 @@ SampleJob::SampleJob(SampleRequest request)
     }
     c.discrete_kernel = make_discrete_sampler(request_.sampler);
     names_ = {"hamming", "energy"};
+    check_run_size(request_, 2);
     return;
   }
   c.target = make_target(request_.target);
@@ -64,6 +110,7 @@ SampleJob::SampleJob(SampleRequest request)
     c.tuning = read_tuning_file(request_.tuning_file, request_.chains, c.target->dim());
   }
   names_ = c.target->parameter_names();
+  check_run_size(request_, c.target->dim());
 }
 
 SampleJob::~SampleJob() = default;

@@ -350,5 +350,25 @@ TEST(SampleCliTest, OutputFolderIsCheckedAndClearedBeforeTheRun) {
   EXPECT_EQ(first.rfind("target gaussian", 0), 0u) << first;
 }
 
+TEST(SampleCliTest, SeedsSizesAndMemoryAreCheckedBeforeTheRun) {
+  testing::TempDir dir;
+  const std::string out = " --no-progress --out " + dir.file("r");
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--seed -1", "seed must be an integer in 0 ... 18446744073709551615"},
+           {"--seed 18446744073709551616", "seed must be an integer"},
+           {"--draws 1000000000 --chains 1000", "more than the"},
+           {"--draws 4611686018427387904 --thin 4", "draws x thin overflows"},
+           {"--chains 100000000", "chains must be <="}}) {
+    testing::CommandResult r = run_ebmc("sample --target gaussian " + args + out);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("r") + "/draws.csv.partial")) << args;
+  }
+  // The largest seed is a seed like any other.
+  testing::CommandResult max =
+      run_ebmc("sample --target gaussian --warmup 20 --draws 20 --seed 18446744073709551615" + out);
+  EXPECT_EQ(max.exit_code, 0) << max.err;
+}
+
 }  // namespace
 }  // namespace ebmc
