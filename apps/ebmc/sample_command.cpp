@@ -19,15 +19,23 @@ namespace {
 struct SampleArgs {
   SampleRequest request;
   std::string out;
+  bool save_warmup = false;
   bool progress = stderr_is_terminal();
 };
 
 void run_sample(const SampleArgs& args) {
   SampleJob job(args.request);
-  OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt"});
+  if (args.save_warmup && job.recorded_names().size() == 2 &&
+      job.recorded_names()[0] == "hamming") {
+    throw InputError("warmup draws are saved for continuous targets only", "--save-warmup");
+  }
+  OutputFolder folder(
+      args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt", "warmup.csv"});
   CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
+  WarmupCsvWriter warmup(folder.file("warmup.csv"), job.recorded_names(), job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
   std::vector<RunCallback*> callbacks = {&writer};
+  if (args.save_warmup) callbacks.push_back(&warmup);
   if (args.progress) callbacks.push_back(&progress);
   install_interrupt_handlers();
   RunResult result = job.run(callbacks);
@@ -76,6 +84,11 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--init-radius", request.init_radius,
                   "initial values uniform on (-R, R) in every coordinate")
       ->capture_default_str();
+  cmd->add_flag("--save-warmup", args->save_warmup,
+                "also write the warmup transitions to DIR/warmup.csv (continuous targets)");
+  cmd->add_option("--init", request.init_file,
+                  "initial values: JSON {\"x.1\": 0.5, ...} for every chain, or an array of one "
+                  "object per chain; parameters left out start uniform on (-R, R)");
   cmd->add_option("--tuning", request.tuning_file,
                   "reuse the per-chain step sizes and metric of an earlier run's summary.json "
                   "(skips adaptation; same number of chains)");

@@ -274,4 +274,33 @@ void CsvDrawWriter::on_finish(const RunResult& result) {
   }
 }
 
+WarmupCsvWriter::WarmupCsvWriter(std::string path, std::vector<std::string> names,
+                                 std::vector<std::string> stat_names)
+    : path_(std::move(path)), names_(std::move(names)) {
+  names_.insert(names_.end(), stat_names.begin(), stat_names.end());
+}
+
+void WarmupCsvWriter::on_start(const RunOptions& /*options*/, const State& /*initial*/) {
+  out_.open(path_, std::ios::trunc);
+  if (!out_) throw InputError("cannot write warmup draws", path_);
+  write_long_header(out_, names_);
+}
+
+void WarmupCsvWriter::on_transition(Phase phase, int64_t iteration, const State& state,
+                                    const Info& info) {
+  if (phase != Phase::kWarmup) return;
+  std::vector<torch::Tensor> columns = {state.x.to(torch::kFloat64),
+                                        -state.energy.to(torch::kFloat64).unsqueeze(1),
+                                        info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
+  for (const auto& [name, values] : info.stats) {
+    columns.push_back(values.to(torch::kFloat64).unsqueeze(1));
+  }
+  write_long_rows(out_, iteration + 1, torch::cat(columns, 1));
+}
+
+void WarmupCsvWriter::on_finish(const RunResult& /*result*/) {
+  out_.close();
+  if (!out_) throw InputError("cannot write warmup draws", path_);
+}
+
 }  // namespace ebmc

@@ -1,8 +1,11 @@
 #include "ebmc/samplers/sample.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/moves.h"
@@ -70,6 +73,42 @@ void check_run_size(const SampleRequest& r, int64_t columns) {
 
 }  // namespace
 
+void apply_init_file(const std::string& path, const std::vector<std::string>& names,
+                     torch::Tensor& x0) {
+  std::ifstream in(path);
+  if (!in) throw InputError("init file not found", path);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    throw InputError("not a JSON file", path);
+  }
+  const int64_t chains = x0.size(0);
+  if (json.is_array() && static_cast<int64_t>(json.size()) != chains) {
+    throw InputError("holds " + std::to_string(json.size()) + " objects for " +
+                         std::to_string(chains) + " chains (give one per chain, or one object)",
+                     path);
+  }
+  for (int64_t c = 0; c < chains; ++c) {
+    const nlohmann::json& values = json.is_array() ? json[c] : json;
+    if (!values.is_object()) {
+      throw InputError("expected an object {\"name\": value, ...} per chain", path);
+    }
+    for (const auto& [name, value] : values.items()) {
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        throw InputError("unknown parameter '" + name + "' (the target's are " + names.front() +
+                             " ... " + names.back() + ")",
+                         path);
+      }
+      if (!value.is_number() || !std::isfinite(value.get<double>())) {
+        throw InputError("initial value of " + name + " must be a finite number", path);
+      }
+      x0[c][it - names.begin()] = value.get<double>();
+    }
+  }
+}
+
 /// Exactly one of the two pairs is set.
 struct SampleJob::Components {
   std::unique_ptr<Target> target;
@@ -96,6 +135,9 @@ SampleJob::SampleJob(SampleRequest request)
     if (!request_.tuning_file.empty()) {
       throw InputError("discrete samplers have no step size or metric to set", "--tuning");
     }
+    if (!request_.init_file.empty()) {
+      throw InputError("discrete runs start from uniformly random states", "--init");
+    }
     c.discrete_kernel = make_discrete_sampler(request_.sampler);
     names_ = {"hamming", "energy"};
     check_run_size(request_, 2);
@@ -111,6 +153,11 @@ SampleJob::SampleJob(SampleRequest request)
   }
   names_ = c.target->parameter_names();
   check_run_size(request_, c.target->dim());
+  if (!request_.init_file.empty()) {
+    // Checked now, before any long work: applied to a scratch copy of the inits.
+    torch::Tensor scratch = torch::zeros({request_.chains, c.target->dim()}, torch::kFloat64);
+    apply_init_file(request_.init_file, names_, scratch);
+  }
 }
 
 SampleJob::~SampleJob() = default;
@@ -132,8 +179,8 @@ RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
     return run_discrete_sampler(*c.discrete_kernel, *c.discrete_target, request_.chains, rng,
                                 request_.run, callbacks);
   }
-  const torch::Tensor x0 =
-      uniform_inits(request_.chains, c.target->dim(), request_.init_radius, rng);
+  torch::Tensor x0 = uniform_inits(request_.chains, c.target->dim(), request_.init_radius, rng);
+  if (!request_.init_file.empty()) apply_init_file(request_.init_file, names_, x0);
   return run_sampler(c.sampler, *c.target, x0, rng, request_.run, callbacks, c.tuning);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -368,6 +369,50 @@ TEST(SampleCliTest, SeedsSizesAndMemoryAreCheckedBeforeTheRun) {
   testing::CommandResult max =
       run_ebmc("sample --target gaussian --warmup 20 --draws 20 --seed 18446744073709551615" + out);
   EXPECT_EQ(max.exit_code, 0) << max.err;
+}
+
+TEST(SampleCliTest, InitialValuesFromAFileAndSavedWarmup) {
+  testing::TempDir dir;
+  const std::string per_chain =
+      dir.write("inits.json", R"([{"x.1": 5.0}, {"x.1": -5.0, "x.2": 1.5}])");
+  const std::string out = dir.file("run");
+  testing::CommandResult r = run_ebmc(
+      "sample --target gaussian --sampler rwm:step_size=1e-9 --chains 2 --warmup 3 --draws 2 "
+      "--save-warmup --no-progress --init " +
+      per_chain + " --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // A step size of 1e-9 barely moves the chains: the first warmup rows are the inits.
+  std::ifstream warmup(out + "/warmup.csv");
+  std::string header, row1, row2;
+  std::getline(warmup, header);
+  std::getline(warmup, row1);
+  std::getline(warmup, row2);
+  EXPECT_EQ(header.rfind("chain,iter,x.1,x.2,lp__,accept_stat__", 0), 0u) << header;
+  auto fields = [](const std::string& row) {
+    std::vector<double> values;
+    std::istringstream in(row);
+    for (std::string field; std::getline(in, field, ',');) values.push_back(std::stod(field));
+    return values;
+  };
+  const std::vector<double> first = fields(row1), second = fields(row2);
+  EXPECT_NEAR(first[2], 5.0, 1e-6) << row1;  // x.1 given; x.2 from the uniform inits
+  EXPECT_LT(std::fabs(first[3]), 2.0) << row1;
+  EXPECT_NEAR(second[2], -5.0, 1e-6) << row2;
+  EXPECT_NEAR(second[3], 1.5, 1e-6) << row2;
+  int rows = 0;
+  for (std::string line; std::getline(warmup, line);) ++rows;
+  EXPECT_EQ(rows, 2 * 3 - 2);  // 3 warmup transitions of 2 chains in all
+  for (const auto& [content, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"y": 1})", "unknown parameter 'y'"},
+           {R"([{"x.1": 1}])", "holds 1 objects for 2 chains"},
+           {R"({"x.1": "a"})", "must be a finite number"},
+           {"not json", "not a JSON file"}}) {
+    testing::CommandResult bad =
+        run_ebmc("sample --target gaussian --chains 2 --init " + dir.write("bad.json", content) +
+                 " --no-progress --out " + dir.file("bad"));
+    EXPECT_EQ(bad.exit_code, 2) << content;
+    EXPECT_NE(bad.err.find(message), std::string::npos) << bad.err;
+  }
 }
 
 }  // namespace

@@ -72,4 +72,22 @@ class CsvDrawWriter : public RunCallback {
   std::ofstream out_;
 };
 
+/// A run callback that writes every warmup transition of a continuous run to a long-format CSV
+/// (`--save-warmup`): the state, `lp__`, `accept_stat__` and the kernel's statistics, with
+/// `iter` counting warmup transitions from 1. The file is complete when warmup ends.
+class WarmupCsvWriter : public RunCallback {
+ public:
+  WarmupCsvWriter(std::string path, std::vector<std::string> names,
+                  std::vector<std::string> stat_names);
+
+  void on_start(const RunOptions& options, const State& initial) override;
+  void on_transition(Phase phase, int64_t iteration, const State& state, const Info& info) override;
+  void on_finish(const RunResult& result) override;
+
+ private:
+  std::string path_;
+  std::vector<std::string> names_;
+  std::ofstream out_;
+};
+
 }  // namespace ebmc

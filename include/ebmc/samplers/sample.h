@@ -19,7 +19,7 @@ namespace ebmc {
 
 /// What to sample and how.
 struct SampleRequest {
-  std::string target;   ///< target spec, continuous or discrete
+  std::string target;  ///< target spec, continuous or discrete
   /// Sampler spec matching the target's kind; empty: `nuts` for continuous targets, `gwg` for
   /// discrete ones.
   std::string sampler;
@@ -28,7 +28,16 @@ struct SampleRequest {
   uint64_t seed = 1;
   double init_radius = 2.0;  ///< continuous inits uniform on (−R, R), as Stan
   std::string tuning_file;   ///< reuse a saved tuning (skips adaptation); empty: adapt
+  /// Initial values: a JSON object {name: value} for every chain, or an array of one object
+  /// per chain; parameters it leaves out start from the uniform inits. Empty: uniform inits.
+  std::string init_file;
 };
+
+/// Initial values from `path` (see `SampleRequest::init_file`) written over `x0` [chains, dim]
+/// whose columns are `names`. Throws InputError naming the file for malformed JSON, unknown
+/// names, non-finite values or an array whose length is not the number of chains.
+void apply_init_file(const std::string& path, const std::vector<std::string>& names,
+                     torch::Tensor& x0);
 
 /// The Hamming distance to `reference` [1, D(, K)] and the energy −f(x) per chain, [chains, 2]:
 /// the statistics Zanella (2020) and the GWG paper record for discrete samplers.
