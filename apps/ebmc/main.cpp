@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "ebmc: " << e.what() << " (command line; see ebmc --help)\n";
     return 2;
+  } catch (const ebmc::RunFailed& e) {
+    std::cerr << "ebmc: " << e.what() << " (" << e.where() << ")\n";
+    return 1;
   } catch (const ebmc::Interrupted& e) {
     std::cerr << "ebmc: " << e.what() << " (" << (e.signal() == SIGTERM ? "SIGTERM" : "SIGINT")
               << ")\n";

@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -5,6 +6,7 @@
 
 #include "commands.h"
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/learned/learned_registry.h"
@@ -30,6 +32,7 @@ struct TrainArgs {
   double init_scale = 1.0;
   int64_t checkpoint_every = 500;
   bool resume = false;
+  bool allow_degenerate = false;
   bool progress = stderr_is_terminal();
 };
 
@@ -57,6 +60,25 @@ class TrainingReporter {
   std::string label_;
   bool redraw_;
 };
+
+/// Why a trained kernel is unusable, or "" when it is not: acceptance that collapsed over the
+/// last tenth of training, a step size that collapsed, or most iterations skipped.
+std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last,
+                       double recent_accept) {
+  if (!(recent_accept >= 1e-3)) {
+    return "the acceptance collapsed (mean " + std::to_string(recent_accept) +
+           " over the last tenth of training)";
+  }
+  const double step = kernel.step_size();
+  if (std::isfinite(step) && step < 1e-8) {
+    return "the step size collapsed to " + std::to_string(step);
+  }
+  if (last.iteration > 0 && 2 * last.skipped > last.iteration) {
+    return std::to_string(last.skipped) + " of " + std::to_string(last.iteration) +
+           " iterations had non-finite gradients";
+  }
+  return "";
+}
 
 void run_train(const TrainArgs& args) {
   check_output_file(args.out, "--out");
@@ -95,10 +117,32 @@ void run_train(const TrainArgs& args) {
   }
   TrainingReporter reporter(kernel->name() + " on " + args.target, stderr_is_terminal());
   TrainingProgress last;
+  // Mean acceptance over the last tenth of training: the kernel the model file would hold.
+  const int64_t tail = std::max<int64_t>(1, args.steps / 10);
+  double tail_accept = 0;
+  int64_t tail_count = 0;
+  install_interrupt_handlers();
   trainer.train([&](const TrainingProgress& p) {
     last = p;
+    if (p.iteration > p.steps - tail) {
+      tail_accept += p.accept;
+      ++tail_count;
+    }
     if (args.progress) reporter(p);
   });
+  if (trainer.interrupted()) {
+    throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
+                          "; the checkpoint " + checkpoint + " holds it: continue with --resume",
+                      interrupt_signal());
+  }
+  const std::string degenerate =
+      degeneracy(*kernel, last, tail_count > 0 ? tail_accept / tail_count : last.accept);
+  if (!degenerate.empty() && !args.allow_degenerate) {
+    trainer.save_checkpoint(checkpoint);
+    throw RunFailed("training failed: " + degenerate + "; no model written (the checkpoint " +
+                        checkpoint + " keeps the run; --allow-degenerate saves it anyway)",
+                    args.out);
+  }
   trainer.save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
   std::printf(
@@ -147,6 +191,8 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--checkpoint-every", args->checkpoint_every,
                   "iterations between checkpoints (0 = none)")
       ->capture_default_str();
+  cmd->add_flag("--allow-degenerate", args->allow_degenerate,
+                "save the model even when training failed (acceptance or step size collapsed)");
   cmd->add_flag("--resume", args->resume,
                 "continue from OUT.ckpt (or extend the finished model OUT to --steps)");
   cmd->add_flag("--progress,!--no-progress", args->progress,

@@ -4,6 +4,7 @@
 
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/tempered_target.h"
 
@@ -70,6 +71,12 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
   Stopwatch clock;
   std::vector<torch::Tensor> parameters = kernel_->parameters();
   while (iteration_ < options_.steps()) {
+    if (interrupt_requested()) {
+      // SIGINT/SIGTERM: keep everything learned so far in the checkpoint and stop.
+      interrupted_ = true;
+      if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
+      break;
+    }
     const double lr = learning_rate_at(iteration_);
     for (auto& group : optimizer_->param_groups()) {
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);

@@ -2,6 +2,7 @@
 // models for another target and bad options are refused with one clear line.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -129,6 +130,40 @@ TEST(TrainSamplerCliTest, RejectsBadInput) {
                " --draws 5 --no-progress --out " + dir.file("r2"));
   EXPECT_EQ(junk.exit_code, 2);
   EXPECT_NE(junk.err.find("not an ebmc model file"), std::string::npos) << junk.err;
+}
+
+TEST(TrainSamplerCliTest, DegenerateTrainingFailsAndInterruptedTrainingCanResume) {
+  testing::TempDir dir;
+  const std::string model = dir.file("m.pt");
+  // A step size of 1000 with a learning rate too small to fix it: nothing is ever accepted.
+  const std::string collapsed =
+      "train-sampler --target gaussian:d=2 --sampler l2hmc:leapfrog=3,hidden=4,step_size=1000 "
+      "--steps 20 --lr 1e-12 --min-lr 1e-13 --no-progress --out " +
+      model;
+  testing::CommandResult r = run_ebmc(collapsed);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("training failed: the acceptance collapsed"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(model));
+  EXPECT_TRUE(std::filesystem::exists(model + ".ckpt"));
+  testing::CommandResult allowed = run_ebmc(collapsed + " --resume --allow-degenerate");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_TRUE(std::filesystem::exists(model));
+
+  // SIGINT: the run checkpoints where it is and exits 130; --resume continues from there.
+  const std::string slow = dir.file("slow.pt");
+  const std::string command = std::string(EBMC_CLI_PATH) +
+                              " train-sampler --target gaussian:d=2 --sampler l2hmc:leapfrog=3 "
+                              "--steps 10000000 --checkpoint-every 0 --no-progress --out " +
+                              slow + " 2>" + slow + ".err & pid=$!; sleep 2.5; kill -INT $pid; " +
+                              "wait $pid; exit $?";
+  const int status = std::system(("sh -c '" + command + "'").c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 130);
+  EXPECT_TRUE(std::filesystem::exists(slow + ".ckpt"));
+  EXPECT_FALSE(std::filesystem::exists(slow));
+  std::ifstream err(slow + ".err");
+  const std::string message((std::istreambuf_iterator<char>(err)),
+                            std::istreambuf_iterator<char>());
+  EXPECT_NE(message.find("continue with --resume"), std::string::npos) << message;
 }
 
 }  // namespace

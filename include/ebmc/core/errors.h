@@ -23,6 +23,18 @@ class InputError : public std::runtime_error {
   std::string where_;
 };
 
+/// A run that completed but whose result is unusable (e.g. a learned kernel whose training
+/// collapsed): the command line prints `ebmc: <what> (<where>)` and exits with code 1.
+class RunFailed : public std::runtime_error {
+ public:
+  RunFailed(const std::string& what, std::string where)
+      : std::runtime_error(what), where_(std::move(where)) {}
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
+};
+
 /// A run stopped by SIGINT/SIGTERM after keeping what it had: the command line maps it to exit
 /// code 128 + signal (130, 143) with its message.
 class Interrupted : public std::runtime_error {

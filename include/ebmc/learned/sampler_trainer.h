@@ -72,12 +72,15 @@ class SamplerTrainer {
   void save_checkpoint(const std::string& path);
 
   int64_t iteration() const { return iteration_; }
+  /// True when SIGINT/SIGTERM stopped `train` early (after writing the checkpoint).
+  bool interrupted() const { return interrupted_; }
   const torch::Tensor& chains() const { return chains_; }
 
  private:
   double learning_rate_at(int64_t iteration) const;
   double temperature_at(int64_t iteration) const;
 
+  bool interrupted_ = false;
   std::shared_ptr<LearnedKernel> kernel_;
   const Target& target_;
   TrainerOptions options_;
