@@ -134,12 +134,30 @@ void SamplerTrainer::save_checkpoint(const std::string& path) {
 void SamplerTrainer::resume(const std::string& checkpoint) {
   torch::serialize::InputArchive archive;
   std::shared_ptr<LearnedKernel> saved = load_learned_kernel(checkpoint, archive);
-  if (saved->name() != kernel_->name() || saved->options_json() != kernel_->options_json() ||
-      saved->dim() != kernel_->dim() ||
-      saved->trained_for().target_spec != kernel_->trained_for().target_spec) {
-    throw InputError("checkpoint was written for " + saved->name() + " " +
-                         saved->options_json().dump() + " on '" + saved->trained_for().target_spec +
-                         "', not for this run",
+  // Name what differs, so that the user knows which option to change back.
+  std::string differs;
+  if (saved->name() != kernel_->name()) {
+    differs = "the sampler (" + saved->name() + ", this run " + kernel_->name() + ")";
+  } else if (saved->trained_for().target_spec != kernel_->trained_for().target_spec) {
+    differs = "--target ('" + saved->trained_for().target_spec + "', this run '" +
+              kernel_->trained_for().target_spec + "')";
+  } else if (saved->dim() != kernel_->dim()) {
+    differs = "the dimension (" + std::to_string(saved->dim()) + ", this run " +
+              std::to_string(kernel_->dim()) + ")";
+  } else {
+    const nlohmann::json was = saved->options_json(), now = kernel_->options_json();
+    for (const auto& [key, value] : was.items()) {
+      if (now.value(key, nlohmann::json()) != value) {
+        differs = "--sampler " + kernel_->name() + ":" + key + " (" + value.dump() + ", this run " +
+                  now.value(key, nlohmann::json()).dump() + ")";
+        break;
+      }
+    }
+  }
+  if (!differs.empty()) {
+    throw InputError("checkpoint was written with another " + differs +
+                         "; resume with the "
+                         "same options or start afresh",
                      checkpoint);
   }
   try {

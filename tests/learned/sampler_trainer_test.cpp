@@ -111,8 +111,11 @@ TEST(ModelFileTest, RefusesMissingCorruptAndForeignFiles) {
   // A checkpoint of another configuration cannot be resumed.
   auto other = fresh_kernel("l2hmc:leapfrog=3", *target);
   SamplerTrainer trainer(other, *target, small_run(5), 1);
+  // The error names the option that differs.
   testing::expect_input_error([&] { trainer.resume(dir.file("model.pt")); },
-                              "checkpoint was written for", dir.file("model.pt"));
+                              "checkpoint was written with another --sampler l2hmc:leapfrog (2, "
+                              "this run 3)",
+                              dir.file("model.pt"));
 }
 
 TEST(TrainerOptionsTest, RejectsBadOptions) {
