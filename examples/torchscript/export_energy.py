@@ -9,6 +9,9 @@ It writes the fixtures the tests load:
   mixture_logp.pt  traced, float32, returns log p (use sign=logp,dim=2)
   wrong_shape.pt   returns [B, 2] instead of [B] (refused with a clear error)
   wrong_dtype.pt   returns int64 energies (refused with a clear error)
+  bernoulli_logp.pt     binary states [B, 5]: log p = sum_i b_i x_i (independent sites)
+  categorical_logp.pt   one-hot states [B, 3, 4]: log p = sum_ik W_ik x_ik
+Use the discrete ones with `torchscript:path=FILE,kind=binary` or `kind=categorical,k=4`.
 """
 import sys
 
@@ -61,11 +64,44 @@ class WrongDtype(torch.nn.Module):
         return 3
 
 
+class BernoulliLogp(torch.nn.Module):
+    """Independent binary sites: p(x_i = 1) = sigmoid(b_i)."""
+
+    def __init__(self):
+        super().__init__()
+        self.b = torch.tensor([-1.5, -0.5, 0.0, 0.7, 2.0], dtype=torch.float64)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x * self.b).sum(1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 5
+
+
+class CategoricalLogp(torch.nn.Module):
+    """Independent categorical sites: p(x_i = k) = softmax(W_i)_k."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.tensor([[0.0, 1.0, -1.0, 0.5], [2.0, 0.0, 0.0, 0.0], [-0.5, -0.5, 1.5, 0.0]],
+                              dtype=torch.float64)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x * self.w).sum(2).sum(1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 3
+
+
 def main(folder: str) -> None:
     torch.jit.save(torch.jit.script(Banana().double()), f"{folder}/banana.pt")
     torch.jit.save(torch.jit.trace(MixtureLogp(), torch.zeros(4, 2)), f"{folder}/mixture_logp.pt")
     torch.jit.save(torch.jit.script(WrongShape()), f"{folder}/wrong_shape.pt")
     torch.jit.save(torch.jit.script(WrongDtype()), f"{folder}/wrong_dtype.pt")
+    torch.jit.save(torch.jit.script(BernoulliLogp()), f"{folder}/bernoulli_logp.pt")
+    torch.jit.save(torch.jit.script(CategoricalLogp()), f"{folder}/categorical_logp.pt")
 
 
 if __name__ == "__main__":

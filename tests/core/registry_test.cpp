@@ -115,6 +115,7 @@ TEST(RegistryTest, EveryContinuousTargetBuildsFromItsDocumentedDefaults) {
 TEST(RegistryTest, EveryDiscreteTargetBuildsFromItsDocumentedDefaults) {
   for (const ComponentInfo& info : components(ComponentKind::kDiscreteTarget)) {
     SCOPED_TRACE(info.name);
+    if (info.name == "torchscript") continue;  // needs path=FILE; tests/models tests it
     std::unique_ptr<DiscreteTarget> from_defaults = make_discrete_target(spec_with_defaults(info));
     std::unique_ptr<DiscreteTarget> plain = make_discrete_target(info.name);
     Rng rng(1);

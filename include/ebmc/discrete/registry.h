@@ -17,7 +17,8 @@ namespace ebmc {
 /// or option.
 std::unique_ptr<DiscreteTarget> make_discrete_target(const std::string& spec);
 
-/// True when `spec` names a registered discrete target.
+/// True when `spec` names a registered discrete target (a name registered as both a continuous
+/// and a discrete target, such as `torchscript`, is discrete when the spec gives `kind=`).
 bool is_registered_discrete_target(const std::string& spec);
 
 /// Registers the discrete target `name` built by `build(const Options&)`.

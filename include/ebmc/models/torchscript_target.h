@@ -3,13 +3,13 @@
 /// A user's energy exported from PyTorch as TorchScript (`torch.jit.script` or `trace`):
 /// `ebmc sample --target torchscript:path=model.pt`.
 
-#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <string>
 
 #include "ebmc/core/options.h"
 #include "ebmc/core/target.h"
+#include "ebmc/models/torchscript_module.h"
 
 namespace ebmc {
 
@@ -45,9 +45,7 @@ class TorchScriptTarget : public Target {
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
 
  private:
-  std::string path_;
-  mutable torch::jit::Module module_;  ///< `forward` is not const in LibTorch
-  torch::ScalarType dtype_ = torch::kFloat64;
+  TorchScriptModule module_;
   bool logp_ = false;
   int64_t dim_ = 0;
 };
