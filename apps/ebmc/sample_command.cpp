@@ -20,22 +20,28 @@ struct SampleArgs {
   SampleRequest request;
   std::string out;
   bool save_warmup = false;
+  bool save_states = false;
   bool progress = stderr_is_terminal();
 };
 
 void run_sample(const SampleArgs& args) {
   SampleJob job(args.request);
-  if (args.save_warmup && job.recorded_names().size() == 2 &&
-      job.recorded_names()[0] == "hamming") {
+  const bool discrete = job.discrete();
+  if (args.save_warmup && discrete) {
     throw InputError("warmup draws are saved for continuous targets only", "--save-warmup");
   }
-  OutputFolder folder(
-      args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt", "warmup.csv"});
+  if (args.save_states && !discrete) {
+    throw InputError("continuous runs save their states in draws.csv already", "--save-states");
+  }
+  OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt",
+                                 "warmup.csv", "states.csv"});
   CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
   WarmupCsvWriter warmup(folder.file("warmup.csv"), job.recorded_names(), job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
   std::vector<RunCallback*> callbacks = {&writer};
   if (args.save_warmup) callbacks.push_back(&warmup);
+  StatesCsvWriter states(folder.file("states.csv"));
+  if (args.save_states) callbacks.push_back(&states);
   if (args.progress) callbacks.push_back(&progress);
   install_interrupt_handlers();
   RunResult result = job.run(callbacks);
@@ -84,6 +90,8 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--init-radius", request.init_radius,
                   "initial values uniform on (-R, R) in every coordinate")
       ->capture_default_str();
+  cmd->add_flag("--save-states", args->save_states,
+                "discrete targets: also write the kept states to DIR/states.csv (s.1 ... s.D)");
   cmd->add_flag("--save-warmup", args->save_warmup,
                 "also write the warmup transitions to DIR/warmup.csv (continuous targets)");
   cmd->add_option("--init", request.init_file,

@@ -274,6 +274,37 @@ void CsvDrawWriter::on_finish(const RunResult& result) {
   }
 }
 
+namespace {
+
+/// Sites as values: 0/1 for binary [B, D] states, the value index for one-hot [B, D, K] ones.
+torch::Tensor site_values(const torch::Tensor& x) {
+  return (x.dim() == 3 ? x.argmax(2) : x).to(torch::kFloat64);
+}
+
+}  // namespace
+
+StatesCsvWriter::StatesCsvWriter(std::string path) : path_(std::move(path)) {}
+
+void StatesCsvWriter::on_start(const RunOptions& options, const State& initial) {
+  thin_ = options.thin();
+  out_.open(path_, std::ios::trunc);
+  if (!out_) throw InputError("cannot write states", path_);
+  std::vector<std::string> names;
+  for (int64_t i = 1; i <= initial.x.size(1); ++i) names.push_back("s." + std::to_string(i));
+  write_long_header(out_, names);
+}
+
+void StatesCsvWriter::on_transition(Phase phase, int64_t iteration, const State& state,
+                                    const Info& /*info*/) {
+  if (phase != Phase::kSampling || (iteration + 1) % thin_ != 0) return;
+  write_long_rows(out_, iteration / thin_ + 1, site_values(state.x));
+}
+
+void StatesCsvWriter::on_finish(const RunResult& /*result*/) {
+  out_.close();
+  if (!out_) throw InputError("cannot write states", path_);
+}
+
 WarmupCsvWriter::WarmupCsvWriter(std::string path, std::vector<std::string> names,
                                  std::vector<std::string> stat_names)
     : path_(std::move(path)), names_(std::move(names)) {

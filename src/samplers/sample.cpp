@@ -162,6 +162,8 @@ SampleJob::SampleJob(SampleRequest request)
 
 SampleJob::~SampleJob() = default;
 
+bool SampleJob::discrete() const { return components_->discrete_kernel != nullptr; }
+
 std::vector<std::string> SampleJob::stat_names() const {
   std::vector<std::string> names = {"lp__", "accept_stat__"};
   const TransitionKernel& kernel =

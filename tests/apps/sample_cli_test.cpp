@@ -415,5 +415,31 @@ TEST(SampleCliTest, InitialValuesFromAFileAndSavedWarmup) {
   }
 }
 
+TEST(SampleCliTest, DiscreteRunsCanSaveTheirStates) {
+  testing::TempDir dir;
+  const std::string out = dir.file("potts");
+  testing::CommandResult r = run_ebmc(
+      "sample --target potts:n=2,k=3 --chains 2 --warmup 5 --draws 6 --thin 2 --save-states "
+      "--no-progress --out " +
+      out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(out + "/states.csv");
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "chain,iter,s.1,s.2,s.3,s.4");
+  int rows = 0;
+  for (std::string line; std::getline(in, line); ++rows) {
+    std::istringstream fields(line);
+    std::vector<double> values;
+    for (std::string f; std::getline(fields, f, ',');) values.push_back(std::stod(f));
+    ASSERT_EQ(values.size(), 6u) << line;
+    for (size_t i = 2; i < 6; ++i) EXPECT_TRUE(values[i] == 0 || values[i] == 1 || values[i] == 2);
+  }
+  EXPECT_EQ(rows, 2 * 6);
+  testing::CommandResult continuous =
+      run_ebmc("sample --target gaussian --save-states --no-progress --out " + dir.file("g"));
+  EXPECT_EQ(continuous.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace ebmc

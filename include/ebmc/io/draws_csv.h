@@ -72,6 +72,23 @@ class CsvDrawWriter : public RunCallback {
   std::ofstream out_;
 };
 
+/// A run callback that writes the kept states of a discrete run (`--save-states`): long format
+/// with one column per site, `s.1 … s.D`, holding 0/1 (binary) or the value 0 … K−1
+/// (categorical). Thinned like the draws.
+class StatesCsvWriter : public RunCallback {
+ public:
+  explicit StatesCsvWriter(std::string path);
+
+  void on_start(const RunOptions& options, const State& initial) override;
+  void on_transition(Phase phase, int64_t iteration, const State& state, const Info& info) override;
+  void on_finish(const RunResult& result) override;
+
+ private:
+  std::string path_;
+  int64_t thin_ = 1;
+  std::ofstream out_;
+};
+
 /// A run callback that writes every warmup transition of a continuous run to a long-format CSV
 /// (`--save-warmup`): the state, `lp__`, `accept_stat__` and the kernel's statistics, with
 /// `iter` counting warmup transitions from 1. The file is complete when warmup ends.

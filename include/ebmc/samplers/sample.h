@@ -64,6 +64,8 @@ class SampleJob {
   /// The names of the sampler statistics recorded per draw (`lp__`, `accept_stat__`, …).
   std::vector<std::string> stat_names() const;
   const SampleRequest& request() const { return request_; }
+  /// True for a discrete target (states recorded as Hamming distance and energy).
+  bool discrete() const;
   /// Runs it; call once.
   RunResult run(const std::vector<RunCallback*>& callbacks = {});
 
