@@ -29,25 +29,40 @@ constexpr Column kColumns[] = {
 
 }  // namespace
 
+namespace {
+
+constexpr size_t kCellWidth = 10;
+
+/// `value` in `format`, or with fewer significant digits when that does not fit the column
+/// (an R-hat of 1e14, a mean of -1e300): the table's columns never shift.
+std::string cell_text(double value, const char* format) {
+  std::string text = format_number(value, format);
+  for (const char* shorter : {"%.4g", "%.3g", "%.2g", "%.1g"}) {
+    if (text.size() <= kCellWidth) break;
+    text = format_number(value, shorter);
+  }
+  return text;
+}
+
+/// `text` padded on the `left` (right-aligned) or the right to `width`.
+std::string pad(const std::string& text, size_t width, bool left) {
+  const std::string fill(text.size() < width ? width - text.size() : 0, ' ');
+  return left ? fill + text : text + fill;
+}
+
+}  // namespace
+
 std::string format_summary_table(const std::vector<ParameterSummary>& summaries) {
   size_t name_width = std::string("parameter").size();
   for (const ParameterSummary& s : summaries) name_width = std::max(name_width, s.name.size());
   std::ostringstream out;
-  char cell[64];
-  std::snprintf(cell, sizeof(cell), "%-*s", static_cast<int>(name_width), "parameter");
-  out << cell;
-  for (const Column& column : kColumns) {
-    std::snprintf(cell, sizeof(cell), " %10s", column.header);
-    out << cell;
-  }
+  out << pad("parameter", name_width, false);
+  for (const Column& column : kColumns) out << ' ' << pad(column.header, kCellWidth, true);
   out << '\n';
   for (const ParameterSummary& s : summaries) {
-    std::snprintf(cell, sizeof(cell), "%-*s", static_cast<int>(name_width), s.name.c_str());
-    out << cell;
+    out << pad(s.name, name_width, false);
     for (const Column& column : kColumns) {
-      std::snprintf(cell, sizeof(cell), " %10s",
-                    format_number(s.*(column.field), column.format).c_str());
-      out << cell;
+      out << ' ' << pad(cell_text(s.*(column.field), column.format), kCellWidth, true);
     }
     out << '\n';
   }
