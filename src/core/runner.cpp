@@ -16,6 +16,23 @@ void RunOptions::validate() const {
 
 namespace {
 
+/// The kernel's statistics of one transition as [chains, k] float64 (undefined when none).
+torch::Tensor kernel_stat_columns(const Info& info) {
+  if (info.stats.empty()) return {};
+  std::vector<torch::Tensor> columns;
+  columns.reserve(info.stats.size());
+  for (const auto& [name, values] : info.stats) columns.push_back(values.to(torch::kFloat64));
+  return torch::stack(columns, 1);
+}
+
+/// lp__ and accept_stat__ in front of the kernel's own statistics, [chains, 2 + k].
+torch::Tensor stats_row(const State& state, const Info& info, const torch::Tensor& kernel_stats) {
+  std::vector<torch::Tensor> parts = {-state.energy.to(torch::kFloat64).unsqueeze(1),
+                                      info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
+  if (kernel_stats.defined()) parts.push_back(kernel_stats);
+  return torch::cat(parts, 1);
+}
+
 /// One phase's bookkeeping: costs, non-finite rejections and the running sums of the kernel's
 /// statistics.
 class PhaseAccount {
@@ -34,16 +51,13 @@ class PhaseAccount {
       throw std::logic_error("kernel reported " + std::to_string(info.stats.size()) +
                              " statistics, declared " + std::to_string(names_.size()));
     }
-    std::vector<torch::Tensor> columns;
-    columns.reserve(names_.size());
     for (size_t k = 0; k < names_.size(); ++k) {
       if (info.stats[k].first != names_[k]) {
         throw std::logic_error("kernel statistic '" + info.stats[k].first + "' reported where '" +
                                names_[k] + "' was declared");
       }
-      columns.push_back(info.stats[k].second.to(torch::kFloat64));
     }
-    torch::Tensor row = torch::stack(columns, 1);
+    torch::Tensor row = kernel_stat_columns(info);
     const torch::Tensor sums = row.sum(0);
     totals_ = totals_.defined() ? totals_ + sums : sums;
     return row;
@@ -75,14 +89,6 @@ Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
   return info;
 }
 
-/// lp__ and accept_stat__ in front of the kernel's own statistics, [chains, 2 + k].
-torch::Tensor draw_stats(const State& state, const Info& info, const torch::Tensor& kernel_stats) {
-  std::vector<torch::Tensor> parts = {-state.energy.to(torch::kFloat64).unsqueeze(1),
-                                      info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
-  if (kernel_stats.defined()) parts.push_back(kernel_stats);
-  return torch::cat(parts, 1);
-}
-
 }  // namespace
 
 RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const RunOptions& options,
@@ -93,8 +99,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   RunResult result;
   State state = std::move(initial);
   const std::vector<std::string> kernel_stats = kernel.stat_names();
-  result.stat_names = {"lp__", "accept_stat__"};
-  result.stat_names.insert(result.stat_names.end(), kernel_stats.begin(), kernel_stats.end());
+  result.stat_names = run_stat_names(kernel);
   const auto record = [&monitor](const State& s) { return monitor ? monitor(s) : s.x; };
   Stopwatch warmup_clock;
   result.warmup_cost.energy_evals += state.chains();
@@ -154,7 +159,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
       const int64_t draw = it / options.thin();
       kept = draw + 1;
       result.draws[draw].copy_(record(state));
-      result.stats[draw].copy_(draw_stats(state, info, stats));
+      result.stats[draw].copy_(stats_row(state, info, stats));
       for (RunCallback* callback : callbacks) {
         callback->on_draw(draw, result.draws[draw], result.stats[draw]);
       }
@@ -206,6 +211,16 @@ RunResult run_sampler(Sampler& sampler, const Target& target, const torch::Tenso
                       const std::optional<Tuning>& tuning) {
   return init_and_run(*sampler.kernel, target, x0, rng, options, callbacks,
                       tuning ? nullptr : sampler.adaptation.get(), tuning);
+}
+
+std::vector<std::string> run_stat_names(const TransitionKernel& kernel) {
+  std::vector<std::string> names = {"lp__", "accept_stat__"};
+  for (const std::string& name : kernel.stat_names()) names.push_back(name);
+  return names;
+}
+
+torch::Tensor sampler_stats_row(const State& state, const Info& info) {
+  return stats_row(state, info, kernel_stat_columns(info));
 }
 
 torch::Tensor uniform_inits(int64_t chains, int64_t dim, double radius, Rng& rng) {

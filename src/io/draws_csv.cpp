@@ -320,13 +320,8 @@ void WarmupCsvWriter::on_start(const RunOptions& /*options*/, const State& /*ini
 void WarmupCsvWriter::on_transition(Phase phase, int64_t iteration, const State& state,
                                     const Info& info) {
   if (phase != Phase::kWarmup) return;
-  std::vector<torch::Tensor> columns = {state.x.to(torch::kFloat64),
-                                        -state.energy.to(torch::kFloat64).unsqueeze(1),
-                                        info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
-  for (const auto& [name, values] : info.stats) {
-    columns.push_back(values.to(torch::kFloat64).unsqueeze(1));
-  }
-  write_long_rows(out_, iteration + 1, torch::cat(columns, 1));
+  write_long_rows(out_, iteration + 1,
+                  torch::cat({state.x.to(torch::kFloat64), sampler_stats_row(state, info)}, 1));
 }
 
 void WarmupCsvWriter::on_finish(const RunResult& /*result*/) {

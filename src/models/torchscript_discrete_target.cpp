@@ -6,10 +6,7 @@
 namespace ebmc {
 
 void TorchScriptDiscreteOptions::validate() const {
-  if (path().empty()) {
-    throw InputError("needs path=FILE, a module exported with torch.jit.save", "torchscript:path");
-  }
-  if (dim() < 0) throw InputError("dim must be >= 0", "torchscript:dim");
+  check_torchscript_options(path(), dim());
   if (kind() == "categorical") check_at_least(k(), 2, "torchscript", "k");
 }
 

@@ -16,6 +16,13 @@ std::string shape_text(const torch::Tensor& t) {
 
 }  // namespace
 
+void check_torchscript_options(const std::string& path, int64_t dim) {
+  if (path.empty()) {
+    throw InputError("needs path=FILE, a module exported with torch.jit.save", "torchscript:path");
+  }
+  if (dim < 0) throw InputError("dim must be >= 0", "torchscript:dim");
+}
+
 TorchScriptModule::TorchScriptModule(std::string path) : path_(std::move(path)) {
   if (!std::filesystem::is_regular_file(path_)) throw InputError("file not found", path_);
   try {

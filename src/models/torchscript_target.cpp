@@ -5,12 +5,7 @@
 
 namespace ebmc {
 
-void TorchScriptOptions::validate() const {
-  if (path().empty()) {
-    throw InputError("needs path=FILE, a module exported with torch.jit.save", "torchscript:path");
-  }
-  if (dim() < 0) throw InputError("dim must be >= 0", "torchscript:dim");
-}
+void TorchScriptOptions::validate() const { check_torchscript_options(path(), dim()); }
 
 TorchScriptTarget::TorchScriptTarget(const TorchScriptOptions& options)
     : module_(options.path()), logp_(options.sign() == "logp") {

@@ -114,6 +114,8 @@ struct SampleJob::Components {
   std::unique_ptr<Target> target;
   Sampler sampler;
   std::optional<Tuning> tuning;
+  /// Initial values from `--init` [chains, dim], NaN where the file gives none.
+  torch::Tensor init_values;
   std::unique_ptr<DiscreteTarget> discrete_target;
   std::unique_ptr<DiscreteKernel> discrete_kernel;
 };
@@ -154,9 +156,9 @@ SampleJob::SampleJob(SampleRequest request)
   names_ = c.target->parameter_names();
   check_run_size(request_, c.target->dim());
   if (!request_.init_file.empty()) {
-    // Checked now, before any long work: applied to a scratch copy of the inits.
-    torch::Tensor scratch = torch::zeros({request_.chains, c.target->dim()}, torch::kFloat64);
-    apply_init_file(request_.init_file, names_, scratch);
+    // Read and checked once, now, before any long work; `run` overlays it on the uniform inits.
+    c.init_values = torch::full({request_.chains, c.target->dim()}, std::nan(""), torch::kFloat64);
+    apply_init_file(request_.init_file, names_, c.init_values);
   }
 }
 
@@ -165,13 +167,9 @@ SampleJob::~SampleJob() = default;
 bool SampleJob::discrete() const { return components_->discrete_kernel != nullptr; }
 
 std::vector<std::string> SampleJob::stat_names() const {
-  std::vector<std::string> names = {"lp__", "accept_stat__"};
-  const TransitionKernel& kernel =
-      components_->discrete_kernel
-          ? static_cast<const TransitionKernel&>(*components_->discrete_kernel)
-          : *components_->sampler.kernel;
-  for (const std::string& name : kernel.stat_names()) names.push_back(name);
-  return names;
+  return run_stat_names(components_->discrete_kernel
+                            ? static_cast<const TransitionKernel&>(*components_->discrete_kernel)
+                            : *components_->sampler.kernel);
 }
 
 RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
@@ -182,7 +180,9 @@ RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
                                 request_.run, callbacks);
   }
   torch::Tensor x0 = uniform_inits(request_.chains, c.target->dim(), request_.init_radius, rng);
-  if (!request_.init_file.empty()) apply_init_file(request_.init_file, names_, x0);
+  if (c.init_values.defined()) {
+    x0 = torch::where(torch::isnan(c.init_values), x0, c.init_values);
+  }
   return run_sampler(c.sampler, *c.target, x0, rng, request_.run, callbacks, c.tuning);
 }
 

@@ -53,8 +53,8 @@ struct RunResult {
   /// SIGINT/SIGTERM stopped the run early: `draws` and `stats` hold the draws kept until then
   /// (none when it stopped during warmup).
   bool interrupted = false;
-  CostCounters warmup_cost;      ///< spent during warmup
-  CostCounters sampling_cost;    ///< spent during sampling
+  CostCounters warmup_cost;    ///< spent during warmup
+  CostCounters sampling_cost;  ///< spent during sampling
 
   /// Warmup plus sampling.
   CostCounters total_cost() const {
@@ -124,6 +124,14 @@ RunResult run_chains(Kernel& kernel, const Target& target, const torch::Tensor& 
 RunResult run_sampler(Sampler& sampler, const Target& target, const torch::Tensor& x0, Rng& rng,
                       const RunOptions& options, const std::vector<RunCallback*>& callbacks = {},
                       const std::optional<Tuning>& tuning = std::nullopt);
+
+/// The sampler statistics a run records for `kernel`: `lp__`, `accept_stat__`, then the
+/// kernel's own `stat_names()`.
+std::vector<std::string> run_stat_names(const TransitionKernel& kernel);
+
+/// The row of sampler statistics of one transition, [chains, 2 + k] float64: −U of `state`
+/// (`lp__`), `info.accept_prob` (`accept_stat__`), then the kernel's `info.stats` in order.
+torch::Tensor sampler_stats_row(const State& state, const Info& info);
 
 /// Stan-style initial values: uniform on (−radius, radius) in every coordinate, [chains, dim].
 torch::Tensor uniform_inits(int64_t chains, int64_t dim, double radius, Rng& rng);

@@ -10,6 +10,9 @@
 
 namespace ebmc {
 
+/// The option checks both TorchScript targets share: a `path` is given and `dim` >= 0.
+void check_torchscript_options(const std::string& path, int64_t dim);
+
 /// A loaded `forward(x [B, …]) -> [B]` module. Every problem is an InputError naming the file.
 class TorchScriptModule {
  public:
