@@ -23,26 +23,20 @@ nlohmann::json docs_to_json(const std::vector<OptionDoc>& docs) {
   return out;
 }
 
-std::string spec_syntax(const std::string& name, const std::vector<OptionDoc>& docs) {
-  std::string text = name;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    text += (i == 0 ? "[:" : ",") + docs[i].name + "=" + docs[i].default_value;
-  }
-  return docs.empty() ? text : text + "]";
-}
-
-/// `name:key=KEY,…` for options that must be given (learned kernels' `model=`).
-std::string required_syntax(const std::string& name, const std::vector<OptionDoc>& docs) {
+/// `name[:key=default,…]`, or with `required` `name:key=KEY,…` for options that must be given
+/// (learned kernels' `model=`; an empty default shows as the key in capitals).
+std::string spec_syntax(const std::string& name, const std::vector<OptionDoc>& docs,
+                        bool required = false) {
   std::string text = name;
   for (size_t i = 0; i < docs.size(); ++i) {
     std::string value = docs[i].default_value;
-    if (value.empty()) {
+    if (required && value.empty()) {
       value = docs[i].name;
       for (char& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
-    text += (i == 0 ? ":" : ",") + docs[i].name + "=" + value;
+    text += (i == 0 ? (required ? ":" : "[:") : ",") + docs[i].name + "=" + value;
   }
-  return text;
+  return docs.empty() || required ? text : text + "]";
 }
 
 void write_docs(std::ostringstream& out, const std::vector<OptionDoc>& docs) {
@@ -142,7 +136,8 @@ std::string components_to_text() {
     out << kind_label(kind) << "s:\n";
     for (const ComponentInfo& info : components(kind)) {
       if (kind == ComponentKind::kLearnedSampler) {
-        out << "  " << required_syntax(info.name, info.sampling) << "  " << info.summary << '\n';
+        out << "  " << spec_syntax(info.name, info.sampling, /*required=*/true) << "  "
+            << info.summary << '\n';
         out << "    train with: ebmc train-sampler --sampler "
             << spec_syntax(info.name, info.options) << '\n';
       } else {
@@ -163,8 +158,8 @@ std::string components_to_markdown(ComponentKind kind) {
   }
   for (const ComponentInfo& info : components(kind)) {
     if (kind == ComponentKind::kLearnedSampler) {
-      out << "| `" << escape_bars(required_syntax(info.name, info.sampling)) << "` | `"
-          << escape_bars(spec_syntax(info.name, info.options)) << "` | "
+      out << "| `" << escape_bars(spec_syntax(info.name, info.sampling, /*required=*/true))
+          << "` | `" << escape_bars(spec_syntax(info.name, info.options)) << "` | "
           << escape_bars(info.summary) << " | " << docs_inline(info.options) << " |\n";
     } else {
       out << "| `" << escape_bars(spec_syntax(info.name, info.options)) << "` | "

@@ -10,11 +10,14 @@ std::unique_ptr<DiscreteTarget> make_discrete_target(const std::string& spec) {
 bool is_registered_discrete_target(const std::string& spec) {
   const std::string name = spec.substr(0, spec.find(':'));
   if (find_component(ComponentKind::kDiscreteTarget, name) == nullptr) return false;
-  // A name registered for both kinds (torchscript) is discrete when the spec says `kind=`.
   if (find_component(ComponentKind::kTarget, name) == nullptr) return true;
-  const size_t colon = spec.find(':');
-  return colon != std::string::npos &&
-         (spec.find(":kind=", colon) == colon || spec.find(",kind=", colon) != std::string::npos);
+  // A name registered for both kinds (torchscript) is discrete when the spec gives `kind=`;
+  // a malformed spec is left to the continuous factory, which reports it.
+  try {
+    return Spec::parse(spec, "--target").has("kind");
+  } catch (const InputError&) {
+    return false;
+  }
 }
 
 }  // namespace ebmc
