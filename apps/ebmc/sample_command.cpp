@@ -79,6 +79,11 @@ void add_sample_command(CLI::App& app) {
                   "diagonal metric during warmup unless adapt=0");
   cmd->add_option("--chains", request.chains, "number of chains run in one batch")
       ->capture_default_str();
+  cmd->add_option("--chain-offset", request.run.first_chain(),
+                  "run chains K+1 ... K+chains of a larger job: a chain's draws depend only on "
+                  "the seed and its chain number, so slices run in separate processes merge "
+                  "with `ebmc diagnose A/draws.csv B/draws.csv`")
+      ->capture_default_str();
   cmd->add_option("--warmup", request.run.warmup(), "transitions before the first kept draw")
       ->capture_default_str();
   cmd->add_option("--draws", request.run.draws(), "kept draws per chain")->capture_default_str();

@@ -50,6 +50,7 @@ bool AdaptationSchedule::in_window(int64_t it, int64_t warmup) const {
 
 void find_reasonable_step_size(TunableKernel& kernel, const State& state, Rng& rng) {
   const double log_target = std::log(0.8);
+  rng.next_transition();  // fresh per-chain streams: the last transition's use does not carry over
   torch::Tensor step = kernel.current_tuning().step_size.clone();
   const torch::Tensor up = kernel.probe_log_accept(state, step, rng) > log_target;
   torch::Tensor done = torch::zeros_like(up);

@@ -12,6 +12,7 @@ void RunOptions::validate() const {
   if (warmup() < 0) throw InputError("warmup must be >= 0", "--warmup");
   if (draws() < 1) throw InputError("draws must be >= 1", "--draws");
   if (thin() < 1) throw InputError("thin must be >= 1", "--thin");
+  if (first_chain() < 0) throw InputError("chain offset must be >= 0", "--chain-offset");
 }
 
 namespace {
@@ -84,6 +85,7 @@ struct WarmupInterrupted {};
 
 Info timed_step(TransitionKernel& kernel, State& state, Rng& rng) {
   Stopwatch clock;
+  rng.next_transition();
   Info info = kernel.step(state, rng);
   info.seconds = clock.seconds();
   return info;

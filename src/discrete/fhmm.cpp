@@ -44,7 +44,7 @@ Fhmm Fhmm::random(int64_t length, int64_t factors, Rng& rng) {
 
 torch::Tensor Fhmm::reconstruction_error(const torch::Tensor& x) const {
   const torch::Tensor path = x.reshape({x.size(0), length(), factors()});
-  return (observations_ - torch::matmul(path, parameters_.weights) - parameters_.offset)
+  return (observations_ - (path * parameters_.weights).sum(2) - parameters_.offset)
       .pow(2)
       .mean(1);
 }
@@ -61,7 +61,7 @@ torch::Tensor Fhmm::compute_log_prob(const torch::Tensor& x) const {
     const torch::Tensor same = prev * next + (1 - prev) * (1 - next);
     f = f + (same * std::log(p.stay) + (1 - same) * std::log1p(-p.stay)).sum({1, 2});
   }
-  const torch::Tensor residual = observations_ - torch::matmul(path, p.weights) - p.offset;
+  const torch::Tensor residual = observations_ - (path * p.weights).sum(2) - p.offset;
   return f - residual.pow(2).sum(1) / (2 * p.noise_variance);
 }
 

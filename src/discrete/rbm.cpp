@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/row_matmul.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/io/atomic_file.h"
 
@@ -103,22 +104,22 @@ void Rbm::save(const std::string& path) const {
 }
 
 torch::Tensor Rbm::hidden_probabilities(const torch::Tensor& x) const {
-  return torch::sigmoid(torch::addmm(hidden_bias_, x, weights_.t()));
+  return torch::sigmoid(row_matmul(x, weights_.t()) + hidden_bias_);
 }
 
 torch::Tensor Rbm::visible_probabilities(const torch::Tensor& h) const {
-  return torch::sigmoid(torch::addmm(visible_bias_, h, weights_));
+  return torch::sigmoid(row_matmul(h, weights_) + visible_bias_);
 }
 
 torch::Tensor Rbm::compute_log_prob(const torch::Tensor& x) const {
-  return torch::softplus(torch::addmm(hidden_bias_, x, weights_.t())).sum(1) +
-         torch::mv(x, visible_bias_);
+  return torch::softplus(row_matmul(x, weights_.t()) + hidden_bias_).sum(1) +
+         (x * visible_bias_).sum(1);
 }
 
 LogProbAndGrad Rbm::compute_log_prob_and_grad(const torch::Tensor& x) const {
-  const torch::Tensor pre = torch::addmm(hidden_bias_, x, weights_.t());
-  return {torch::softplus(pre).sum(1) + torch::mv(x, visible_bias_),
-          torch::addmm(visible_bias_, torch::sigmoid(pre), weights_)};
+  const torch::Tensor pre = row_matmul(x, weights_.t()) + hidden_bias_;
+  return {torch::softplus(pre).sum(1) + (x * visible_bias_).sum(1),
+          row_matmul(torch::sigmoid(pre), weights_) + visible_bias_};
 }
 
 EBMC_REGISTER(register_discrete_target<RbmOptions>(

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <map>
 
 #include "ebmc/core/errors.h"
 
@@ -80,6 +81,54 @@ double CsvReader::parse_number(const std::string& field, const std::string& colu
     throw InputError("non-numeric field '" + field + "' in column " + column, where());
   }
   return value;
+}
+
+bool is_valid_utf8(const std::string& text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b = byte(i);
+    size_t extra = 0;
+    uint32_t code = 0, min = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if ((b & 0xE0) == 0xC0) {
+      extra = 1, code = b & 0x1F, min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+      extra = 2, code = b & 0x0F, min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+      extra = 3, code = b & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + extra >= n) return false;  // truncated sequence
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+      code = (code << 6) | (byte(i + k) & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+void CsvReader::check_header_names(const std::vector<std::string>& header, size_t first) const {
+  std::map<std::string, size_t> seen;
+  for (size_t j = first; j < header.size(); ++j) {
+    const std::string column = "column " + std::to_string(j + 1);
+    if (header[j].empty()) throw InputError("header " + column + " has no name", where());
+    if (!is_valid_utf8(header[j])) {
+      throw InputError("header " + column + " is not valid UTF-8 text", where());
+    }
+    auto [it, inserted] = seen.emplace(header[j], j);
+    if (!inserted) {
+      throw InputError(column + " repeats the name '" + header[j] + "' of column " +
+                           std::to_string(it->second + 1),
+                       where());
+    }
+  }
 }
 
 }  // namespace ebmc

@@ -14,6 +14,7 @@ BinaryDataset read_binary_dataset(const std::string& path) {
   if (header.size() < 2) {
     throw InputError("need a response column and at least one predictor", reader.where());
   }
+  reader.check_header_names(header);  // the names become parameter names in every output
   std::vector<double> y;
   std::vector<double> x;
   std::vector<std::string> fields;

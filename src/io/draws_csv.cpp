@@ -53,22 +53,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Refuses empty and repeated column names, naming the file, line and column.
-void check_names(const CsvReader& reader, const std::vector<std::string>& header, size_t first) {
-  std::map<std::string, size_t> seen;
-  for (size_t j = first; j < header.size(); ++j) {
-    if (header[j].empty()) {
-      throw InputError("header column " + std::to_string(j + 1) + " has no name", reader.where());
-    }
-    auto [it, inserted] = seen.emplace(header[j], j);
-    if (!inserted) {
-      throw InputError("column " + std::to_string(j + 1) + " repeats the name '" + header[j] +
-                           "' of column " + std::to_string(it->second + 1),
-                       reader.where());
-    }
-  }
-}
-
 /// Reads ebmc's long format (`chain,iter,…`, any number of chains) or CmdStan's CSV (a header
 /// with `lp__`; one chain; the warmup draws before "# Adaptation terminated" are dropped). A
 /// `.partial` file (an interrupted run) loses a torn last line, noted in `notes`.
@@ -84,7 +68,7 @@ FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
                      reader.where());
   }
   const size_t first = long_format ? 2 : 0;
-  check_names(reader, header, first);
+  reader.check_header_names(header, first);
   const size_t n_columns = header.size() - first;
   const bool partial = ends_with(path, ".partial");
 
@@ -152,6 +136,24 @@ FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
   return file;
 }
 
+using ChainColumns = std::vector<std::vector<double>>;
+
+/// Notes chains whose draws are bit for bit those of an earlier chain: merged runs made with the
+/// same seed and the same (or no) --chain-offset, which would fake agreement between chains.
+void note_identical_chains(const std::vector<const ChainColumns*>& chains,
+                           std::vector<std::string>& notes) {
+  std::map<std::vector<double>, size_t> first_seen;  // a chain's first column identifies it
+  for (size_t c = 0; c < chains.size(); ++c) {
+    auto [it, inserted] = first_seen.emplace((*chains[c])[0], c);
+    if (!inserted && *chains[it->second] == *chains[c]) {
+      notes.push_back("merged chains " + std::to_string(it->second + 1) + " and " +
+                      std::to_string(c + 1) +
+                      " are identical: slices of one job need the same seed and distinct "
+                      "--chain-offset");
+    }
+  }
+}
+
 }  // namespace
 
 LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::string>& notes) {
@@ -165,7 +167,7 @@ LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::str
   }
   LongDraws draws;
   draws.names = files.front().names;
-  std::vector<const std::vector<std::vector<double>>*> chains;
+  std::vector<const ChainColumns*> chains;
   for (size_t f = 0; f < files.size(); ++f) {
     for (size_t c = 0; c < files[f].chains.size(); ++c) {
       chains.push_back(&files[f].chains[c]);
@@ -174,6 +176,7 @@ LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::str
                                                   : static_cast<long long>(chains.size()));
     }
   }
+  if (files.size() > 1) note_identical_chains(chains, notes);
   const size_t iterations = (*chains.front())[0].size();
   for (size_t f = 0; f < files.size(); ++f) {
     if (files[f].chains[0][0].size() != iterations) {
@@ -231,14 +234,15 @@ void write_long_header(std::ostream& out, const std::vector<std::string>& names)
   out << '\n';
 }
 
-void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x) {
+void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x,
+                     int64_t first_chain) {
   torch::Tensor values = x.to(torch::kFloat64).contiguous();
   const double* data = values.data_ptr<double>();
   const int64_t chains = values.size(0);
   const int64_t dim = values.size(1);
   char buffer[32];
   for (int64_t c = 0; c < chains; ++c) {
-    out << (c + 1) << ',' << iter;
+    out << (first_chain + c + 1) << ',' << iter;
     for (int64_t d = 0; d < dim; ++d) {
       // 17 significant digits round-trip a double exactly.
       std::snprintf(buffer, sizeof(buffer), ",%.17g", data[c * dim + d]);
@@ -254,7 +258,8 @@ CsvDrawWriter::CsvDrawWriter(std::string path, std::vector<std::string> names,
   names_.insert(names_.end(), stat_names.begin(), stat_names.end());
 }
 
-void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initial*/) {
+void CsvDrawWriter::on_start(const RunOptions& options, const State& /*initial*/) {
+  first_chain_ = options.first_chain();
   out_.open(path_ + ".partial", std::ios::trunc);
   if (!out_) throw InputError("cannot write draws", path_ + ".partial");
   write_long_header(out_, names_);
@@ -262,7 +267,8 @@ void CsvDrawWriter::on_start(const RunOptions& /*options*/, const State& /*initi
 
 void CsvDrawWriter::on_draw(int64_t draw, const torch::Tensor& recorded,
                             const torch::Tensor& stats) {
-  write_long_rows(out_, draw + 1, with_stats_ ? torch::cat({recorded, stats}, 1) : recorded);
+  write_long_rows(out_, draw + 1, with_stats_ ? torch::cat({recorded, stats}, 1) : recorded,
+                  first_chain_);
 }
 
 void CsvDrawWriter::on_finish(const RunResult& result) {
@@ -287,6 +293,7 @@ StatesCsvWriter::StatesCsvWriter(std::string path) : path_(std::move(path)) {}
 
 void StatesCsvWriter::on_start(const RunOptions& options, const State& initial) {
   thin_ = options.thin();
+  first_chain_ = options.first_chain();
   out_.open(path_, std::ios::trunc);
   if (!out_) throw InputError("cannot write states", path_);
   std::vector<std::string> names;
@@ -297,7 +304,7 @@ void StatesCsvWriter::on_start(const RunOptions& options, const State& initial) 
 void StatesCsvWriter::on_transition(Phase phase, int64_t iteration, const State& state,
                                     const Info& /*info*/) {
   if (phase != Phase::kSampling || (iteration + 1) % thin_ != 0) return;
-  write_long_rows(out_, iteration / thin_ + 1, site_values(state.x));
+  write_long_rows(out_, iteration / thin_ + 1, site_values(state.x), first_chain_);
 }
 
 void StatesCsvWriter::on_finish(const RunResult& /*result*/) {
@@ -311,7 +318,8 @@ WarmupCsvWriter::WarmupCsvWriter(std::string path, std::vector<std::string> name
   names_.insert(names_.end(), stat_names.begin(), stat_names.end());
 }
 
-void WarmupCsvWriter::on_start(const RunOptions& /*options*/, const State& /*initial*/) {
+void WarmupCsvWriter::on_start(const RunOptions& options, const State& /*initial*/) {
+  first_chain_ = options.first_chain();
   out_.open(path_, std::ios::trunc);
   if (!out_) throw InputError("cannot write warmup draws", path_);
   write_long_header(out_, names_);
@@ -321,7 +329,8 @@ void WarmupCsvWriter::on_transition(Phase phase, int64_t iteration, const State&
                                     const Info& info) {
   if (phase != Phase::kWarmup) return;
   write_long_rows(out_, iteration + 1,
-                  torch::cat({state.x.to(torch::kFloat64), sampler_stats_row(state, info)}, 1));
+                  torch::cat({state.x.to(torch::kFloat64), sampler_stats_row(state, info)}, 1),
+                  first_chain_);
 }
 
 void WarmupCsvWriter::on_finish(const RunResult& /*result*/) {

@@ -32,6 +32,7 @@ nlohmann::ordered_json run_report_to_json(const RunReport& report) {
       {"target", report.target},
       {"sampler", report.sampler},
       {"chains", report.chains},
+      {"chain_offset", report.options.first_chain()},
       {"seed", report.seed},
       {"interrupted", r.interrupted},
       {"warmup", report.options.warmup()},

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "ebmc/core/row_matmul.h"
+
 namespace ebmc {
 
 void init_linear(torch::nn::Linear& layer, Rng& rng, bool zero) {
@@ -36,11 +38,21 @@ L2hmcNetworkImpl::L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng) {
   lambda_transform_ = register_parameter("lambda_transform", torch::ones({dim}, torch::kFloat64));
 }
 
+namespace {
+
+/// `layer(x)`, with rows that do not depend on the batch size when no gradient is needed
+/// (sampling with a trained kernel); see row_matmul.
+torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x) {
+  return row_matmul(x, layer->weight.t()) + layer->bias;
+}
+
+}  // namespace
+
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
   const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
-  const torch::Tensor h = torch::relu(hidden_(torch::relu(input_(input))));
-  ScaleTranslation out = split_scale_translation(output_(h));
+  const torch::Tensor h = torch::relu(apply_linear(hidden_, torch::relu(apply_linear(input_, input))));
+  ScaleTranslation out = split_scale_translation(apply_linear(output_, h));
   out.scale = lambda_scale_ * torch::tanh(out.scale);
   out.transform = lambda_transform_ * torch::tanh(out.transform);
   return out;
@@ -63,9 +75,9 @@ StepIndexedMlpImpl::StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width,
 
 torch::Tensor StepIndexedMlpImpl::forward(int64_t step, const torch::Tensor& input) {
   const auto index = static_cast<size_t>(step);
-  torch::Tensor h = torch::elu(inputs_.at(index)(input));
-  for (auto& layer : hidden_) h = torch::elu(layer(h));
-  return outputs_.at(index)(h);
+  torch::Tensor h = torch::elu(apply_linear(inputs_.at(index), input));
+  for (auto& layer : hidden_) h = torch::elu(apply_linear(layer, h));
+  return apply_linear(outputs_.at(index), h);
 }
 
 ScaleTranslation split_scale_translation(const torch::Tensor& output) {

@@ -40,8 +40,11 @@ torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
 Info GibbsWithGradients::step(State& state, Rng& rng) {
   const int64_t chains = state.chains();
   const torch::Tensor log_q = move_log_probs(state.x, state.grad);
+  // `flips` moves drawn with replacement from q by inverting its CDF, one row per chain.
+  const torch::Tensor cdf = log_q.exp().cumsum(1);
+  const torch::Tensor u = rng.uniform({chains, options_.flips()}) * cdf.narrow(1, -1, 1);
   const torch::Tensor moves =
-      torch::multinomial(log_q.exp(), options_.flips(), /*replacement=*/true, rng.generator());
+      torch::searchsorted(cdf, u, /*out_int32=*/false, /*right=*/true).clamp_max(cdf.size(1) - 1);
   const State proposal = evaluate(apply_move_sequences(target(), state.x, moves), uses_gradient());
   const torch::Tensor log_q_reverse = move_log_probs(proposal.x, proposal.grad);
   // Binary flips undo themselves; a categorical move is undone by restoring the old value.

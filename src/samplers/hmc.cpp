@@ -27,7 +27,7 @@ int64_t Hmc::draw_num_steps(Rng& rng) const {
   if (options_.jitter() == 0.0) return options_.num_steps();
   const int64_t low = std::max<int64_t>(1, std::llround((1.0 - options_.jitter()) * l));
   const int64_t high = std::max<int64_t>(low, std::llround((1.0 + options_.jitter()) * l));
-  const double u = rng.uniform({1}).item<double>();
+  const double u = rng.shared_uniform();  // one path length for all chains
   return low + std::min<int64_t>(high - low,
                                  static_cast<int64_t>(u * static_cast<double>(high - low + 1)));
 }

@@ -26,7 +26,9 @@ Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor r
 RunResult run_discrete_sampler(DiscreteKernel& kernel, const DiscreteTarget& target, int64_t chains,
                                Rng& rng, const RunOptions& options,
                                const std::vector<RunCallback*>& callbacks) {
-  const torch::Tensor reference = target.random_states(1, rng);
+  // The reference state has a stream of its own (depends on the seed only, as every chain).
+  Rng reference_rng(rng.seed() ^ 0x9E3779B97F4A7C15ull);
+  const torch::Tensor reference = target.random_states(1, reference_rng);
   State initial = kernel.init(target, target.random_states(chains, rng));
   return run_chains(kernel, std::move(initial), rng, options, callbacks,
                     hamming_and_energy_monitor(target, reference));
@@ -174,7 +176,8 @@ std::vector<std::string> SampleJob::stat_names() const {
 
 RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
   Components& c = *components_;
-  Rng rng(request_.seed);
+  Rng rng(request_.seed, ChainStreams{static_cast<uint64_t>(request_.run.first_chain()),
+                                     request_.chains});
   if (c.discrete_kernel) {
     return run_discrete_sampler(*c.discrete_kernel, *c.discrete_target, request_.chains, rng,
                                 request_.run, callbacks);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/row_matmul.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/targets/gaussian.h"
 #include "ebmc/targets/registry.h"
@@ -28,12 +29,12 @@ DenseGaussian::DenseGaussian(torch::Tensor mean, torch::Tensor covariance, std::
 
 torch::Tensor DenseGaussian::compute_energy(const torch::Tensor& x) const {
   torch::Tensor centred = x - mean_.to(x.dtype());
-  return 0.5 * (centred.matmul(precision_.to(x.dtype())) * centred).sum(1);
+  return 0.5 * (row_matmul(centred, precision_.to(x.dtype())) * centred).sum(1);
 }
 
 EnergyAndGrad DenseGaussian::compute_energy_and_grad(const torch::Tensor& x) const {
   torch::Tensor centred = x - mean_.to(x.dtype());
-  torch::Tensor grad = centred.matmul(precision_.to(x.dtype()));
+  torch::Tensor grad = row_matmul(centred, precision_.to(x.dtype()));
   return {0.5 * (grad * centred).sum(1), grad};
 }
 
@@ -53,7 +54,7 @@ EBMC_REGISTER(register_target<RotatedIcgOptions>(
     "rotated_icg", "ICG under a random rotation (dense covariance)",
     [](const RotatedIcgOptions& o) {
       const torch::Tensor r = random_rotation(o.d(), static_cast<uint64_t>(o.seed()));
-      const torch::Tensor cov = r.matmul(torch::diag(icg_scales(o.d()).pow(2))).matmul(r.t());
+      const torch::Tensor cov = row_matmul(r * icg_scales(o.d()).pow(2), r.t());
       return std::make_unique<DenseGaussian>(torch::zeros({o.d()}, torch::kFloat64),
                                              0.5 * (cov + cov.t()), "rotated_icg");
     }));
@@ -63,7 +64,7 @@ EBMC_REGISTER(register_target<NoOptions>(
     [](const NoOptions&) {
       const torch::Tensor r = rotation_2d(M_PI / 4);
       const torch::Tensor cov =
-          r.matmul(torch::diag(torch::tensor({1e2, 1e-1}, torch::kFloat64))).matmul(r.t());
+          row_matmul(r * torch::tensor({1e2, 1e-1}, torch::kFloat64), r.t());
       return std::make_unique<DenseGaussian>(torch::zeros({2}, torch::kFloat64),
                                              0.5 * (cov + cov.t()), "scg");
     }));

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/row_matmul.h"
 #include "ebmc/io/dataset_csv.h"
 #include "ebmc/targets/registry.h"
 
@@ -16,13 +17,14 @@ LogisticRegression::LogisticRegression(const BinaryDataset& data, double prior_s
   }
   torch::Tensor standardized = standardize_columns(data.x.to(torch::kFloat64), name_);
   design_ = torch::cat({torch::ones({standardized.size(0), 1}, torch::kFloat64), standardized}, 1);
+  design_t_ = design_.t().contiguous();
   y_ = data.y.to(torch::kFloat64);
   names_.push_back("intercept");
   names_.insert(names_.end(), data.predictor_names.begin(), data.predictor_names.end());
 }
 
 torch::Tensor LogisticRegression::compute_energy(const torch::Tensor& theta) const {
-  torch::Tensor eta = theta.matmul(design_.to(theta.dtype()).t());  // [B, N]
+  torch::Tensor eta = row_matmul(theta, design_t_.to(theta.dtype()));  // [B, N]
   torch::Tensor log_lik = (y_.to(theta.dtype()) * eta - torch::softplus(eta)).sum(1);
   return -log_lik + 0.5 * theta.pow(2).sum(1) / (prior_scale_ * prior_scale_);
 }
@@ -30,11 +32,11 @@ torch::Tensor LogisticRegression::compute_energy(const torch::Tensor& theta) con
 EnergyAndGrad LogisticRegression::compute_energy_and_grad(const torch::Tensor& theta) const {
   torch::Tensor design = design_.to(theta.dtype());
   torch::Tensor y = y_.to(theta.dtype());
-  torch::Tensor eta = theta.matmul(design.t());  // [B, N]
+  torch::Tensor eta = row_matmul(theta, design_t_.to(theta.dtype()));  // [B, N]
   torch::Tensor energy = -(y * eta - torch::softplus(eta)).sum(1) +
                          0.5 * theta.pow(2).sum(1) / (prior_scale_ * prior_scale_);
   torch::Tensor grad =
-      -(y - torch::sigmoid(eta)).matmul(design) + theta / (prior_scale_ * prior_scale_);
+      -row_matmul(y - torch::sigmoid(eta), design) + theta / (prior_scale_ * prior_scale_);
   return {energy, grad};
 }
 

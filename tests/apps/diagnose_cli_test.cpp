@@ -87,6 +87,11 @@ TEST(DiagnoseCliTest, BadInputGivesOneLineAndExitCode2) {
   expect_bad_input("diagnose " + single, "need at least 2 draws per chain", single);
   const std::string header = dir.write("header.csv", "chain,a\n1,2\n1,3\n");
   expect_bad_input("diagnose " + header, "header must be 'chain,iter,", header + ":1");
+  const std::string latin1 = dir.write("latin1.csv", "chain,iter,caf\xe9\n1,1,2\n1,2,3\n");
+  expect_bad_input("diagnose " + latin1, "header column 3 is not valid UTF-8 text", latin1 + ":1");
+  const std::string repeated = dir.write("repeated.csv", "chain,iter,a,a\n1,1,2,3\n1,2,3,4\n");
+  expect_bad_input("diagnose " + repeated, "column 4 repeats the name 'a' of column 3",
+                   repeated + ":1");
   expect_bad_input("diagnose", "file is required", "command line; see ebmc --help");
   expect_bad_input("diagnose --bogus x", "bogus", "command line; see ebmc --help");
 }
@@ -99,6 +104,10 @@ TEST(DiagnoseCliTest, MergesFilesAndReadsStandardInput) {
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   const double mean = nlohmann::json::parse(merged.out)["x"]["mean"].get<double>();
   EXPECT_NEAR(mean, (0.1 + 0.5 + 0.2 + 0.9 + 0.3 + 0.4 + 0.8 + 0.6) / 8.0, 1e-12);
+  // The same file twice: identical chains fake agreement, and diagnose says so.
+  testing::CommandResult twice = run_ebmc("diagnose " + a + " " + a);
+  ASSERT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_NE(twice.err.find("merged chains 1 and 2 are identical"), std::string::npos) << twice.err;
   testing::CommandResult piped = run_ebmc("diagnose --json - < " + a);
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   EXPECT_NEAR(nlohmann::json::parse(piped.out)["x"]["mean"].get<double>(), 0.425, 1e-12);

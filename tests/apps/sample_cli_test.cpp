@@ -116,6 +116,40 @@ TEST(SampleCliTest, SameSeedSameDraws) {
   EXPECT_NE(a, draws("c", 2));
 }
 
+TEST(SampleCliTest, ChainOffsetSlicesMergeIntoTheWholeRun) {
+  testing::TempDir dir;
+  auto run = [&](const std::string& name, const std::string& chains) {
+    testing::CommandResult r = run_ebmc("sample --target rotated_icg:d=5 --warmup 50 --draws 40 "
+                                        "--seed 9 --no-progress " +
+                                        chains + " --out " + dir.file(name));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return dir.file(name) + "/draws.csv";
+  };
+  const std::string whole = run("whole", "--chains 4");
+  const std::string first = run("first", "--chains 2");
+  const std::string second = run("second", "--chains 2 --chain-offset 2");
+  // Rows of chains 1-2 and 3-4 (global chain ids) are those of the 4-chain run, byte for byte.
+  auto rows = [](const std::string& path, const std::string& chains) {
+    std::ifstream in(path);
+    std::string kept, line;
+    while (std::getline(in, line)) {
+      if (chains.find(line.substr(0, line.find(',')) + ";") != std::string::npos) kept += line + "\n";
+    }
+    return kept;
+  };
+  EXPECT_EQ(rows(first, "1;2;"), rows(whole, "1;2;"));
+  EXPECT_EQ(rows(second, "3;4;"), rows(whole, "3;4;"));
+  EXPECT_FALSE(rows(second, "3;4;").empty());
+  // Diagnostics of the merged slices are those of the whole run.
+  testing::CommandResult merged = run_ebmc("diagnose --sampler-stats " + first + " " + second);
+  testing::CommandResult single = run_ebmc("diagnose --sampler-stats " + whole);
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(merged.out, single.out);
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir.file("second") + "/summary.json"))["run"]
+                                 ["chain_offset"],
+            2);
+}
+
 TEST(SampleCliTest, ProgressGoesToStderr) {
   testing::TempDir dir;
   testing::CommandResult r =

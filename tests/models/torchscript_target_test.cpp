@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ebmc/core/runner.h"
 #include "ebmc/diagnostics/summary.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/samplers/discrete_registry.h"

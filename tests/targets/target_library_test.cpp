@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/io/csv_reader.h"
 #include "ebmc/io/dataset_csv.h"
 #include "ebmc/targets/banana.h"
 #include "ebmc/targets/dense_gaussian.h"
@@ -112,6 +113,16 @@ TEST(DatasetTest, MalformedFilesNameFileAndLine) {
   expect_error(inf, "not finite", inf + ":3");
   const std::string one = dir.write("o.csv", "y,a\n0,1\n");
   expect_error(one, "at least 2 rows", one);
+  const std::string latin1 = dir.write("l.csv", "y,\xe2ge\n0,1\n1,3\n");
+  expect_error(latin1, "header column 2 is not valid UTF-8 text", latin1 + ":1");
+  const std::string twice = dir.write("d.csv", "y,a,a\n0,1,2\n1,3,4\n");
+  expect_error(twice, "column 3 repeats the name 'a'", twice + ":1");
+  const std::string utf8 = dir.write("u.csv", "y,\xc3\xa2ge,\xe2\x82\xac\n0,1,2\n1,3,5\n");
+  EXPECT_EQ(read_binary_dataset(utf8).predictor_names[1], "\xe2\x82\xac");
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));      // truncated
   const std::string constant = dir.write("c.csv", "y,a\n0,1\n1,1\n");
   EXPECT_THROW(make_target("blr:file=" + constant), InputError);
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ebmc/core/determinism.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/options.h"
 #include "ebmc/core/spec.h"
@@ -103,6 +104,7 @@ Product make_component(ComponentKind kind, const std::string& text, const std::s
     throw InputError("unknown " + kind_label(kind) + " '" + spec.name() + "' (see `ebmc list`)",
                      origin);
   }
+  SingleThreadScope one_thread;  // a component's constants must not depend on the thread count
   return it->second(spec);
 }
 

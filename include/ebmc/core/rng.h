@@ -5,31 +5,68 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace ebmc {
+
+/// Which chains a per-chain `Rng` serves: global chain indices `first`, …, `first + count − 1`.
+struct ChainStreams {
+  uint64_t first = 0;  ///< global index of the first chain (a run's `--chain-offset`)
+  int64_t count = 0;   ///< number of chains
+};
 
 /// A seeded CPU generator; every random draw of a run goes through one of these, so the same seed
 /// gives the same draws bit for bit. There is no global state.
 ///
-///     ebmc::Rng rng(42);
+/// Two modes:
+/// - `Rng(seed)`: one stream (torch's CPU generator) for everything — model building, network
+///   initialisation, training.
+/// - `Rng(seed, ChainStreams{first, count})`: one counter-based stream (Philox4x32-10) per chain,
+///   keyed by the seed and the chain's *global* index, restarted at every transition
+///   (`next_transition`). Row c of every draw comes from chain c's stream only, so a chain's draws
+///   depend on (seed, global chain index) alone: not on how many chains run beside it, on
+///   `--chain-offset`, or on the number of threads (rows are filled in parallel, each by one
+///   thread). Every draw's leading dimension must then be the number of chains; draws common to
+///   all chains (e.g. HMC's jittered path length) use `shared_uniform`, a stream keyed by the seed
+///   alone.
+///
+///     ebmc::Rng rng(42, {0, chains});
 ///     torch::Tensor noise = rng.normal({chains, dim});
 class Rng {
  public:
-  /// Creates a generator seeded with `seed`.
+  /// One stream seeded with `seed`.
   explicit Rng(uint64_t seed);
+  /// One stream per chain of `streams`, keyed by `seed` and the chain's global index.
+  Rng(uint64_t seed, ChainStreams streams);
 
   /// Standard-normal draws of the given shape (float64 unless `dtype` says otherwise).
   torch::Tensor normal(torch::IntArrayRef sizes, torch::ScalarType dtype = torch::kFloat64);
   /// Uniform draws on [0, 1) of the given shape.
   torch::Tensor uniform(torch::IntArrayRef sizes, torch::ScalarType dtype = torch::kFloat64);
-  /// The underlying generator, for torch functions that take one.
-  at::Generator& generator() { return generator_; }
+  /// One uniform draw on [0, 1) common to all chains.
+  double shared_uniform();
+  /// Starts the next transition: per-chain streams restart at a fresh counter, so how many draws
+  /// one chain used in the previous transition never shifts another's. No-op with one stream.
+  void next_transition();
+
+  /// True for per-chain streams.
+  bool per_chain() const { return !positions_.empty(); }
+  /// The underlying generator of a one-stream `Rng`, for torch functions that take one (a
+  /// per-chain `Rng` has none: std::logic_error).
+  at::Generator& generator();
   /// The seed this generator started from.
   uint64_t seed() const { return seed_; }
 
  private:
+  enum class Draw { kUniform, kNormal };
+  torch::Tensor per_chain_draws(torch::IntArrayRef sizes, torch::ScalarType dtype, Draw kind);
+
   uint64_t seed_;
   at::Generator generator_;
+  uint64_t first_chain_ = 0;
+  uint32_t transition_ = 0;
+  std::vector<uint32_t> positions_;  ///< next Philox block of each chain in this transition
+  uint32_t shared_position_ = 0;
 };
 
 }  // namespace ebmc

@@ -28,6 +28,9 @@ struct RunOptions {
   TORCH_ARG(int64_t, warmup) = 1000;  ///< transitions before the first kept draw
   TORCH_ARG(int64_t, draws) = 1000;   ///< kept draws per chain
   TORCH_ARG(int64_t, thin) = 1;       ///< keep every `thin`-th transition after warmup
+  /// Global index of this run's first chain (`--chain-offset`): outputs number chains from
+  /// `first_chain + 1`, and a per-chain `Rng` made for the run should start its streams here.
+  TORCH_ARG(int64_t, first_chain) = 0;
 };
 
 /// Which part of a run a transition belongs to.

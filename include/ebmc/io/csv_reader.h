@@ -10,6 +10,10 @@
 
 namespace ebmc {
 
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+/// U+10FFFF).
+bool is_valid_utf8(const std::string& text);
+
 /// Reads a comma-separated file row by row, skipping blank lines and `#` comment lines (as in
 /// CmdStan's CSV) and tracking line numbers. A UTF-8 byte-order mark is ignored; `-` reads
 /// standard input. Quotes around a field are removed; fields hold no embedded commas.
@@ -34,6 +38,9 @@ class CsvReader {
   /// Parses `field` (column `column`) as a number; `NA` and `NaN` give NaN, `Inf`/`-Inf`
   /// infinities. Throws InputError at the current line otherwise.
   double parse_number(const std::string& field, const std::string& column) const;
+  /// Refuses header columns `first`… that are empty, not valid UTF-8 or repeated, naming the
+  /// file, line and column (InputError).
+  void check_header_names(const std::vector<std::string>& header, size_t first = 0) const;
 
  private:
   std::string path_;

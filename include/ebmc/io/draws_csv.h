@@ -44,8 +44,10 @@ ChainMatrix read_matrix_draws(const std::string& path);
 /// Writes the long-format header `chain,iter,<names…>`.
 void write_long_header(std::ostream& out, const std::vector<std::string>& names);
 
-/// Writes one row per chain of `x` [chains, dim] for iteration `iter` (1-based chain ids).
-void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x);
+/// Writes one row per chain of `x` [chains, dim] for iteration `iter`; chain ids count from
+/// `first_chain + 1`.
+void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x,
+                     int64_t first_chain = 0);
 
 /// A run callback that streams every kept draw to a long-format CSV: the recorded columns
 /// `names`, then the sampler statistics `stat_names` (e.g. `lp__`, `accept_stat__`, the
@@ -69,6 +71,7 @@ class CsvDrawWriter : public RunCallback {
   std::string path_;
   std::vector<std::string> names_;
   bool with_stats_;
+  int64_t first_chain_ = 0;
   std::ofstream out_;
 };
 
@@ -86,6 +89,7 @@ class StatesCsvWriter : public RunCallback {
  private:
   std::string path_;
   int64_t thin_ = 1;
+  int64_t first_chain_ = 0;
   std::ofstream out_;
 };
 
@@ -104,6 +108,7 @@ class WarmupCsvWriter : public RunCallback {
  private:
   std::string path_;
   std::vector<std::string> names_;
+  int64_t first_chain_ = 0;
   std::ofstream out_;
 };
 

@@ -32,6 +32,7 @@ class LogisticRegression : public Target {
 
  private:
   torch::Tensor design_, y_;
+  torch::Tensor design_t_;  ///< design_ transposed, contiguous [K, N]
   double prior_scale_;
   std::vector<std::string> names_;
   std::string name_;
