@@ -37,4 +37,11 @@ nlohmann::json run_discrete_bench(const BenchOptions& options);
 /// reports ESS per MH step, per gradient evaluation and per second, and the ratios to HMC.
 nlohmann::json run_learned_bench(const BenchOptions& options);
 
+/// Diagnostics at scale (4096 chains × 100 parameters × 50 draws; `quick`: 256 chains): the
+/// summary table (R-hat, bulk/tail ESS, MCSE, quantiles per parameter) with one thread and with
+/// every thread, against the baseline of calling each diagnostic on its own, one parameter after
+/// the other; and the CSV round trip `ebmc diagnose` adds (write, read). Checks that all three
+/// give the same values.
+nlohmann::json run_diagnostics_bench(const BenchOptions& options);
+
 }  // namespace ebmc::bench

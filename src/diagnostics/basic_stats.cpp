@@ -38,17 +38,27 @@ std::vector<double> quantiles(std::vector<double> values, const std::vector<doub
       std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
     return out;
   }
-  std::sort(values.begin(), values.end());
+  // Selection instead of a full sort: for increasing probabilities, each nth_element works on
+  // what lies above the previous one; the next order statistic is the minimum above it.
+  std::vector<size_t> order(probs.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&probs](size_t a, size_t b) { return probs[a] < probs[b]; });
   const double n = static_cast<double>(values.size());
-  for (size_t k = 0; k < probs.size(); ++k) {
+  size_t selected_from = 0;
+  for (size_t k : order) {
     // R: index = 1 + (n - 1) p; q = (1 - h) x[lo] + h x[hi] where they differ.
     const double index = (n - 1.0) * probs[k];
     const size_t lo = static_cast<size_t>(std::floor(index));
-    const size_t hi = static_cast<size_t>(std::ceil(index));
+    const auto at = [&values](size_t i) { return values.begin() + static_cast<std::ptrdiff_t>(i); };
+    std::nth_element(at(selected_from), at(lo), values.end());
+    selected_from = lo;
     double q = values[lo];
-    if (index > static_cast<double>(lo) && values[hi] != q) {
-      const double h = index - static_cast<double>(lo);
-      q = (1.0 - h) * q + h * values[hi];
+    if (index > static_cast<double>(lo)) {
+      const double next = *std::min_element(at(lo + 1), values.end());
+      if (next != q) {
+        const double h = index - static_cast<double>(lo);
+        q = (1.0 - h) * q + h * next;
+      }
     }
     out[k] = q;
   }

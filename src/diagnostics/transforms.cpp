@@ -3,6 +3,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <utility>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -10,6 +13,47 @@
 #include "ebmc/diagnostics/basic_stats.h"
 
 namespace ebmc {
+
+namespace {
+
+/// The indices of the non-NaN values of `v` in ascending order of value (ties in any order):
+/// an LSD radix sort on the values' bits made order-preserving, 4 passes of 16 bits — a few
+/// times faster than comparison sorting for the 10⁵–10⁶ draws of a wide run.
+std::vector<size_t> ascending_order(const std::vector<double>& v) {
+  struct Item {
+    uint64_t key;
+    size_t index;
+  };
+  std::vector<Item> items, scratch;
+  items.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[i])) continue;
+    uint64_t bits;
+    std::memcpy(&bits, &v[i], sizeof bits);
+    // Negative numbers: flip every bit (larger magnitude sorts first); others: set the sign bit.
+    items.push_back({(bits >> 63) != 0 ? ~bits : bits | (uint64_t{1} << 63), i});
+  }
+  scratch.resize(items.size());
+  constexpr int kDigitBits = 16;
+  constexpr size_t kBuckets = size_t{1} << kDigitBits;
+  std::vector<size_t> counts(kBuckets);
+  for (int shift = 0; shift < 64; shift += kDigitBits) {
+    std::fill(counts.begin(), counts.end(), 0);
+    for (const Item& item : items) ++counts[(item.key >> shift) & (kBuckets - 1)];
+    if (counts[(items.empty() ? 0 : items[0].key >> shift) & (kBuckets - 1)] == items.size()) {
+      continue;  // every key has the same digit here
+    }
+    size_t offset = 0;
+    for (size_t& count : counts) offset += std::exchange(count, offset);
+    for (const Item& item : items) scratch[counts[(item.key >> shift) & (kBuckets - 1)]++] = item;
+    items.swap(scratch);
+  }
+  std::vector<size_t> order(items.size());
+  for (size_t k = 0; k < items.size(); ++k) order[k] = items[k].index;
+  return order;
+}
+
+}  // namespace
 
 ChainMatrix split_chains(const ChainMatrix& draws) {
   const int64_t n = draws.iterations();
@@ -30,12 +74,8 @@ ChainMatrix z_scale(const ChainMatrix& draws) {
   const std::vector<double>& v = draws.values();
   const size_t s = v.size();
   // Like R's rank(): NaN values are ranked last but come out as NaN; S counts every value.
-  std::vector<size_t> order;
-  order.reserve(s);
-  for (size_t i = 0; i < s; ++i) {
-    if (!std::isnan(v[i])) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(), [&v](size_t a, size_t b) { return v[a] < v[b]; });
+  // The order among ties does not matter: tied values share their average rank.
+  const std::vector<size_t> order = ascending_order(v);
   std::vector<double> ranks(s, std::numeric_limits<double>::quiet_NaN());
   for (size_t start = 0; start < order.size();) {
     size_t end = start + 1;
@@ -45,7 +85,7 @@ ChainMatrix z_scale(const ChainMatrix& draws) {
     for (size_t k = start; k < end; ++k) ranks[order[k]] = average_rank;
     start = end;
   }
-  torch::Tensor u = torch::tensor(ranks, torch::kFloat64);
+  torch::Tensor u = torch::from_blob(ranks.data(), {static_cast<int64_t>(s)}, torch::kFloat64);
   u = (u - 0.375) / (static_cast<double>(s) + 0.25);
   torch::Tensor z = torch::special::ndtri(u).contiguous();
   ChainMatrix out(draws.iterations(), draws.chains());
@@ -61,10 +101,11 @@ ChainMatrix fold_draws(const ChainMatrix& draws) {
     // With an even number of draws the median is the midpoint of the two middle draws, so both
     // lie exactly (upper - lower) / 2 from it. Rounding the midpoint to a double can break that
     // tie by one ulp, which moves both draws' ranks; restore the exact tie.
-    std::vector<double> sorted = draws.values();
-    std::sort(sorted.begin(), sorted.end());
-    const double lower = sorted[n / 2 - 1];
-    const double upper = sorted[n / 2];
+    std::vector<double> values = draws.values();
+    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    const double upper = *middle;
+    const double lower = *std::max_element(values.begin(), middle);
     const double half_gap = (upper - lower) / 2.0;
     for (size_t i = 0; i < n; ++i) {
       const double x = draws.values()[i];

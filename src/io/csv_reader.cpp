@@ -1,12 +1,14 @@
 #include "ebmc/io/csv_reader.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <limits>
 #include <map>
+#include <string_view>
 
 #include "ebmc/core/errors.h"
 
@@ -14,14 +16,16 @@ namespace ebmc {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const size_t begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const size_t end = s.find_last_not_of(" \t\r");
-  std::string out = s.substr(begin, end - begin + 1);
-  if (out.size() >= 2 && out.front() == '"' && out.back() == '"')
-    out = out.substr(1, out.size() - 2);
-  return out;
+/// `text` without surrounding blanks and quotes.
+std::string_view trim(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(" \t\r");
+  text = text.substr(begin, end - begin + 1);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  return text;
 }
 
 }  // namespace
@@ -45,22 +49,28 @@ bool CsvReader::next_row(std::vector<std::string>& fields) {
   while (std::getline(*in_, text)) {
     ++line_;
     if (line_ == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 BOM
-    const std::string trimmed = trim(text);
+    const std::string_view trimmed = trim(text);
     if (trimmed.empty()) continue;
     if (trimmed[0] == '#') {
-      comments_ += trimmed.substr(1) + "\n";
+      comments_ += std::string(trimmed.substr(1)) + "\n";
       continue;
     }
     unterminated_ = in_->eof();
-    fields.clear();
+    // The fields' strings are reused from row to row (no allocation per field).
+    size_t count = 0;
+    const std::string_view line(text);
     size_t start = 0;
     while (true) {
-      const size_t comma = text.find(',', start);
-      fields.push_back(
-          trim(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-      if (comma == std::string::npos) break;
+      const size_t comma = line.find(',', start);
+      const std::string_view field =
+          trim(line.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                   : comma - start));
+      if (count == fields.size()) fields.emplace_back();
+      fields[count++].assign(field.data(), field.size());
+      if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
+    fields.resize(count);
     return true;
   }
   if (in_->bad()) throw InputError("read error", path_);
@@ -73,6 +83,9 @@ double CsvReader::parse_number(const std::string& field, const std::string& colu
   }
   if (field == "Inf" || field == "inf") return std::numeric_limits<double>::infinity();
   if (field == "-Inf" || field == "-inf") return -std::numeric_limits<double>::infinity();
+  double parsed = 0.0;
+  const auto [stop, error] = std::from_chars(field.data(), field.data() + field.size(), parsed);
+  if (error == std::errc() && stop == field.data() + field.size()) return parsed;  // fast path
   const char* begin = field.c_str();
   char* end = nullptr;
   errno = 0;

@@ -1,6 +1,8 @@
 #include "ebmc/io/draws_csv.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -240,15 +242,23 @@ void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x,
   const double* data = values.data_ptr<double>();
   const int64_t chains = values.size(0);
   const int64_t dim = values.size(1);
-  char buffer[32];
+  // One line at a time into a buffer; every value in its shortest form that reads back as the
+  // same double (std::to_chars), e.g. 0.1 rather than 0.10000000000000001.
+  std::string line;
+  char number[32];
   for (int64_t c = 0; c < chains; ++c) {
-    out << (first_chain + c + 1) << ',' << iter;
+    line = std::to_string(first_chain + c + 1) + ',' + std::to_string(iter);
     for (int64_t d = 0; d < dim; ++d) {
-      // 17 significant digits round-trip a double exactly.
-      std::snprintf(buffer, sizeof(buffer), ",%.17g", data[c * dim + d]);
-      out << buffer;
+      line += ',';
+      const double value = data[c * dim + d];
+      if (std::isnan(value)) {
+        line += "nan";
+      } else {
+        line.append(number, std::to_chars(number, number + sizeof(number), value).ptr);
+      }
     }
-    out << '\n';
+    line += '\n';
+    out << line;
   }
 }
 

@@ -184,6 +184,18 @@ TEST(SampleCliTest, BenchRejectsUnknownExperiment) {
   EXPECT_NE(r.err.find("unknown experiment 'nope'"), std::string::npos) << r.err;
 }
 
+TEST(SampleCliTest, BenchDiagnosticsAgreesWithTheBaseline) {
+  testing::TempDir dir;
+  testing::CommandResult r =
+      run_ebmc("bench diagnostics --quick --out " + dir.file("diagnostics.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = read_json(dir.file("diagnostics.json"));
+  EXPECT_EQ(j["chains"], 256);
+  EXPECT_TRUE(j["same_values"].get<bool>()) << r.out;
+  EXPECT_TRUE(j["csv_round_trip_exact"].get<bool>()) << r.out;
+  EXPECT_GT(j["baseline_seconds"].get<double>(), 0.0);
+}
+
 TEST(SampleCliTest, BadOptionsGiveExitCode2) {
   testing::TempDir dir;
   const std::string out = " --out " + dir.file("x");

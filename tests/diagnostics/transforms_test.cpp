@@ -39,6 +39,23 @@ TEST(TransformsTest, ZScaleUsesAverageRanksAndBlomOffset) {
   EXPECT_NEAR(z.values()[3], qnorm(1.625 / 4.25), 1e-15);
 }
 
+TEST(TransformsTest, ZScaleRanksLikeRsRankOnMixedSigns) {
+  // Negative, zero of both signs, ties, infinities and NaN: the radix sort must order them as
+  // doubles compare (−0 == 0 tie), NaN ranked last but returned as NaN.
+  const std::vector<double> x = {2.5, -0.0, -7.0, 0.0, 2.5, -INFINITY, NAN, 1e-300, -1e-300, INFINITY};
+  const std::vector<double> ranks = {7.5, 4.5, 2, 4.5, 7.5, 1, NAN, 6, 3, 9};
+  const ChainMatrix z = z_scale(column(x));
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (std::isnan(ranks[i])) {
+      EXPECT_TRUE(std::isnan(z.values()[i]));
+      continue;
+    }
+    const double u = (ranks[i] - 0.375) / (10.0 + 0.25);
+    EXPECT_EQ(z.values()[i], torch::special::ndtri(torch::tensor(u, torch::kFloat64)).item<double>())
+        << i;
+  }
+}
+
 TEST(TransformsTest, FoldAndQuantileIndicator) {
   ChainMatrix f = fold_draws(column({1.0, 2.0, 4.0, 8.0}));
   // median 3: |x - 3|
@@ -58,6 +75,33 @@ TEST(TransformsTest, AutocovarianceMatchesDirectSums) {
     for (size_t t = 0; t + lag < x.size(); ++t) sum += (x[t] - mean) * (x[t + lag] - mean);
     EXPECT_NEAR(acov(static_cast<int64_t>(lag), 0), sum / static_cast<double>(x.size()), 1e-14)
         << "lag " << lag;
+  }
+  // Long chains take the FFT path, short ones direct sums: the same values either way.
+  ChainMatrix two(130, 2);
+  for (int64_t i = 0; i < 130; ++i) {
+    two(i, 0) = std::sin(0.3 * static_cast<double>(i)) + 0.01 * static_cast<double>(i % 7);
+    two(i, 1) = std::cos(1.7 * static_cast<double>(i));
+  }
+  const ChainMatrix long_acov = autocovariance(two);
+  ChainMatrix short_part(60, 2);
+  for (int64_t i = 0; i < 60; ++i) {
+    for (int64_t c = 0; c < 2; ++c) short_part(i, c) = two(i, c);
+  }
+  const ChainMatrix direct = autocovariance(short_part);
+  for (int64_t lag = 0; lag < 60; ++lag) {
+    double mean = 0, sum = 0;
+    for (int64_t i = 0; i < 60; ++i) mean += two(i, 1) / 60.0;
+    for (int64_t i = 0; i + lag < 60; ++i) sum += (two(i, 1) - mean) * (two(i + lag, 1) - mean);
+    EXPECT_NEAR(direct(lag, 1), sum / 60.0, 1e-14);
+  }
+  double long_mean = 0;
+  for (int64_t i = 0; i < 130; ++i) long_mean += two(i, 0) / 130.0;
+  for (int64_t lag : {0, 1, 5, 64, 129}) {
+    double sum = 0;
+    for (int64_t i = 0; i + lag < 130; ++i) {
+      sum += (two(i, 0) - long_mean) * (two(i + lag, 0) - long_mean);
+    }
+    EXPECT_NEAR(long_acov(lag, 0), sum / 130.0, 1e-13) << lag;
   }
   ChainMatrix constant = autocovariance(column({2.0, 2.0, 2.0}));
   EXPECT_EQ(constant.values(), (std::vector<double>{0.0, 0.0, 0.0}));
