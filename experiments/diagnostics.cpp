@@ -70,21 +70,22 @@ nlohmann::json run_diagnostics_bench(const BenchOptions& options) {
   const torch::Tensor x = autoregressive_draws(draws, chains, parameters, options.seed);
   std::vector<std::string> names;
   for (int64_t j = 1; j <= parameters; ++j) names.push_back("x." + std::to_string(j));
-  const int threads = at::get_num_threads();
+  const int threads = static_cast<int>(diagnostics_threads());
 
   Stopwatch split_clock;
   const std::vector<ChainMatrix> matrices = per_parameter(x);
   const double split_seconds = split_clock.seconds();
+  const int torch_threads = at::get_num_threads();
   at::set_num_threads(1);
   Stopwatch serial_clock;
-  const std::vector<ParameterSummary> serial = summarize_all(names, matrices);
+  const std::vector<ParameterSummary> serial = summarize_all(names, matrices, 1);
   const double serial_seconds = serial_clock.seconds();
   Stopwatch baseline_clock;
   const std::vector<ParameterSummary> baseline = one_by_one(names, matrices);
   const double baseline_seconds = baseline_clock.seconds();
-  at::set_num_threads(threads);
+  at::set_num_threads(torch_threads);
   Stopwatch parallel_clock;
-  const std::vector<ParameterSummary> parallel = summarize_all(names, matrices);
+  const std::vector<ParameterSummary> parallel = summarize_all(names, matrices, threads);
   const double parallel_seconds = parallel_clock.seconds() + split_seconds;
 
   // The CSV round trip `ebmc sample` + `ebmc diagnose` adds.

@@ -1,11 +1,10 @@
 #include "ebmc/diagnostics/summary.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <atomic>
 #include <thread>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 
@@ -60,8 +59,16 @@ ParameterSummary summarize(const std::string& name, const ChainMatrix& draws) {
   return s;
 }
 
+size_t diagnostics_threads() {
+  // LibTorch defaults to one thread per physical core (1 on a 2-vCPU machine); the summaries
+  // are the same whatever the count, so they use every CPU unless OMP_NUM_THREADS says otherwise.
+  if (const char* omp = std::getenv("OMP_NUM_THREADS")) return std::max(1, std::atoi(omp));
+  return std::max<size_t>(1, std::thread::hardware_concurrency());
+}
+
 std::vector<ParameterSummary> summarize_all(const std::vector<std::string>& names,
-                                            const std::vector<ChainMatrix>& draws) {
+                                            const std::vector<ChainMatrix>& draws,
+                                            size_t threads) {
   if (names.size() != draws.size()) {
     throw std::invalid_argument("summarize_all: one name per parameter is needed");
   }
@@ -72,10 +79,9 @@ std::vector<ParameterSummary> summarize_all(const std::vector<std::string>& name
   const auto work = [&]() {
     for (size_t i = next++; i < names.size(); i = next++) out[i] = summarize(names[i], draws[i]);
   };
-  const size_t threads =
-      std::min<size_t>(names.size(), static_cast<size_t>(std::max(1, at::get_num_threads())));
+  if (threads == 0) threads = diagnostics_threads();
   std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  for (size_t t = 1; t < std::min(threads, names.size()); ++t) helpers.emplace_back(work);
   work();
   for (std::thread& helper : helpers) helper.join();
   return out;

@@ -26,9 +26,14 @@ struct ParameterSummary {
 ///     if (s.rhat > 1.01) std::cerr << "mu has not converged\n";
 ParameterSummary summarize(const std::string& name, const ChainMatrix& draws);
 
-/// Summarizes each parameter of a [iterations, chains, dim] draws tensor.
+/// Threads `summarize_all` uses: every CPU, or OMP_NUM_THREADS when it is set.
+size_t diagnostics_threads();
+
+/// Summarizes each parameter, on `threads` threads (0: `diagnostics_threads()`), each parameter
+/// by one thread: the same values whatever the count.
 std::vector<ParameterSummary> summarize_all(const std::vector<std::string>& names,
-                                            const std::vector<ChainMatrix>& draws);
+                                            const std::vector<ChainMatrix>& draws,
+                                            size_t threads = 0);
 
 /// Splits a [iterations, chains, dim] tensor into one ChainMatrix per coordinate.
 std::vector<ChainMatrix> per_parameter(const torch::Tensor& draws);
