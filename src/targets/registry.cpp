@@ -1,6 +1,7 @@
 #include "ebmc/targets/registry.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace ebmc {
 
@@ -14,7 +15,9 @@ bool is_registered_target(const std::string& spec) {
 
 std::string default_data_dir() {
   const char* env = std::getenv("EBMC_DATA_DIR");
-  return env != nullptr ? env : EBMC_DATA_DIR;
+  if (env != nullptr) return env;
+  // The source tree's data when it is there (builds, tests), else the installed copy.
+  return std::filesystem::is_directory(EBMC_DATA_DIR) ? EBMC_DATA_DIR : EBMC_INSTALLED_DATA_DIR;
 }
 
 }  // namespace ebmc
