@@ -84,13 +84,15 @@ struct CommandResult {
   std::string err;  ///< standard error
 };
 
-/// Runs the `ebmc` binary with `arguments` (a shell-quoted string).
-inline CommandResult run_ebmc(const std::string& arguments) {
+/// Runs the `ebmc` binary with `arguments` (a shell-quoted string), with `environment`
+/// assignments (e.g. "EBMC_GNUPLOT=/x") in front.
+inline CommandResult run_ebmc(const std::string& arguments, const std::string& environment = "") {
   TempDir dir;
   const std::string out_file = dir.file("stdout");
   const std::string err_file = dir.file("stderr");
   const std::string command =
-      std::string(EBMC_CLI_PATH) + " " + arguments + " >" + out_file + " 2>" + err_file;
+      environment + " " + std::string(EBMC_CLI_PATH) + " " + arguments + " >" + out_file + " 2>" +
+      err_file;
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

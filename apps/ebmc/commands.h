@@ -21,4 +21,7 @@ void add_bench_command(CLI::App& app);
 /// `ebmc list`: the available targets and samplers.
 void add_list_command(CLI::App& app);
 
+/// `ebmc report PATH`: the HTML report of a run folder or a training log.
+void add_report_command(CLI::App& app);
+
 }  // namespace ebmc::cli

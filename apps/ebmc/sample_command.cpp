@@ -10,6 +10,8 @@
 #include "ebmc/io/draws_csv.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/run_report.h"
+#include "ebmc/report/gnuplot.h"
+#include "ebmc/report/html_report.h"
 #include "ebmc/samplers/sample.h"
 
 namespace ebmc::cli {
@@ -21,6 +23,8 @@ struct SampleArgs {
   std::string out;
   bool save_warmup = false;
   bool save_states = false;
+  bool report = false;
+  ReportOptions report_options;
   bool progress = stderr_is_terminal();
 };
 
@@ -33,8 +37,9 @@ void run_sample(const SampleArgs& args) {
   if (args.save_states && !discrete) {
     throw InputError("continuous runs save their states in draws.csv already", "--save-states");
   }
+  if (args.report) require_gnuplot("--report");
   OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt",
-                                 "warmup.csv", "states.csv"});
+                                 "warmup.csv", "states.csv", "report.html"});
   CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
   WarmupCsvWriter warmup(folder.file("warmup.csv"), job.recorded_names(), job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
@@ -54,6 +59,9 @@ void run_sample(const SampleArgs& args) {
   write_file_atomically(folder.file("summary.txt"), text);
   std::cout << text;
   for (const RunWarning& w : report.warnings) std::cerr << "ebmc: warning: " << w.message << '\n';
+  if (args.report) {
+    std::cerr << "report: " << write_run_report(args.out, args.report_options) << '\n';
+  }
   if (interrupted) {
     throw Interrupted("interrupted; the draws so far are in " + folder.file("draws.csv.partial") +
                           ", the summary of them in " + folder.file("summary.json"),
@@ -106,6 +114,8 @@ void add_sample_command(CLI::App& app) {
                   "reuse the per-chain step sizes and metric of an earlier run's summary.json "
                   "(skips adaptation; same number of chains)");
   cmd->add_option("--out", args->out, "output folder (created if missing)")->required();
+  cmd->add_flag("--report", args->report,
+                "also write DIR/report.html (plots; needs gnuplot), as `ebmc report DIR`");
   cmd->add_flag("--progress,!--no-progress", args->progress,
                 "progress bar on stderr (default: on when stderr is a terminal)");
   cmd->callback([args]() { run_sample(*args); });

@@ -5,6 +5,9 @@
 #include <memory>
 
 #include "commands.h"
+#include "ebmc/io/atomic_file.h"
+#include "ebmc/report/gnuplot.h"
+#include "ebmc/report/html_report.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
@@ -33,6 +36,7 @@ struct TrainArgs {
   int64_t checkpoint_every = 500;
   bool resume = false;
   bool allow_degenerate = false;
+  bool report = false;
   bool progress = stderr_is_terminal();
 };
 
@@ -80,8 +84,30 @@ std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last
   return "";
 }
 
+/// The training curves, one row per iteration of this process: MODEL.training.csv.
+class TrainingLog {
+ public:
+  explicit TrainingLog(std::string path) : path_(std::move(path)) {
+    rows_ = "iteration,loss,accept,esjd,learning_rate,temperature,skipped,seconds\n";
+  }
+  void add(const TrainingProgress& p) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%lld,%.6g\n",
+                  static_cast<long long>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
+                  p.temperature, static_cast<long long>(p.skipped), p.seconds);
+    rows_ += line;
+  }
+  void write() const { write_file_atomically(path_, rows_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string rows_;
+};
+
 void run_train(const TrainArgs& args) {
   check_output_file(args.out, "--out");
+  if (args.report) require_gnuplot("--report");
   std::unique_ptr<Target> target = make_target(args.target);
   Rng init_rng(args.seed);
   std::shared_ptr<LearnedKernel> kernel =
@@ -121,15 +147,19 @@ void run_train(const TrainArgs& args) {
   const int64_t tail = std::max<int64_t>(1, args.steps / 10);
   double tail_accept = 0;
   int64_t tail_count = 0;
+  TrainingLog log(args.out + ".training.csv");
   install_interrupt_handlers();
   trainer.train([&](const TrainingProgress& p) {
     last = p;
+    log.add(p);
     if (p.iteration > p.steps - tail) {
       tail_accept += p.accept;
       ++tail_count;
     }
     if (args.progress) reporter(p);
   });
+  log.write();
+  if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
   if (trainer.interrupted()) {
     throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
                           "; the checkpoint " + checkpoint + " holds it: continue with --resume",
@@ -173,6 +203,9 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "random seed (networks, masks, chains)")
       ->check(seed_validator())
       ->capture_default_str();
+  cmd->add_flag("--report", args->report,
+                "also write MODEL.training.html: training curves (needs gnuplot); the curves "
+                "themselves are always in MODEL.training.csv");
   cmd->add_option("--out", args->out,
                   "model file; a checkpoint OUT.ckpt is kept while training runs")
       ->required();

@@ -20,9 +20,16 @@ TEST(TrainSamplerCliTest, TrainsAModelThatSampleLoads) {
   const std::string model = dir.file("l2hmc.pt");
   testing::CommandResult train = run_ebmc(
       "train-sampler --target gaussian:d=2 --sampler l2hmc:leapfrog=3,hidden=8 --steps 40 "
-      "--batch 16 --seed 3 --progress --out " +
+      "--batch 16 --seed 3 --progress --report --out " +
       model);
   ASSERT_EQ(train.exit_code, 0) << train.err;
+  // The training curves: one row per iteration, and their report.
+  std::ifstream curves(model + ".training.csv");
+  std::string line;
+  int rows = 0;
+  while (std::getline(curves, line)) ++rows;
+  EXPECT_EQ(rows, 41);
+  EXPECT_TRUE(std::filesystem::exists(model + ".training.html"));
   EXPECT_NE(train.out.find("trained l2hmc on gaussian:d=2: 40 iterations"), std::string::npos)
       << train.out;
   EXPECT_NE(train.err.find("iter 40/40"), std::string::npos) << train.err;
