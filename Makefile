@@ -32,11 +32,16 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target ebmc_cli ebmc_tests
 
 demo: build
-	$(BUILD_DIR)/ebmc sample --target gaussian:d=2 --sampler rwm:step_size=1.7 --chains 4 \
-	  --warmup 500 --draws 2000 --seed 1 --out demo-out --no-progress
+	@echo "== NUTS (the default sampler) on German-credit logistic regression, with its HTML report"
+	$(BUILD_DIR)/ebmc sample --target blr:data=german --chains 4 --seed 1 --no-progress \
+	  --out demo-out/german --report
 	@echo
-	@echo "The same diagnostics, recomputed from demo-out/draws.csv by 'ebmc diagnose':"
-	$(BUILD_DIR)/ebmc diagnose demo-out/draws.csv
+	@echo "== Gibbs-with-gradients on a 10x10 Ising lattice (Hamming distance and energy per draw)"
+	$(BUILD_DIR)/ebmc sample --target ising:n=10,theta=0.3 --sampler gwg --chains 4 --draws 4000 \
+	  --seed 1 --no-progress --out demo-out/ising
+	@echo
+	@echo "Open demo-out/german/report.html in a browser; 'ebmc diagnose demo-out/ising/draws.csv'"
+	@echo "recomputes the diagnostics from the saved draws."
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
