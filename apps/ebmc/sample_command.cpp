@@ -52,8 +52,13 @@ void run_sample(const SampleArgs& args) {
   RunResult result = job.run(callbacks);
   const bool interrupted = result.interrupted;
   const SampleRequest& r = job.request();  // with the default sampler filled in
-  RunReport report =
-      make_run_report(r.target, r.sampler, r.seed, r.run, job.recorded_names(), std::move(result));
+  std::optional<std::vector<ParameterSummary>> summaries;
+  if (job.streams_draws()) {  // summarized from the file, 512 MiB of draws at a time
+    summaries = summarize_draws_file(folder.file(interrupted ? "draws.csv.partial" : "draws.csv"),
+                                     job.recorded_names(), 512.0 * 1024 * 1024);
+  }
+  RunReport report = make_run_report(r.target, r.sampler, r.seed, r.run, job.recorded_names(),
+                                     std::move(result), std::move(summaries));
   write_file_atomically(folder.file("summary.json"), run_report_to_json(report).dump(2) + "\n");
   const std::string text = format_run_report(report);
   write_file_atomically(folder.file("summary.txt"), text);
@@ -105,6 +110,10 @@ void add_sample_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--save-states", args->save_states,
                 "discrete targets: also write the kept states to DIR/states.csv (s.1 ... s.D)");
+  cmd->add_flag("--stream", request.stream_draws,
+                "do not hold the draws in memory: the summary is computed from DIR/draws.csv, a "
+                "batch of columns at a time (chosen by itself when the draws would take more "
+                "than half of the available memory)");
   cmd->add_flag("--save-warmup", args->save_warmup,
                 "also write the warmup transitions to DIR/warmup.csv (continuous targets)");
   cmd->add_option("--init", request.init_file,

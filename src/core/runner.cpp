@@ -139,7 +139,8 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
 
   Stopwatch sampling_clock;
   const torch::Tensor first = record(state);
-  result.draws = torch::empty({options.draws(), chains, first.size(1)}, torch::kFloat64);
+  result.draws = torch::empty({options.keep_draws() ? options.draws() : 0, chains, first.size(1)},
+                              torch::kFloat64);
   result.stats = torch::empty(
       {options.draws(), chains, static_cast<int64_t>(result.stat_names.size())}, torch::kFloat64);
   PhaseAccount sampling_account(result.sampling_cost, result.nonfinite, kernel_stats);
@@ -160,17 +161,18 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
       kept = draw + 1;
-      result.draws[draw].copy_(record(state));
+      const torch::Tensor recorded =
+          options.keep_draws() ? result.draws[draw].copy_(record(state)) : record(state);
       result.stats[draw].copy_(stats_row(state, info, stats));
       for (RunCallback* callback : callbacks) {
-        callback->on_draw(draw, result.draws[draw], result.stats[draw]);
+        callback->on_draw(draw, recorded, result.stats[draw]);
       }
     }
   }
   result.sampling_totals = sampling_account.totals();
   result.sampling_cost.wall_seconds = sampling_clock.seconds();
   if (result.interrupted) {
-    result.draws = result.draws.narrow(0, 0, kept);
+    if (options.keep_draws()) result.draws = result.draws.narrow(0, 0, kept);
     result.stats = result.stats.narrow(0, 0, kept);
   }
   result.accept_rate =

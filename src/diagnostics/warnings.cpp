@@ -67,8 +67,10 @@ std::vector<RunWarning> run_warnings(const RunResult& run,
                                      const std::vector<ParameterSummary>& summaries,
                                      const WarningThresholds& t) {
   std::vector<RunWarning> out;
-  const int64_t chains = run.draws.defined() ? run.draws.size(1) : 0;
-  const int64_t draws = run.draws.defined() ? run.draws.size(0) : 0;
+  // The statistics are always kept (the draws may have been streamed to disk only).
+  const torch::Tensor& kept = run.stats.defined() ? run.stats : run.draws;
+  const int64_t chains = kept.defined() ? kept.size(1) : 0;
+  const int64_t draws = kept.defined() ? kept.size(0) : 0;
   parameter_warning(out, summaries, "rhat", &ParameterSummary::rhat, true, t.rhat, "R-hat",
                     "the chains have not mixed; run longer, or reparameterize");
   const double ess_floor = t.ess_per_chain * static_cast<double>(chains);

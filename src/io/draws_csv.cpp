@@ -201,6 +201,63 @@ LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::str
   return draws;
 }
 
+std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
+                                                   const std::vector<std::string>& names,
+                                                   double budget_bytes) {
+  // Pass 1: the header, the chains in first-seen order and their lengths.
+  std::vector<size_t> columns;
+  size_t columns_in_file = 0;
+  std::map<long long, int64_t> chain_index;
+  std::vector<int64_t> lengths;
+  {
+    CsvReader reader(path);
+    std::vector<std::string> header, fields;
+    if (!reader.next_row(header)) throw InputError("file is empty", path);
+    columns_in_file = header.size();
+    for (const std::string& name : names) {
+      const auto it = std::find(header.begin(), header.end(), name);
+      if (it == header.end()) throw InputError("no column '" + name + "'", reader.where());
+      columns.push_back(static_cast<size_t>(it - header.begin()));
+    }
+    while (reader.next_row(fields)) {
+      if (fields.size() != header.size()) break;  // a torn last line
+      const auto chain = static_cast<long long>(reader.parse_number(fields[0], "chain"));
+      auto [it, inserted] = chain_index.emplace(chain, static_cast<int64_t>(lengths.size()));
+      if (inserted) lengths.push_back(0);
+      ++lengths[static_cast<size_t>(it->second)];
+    }
+  }
+  if (lengths.empty()) throw InputError("file has a header but no draws", path);
+  const int64_t chains = static_cast<int64_t>(lengths.size());
+  const int64_t iterations = *std::min_element(lengths.begin(), lengths.end());
+  require_draws(iterations, path);
+  const double column_bytes = 8.0 * static_cast<double>(iterations * chains);
+  const size_t batch = static_cast<size_t>(std::max(1.0, std::floor(budget_bytes / column_bytes)));
+  std::vector<ParameterSummary> out;
+  // One pass per batch of columns.
+  for (size_t first = 0; first < names.size(); first += batch) {
+    const size_t count = std::min(batch, names.size() - first);
+    std::vector<ChainMatrix> matrices(count, ChainMatrix(iterations, chains));
+    std::vector<int64_t> filled(static_cast<size_t>(chains), 0);
+    CsvReader reader(path);
+    std::vector<std::string> fields;
+    reader.next_row(fields);  // header
+    while (reader.next_row(fields) && fields.size() == columns_in_file) {
+      const int64_t c = chain_index.at(static_cast<long long>(reader.parse_number(fields[0], "chain")));
+      int64_t& i = filled[static_cast<size_t>(c)];
+      if (i >= iterations) continue;
+      for (size_t k = 0; k < count; ++k) {
+        matrices[k](i, c) = reader.parse_number(fields[columns[first + k]], names[first + k]);
+      }
+      ++i;
+    }
+    std::vector<std::string> batch_names(names.begin() + static_cast<std::ptrdiff_t>(first),
+                                         names.begin() + static_cast<std::ptrdiff_t>(first + count));
+    for (ParameterSummary& s : summarize_all(batch_names, matrices)) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 LongDraws read_long_draws(const std::string& path) {
   std::vector<std::string> notes;
   return read_draws({path}, notes);

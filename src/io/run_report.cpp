@@ -10,14 +10,15 @@ namespace ebmc {
 
 RunReport make_run_report(std::string target, std::string sampler, uint64_t seed,
                           const RunOptions& options, const std::vector<std::string>& names,
-                          RunResult result) {
+                          RunResult result, std::optional<std::vector<ParameterSummary>> summaries) {
   RunReport report;
   report.target = std::move(target);
   report.sampler = std::move(sampler);
   report.chains = result.draws.size(1);
   report.seed = seed;
   report.options = options;
-  report.summaries = summarize_all(names, per_parameter(result.draws));
+  report.summaries = summaries ? std::move(*summaries)
+                               : summarize_all(names, per_parameter(result.draws));
   report.efficiency = efficiency(report.summaries, result.sampling_cost);
   report.warnings = run_warnings(result, report.summaries);
   report.result = std::move(result);
@@ -93,7 +94,7 @@ std::string format_run_report(const RunReport& report) {
   out << "target " << report.target << ", sampler " << report.sampler << ", " << report.chains
       << " chains, seed " << report.seed << '\n';
   if (r.interrupted) {
-    out << "INTERRUPTED after " << r.draws.size(0) << " of " << report.options.draws()
+    out << "INTERRUPTED after " << r.stats.size(0) << " of " << report.options.draws()
         << " draws: the numbers below use the draws kept so far\n";
   }
   std::snprintf(

@@ -48,9 +48,11 @@ double available_memory_bytes() {
   return 0;
 }
 
-/// Refuses runs whose sizes overflow or whose kept draws cannot fit in memory, before any work:
-/// draws × thin transitions, and draws × chains × (columns + statistics) doubles.
-void check_run_size(const SampleRequest& r, int64_t columns) {
+/// Refuses runs whose sizes overflow or that cannot fit in memory, before any work: draws × thin
+/// transitions; draws × chains × statistics doubles, and one column of draws (for the summary).
+/// Returns true when the draws themselves are to be streamed rather than kept: requested, or
+/// more than half of the available memory.
+bool check_run_size(const SampleRequest& r, int64_t columns) {
   constexpr int64_t kMaxChains = 1 << 24;
   if (r.chains > kMaxChains) {
     throw InputError("chains must be <= " + std::to_string(kMaxChains), "--chains");
@@ -58,19 +60,21 @@ void check_run_size(const SampleRequest& r, int64_t columns) {
   if (r.run.draws() > std::numeric_limits<int64_t>::max() / r.run.thin()) {
     throw InputError("draws x thin overflows a 64-bit count of transitions", "--thin");
   }
-  // The draws tensor and the statistics (at most 8 per draw) are held in memory.
-  const double bytes = 8.0 * static_cast<double>(r.run.draws()) * static_cast<double>(r.chains) *
-                       static_cast<double>(columns + 8);
+  // The statistics (at most 8 per draw) are always held in memory, and summaries need one
+  // column of draws at a time; the draws themselves are streamed when they would not fit.
+  const double per_column = 8.0 * static_cast<double>(r.run.draws()) * static_cast<double>(r.chains);
+  const double draws_bytes = per_column * static_cast<double>(columns);
+  const double needed = per_column * (8.0 + 1.0);
   const double available = available_memory_bytes();
-  if (available > 0 && bytes > 0.8 * available) {
+  if (available > 0 && needed > 0.8 * available) {
     char text[256];
     std::snprintf(text, sizeof text,
-                  "the run would keep %.3g GiB of draws (draws x chains x %lld columns), more "
-                  "than the %.3g GiB of memory available; lower --draws or --chains, or thin",
-                  bytes / 1073741824.0, static_cast<long long>(columns + 8),
-                  available / 1073741824.0);
+                  "the run would need %.3g GiB (draws x chains x 9 numbers), more than the %.3g "
+                  "GiB of memory available; lower --draws or --chains, or thin",
+                  needed / 1073741824.0, available / 1073741824.0);
     throw InputError(text, "--draws");
   }
+  return r.stream_draws || (available > 0 && draws_bytes + needed > 0.5 * available);
 }
 
 }  // namespace
@@ -144,7 +148,7 @@ SampleJob::SampleJob(SampleRequest request)
     }
     c.discrete_kernel = make_discrete_sampler(request_.sampler);
     names_ = {"hamming", "energy"};
-    check_run_size(request_, 2);
+    request_.run.keep_draws(!check_run_size(request_, 2));
     return;
   }
   c.target = make_target(request_.target);
@@ -156,7 +160,7 @@ SampleJob::SampleJob(SampleRequest request)
     c.tuning = read_tuning_file(request_.tuning_file, request_.chains, c.target->dim());
   }
   names_ = c.target->parameter_names();
-  check_run_size(request_, c.target->dim());
+  request_.run.keep_draws(!check_run_size(request_, c.target->dim()));
   if (!request_.init_file.empty()) {
     // Read and checked once, now, before any long work; `run` overlays it on the uniform inits.
     c.init_values = torch::full({request_.chains, c.target->dim()}, std::nan(""), torch::kFloat64);

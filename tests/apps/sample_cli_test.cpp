@@ -150,6 +150,20 @@ TEST(SampleCliTest, ChainOffsetSlicesMergeIntoTheWholeRun) {
             2);
 }
 
+TEST(SampleCliTest, StreamedDrawsGiveTheSameSummary) {
+  testing::TempDir dir;
+  const std::string args =
+      "sample --target funnel:d=3 --chains 3 --warmup 100 --draws 200 --seed 3 --no-progress ";
+  ASSERT_EQ(run_ebmc(args + "--out " + dir.file("kept")).exit_code, 0);
+  testing::CommandResult streamed = run_ebmc(args + "--stream --out " + dir.file("streamed"));
+  ASSERT_EQ(streamed.exit_code, 0) << streamed.err;
+  const nlohmann::json kept = read_json(dir.file("kept") + "/summary.json");
+  const nlohmann::json stream = read_json(dir.file("streamed") + "/summary.json");
+  EXPECT_EQ(kept["parameters"], stream["parameters"]);
+  EXPECT_EQ(kept["warnings"], stream["warnings"]);
+  EXPECT_FALSE(stream["warnings"].empty());  // a short funnel run warns: the check is not vacuous
+}
+
 TEST(SampleCliTest, ProgressGoesToStderr) {
   testing::TempDir dir;
   testing::CommandResult r =

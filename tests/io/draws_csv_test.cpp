@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <sstream>
 
 #include "ebmc/core/errors.h"
@@ -148,6 +150,36 @@ TEST(DrawsCsvTest, PartialFileOfAnInterruptedRunLosesItsTornLineAndIsTruncated) 
   const std::string complete =
       dir.write("draws.csv", "chain,iter,a\n1,1,1\n2,1,2\n1,2,3\n2,2,4\n1,3,5\n");
   expect_input_error([&] { read_long_draws(complete); }, "chain 2 has 2 draws", complete);
+}
+
+TEST(DrawsCsvTest, SummarizingAFileColumnBatchesAtATimeEqualsReadingItWhole) {
+  testing::TempDir dir;
+  std::string text = "chain,iter,a,b,c,lp__\n";
+  for (int i = 1; i <= 30; ++i) {
+    for (int c = 1; c <= 3; ++c) {
+      text += std::to_string(c) + "," + std::to_string(i) + "," + std::to_string(std::sin(i * c)) +
+              "," + std::to_string(std::cos(0.3 * i + c)) + "," + std::to_string(i % (c + 2)) +
+              ",-1\n";
+    }
+  }
+  const std::string path = dir.write("draws.csv.partial", text + "1,31,0.5,0.");  // torn line
+  std::vector<std::string> notes;
+  const LongDraws whole = read_draws({path}, notes);
+  const std::vector<std::string> names = {"a", "b", "c"};
+  const std::vector<ParameterSummary> expected = summarize_all(
+      names, {whole.parameters[0], whole.parameters[1], whole.parameters[2]});
+  for (double budget : {1.0, 8.0 * 90 * 2, 1e9}) {  // one column, two, all at a time
+    const std::vector<ParameterSummary> got = summarize_draws_file(path, names, budget);
+    ASSERT_EQ(got.size(), 3u);
+    for (size_t k = 0; k < 3; ++k) {
+      EXPECT_EQ(got[k].name, names[k]);
+      EXPECT_EQ(got[k].mean, expected[k].mean);
+      EXPECT_EQ(got[k].rhat, expected[k].rhat);
+      EXPECT_EQ(got[k].ess_bulk, expected[k].ess_bulk);
+      EXPECT_EQ(got[k].q95, expected[k].q95);
+    }
+  }
+  EXPECT_THROW(summarize_draws_file(path, {"nope"}, 1e9), InputError);
 }
 
 }  // namespace

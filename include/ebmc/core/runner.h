@@ -31,6 +31,9 @@ struct RunOptions {
   /// Global index of this run's first chain (`--chain-offset`): outputs number chains from
   /// `first_chain + 1`, and a per-chain `Rng` made for the run should start its streams here.
   TORCH_ARG(int64_t, first_chain) = 0;
+  /// False: the kept draws go only to the callbacks (e.g. streamed to a CSV file) and
+  /// `RunResult::draws` stays empty, [0, chains, k]; the statistics are kept either way.
+  TORCH_ARG(bool, keep_draws) = true;
 };
 
 /// Which part of a run a transition belongs to.

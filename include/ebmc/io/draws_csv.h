@@ -11,6 +11,7 @@
 
 #include "ebmc/core/runner.h"
 #include "ebmc/diagnostics/chain_matrix.h"
+#include "ebmc/diagnostics/summary.h"
 
 namespace ebmc {
 
@@ -29,6 +30,14 @@ struct LongDraws {
 /// run is read up to its last complete row and its chains truncated to a common length; what
 /// was dropped is said in `notes`. Otherwise throws InputError as `read_long_draws`.
 LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::string>& notes);
+
+/// The summaries of the columns `names` of an ebmc long-format draws file without holding all
+/// of it: the file is read once to count the draws, then once per batch of columns, with at most
+/// about `budget_bytes` of draws in memory (at least one column). For runs too large to keep
+/// (`ebmc sample --stream`). Chains are truncated to a common length, as `read_draws` does.
+std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
+                                                   const std::vector<std::string>& names,
+                                                   double budget_bytes);
 
 /// Reads `chain,iter,<names…>` with a header row. Rows may come in any chain order; within a
 /// chain, `iter` must increase. Every chain must hold the same number (at least 2) of draws.

@@ -3,6 +3,7 @@
 /// The summary of a sampling run: per-parameter diagnostics plus run-level costs and efficiency.
 
 #include <cstdint>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,11 +28,12 @@ struct RunReport {
   std::vector<RunWarning> warnings;  ///< what is not trustworthy (`run_warnings`)
 };
 
-/// Builds the report of a finished run: summarizes the draws and computes efficiency over the
-/// sampling phase.
+/// Builds the report of a finished run: summarizes the draws (or takes `summaries` computed
+/// elsewhere, e.g. from a streamed draws file) and computes efficiency over the sampling phase.
 RunReport make_run_report(std::string target, std::string sampler, uint64_t seed,
                           const RunOptions& options, const std::vector<std::string>& names,
-                          RunResult result);
+                          RunResult result,
+                          std::optional<std::vector<ParameterSummary>> summaries = std::nullopt);
 
 /// `{"run": {...}, "parameters": {name: {...}}}` with NaN as null.
 nlohmann::ordered_json run_report_to_json(const RunReport& report);

@@ -31,6 +31,10 @@ struct SampleRequest {
   /// Initial values: a JSON object {name: value} for every chain, or an array of one object
   /// per chain; parameters it leaves out start from the uniform inits. Empty: uniform inits.
   std::string init_file;
+  /// Do not hold the kept draws in memory (`RunOptions::keep_draws` false): they go to the
+  /// callbacks only, and the caller summarizes them from its draws file. Also chosen when the
+  /// draws would take more than half of the available memory (`SampleJob::streams_draws`).
+  bool stream_draws = false;
 };
 
 /// Initial values from `path` (see `SampleRequest::init_file`) written over `x0` [chains, dim]
@@ -66,6 +70,9 @@ class SampleJob {
   const SampleRequest& request() const { return request_; }
   /// True for a discrete target (states recorded as Hamming distance and energy).
   bool discrete() const;
+  /// True when the run does not keep its draws in memory (requested, or too large to keep):
+  /// summarize them from the draws file with `summarize_draws_file`.
+  bool streams_draws() const { return !request_.run.keep_draws(); }
   /// Runs it; call once.
   RunResult run(const std::vector<RunCallback*>& callbacks = {});
 
