@@ -89,10 +89,9 @@ nlohmann::json run_diagnostics_bench(const BenchOptions& options) {
   const double parallel_seconds = parallel_clock.seconds() + split_seconds;
 
   // The CSV round trip `ebmc sample` + `ebmc diagnose` adds.
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("ebmc-bench-" + std::to_string(::getpid()) +
-                                                 "-draws.csv"))
-          .string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("ebmc-bench-" + std::to_string(::getpid()) + "-draws.csv"))
+                               .string();
   Stopwatch write_clock;
   {
     std::ofstream out(path);
@@ -114,8 +113,8 @@ nlohmann::json run_diagnostics_bench(const BenchOptions& options) {
               static_cast<long long>(draws), threads);
   std::printf("  %-46s %8.2f s\n", "baseline: each diagnostic alone, 1 thread", baseline_seconds);
   std::printf("  %-46s %8.2f s\n", "summary table, 1 thread", serial_seconds);
-  std::printf("  %-46s %8.2f s\n", ("summary table, " + std::to_string(threads) + " threads").c_str(),
-              parallel_seconds);
+  std::printf("  %-46s %8.2f s\n",
+              ("summary table, " + std::to_string(threads) + " threads").c_str(), parallel_seconds);
   std::printf("  %-46s %8.2f s\n", "write draws.csv", write_seconds);
   std::printf("  %-46s %8.2f s\n", "read draws.csv (ebmc diagnose)", read_seconds);
   std::printf("  same values in all three: %s; CSV round trip exact: %s\n", agree ? "yes" : "NO",

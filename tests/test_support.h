@@ -90,9 +90,8 @@ inline CommandResult run_ebmc(const std::string& arguments, const std::string& e
   TempDir dir;
   const std::string out_file = dir.file("stdout");
   const std::string err_file = dir.file("stderr");
-  const std::string command =
-      environment + " " + std::string(EBMC_CLI_PATH) + " " + arguments + " >" + out_file + " 2>" +
-      err_file;
+  const std::string command = environment + " " + std::string(EBMC_CLI_PATH) + " " + arguments +
+                              " >" + out_file + " 2>" + err_file;
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -39,7 +39,7 @@ void run_bench(const BenchArgs& args) {
   } else {
     throw InputError("unknown experiment '" + args.experiment +
                          "' (available: classical, discrete, learned, diagnostics)",
-        "ebmc bench");
+                     "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
 }
@@ -50,13 +50,15 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
-  cmd->add_option("experiment", args->experiment, "classical | discrete | learned | diagnostics")->required();
+  cmd->add_option("experiment", args->experiment, "classical | discrete | learned | diagnostics")
+      ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")
       ->check(seed_validator())
       ->capture_default_str();
   cmd->add_option("--chains", args->options.chains,
-                  "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for diagnostics)");
+                  "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for "
+                  "diagnostics)");
   cmd->add_option("--only", args->options.only,
                   "learned: only the cases whose target or sampler spec contains this text");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");

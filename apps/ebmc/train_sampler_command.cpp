@@ -5,15 +5,15 @@
 #include <memory>
 
 #include "commands.h"
-#include "ebmc/io/atomic_file.h"
-#include "ebmc/report/gnuplot.h"
-#include "ebmc/report/html_report.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/io/atomic_file.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
+#include "ebmc/report/gnuplot.h"
+#include "ebmc/report/html_report.h"
 #include "ebmc/targets/registry.h"
 
 namespace ebmc::cli {

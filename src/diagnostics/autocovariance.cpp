@@ -20,7 +20,8 @@ void zero_constant_chains(const ChainMatrix& draws, ChainMatrix& acov) {
   for (int64_t c = 0; c < draws.chains(); ++c) {
     const double* chain = draws.chain_data(c);
     const bool constant = std::all_of(chain, chain + n, [&](double v) { return v == chain[0]; });
-    if (constant) std::fill(acov.values().begin() + c * n, acov.values().begin() + (c + 1) * n, 0.0);
+    if (constant)
+      std::fill(acov.values().begin() + c * n, acov.values().begin() + (c + 1) * n, 0.0);
   }
 }
 
@@ -54,7 +55,8 @@ ChainMatrix autocovariance(const ChainMatrix& draws) {
   int64_t padded = 1;
   while (padded < 2 * n) padded *= 2;
   torch::Tensor spectrum = torch::fft::rfft(centred, padded, 1);
-  torch::Tensor sums = torch::fft::irfft(torch::view_as_real(spectrum).pow(2).sum(-1), padded, 1).slice(1, 0, n);
+  torch::Tensor sums =
+      torch::fft::irfft(torch::view_as_real(spectrum).pow(2).sum(-1), padded, 1).slice(1, 0, n);
   torch::Tensor acov = (sums / static_cast<double>(n)).contiguous();
   std::copy(acov.data_ptr<double>(), acov.data_ptr<double>() + n * chains, out.values().begin());
   zero_constant_chains(draws, out);

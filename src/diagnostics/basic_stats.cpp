@@ -42,7 +42,8 @@ std::vector<double> quantiles(std::vector<double> values, const std::vector<doub
   // what lies above the previous one; the next order statistic is the minimum above it.
   std::vector<size_t> order(probs.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&probs](size_t a, size_t b) { return probs[a] < probs[b]; });
+  std::sort(order.begin(), order.end(),
+            [&probs](size_t a, size_t b) { return probs[a] < probs[b]; });
   const double n = static_cast<double>(values.size());
   size_t selected_from = 0;
   for (size_t k : order) {

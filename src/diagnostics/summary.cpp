@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 #include "ebmc/diagnostics/basic_stats.h"
 #include "ebmc/diagnostics/ess.h"
@@ -41,9 +41,8 @@ ParameterSummary summarize(const std::string& name, const ChainMatrix& draws) {
   s.ess_tail = kNaN;
   if (!has_nonfinite(v) && !is_constant(v)) {
     const auto indicator_ess = [&draws](double quantile) {
-      return ess_of_chains(split_chains(draws.map([quantile](double x) {
-        return x <= quantile ? 1.0 : 0.0;
-      })));
+      return ess_of_chains(
+          split_chains(draws.map([quantile](double x) { return x <= quantile ? 1.0 : 0.0; })));
     };
     const double low = indicator_ess(s.q5), high = indicator_ess(s.q95);
     if (!std::isnan(low) && !std::isnan(high)) s.ess_tail = std::min(low, high);
@@ -67,8 +66,7 @@ size_t diagnostics_threads() {
 }
 
 std::vector<ParameterSummary> summarize_all(const std::vector<std::string>& names,
-                                            const std::vector<ChainMatrix>& draws,
-                                            size_t threads) {
+                                            const std::vector<ChainMatrix>& draws, size_t threads) {
   if (names.size() != draws.size()) {
     throw std::invalid_argument("summarize_all: one name per parameter is needed");
   }

@@ -3,12 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <utility>
-#include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include "ebmc/diagnostics/basic_stats.h"
 

@@ -44,9 +44,7 @@ Fhmm Fhmm::random(int64_t length, int64_t factors, Rng& rng) {
 
 torch::Tensor Fhmm::reconstruction_error(const torch::Tensor& x) const {
   const torch::Tensor path = x.reshape({x.size(0), length(), factors()});
-  return (observations_ - (path * parameters_.weights).sum(2) - parameters_.offset)
-      .pow(2)
-      .mean(1);
+  return (observations_ - (path * parameters_.weights).sum(2) - parameters_.offset).pow(2).mean(1);
 }
 
 torch::Tensor Fhmm::compute_log_prob(const torch::Tensor& x) const {

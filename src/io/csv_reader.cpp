@@ -62,9 +62,8 @@ bool CsvReader::next_row(std::vector<std::string>& fields) {
     size_t start = 0;
     while (true) {
       const size_t comma = line.find(',', start);
-      const std::string_view field =
-          trim(line.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                   : comma - start));
+      const std::string_view field = trim(line.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
       if (count == fields.size()) fields.emplace_back();
       fields[count++].assign(field.data(), field.size());
       if (comma == std::string_view::npos) break;

@@ -243,7 +243,8 @@ std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
     std::vector<std::string> fields;
     reader.next_row(fields);  // header
     while (reader.next_row(fields) && fields.size() == columns_in_file) {
-      const int64_t c = chain_index.at(static_cast<long long>(reader.parse_number(fields[0], "chain")));
+      const int64_t c =
+          chain_index.at(static_cast<long long>(reader.parse_number(fields[0], "chain")));
       int64_t& i = filled[static_cast<size_t>(c)];
       if (i >= iterations) continue;
       for (size_t k = 0; k < count; ++k) {
@@ -251,8 +252,9 @@ std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
       }
       ++i;
     }
-    std::vector<std::string> batch_names(names.begin() + static_cast<std::ptrdiff_t>(first),
-                                         names.begin() + static_cast<std::ptrdiff_t>(first + count));
+    std::vector<std::string> batch_names(
+        names.begin() + static_cast<std::ptrdiff_t>(first),
+        names.begin() + static_cast<std::ptrdiff_t>(first + count));
     for (ParameterSummary& s : summarize_all(batch_names, matrices)) out.push_back(std::move(s));
   }
   return out;
@@ -293,8 +295,7 @@ void write_long_header(std::ostream& out, const std::vector<std::string>& names)
   out << '\n';
 }
 
-void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x,
-                     int64_t first_chain) {
+void write_long_rows(std::ostream& out, int64_t iter, const torch::Tensor& x, int64_t first_chain) {
   torch::Tensor values = x.to(torch::kFloat64).contiguous();
   const double* data = values.data_ptr<double>();
   const int64_t chains = values.size(0);

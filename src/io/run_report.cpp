@@ -10,15 +10,16 @@ namespace ebmc {
 
 RunReport make_run_report(std::string target, std::string sampler, uint64_t seed,
                           const RunOptions& options, const std::vector<std::string>& names,
-                          RunResult result, std::optional<std::vector<ParameterSummary>> summaries) {
+                          RunResult result,
+                          std::optional<std::vector<ParameterSummary>> summaries) {
   RunReport report;
   report.target = std::move(target);
   report.sampler = std::move(sampler);
   report.chains = result.draws.size(1);
   report.seed = seed;
   report.options = options;
-  report.summaries = summaries ? std::move(*summaries)
-                               : summarize_all(names, per_parameter(result.draws));
+  report.summaries =
+      summaries ? std::move(*summaries) : summarize_all(names, per_parameter(result.draws));
   report.efficiency = efficiency(report.summaries, result.sampling_cost);
   report.warnings = run_warnings(result, report.summaries);
   report.result = std::move(result);

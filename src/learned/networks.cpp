@@ -51,7 +51,8 @@ torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x) {
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
   const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
-  const torch::Tensor h = torch::relu(apply_linear(hidden_, torch::relu(apply_linear(input_, input))));
+  const torch::Tensor h =
+      torch::relu(apply_linear(hidden_, torch::relu(apply_linear(input_, input))));
   ScaleTranslation out = split_scale_translation(apply_linear(output_, h));
   out.scale = lambda_scale_ * torch::tanh(out.scale);
   out.transform = lambda_transform_ * torch::tanh(out.transform);

@@ -30,9 +30,9 @@ std::string shell_quote(const std::string& text) {
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "ebmc-gnuplot-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw RunFailed("cannot create a scratch folder", "report");
+    std::string pattern = (std::filesystem::temp_directory_path() / "ebmc-gnuplot-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+      throw RunFailed("cannot create a scratch folder", "report");
     path_ = pattern;
   }
   ~ScratchDir() {
@@ -91,7 +91,8 @@ std::vector<std::string> render_svgs(const std::vector<GnuplotFigure>& figures, 
   for (size_t k = 0; k < figures.size(); ++k) {
     std::string svg = read_whole(scratch.file("figure" + std::to_string(k) + ".svg"));
     const size_t start = svg.find("<svg");
-    if (start == std::string::npos) throw RunFailed("gnuplot wrote no SVG for " + figures[k].title, "report");
+    if (start == std::string::npos)
+      throw RunFailed("gnuplot wrote no SVG for " + figures[k].title, "report");
     svgs.push_back(svg.substr(start));
   }
   return svgs;

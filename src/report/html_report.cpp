@@ -26,11 +26,20 @@ std::string escape_html(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -56,7 +65,9 @@ bool is_statistic(const std::string& name) {
 }
 
 /// Every `stride`-th index of `n`, so that at most `limit` points are drawn.
-int64_t stride_for(int64_t n, int64_t limit) { return std::max<int64_t>(1, (n + limit - 1) / limit); }
+int64_t stride_for(int64_t n, int64_t limit) {
+  return std::max<int64_t>(1, (n + limit - 1) / limit);
+}
 
 GnuplotFigure trace_figure(const std::string& name, const ChainMatrix& m, int64_t chains) {
   std::string rows;
@@ -70,7 +81,8 @@ GnuplotFigure trace_figure(const std::string& name, const ChainMatrix& m, int64_
           {{"trace", rows}},
           "set title " + quoted(name + " — trace") +
               "\nset xlabel 'iteration'\nset key outside right top\n"
-              "plot for [c=2:" + std::to_string(chains + 1) +
+              "plot for [c=2:" +
+              std::to_string(chains + 1) +
               "] $trace using 1:c with lines lw 1 title sprintf('chain %d', c-1)"};
 }
 
@@ -98,13 +110,15 @@ GnuplotFigure rank_figure(const std::string& name, const ChainMatrix& m, int64_t
     rows += "\n";
   }
   const double expected = static_cast<double>(m.iterations()) / kBins;
-  return {name + ": rank plot",
-          {{"ranks", rows}},
-          "set title " + quoted(name + " — rank histogram per chain (flat when mixed)") +
-              "\nset xlabel 'rank bin (of all draws)'\nset yrange [0:*]\nset key outside right top\n"
-              "plot for [c=2:" + std::to_string(chains + 1) +
-              "] $ranks using 1:c with steps lw 1.5 title sprintf('chain %d', c-1), " +
-              number(expected) + " with lines dt 2 lc rgb 'black' title 'uniform'"};
+  return {
+      name + ": rank plot",
+      {{"ranks", rows}},
+      "set title " + quoted(name + " — rank histogram per chain (flat when mixed)") +
+          "\nset xlabel 'rank bin (of all draws)'\nset yrange [0:*]\nset key outside right top\n"
+          "plot for [c=2:" +
+          std::to_string(chains + 1) +
+          "] $ranks using 1:c with steps lw 1.5 title sprintf('chain %d', c-1), " +
+          number(expected) + " with lines dt 2 lc rgb 'black' title 'uniform'"};
 }
 
 GnuplotFigure autocorrelation_figure(const std::string& name, const ChainMatrix& m) {
@@ -120,14 +134,14 @@ GnuplotFigure autocorrelation_figure(const std::string& name, const ChainMatrix&
         ++used;
       }
     }
-    rows += std::to_string(t) + " " + number(used > 0 ? sum / static_cast<double>(used) : 0) +
-            "\n";
+    rows += std::to_string(t) + " " + number(used > 0 ? sum / static_cast<double>(used) : 0) + "\n";
   }
-  return {name + ": autocorrelation",
-          {{"acf", rows}},
-          "set title " + quoted(name + " — autocorrelation (mean over chains)") +
-              "\nset xlabel 'lag'\nset yrange [-0.2:1.05]\nunset key\n"
-              "plot $acf using 1:2 with impulses lw 3 lc rgb '#4477aa', 0 with lines lc rgb 'black'"};
+  return {
+      name + ": autocorrelation",
+      {{"acf", rows}},
+      "set title " + quoted(name + " — autocorrelation (mean over chains)") +
+          "\nset xlabel 'lag'\nset yrange [-0.2:1.05]\nunset key\n"
+          "plot $acf using 1:2 with impulses lw 3 lc rgb '#4477aa', 0 with lines lc rgb 'black'"};
 }
 
 GnuplotFigure density_figure(const std::string& name, const ChainMatrix& m) {
@@ -144,7 +158,8 @@ GnuplotFigure density_figure(const std::string& name, const ChainMatrix& m) {
           {{"values", rows}},
           "set title " + quoted(name + " — marginal density (all chains)") +
               "\nunset key\nset yrange [0:*]\n"
-              "plot $values using 1:(1.0/" + std::to_string(std::max<int64_t>(n, 1)) +
+              "plot $values using 1:(1.0/" +
+              std::to_string(std::max<int64_t>(n, 1)) +
               ") smooth kdensity with lines lw 2 lc rgb '#4477aa'"};
 }
 
@@ -161,22 +176,22 @@ GnuplotFigure pair_figure(const std::string& a, const ChainMatrix& x, const std:
         number(x.values()[i]) + " " + number(y.values()[i]) + "\n";
   }
   if (diverged.empty()) diverged = "NaN NaN\n";
-  return {"pair plot " + a + " / " + b,
-          {{"normal", normal}, {"divergent", diverged}},
-          "set title " + quoted(a + " vs " + b + " — " + std::to_string(count) +
-                                " divergent transitions in red") +
-              "\nset xlabel " + quoted(a) + "\nset ylabel " + quoted(b) +
-              "\nset key outside right top\n"
-              "plot $normal using 1:2 with points pt 7 ps 0.25 lc rgb '#4477aa' title 'draws', "
-              "$divergent using 1:2 with points pt 7 ps 0.6 lc rgb 'red' title 'divergent'"};
+  return {
+      "pair plot " + a + " / " + b,
+      {{"normal", normal}, {"divergent", diverged}},
+      "set title " +
+          quoted(a + " vs " + b + " — " + std::to_string(count) + " divergent transitions in red") +
+          "\nset xlabel " + quoted(a) + "\nset ylabel " + quoted(b) +
+          "\nset key outside right top\n"
+          "plot $normal using 1:2 with points pt 7 ps 0.25 lc rgb '#4477aa' title 'draws', "
+          "$divergent using 1:2 with points pt 7 ps 0.6 lc rgb 'red' title 'divergent'"};
 }
 
 /// Energy plot (Betancourt 2016): the marginal energy distribution (centred) against the
 /// distribution of energy transitions; E-BFMI is their variance ratio.
 GnuplotFigure energy_figure(const ChainMatrix& energy) {
   const torch::Tensor e = torch::from_blob(const_cast<double*>(energy.values().data()),
-                                           {energy.chains(), energy.iterations()},
-                                           torch::kFloat64)
+                                           {energy.chains(), energy.iterations()}, torch::kFloat64)
                               .t()
                               .contiguous();
   const std::vector<double> bfmi = ebfmi(e);
@@ -230,8 +245,8 @@ std::string summary_table_html(const std::vector<ParameterSummary>& summaries) {
       html += "<td>" + format_number(v, "%.4g") + "</td>";
     }
     html += "<td>" + format_number(s.ess_bulk, "%.0f") + "</td><td>" +
-            format_number(s.ess_tail, "%.0f") + "</td><td" + (bad_rhat ? " class=bad" : "") +
-            ">" + format_number(s.rhat, "%.3f") + "</td></tr>\n";
+            format_number(s.ess_tail, "%.0f") + "</td><td" + (bad_rhat ? " class=bad" : "") + ">" +
+            format_number(s.rhat, "%.3f") + "</td></tr>\n";
   }
   return html + "</table>\n";
 }
@@ -311,13 +326,13 @@ std::string write_run_report(const std::string& dir, const ReportOptions& option
   std::string body = "<h1>ebmc report</h1>\n<p class=run>" + escape_html(draws_path) + "</p>\n";
   if (summary.is_object() && summary.contains("run")) {
     const auto& run = summary["run"];
-    body += "<p class=run>target <b>" + escape_html(run.value("target", "")) +
-            "</b>, sampler <b>" + escape_html(run.value("sampler", "")) + "</b>, " +
+    body += "<p class=run>target <b>" + escape_html(run.value("target", "")) + "</b>, sampler <b>" +
+            escape_html(run.value("sampler", "")) + "</b>, " +
             std::to_string(run.value("chains", 0)) + " chains, seed " +
             std::to_string(run.value("seed", 0ull)) + "; warmup " +
             std::to_string(run.value("warmup", 0)) + ", draws " +
-            std::to_string(run.value("draws", 0)) + (run.value("interrupted", false) ? " (interrupted)" : "") +
-            "</p>\n";
+            std::to_string(run.value("draws", 0)) +
+            (run.value("interrupted", false) ? " (interrupted)" : "") + "</p>\n";
   }
   body += "<h2>Warnings</h2>\n";
   if (summary.is_object() && summary.contains("warnings") && !summary["warnings"].empty()) {
@@ -330,7 +345,8 @@ std::string write_run_report(const std::string& dir, const ReportOptions& option
     body += "<p>None" + std::string(summary.is_object() ? "" : " recorded (no summary.json)") +
             ".</p>\n";
   }
-  for (const std::string& note : notes) body += "<p class=run>note: " + escape_html(note) + "</p>\n";
+  for (const std::string& note : notes)
+    body += "<p class=run>note: " + escape_html(note) + "</p>\n";
   body += "<h2>Summary</h2>\n" + summary_table_html(summaries);
 
   const int64_t shown_chains = std::min<int64_t>(options.max_chains, matrices[0].chains());
@@ -345,8 +361,8 @@ std::string write_run_report(const std::string& dir, const ReportOptions& option
   }
   std::vector<GnuplotFigure> joint;
   if (names.size() > 1) {
-    joint.push_back(pair_figure(names[pair_a], matrices[pair_a], names[pair_b], matrices[pair_b],
-                                divergent));
+    joint.push_back(
+        pair_figure(names[pair_a], matrices[pair_a], names[pair_b], matrices[pair_b], divergent));
   }
   if (energy != nullptr) joint.push_back(energy_figure(*energy));
   if (!joint.empty()) body += "<h2>Joint behaviour</h2>\n" + figures_html(joint, 600, 420);
@@ -390,19 +406,20 @@ std::string write_training_report(const std::string& log_path) {
   const std::vector<std::string> titles = {"training loss", "acceptance probability",
                                            "expected squared jump distance", "learning rate"};
   for (size_t k = 1; k < wanted.size(); ++k) {
-    figures.push_back({titles[k - 1],
-                       {{"log", rows}},
-                       "set title " + quoted(titles[k - 1]) + "\nset xlabel 'iteration'\nunset key\n" +
-                           (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
-                           "plot $log using 1:" + std::to_string(k + 1) +
-                           " with lines lw 1.5 lc rgb '#4477aa'"});
+    figures.push_back(
+        {titles[k - 1],
+         {{"log", rows}},
+         "set title " + quoted(titles[k - 1]) + "\nset xlabel 'iteration'\nunset key\n" +
+             (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
+             "plot $log using 1:" + std::to_string(k + 1) + " with lines lw 1.5 lc rgb '#4477aa'"});
   }
-  const std::string body = "<h1>ebmc training report</h1>\n<p class=run>" +
-                           escape_html(log_path) + ", " + std::to_string(count) +
+  const std::string body = "<h1>ebmc training report</h1>\n<p class=run>" + escape_html(log_path) +
+                           ", " + std::to_string(count) +
                            " iterations</p>\n<h2>Training curves</h2>\n" +
                            figures_html(figures, 600, 300);
   std::string path = log_path;
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0) path.resize(path.size() - 4);
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0)
+    path.resize(path.size() - 4);
   path += ".html";
   write_file_atomically(path, page("ebmc training report: " + log_path, body));
   return path;

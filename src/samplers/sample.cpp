@@ -62,7 +62,8 @@ bool check_run_size(const SampleRequest& r, int64_t columns) {
   }
   // The statistics (at most 8 per draw) are always held in memory, and summaries need one
   // column of draws at a time; the draws themselves are streamed when they would not fit.
-  const double per_column = 8.0 * static_cast<double>(r.run.draws()) * static_cast<double>(r.chains);
+  const double per_column =
+      8.0 * static_cast<double>(r.run.draws()) * static_cast<double>(r.chains);
   const double draws_bytes = per_column * static_cast<double>(columns);
   const double needed = per_column * (8.0 + 1.0);
   const double available = available_memory_bytes();
@@ -180,8 +181,8 @@ std::vector<std::string> SampleJob::stat_names() const {
 
 RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
   Components& c = *components_;
-  Rng rng(request_.seed, ChainStreams{static_cast<uint64_t>(request_.run.first_chain()),
-                                     request_.chains});
+  Rng rng(request_.seed,
+          ChainStreams{static_cast<uint64_t>(request_.run.first_chain()), request_.chains});
   if (c.discrete_kernel) {
     return run_discrete_sampler(*c.discrete_kernel, *c.discrete_target, request_.chains, rng,
                                 request_.run, callbacks);

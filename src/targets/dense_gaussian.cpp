@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
-#include "ebmc/core/row_matmul.h"
 #include "ebmc/core/rng.h"
+#include "ebmc/core/row_matmul.h"
 #include "ebmc/targets/gaussian.h"
 #include "ebmc/targets/registry.h"
 
@@ -63,8 +63,7 @@ EBMC_REGISTER(register_target<NoOptions>(
     "scg", "strongly correlated 2-d Gaussian, variances 1e2, 1e-1 rotated by pi/4",
     [](const NoOptions&) {
       const torch::Tensor r = rotation_2d(M_PI / 4);
-      const torch::Tensor cov =
-          row_matmul(r * torch::tensor({1e2, 1e-1}, torch::kFloat64), r.t());
+      const torch::Tensor cov = row_matmul(r * torch::tensor({1e2, 1e-1}, torch::kFloat64), r.t());
       return std::make_unique<DenseGaussian>(torch::zeros({2}, torch::kFloat64),
                                              0.5 * (cov + cov.t()), "scg");
     }));

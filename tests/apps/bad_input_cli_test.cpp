@@ -20,7 +20,7 @@ struct BadInput {
   /// After `ebmc`; {DIR} is a scratch folder, {OUT} the case's own output folder in it, {SRC}
   /// the source tree.
   std::string arguments;
-  std::string message;    ///< a part of the expected message
+  std::string message;  ///< a part of the expected message
   int exit_code = 2;
 };
 
@@ -102,8 +102,7 @@ const std::vector<BadInput>& bad_inputs() {
       {"sample --target gaussian:d=2 --sampler nuts:max_depth=1000 --out {OUT}", "max_depth"},
       {"sample --target gaussian:d=2 --sampler nuts:target_accept=1.5 --out {OUT}",
        "target_accept"},
-      {"sample --target gaussian:d=2 --sampler nuts:target_accept=0 --out {OUT}",
-       "target_accept"},
+      {"sample --target gaussian:d=2 --sampler nuts:target_accept=0 --out {OUT}", "target_accept"},
       {"sample --target gaussian:d=2 --sampler nuts:metric=dense3 --out {OUT}", "metric"},
       {"sample --target gaussian:d=2 --sampler nuts:adapt=maybe --out {OUT}", "adapt"},
       {"sample --target gaussian:d=2 --sampler nuts:window=0 --out {OUT}", "window"},
@@ -126,8 +125,7 @@ const std::vector<BadInput>& bad_inputs() {
       {"sample --target gaussian:d=2 --thin 2.5 --out {OUT}", "thin"},
       {"sample --target gaussian:d=2 --draws 4611686018427387904 --thin 4 --out {OUT}",
        "overflows"},
-      {"sample --target gaussian:d=1000 --chains 100000 --draws 100000000 --out {OUT}",
-       "memory"},
+      {"sample --target gaussian:d=1000 --chains 100000 --draws 100000000 --out {OUT}", "memory"},
       {"sample --target gaussian:d=2 --seed -1 --out {OUT}", "seed"},
       {"sample --target gaussian:d=2 --seed 18446744073709551616 --out {OUT}", "seed"},
       {"sample --target gaussian:d=2 --seed abc --out {OUT}", "seed"},
@@ -139,8 +137,7 @@ const std::vector<BadInput>& bad_inputs() {
       {"sample --target gaussian:d=2 --init {DIR}/text.pt --out {OUT}", "text.pt"},
       {"sample --target gaussian:d=2 --init {DIR}/unknown_name.json --out {OUT}", "x.9"},
       {"sample --target gaussian:d=2 --init {DIR}/nonfinite.json --out {OUT}", "finite"},
-      {"sample --target gaussian:d=2 --chains 3 --init {DIR}/two_chains.json --out {OUT}",
-       "3"},
+      {"sample --target gaussian:d=2 --chains 3 --init {DIR}/two_chains.json --out {OUT}", "3"},
       {"sample --target gaussian:d=2 --init {DIR}/string_value.json --out {OUT}", "x.1"},
       {"sample --target gaussian:d=2 --tuning {DIR}/missing.json --out {OUT}", "missing.json"},
       {"sample --target gaussian:d=2 --tuning {DIR}/text.pt --out {OUT}", "text.pt"},
@@ -178,8 +175,7 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-sampler --target gaussian:d=2 --sampler l2hmc --schedule foo --out {DIR}/m.pt",
        "foo"},
       {"train-sampler --target gaussian:d=2 --sampler l2hmc --out {DIR}", "{DIR}"},
-      {"train-sampler --target gaussian:d=2 --sampler l2hmc --out {DIR}/nowhere/m.pt",
-       "nowhere"},
+      {"train-sampler --target gaussian:d=2 --sampler l2hmc --out {DIR}/nowhere/m.pt", "nowhere"},
       {"train-sampler --target gaussian:d=2 --sampler l2hmc --resume --out {DIR}/m.pt",
        "nothing to resume"},
       {"train-sampler --target ising:n=4 --sampler l2hmc --out {DIR}/m.pt", "ising"},

@@ -119,9 +119,10 @@ TEST(SampleCliTest, SameSeedSameDraws) {
 TEST(SampleCliTest, ChainOffsetSlicesMergeIntoTheWholeRun) {
   testing::TempDir dir;
   auto run = [&](const std::string& name, const std::string& chains) {
-    testing::CommandResult r = run_ebmc("sample --target rotated_icg:d=5 --warmup 50 --draws 40 "
-                                        "--seed 9 --no-progress " +
-                                        chains + " --out " + dir.file(name));
+    testing::CommandResult r = run_ebmc(
+        "sample --target rotated_icg:d=5 --warmup 50 --draws 40 "
+        "--seed 9 --no-progress " +
+        chains + " --out " + dir.file(name));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return dir.file(name) + "/draws.csv";
   };
@@ -133,7 +134,8 @@ TEST(SampleCliTest, ChainOffsetSlicesMergeIntoTheWholeRun) {
     std::ifstream in(path);
     std::string kept, line;
     while (std::getline(in, line)) {
-      if (chains.find(line.substr(0, line.find(',')) + ";") != std::string::npos) kept += line + "\n";
+      if (chains.find(line.substr(0, line.find(',')) + ";") != std::string::npos)
+        kept += line + "\n";
     }
     return kept;
   };
@@ -145,8 +147,8 @@ TEST(SampleCliTest, ChainOffsetSlicesMergeIntoTheWholeRun) {
   testing::CommandResult single = run_ebmc("diagnose --sampler-stats " + whole);
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_EQ(merged.out, single.out);
-  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir.file("second") + "/summary.json"))["run"]
-                                 ["chain_offset"],
+  EXPECT_EQ(nlohmann::json::parse(
+                std::ifstream(dir.file("second") + "/summary.json"))["run"]["chain_offset"],
             2);
 }
 

@@ -1,9 +1,9 @@
 #include "ebmc/core/rng.h"
 
-#include <cmath>
-
 #include <ATen/core/PhiloxRNGEngine.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace ebmc {
 namespace {
@@ -60,7 +60,8 @@ TEST(RngTest, PerChainStreamsAreAtensPhilox4x32) {
 TEST(RngTest, ChainRowsDependOnlyOnSeedAndGlobalIndex) {
   Rng four(5, {0, 4}), eight(5, {0, 8}), offset(5, {4, 4});
   for (int transition = 0; transition < 3; ++transition) {
-    const torch::Tensor a = four.normal({4, 7}), b = eight.normal({8, 7}), c = offset.normal({4, 7});
+    const torch::Tensor a = four.normal({4, 7}), b = eight.normal({8, 7}),
+                        c = offset.normal({4, 7});
     EXPECT_TRUE(torch::equal(a, b.narrow(0, 0, 4)));
     EXPECT_TRUE(torch::equal(c, b.narrow(0, 4, 4)));
     EXPECT_EQ(four.shared_uniform(), eight.shared_uniform());

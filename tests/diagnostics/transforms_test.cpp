@@ -42,7 +42,8 @@ TEST(TransformsTest, ZScaleUsesAverageRanksAndBlomOffset) {
 TEST(TransformsTest, ZScaleRanksLikeRsRankOnMixedSigns) {
   // Negative, zero of both signs, ties, infinities and NaN: the radix sort must order them as
   // doubles compare (−0 == 0 tie), NaN ranked last but returned as NaN.
-  const std::vector<double> x = {2.5, -0.0, -7.0, 0.0, 2.5, -INFINITY, NAN, 1e-300, -1e-300, INFINITY};
+  const std::vector<double> x = {2.5,       -0.0, -7.0,   0.0,     2.5,
+                                 -INFINITY, NAN,  1e-300, -1e-300, INFINITY};
   const std::vector<double> ranks = {7.5, 4.5, 2, 4.5, 7.5, 1, NAN, 6, 3, 9};
   const ChainMatrix z = z_scale(column(x));
   for (size_t i = 0; i < x.size(); ++i) {
@@ -51,7 +52,8 @@ TEST(TransformsTest, ZScaleRanksLikeRsRankOnMixedSigns) {
       continue;
     }
     const double u = (ranks[i] - 0.375) / (10.0 + 0.25);
-    EXPECT_EQ(z.values()[i], torch::special::ndtri(torch::tensor(u, torch::kFloat64)).item<double>())
+    EXPECT_EQ(z.values()[i],
+              torch::special::ndtri(torch::tensor(u, torch::kFloat64)).item<double>())
         << i;
   }
 }

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-
 #include <sstream>
 
 #include "ebmc/core/errors.h"
@@ -166,8 +165,8 @@ TEST(DrawsCsvTest, SummarizingAFileColumnBatchesAtATimeEqualsReadingItWhole) {
   std::vector<std::string> notes;
   const LongDraws whole = read_draws({path}, notes);
   const std::vector<std::string> names = {"a", "b", "c"};
-  const std::vector<ParameterSummary> expected = summarize_all(
-      names, {whole.parameters[0], whole.parameters[1], whole.parameters[2]});
+  const std::vector<ParameterSummary> expected =
+      summarize_all(names, {whole.parameters[0], whole.parameters[1], whole.parameters[2]});
   for (double budget : {1.0, 8.0 * 90 * 2, 1e9}) {  // one column, two, all at a time
     const std::vector<ParameterSummary> got = summarize_draws_file(path, names, budget);
     ASSERT_EQ(got.size(), 3u);

@@ -33,7 +33,8 @@ TEST(ReportTest, RunReportHoldsTableWarningsAndOnePlotPerView) {
   const std::string out = dir.file("run");
   testing::CommandResult r = run_ebmc(
       "sample --target funnel:d=3 --chains 3 --warmup 150 --draws 150 --seed 2 --no-progress "
-      "--report --out " + out);
+      "--report --out " +
+      out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html = read_text(out + "/report.html");
   // 3 parameters x (trace, rank, autocorrelation, density) + pair + energy.
@@ -41,7 +42,7 @@ TEST(ReportTest, RunReportHoldsTableWarningsAndOnePlotPerView) {
   EXPECT_NE(html.find("<td>x.3</td>"), std::string::npos);
   EXPECT_NE(html.find("divergent transitions in red"), std::string::npos);
   EXPECT_NE(html.find("E-BFMI per chain"), std::string::npos);
-  EXPECT_NE(html.find("<ul class=warn>"), std::string::npos);  // a funnel run warns
+  EXPECT_NE(html.find("<ul class=warn>"), std::string::npos);    // a funnel run warns
   EXPECT_EQ(html.find("http"), html.find("http://www.w3.org"));  // only SVG namespaces
   // ebmc report on the same folder, fewer parameters and another pair.
   testing::CommandResult again = run_ebmc("report " + out + " --params 1 --pair x.3,x.1");
@@ -84,9 +85,10 @@ TEST(ReportTest, BadInputIsRefusedBeforeAnyWork) {
   EXPECT_NE(r.err.find("plots need gnuplot"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir.file("r")));
   const std::string run = dir.file("run");
-  ASSERT_EQ(run_ebmc("sample --target gaussian:d=2 --warmup 20 --draws 20 --no-progress --out " +
-                     run).exit_code,
-            0);
+  ASSERT_EQ(
+      run_ebmc("sample --target gaussian:d=2 --warmup 20 --draws 20 --no-progress --out " + run)
+          .exit_code,
+      0);
   testing::CommandResult pair = run_ebmc("report " + run + " --pair x.1,nope");
   EXPECT_EQ(pair.exit_code, 2);
   EXPECT_NE(pair.err.find("no parameter 'nope'"), std::string::npos) << pair.err;

@@ -119,10 +119,10 @@ TEST(DatasetTest, MalformedFilesNameFileAndLine) {
   expect_error(twice, "column 3 repeats the name 'a'", twice + ":1");
   const std::string utf8 = dir.write("u.csv", "y,\xc3\xa2ge,\xe2\x82\xac\n0,1,2\n1,3,5\n");
   EXPECT_EQ(read_binary_dataset(utf8).predictor_names[1], "\xe2\x82\xac");
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));      // truncated
+  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // truncated
   const std::string constant = dir.write("c.csv", "y,a\n0,1\n1,1\n");
   EXPECT_THROW(make_target("blr:file=" + constant), InputError);
 }

@@ -48,8 +48,8 @@ int main() {
   const double correlation = (flat.select(1, 0) * flat.select(1, 1)).mean().item<double>();
   std::cout << "E[x1 x2] = " << correlation << " (exact " << rho << ")\n";
   // Within 5 Monte Carlo standard errors of the truth, roughly: fail loudly otherwise.
-  const bool ok = std::abs(summaries[0].mean) < 5 * summaries[0].mcse_mean &&
-                  std::abs(correlation - rho) < 0.1;
+  const bool ok =
+      std::abs(summaries[0].mean) < 5 * summaries[0].mcse_mean && std::abs(correlation - rho) < 0.1;
   std::cout << (ok ? "moments ok" : "moments WRONG") << '\n';
   return ok ? 0 : 1;
 }

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   request.run = ebmc::RunOptions().warmup(300).draws(300);
   ebmc::SampleJob job(request);
   ebmc::RunResult result = job.run();
-  const auto summaries = ebmc::summarize_all(job.recorded_names(), ebmc::per_parameter(result.draws));
+  const auto summaries =
+      ebmc::summarize_all(job.recorded_names(), ebmc::per_parameter(result.draws));
   std::cout << ebmc::format_summary_table(summaries);
   for (const ebmc::RunWarning& w : ebmc::run_warnings(result, summaries)) {
     std::cout << "warning: " << w.message << '\n';

@@ -3,8 +3,8 @@
 /// The summary of a sampling run: per-parameter diagnostics plus run-level costs and efficiency.
 
 #include <cstdint>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 

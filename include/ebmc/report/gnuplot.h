@@ -12,7 +12,7 @@ namespace ebmc {
 
 /// One plot: gnuplot commands (after the terminal is set) and the data blocks they use.
 struct GnuplotFigure {
-  std::string title;                                         ///< caption in the report
+  std::string title;                                        ///< caption in the report
   std::vector<std::pair<std::string, std::string>> blocks;  ///< name (without `$`), rows
   std::string commands;  ///< e.g. "plot $trace using 1:2 with lines"
 };
