@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake make g++ libtorch-dev libgtest-dev libbenchmark-dev \
                 libcli11-dev nlohmann-json3-dev libopenblas0-openmp ccache gnuplot-nox \
-                chromium
+                chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps configure build demo test test-unit test-statistical bench format clean

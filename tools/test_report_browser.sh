@@ -17,7 +17,7 @@ test -s "$work/run/report.html"
 # The check script goes into a copy, before </body>.
 sed "s#</body>#<script>$(sed 's/[#&]/\\&/g' "$source/tools/report_check.js" | tr '\n' ' ')</script></body>#" \
   "$work/run/report.html" > "$work/checked.html"
-flags="--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$work/profile"
+flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --user-data-dir=$work/profile"
 # shellcheck disable=SC2086
 timeout 120 "$browser" $flags --virtual-time-budget=20000 --dump-dom "file://$work/checked.html" \
   > "$work/dom.html" 2> "$work/chromium.log" || { tail -20 "$work/chromium.log"; exit 1; }
