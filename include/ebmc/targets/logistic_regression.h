@@ -31,6 +31,9 @@ class LogisticRegression : public Target {
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
 
  private:
+  /// Energy (and gradient) by fused float64 loops; see the .cpp.
+  EnergyAndGrad fused_energy_and_grad(const torch::Tensor& theta, bool with_grad) const;
+
   torch::Tensor design_, y_;
   torch::Tensor design_t_;  ///< design_ transposed, contiguous [K, N]
   double prior_scale_;
