@@ -18,10 +18,6 @@ struct DiagnoseArgs {
   bool sampler_stats = false;
 };
 
-bool is_sampler_stat(const std::string& name) {
-  return name.size() > 2 && name.compare(name.size() - 2, 2, "__") == 0;
-}
-
 void run_diagnose(const DiagnoseArgs& args) {
   std::vector<ParameterSummary> summaries;
   if (args.matrix) {
@@ -36,7 +32,7 @@ void run_diagnose(const DiagnoseArgs& args) {
     std::vector<std::string> names;
     std::vector<ChainMatrix> columns;
     for (size_t k = 0; k < draws.names.size(); ++k) {
-      if (is_sampler_stat(draws.names[k]) != args.sampler_stats) continue;
+      if (is_sampler_statistic(draws.names[k]) != args.sampler_stats) continue;
       names.push_back(draws.names[k]);
       columns.push_back(draws.parameters[k]);
     }

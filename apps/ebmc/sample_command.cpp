@@ -24,7 +24,6 @@ struct SampleArgs {
   bool save_warmup = false;
   bool save_states = false;
   bool report = false;
-  ReportOptions report_options;
   bool progress = stderr_is_terminal();
 };
 
@@ -65,7 +64,7 @@ void run_sample(const SampleArgs& args) {
   std::cout << text;
   for (const RunWarning& w : report.warnings) std::cerr << "ebmc: warning: " << w.message << '\n';
   if (args.report) {
-    std::cerr << "report: " << write_run_report(args.out, args.report_options) << '\n';
+    std::cerr << "report: " << write_run_report(args.out, ReportOptions()) << '\n';
   }
   if (interrupted) {
     throw Interrupted("interrupted; the draws so far are in " + folder.file("draws.csv.partial") +

@@ -120,7 +120,7 @@ torch::Tensor Rng::per_chain_draws(torch::IntArrayRef sizes, torch::ScalarType d
                            std::to_string(chains) + ") as its leading dimension");
   }
   torch::Tensor out = torch::empty(sizes, torch::kFloat64);
-  const int64_t row = chains == 0 ? 0 : out.numel() / chains;
+  const int64_t row = out.numel() / chains;  // chains >= 1 (checked at construction)
   double* data = out.data_ptr<double>();
   const int64_t grain = std::max<int64_t>(1, 2048 / std::max<int64_t>(row, 1));
   at::parallel_for(0, chains, grain, [&](int64_t begin, int64_t end) {

@@ -55,6 +55,14 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+/// ebmc ends every row with a line end: in a `.partial` file (an interrupted run) an
+/// unterminated last line is one the writer was killed in the middle of, however complete it
+/// looks.
+bool is_partial_file(const std::string& path) { return ends_with(path, ".partial"); }
+bool torn_row(const CsvReader& reader, bool partial) {
+  return partial && reader.last_row_unterminated();
+}
+
 /// Reads ebmc's long format (`chain,iter,…`, any number of chains) or CmdStan's CSV (a header
 /// with `lp__`; one chain; the warmup draws before "# Adaptation terminated" are dropped). A
 /// `.partial` file (an interrupted run) loses a torn last line, noted in `notes`.
@@ -72,7 +80,7 @@ FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
   const size_t first = long_format ? 2 : 0;
   reader.check_header_names(header, first);
   const size_t n_columns = header.size() - first;
-  const bool partial = ends_with(path, ".partial");
+  const bool partial = is_partial_file(path);
 
   FileDraws file;
   file.names.assign(header.begin() + static_cast<std::ptrdiff_t>(first), header.end());
@@ -87,9 +95,7 @@ FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
                       " warmup draws before '# Adaptation terminated'");
       for (std::vector<double>& column : file.chains[0]) column.clear();
     }
-    // ebmc ends every row with a line end: in a `.partial` file an unterminated last line is
-    // one the writer was killed in the middle of, however complete it looks.
-    if (partial && reader.last_row_unterminated()) {
+    if (torn_row(reader, partial)) {
       notes.push_back(reader.where() + ": dropped the torn last line of an interrupted run");
       break;
     }
@@ -158,6 +164,10 @@ void note_identical_chains(const std::vector<const ChainColumns*>& chains,
 
 }  // namespace
 
+bool is_sampler_statistic(const std::string& name) {
+  return name.size() > 2 && ends_with(name, "__");
+}
+
 LongDraws read_draws(const std::vector<std::string>& paths, std::vector<std::string>& notes) {
   if (paths.empty()) throw InputError("no draws file given", "ebmc diagnose");
   std::vector<FileDraws> files;
@@ -205,6 +215,7 @@ std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
                                                    const std::vector<std::string>& names,
                                                    double budget_bytes) {
   // Pass 1: the header, the chains in first-seen order and their lengths.
+  const bool partial = is_partial_file(path);
   std::vector<size_t> columns;
   size_t columns_in_file = 0;
   std::map<long long, int64_t> chain_index;
@@ -219,9 +230,9 @@ std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
       if (it == header.end()) throw InputError("no column '" + name + "'", reader.where());
       columns.push_back(static_cast<size_t>(it - header.begin()));
     }
-    while (reader.next_row(fields)) {
-      if (fields.size() != header.size()) break;  // a torn last line
-      const auto chain = static_cast<long long>(reader.parse_number(fields[0], "chain"));
+    while (reader.next_row(fields) && !torn_row(reader, partial)) {
+      check_field_count(reader, fields, columns_in_file);
+      const long long chain = parse_integer(reader, fields[0], "chain");
       auto [it, inserted] = chain_index.emplace(chain, static_cast<int64_t>(lengths.size()));
       if (inserted) lengths.push_back(0);
       ++lengths[static_cast<size_t>(it->second)];
@@ -242,9 +253,8 @@ std::vector<ParameterSummary> summarize_draws_file(const std::string& path,
     CsvReader reader(path);
     std::vector<std::string> fields;
     reader.next_row(fields);  // header
-    while (reader.next_row(fields) && fields.size() == columns_in_file) {
-      const int64_t c =
-          chain_index.at(static_cast<long long>(reader.parse_number(fields[0], "chain")));
+    while (reader.next_row(fields) && !torn_row(reader, partial)) {
+      const int64_t c = chain_index.at(parse_integer(reader, fields[0], "chain"));
       int64_t& i = filled[static_cast<size_t>(c)];
       if (i >= iterations) continue;
       for (size_t k = 0; k < count; ++k) {

@@ -60,10 +60,6 @@ std::string number(double value) {
   return out.str();
 }
 
-bool is_statistic(const std::string& name) {
-  return name.size() > 2 && name.compare(name.size() - 2, 2, "__") == 0;
-}
-
 /// Every `stride`-th index of `n`, so that at most `limit` points are drawn.
 int64_t stride_for(int64_t n, int64_t limit) {
   return std::max<int64_t>(1, (n + limit - 1) / limit);
@@ -296,7 +292,7 @@ std::string write_run_report(const std::string& dir, const ReportOptions& option
   for (size_t j = 0; j < draws.names.size(); ++j) {
     if (draws.names[j] == "divergent__") divergent = &draws.parameters[j];
     if (draws.names[j] == "energy__") energy = &draws.parameters[j];
-    if (is_statistic(draws.names[j])) continue;
+    if (is_sampler_statistic(draws.names[j])) continue;
     names.push_back(draws.names[j]);
     matrices.push_back(draws.parameters[j]);
   }

@@ -22,6 +22,10 @@ struct LongDraws {
   std::vector<long long> chain_ids;     ///< the chain ids as they appear, in first-seen order
 };
 
+/// True for a sampler statistic's column name: as in Stan, those end in `__` (`lp__`,
+/// `divergent__`, …); `ebmc diagnose` and the report summarize parameters without them.
+bool is_sampler_statistic(const std::string& name);
+
 /// Reads one or more draws files into one set of chains: ebmc's long format `chain,iter,<names…>`
 /// or CmdStan's CSV (comment lines skipped, the columns from `lp__` on, one chain per file, the
 /// warmup draws before "# Adaptation terminated" dropped); `-` is standard input. Every file
