@@ -64,7 +64,7 @@ std::string docs_inline(const std::vector<OptionDoc>& docs) {
 
 std::vector<ComponentKind> all_component_kinds() {
   return {ComponentKind::kTarget, ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
-          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler};
+          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow};
 }
 
 std::string kind_label(ComponentKind kind) {
@@ -79,6 +79,8 @@ std::string kind_label(ComponentKind kind) {
       return "discrete sampler";
     case ComponentKind::kLearnedSampler:
       return "learned sampler";
+    case ComponentKind::kFlow:
+      return "flow";
   }
   return "component";
 }

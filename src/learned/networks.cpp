@@ -19,16 +19,12 @@ void init_linear(torch::nn::Linear& layer, Rng& rng, bool zero) {
   layer->bias.copy_((rng.uniform(layer->bias.sizes()) * 2.0 - 1.0) * bound);
 }
 
-namespace {
-
-torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero = false) {
+torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero) {
   torch::nn::Linear layer(torch::nn::LinearOptions(in, out));
   layer->to(torch::kFloat64);
   init_linear(layer, rng, zero);
   return layer;
 }
-
-}  // namespace
 
 L2hmcNetworkImpl::L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng) {
   input_ = register_module("input", seeded_linear(2 * dim + 2, hidden, rng));
@@ -38,15 +34,9 @@ L2hmcNetworkImpl::L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng) {
   lambda_transform_ = register_parameter("lambda_transform", torch::ones({dim}, torch::kFloat64));
 }
 
-namespace {
-
-/// `layer(x)`, with rows that do not depend on the batch size when no gradient is needed
-/// (sampling with a trained kernel); see row_matmul.
 torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x) {
   return row_matmul(x, layer->weight.t()) + layer->bias;
 }
-
-}  // namespace
 
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
@@ -79,6 +69,46 @@ torch::Tensor StepIndexedMlpImpl::forward(int64_t step, const torch::Tensor& inp
   torch::Tensor h = torch::elu(apply_linear(inputs_.at(index), input));
   for (auto& layer : hidden_) h = torch::elu(apply_linear(layer, h));
   return apply_linear(outputs_.at(index), h);
+}
+
+const std::vector<std::string>& activation_names() {
+  static const std::vector<std::string> names = {"silu", "relu", "elu", "tanh"};
+  return names;
+}
+
+torch::Tensor activate(Activation activation, const torch::Tensor& x) {
+  switch (activation) {
+    case Activation::kSilu:
+      return torch::silu(x);
+    case Activation::kRelu:
+      return torch::relu(x);
+    case Activation::kElu:
+      return torch::elu(x);
+    case Activation::kTanh:
+      return torch::tanh(x);
+  }
+  return x;
+}
+
+MlpImpl::MlpImpl(int64_t in, int64_t hidden, int64_t layers, int64_t out, Activation activation,
+                 Rng& rng, double output_scale)
+    : activation_(activation) {
+  int64_t width = in;
+  for (int64_t l = 0; l < layers; ++l) {
+    hidden_.push_back(
+        register_module("hidden" + std::to_string(l), seeded_linear(width, hidden, rng)));
+    width = hidden;
+  }
+  output_ = register_module("output", seeded_linear(width, out, rng));
+  torch::NoGradGuard no_grad;
+  output_->weight.mul_(output_scale);
+  output_->bias.zero_();
+}
+
+torch::Tensor MlpImpl::forward(const torch::Tensor& input) {
+  torch::Tensor h = input;
+  for (auto& layer : hidden_) h = activate(activation_, apply_linear(layer, h));
+  return apply_linear(output_, h);
 }
 
 ScaleTranslation split_scale_translation(const torch::Tensor& output) {

@@ -29,12 +29,6 @@ void TrainerOptions::validate() const {
   if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
 }
 
-Schedule parse_schedule(const std::string& text) {
-  if (text == "cosine") return Schedule::kCosine;
-  if (text == "exponential") return Schedule::kExponential;
-  throw InputError("schedule must be cosine or exponential, got '" + text + "'", "--schedule");
-}
-
 SamplerTrainer::SamplerTrainer(std::shared_ptr<LearnedKernel> kernel, const Target& target,
                                TrainerOptions options, uint64_t seed)
     : kernel_(std::move(kernel)), target_(target), options_(std::move(options)), rng_(seed) {
@@ -48,16 +42,6 @@ SamplerTrainer::SamplerTrainer(std::shared_ptr<LearnedKernel> kernel, const Targ
       kernel_->parameters(),
       torch::optim::AdamOptions(options_.learning_rate()).betas({0.9, 0.999}));
   chains_ = options_.init_scale() * rng_.normal({options_.batch(), target.dim()});
-}
-
-double SamplerTrainer::learning_rate_at(int64_t iteration) const {
-  const double lr = options_.learning_rate();
-  const double floor = options_.min_learning_rate();
-  if (options_.schedule() == Schedule::kExponential) {
-    return std::max(floor, lr * std::pow(0.96, static_cast<double>(iteration) / 1000.0));
-  }
-  const double progress = static_cast<double>(iteration) / static_cast<double>(options_.steps());
-  return floor + 0.5 * (lr - floor) * (1.0 + std::cos(M_PI * progress));
 }
 
 double SamplerTrainer::temperature_at(int64_t iteration) const {
@@ -77,27 +61,17 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
       if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
       break;
     }
-    const double lr = learning_rate_at(iteration_);
-    for (auto& group : optimizer_->param_groups()) {
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-    }
+    const double lr =
+        scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
+                                options_.min_learning_rate(), iteration_, options_.steps());
+    set_learning_rate(*optimizer_, lr);
     tempered.set_temperature(temperature_at(iteration_));
     const torch::Tensor fresh = options_.init_scale() * rng_.normal(chains_.sizes());
     optimizer_->zero_grad();
     TrainingLoss step = kernel_->training_loss(tempered, chains_, fresh, rng_);
     step.loss.backward();
     const double loss = step.loss.item<double>();
-    bool finite = std::isfinite(loss);
-    for (const torch::Tensor& p : parameters) {
-      if (p.grad().defined() && !torch::isfinite(p.grad()).all().item<bool>()) finite = false;
-    }
-    if (finite) {
-      if (options_.clip_norm() > 0)
-        torch::nn::utils::clip_grad_norm_(parameters, options_.clip_norm());
-      optimizer_->step();
-    } else {
-      ++skipped_;
-    }
+    if (!step_if_finite(*optimizer_, parameters, loss, options_.clip_norm())) ++skipped_;
     ++iteration_;
     if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
         iteration_ % options_.checkpoint_every() == 0) {

@@ -58,6 +58,19 @@ torch::Tensor GaussianMixture::exact_variance() const {
   return second - exact_mean().pow(2);
 }
 
+torch::Tensor GaussianMixture::sample_exact(int64_t n, Rng& rng) const {
+  const torch::Tensor cumulative = weights_.cumsum(0);
+  const torch::Tensor u = rng.uniform({n}) * cumulative[-1];
+  const torch::Tensor k =
+      torch::searchsorted(cumulative, u, /*out_int32=*/false, /*right=*/true).clamp_max(
+          means_.size(0) - 1);
+  return means_.index_select(0, k) + scales_.index_select(0, k).unsqueeze(1) * rng.normal({n, dim()});
+}
+
+torch::Tensor GaussianMixture::nearest_component(const torch::Tensor& x) const {
+  return torch::cdist(x.to(torch::kFloat64), means_).argmin(1);
+}
+
 GaussianMixture two_mode_mixture(double distance, double variance, double weight) {
   if (!(distance > 0) || !(variance > 0) || !(weight > 0 && weight < 1)) {
     throw InputError("need distance > 0, variance > 0 and 0 < weight < 1", "mog");

@@ -31,11 +31,12 @@ enum class ComponentKind {
   kSampler,          ///< kernel on continuous targets (`--sampler`)
   kDiscreteSampler,  ///< kernel on discrete targets (`--sampler`)
   kLearnedSampler,   ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
+  kFlow,             ///< normalizing flow (`ebmc train-flow --flow`, flow-assisted samplers)
 };
 
 /// Every kind, in the order `ebmc list` shows them.
 std::vector<ComponentKind> all_component_kinds();
-/// `target`, `discrete target`, `sampler`, `discrete sampler`, `learned sampler`.
+/// `target`, `discrete target`, `sampler`, `discrete sampler`, `learned sampler`, `flow`.
 std::string kind_label(ComponentKind kind);
 /// The same as a JSON/identifier key: `target`, `discrete_target`, …
 std::string kind_key(ComponentKind kind);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ebmc/core/rng.h"
+
 namespace ebmc {
 
 /// Energy and its gradient for a batch of states.
@@ -57,6 +59,19 @@ class Target {
  private:
   void check_batch(const torch::Tensor& x) const;
   void check_energy(const torch::Tensor& energy, int64_t chains) const;
+};
+
+/// A target that can also draw exact, independent samples: the data generators of `--data NAME`
+/// (EBM and flow training) and the references of tests.
+///
+///     if (auto* exact = dynamic_cast<const ebmc::ExactSampler*>(&target)) {
+///       torch::Tensor data = exact->sample_exact(16384, rng);  // [16384, dim]
+///     }
+class ExactSampler {
+ public:
+  virtual ~ExactSampler() = default;
+  /// `n` independent draws, [n, dim] float64. With a per-chain Rng, `n` must be its chain count.
+  virtual torch::Tensor sample_exact(int64_t n, Rng& rng) const = 0;
 };
 
 }  // namespace ebmc

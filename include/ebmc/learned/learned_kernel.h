@@ -10,14 +10,9 @@
 #include <string>
 
 #include "ebmc/core/kernel.h"
+#include "ebmc/learned/optimization.h"
 
 namespace ebmc {
-
-/// Learning-rate schedules of `SamplerTrainer`.
-enum class Schedule {
-  kCosine,       ///< cosine annealing from learning_rate to min_learning_rate (li-chen-sommer-2021)
-  kExponential,  ///< learning_rate · 0.96^(iteration/1000), floored at min_learning_rate (L2HMC)
-};
 
 /// What one training iteration of a learned kernel computed.
 struct TrainingLoss {

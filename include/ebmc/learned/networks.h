@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ebmc/core/rng.h"
@@ -22,6 +23,13 @@ struct ScaleTranslation {
 /// default range), or with zeros when `zero` is set (output layers, so a kernel starts as its
 /// classical special case).
 void init_linear(torch::nn::Linear& layer, Rng& rng, bool zero = false);
+
+/// A float64 Linear(in, out) initialized by `init_linear`.
+torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero = false);
+
+/// `layer(x)`, with rows that do not depend on the batch size when no gradient is needed
+/// (sampling with a trained network); see row_matmul.
+torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x);
 
 /// L2HMC's Q, S, T network (levy-2018 appendix E.2): h₁ = ReLU(W₁a + W₂b + W₃τ(t) + b₁),
 /// h₂ = ReLU(W₄h₁ + b₄), S = λ_s ⊙ tanh(W_s h₂ + b_s), Q = λ_q ⊙ tanh(W_q h₂ + b_q),
@@ -56,6 +64,36 @@ class StepIndexedMlpImpl : public torch::nn::Module {
   std::vector<torch::nn::Linear> hidden_;
 };
 TORCH_MODULE(StepIndexedMlp);
+
+/// Hidden-layer nonlinearities of `Mlp`.
+enum class Activation { kSilu, kRelu, kElu, kTanh };
+
+/// The names of `Activation`, in enum order (`silu`, `relu`, `elu`, `tanh`), for options.
+const std::vector<std::string>& activation_names();
+
+/// `activation` applied elementwise.
+torch::Tensor activate(Activation activation, const torch::Tensor& x);
+
+/// A plain multilayer perceptron: `layers` hidden layers of width `hidden` with `activation`,
+/// then a linear output layer of width `out`. Hidden layers start with PyTorch's default range
+/// (drawn from `rng`); the output layer's weights are that range times `output_scale` (1e-6: the
+/// network starts near zero, so a flow starts at the identity and an energy at zero), its bias 0.
+/// Rows of the output do not depend on the batch size when no gradient is needed (row_matmul).
+///
+///     ebmc::Mlp net(2, 16, 3, 4, ebmc::Activation::kSilu, rng, 1e-6);
+///     torch::Tensor y = net->forward(x);  // [rows, 4]
+class MlpImpl : public torch::nn::Module {
+ public:
+  MlpImpl(int64_t in, int64_t hidden, int64_t layers, int64_t out, Activation activation, Rng& rng,
+          double output_scale = 1.0);
+  torch::Tensor forward(const torch::Tensor& input);
+
+ private:
+  std::vector<torch::nn::Linear> hidden_;
+  torch::nn::Linear output_{nullptr};
+  Activation activation_;
+};
+TORCH_MODULE(Mlp);
 
 /// Splits the [chains, 3·dim] output of a StepIndexedMlp into S, Q, T.
 ScaleTranslation split_scale_translation(const torch::Tensor& output);

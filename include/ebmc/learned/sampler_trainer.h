@@ -37,9 +37,6 @@ struct TrainerOptions {
   TORCH_ARG(std::string, checkpoint_path) = "";
 };
 
-/// Parses `cosine` or `exponential`; throws InputError otherwise.
-Schedule parse_schedule(const std::string& text);
-
 /// What the trainer reports after each iteration.
 struct TrainingProgress {
   int64_t iteration = 0;  ///< iterations done
@@ -77,7 +74,6 @@ class SamplerTrainer {
   const torch::Tensor& chains() const { return chains_; }
 
  private:
-  double learning_rate_at(int64_t iteration) const;
   double temperature_at(int64_t iteration) const;
 
   bool interrupted_ = false;

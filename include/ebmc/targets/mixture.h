@@ -11,7 +11,7 @@ namespace ebmc {
 
 /// Σ_k w_k N(μ_k, σ_k² I): U(x) = −log Σ_k w_k N(x; μ_k, σ_k² I), with the analytic gradient
 /// Σ_k r_k(x) (x − μ_k)/σ_k² (r_k the responsibilities).
-class GaussianMixture : public Target {
+class GaussianMixture : public Target, public ExactSampler {
  public:
   /// `means` [K, D], `scales` [K] (σ_k > 0), `weights` [K] (normalized here, all > 0).
   GaussianMixture(torch::Tensor means, torch::Tensor scales, torch::Tensor weights,
@@ -26,6 +26,11 @@ class GaussianMixture : public Target {
   torch::Tensor exact_mean() const;
   /// Exact per-coordinate variance of the mixture, [D].
   torch::Tensor exact_variance() const;
+  /// Component k with probability w_k (inverse CDF of one uniform), then μ_k + σ_k ξ.
+  torch::Tensor sample_exact(int64_t n, Rng& rng) const override;
+  /// The component whose mean is nearest to each row of x [B, D] (int64 [B]): the mode regions
+  /// of grenioux-2023's mode-weight metric.
+  torch::Tensor nearest_component(const torch::Tensor& x) const;
 
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;

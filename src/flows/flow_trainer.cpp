@@ -1,0 +1,174 @@
+#include "ebmc/flows/flow_trainer.h"
+
+#include <cmath>
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
+
+namespace ebmc {
+
+FlowObjective parse_flow_objective(const std::string& text) {
+  if (text == "forward") return FlowObjective::kForwardKl;
+  if (text == "reverse") return FlowObjective::kReverseKl;
+  throw InputError("objective must be forward or reverse, got '" + text + "'", "--objective");
+}
+
+void FlowTrainerOptions::validate() const {
+  if (steps_ < 1) throw InputError("steps must be >= 1", "--steps");
+  if (batch_ < 1) throw InputError("batch must be >= 1", "--batch");
+  if (!(learning_rate_ > 0 && std::isfinite(learning_rate_))) {
+    throw InputError("learning rate must be > 0", "--lr");
+  }
+  if (!(min_learning_rate_ >= 0 && min_learning_rate_ <= learning_rate_)) {
+    throw InputError("minimum learning rate must be in [0, lr]", "--min-lr");
+  }
+  if (!(clip_norm_ >= 0)) throw InputError("clip norm must be >= 0", "--clip");
+  if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
+}
+
+torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x) {
+  return -flow.log_prob(x).mean();
+}
+
+ReverseKlLoss reverse_kl_loss(Flow& flow, const Target& target, int64_t batch, Rng& rng) {
+  FlowSample s = flow.sample(batch, rng);
+  EnergyAndGrad eg = target.energy_and_grad(s.x.detach());
+  const torch::Tensor finite = torch::isfinite(eg.energy) & torch::isfinite(eg.grad).all(1);
+  const double kept = finite.sum().item<double>();
+  if (kept == 0) return {std::nan(""), torch::zeros({}, torch::kFloat64)};
+  const torch::Tensor weight = finite.to(torch::kFloat64) / kept;
+  const torch::Tensor energy = torch::where(finite, eg.energy, torch::zeros_like(eg.energy));
+  const torch::Tensor grad = torch::where(finite.unsqueeze(1), eg.grad, torch::zeros_like(eg.grad));
+  ReverseKlLoss loss;
+  loss.value = ((s.log_prob.detach() + energy) * weight).sum().item<double>();
+  // d/dα U(T(z)) = ∇U · ∂T/∂α: the gradient of (x · ∇U) with ∇U held fixed.
+  loss.surrogate = ((s.log_prob + (s.x * grad).sum(1)) * weight).sum();
+  return loss;
+}
+
+FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, FlowTrainerOptions options, uint64_t seed)
+    : flow_(std::move(flow)), options_(std::move(options)), rng_(seed) {
+  options_.validate();
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      flow_->parameters(), torch::optim::AdamOptions(options_.learning_rate()));
+}
+
+FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, torch::Tensor data, FlowTrainerOptions options,
+                         uint64_t seed)
+    : FlowTrainer(std::move(flow), std::move(options), seed) {
+  if (data.dim() != 2 || data.size(1) != flow_->dim() || data.size(0) < 1) {
+    throw InputError("training data must be [rows, " + std::to_string(flow_->dim()) + "]",
+                     "--data");
+  }
+  if (!torch::isfinite(data).all().item<bool>()) {
+    throw InputError("training data has non-finite values", "--data");
+  }
+  data_ = data.to(torch::kFloat64).contiguous();
+}
+
+FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, const Target& target,
+                         FlowTrainerOptions options, uint64_t seed)
+    : FlowTrainer(std::move(flow), std::move(options), seed) {
+  if (target.dim() != flow_->dim()) {
+    throw InputError("flow dimension " + std::to_string(flow_->dim()) + " differs from the target's " +
+                         std::to_string(target.dim()),
+                     target.name());
+  }
+  target_ = &target;
+}
+
+double FlowTrainer::loss_and_backward() {
+  if (target_ != nullptr) {
+    ReverseKlLoss loss = reverse_kl_loss(*flow_, *target_, options_.batch(), rng_);
+    if (std::isfinite(loss.value)) loss.surrogate.backward();
+    return loss.value;
+  }
+  const torch::Tensor rows =
+      (rng_.uniform({options_.batch()}) * static_cast<double>(data_.size(0)))
+          .to(torch::kInt64)
+          .clamp_max(data_.size(0) - 1);
+  torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows));
+  loss.backward();
+  return loss.item<double>();
+}
+
+void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& report) {
+  Stopwatch clock;
+  const std::vector<torch::Tensor> parameters = flow_->parameters();
+  while (iteration_ < options_.steps()) {
+    if (interrupt_requested()) {
+      interrupted_ = true;
+      if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
+      break;
+    }
+    const double lr = scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
+                                              options_.min_learning_rate(), iteration_,
+                                              options_.steps());
+    set_learning_rate(*optimizer_, lr);
+    optimizer_->zero_grad();
+    const double loss = loss_and_backward();
+    if (!step_if_finite(*optimizer_, parameters, loss, options_.clip_norm())) ++skipped_;
+    ++iteration_;
+    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
+        iteration_ % options_.checkpoint_every() == 0) {
+      save_checkpoint(options_.checkpoint_path());
+    }
+    if (report) {
+      FlowTrainingProgress p;
+      p.iteration = iteration_;
+      p.steps = options_.steps();
+      p.loss = loss;
+      p.learning_rate = lr;
+      p.skipped = skipped_;
+      p.seconds = clock.seconds();
+      report(p);
+    }
+  }
+}
+
+void FlowTrainer::save_checkpoint(const std::string& path) {
+  save_flow(path, *flow_, [this](torch::serialize::OutputArchive& archive) {
+    torch::serialize::OutputArchive optimizer;
+    optimizer_->save(optimizer);
+    archive.write("optimizer", optimizer);
+    archive.write("rng", rng_.generator().get_state());
+    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
+  });
+}
+
+void FlowTrainer::resume(const std::string& checkpoint) {
+  torch::serialize::InputArchive archive;
+  std::shared_ptr<Flow> saved = load_flow(checkpoint, archive);
+  std::string differs;
+  if (saved->name() != flow_->name()) {
+    differs = "flow (" + saved->name() + ", this run " + flow_->name() + ")";
+  } else if (saved->dim() != flow_->dim()) {
+    differs = "dimension (" + std::to_string(saved->dim()) + ", this run " +
+              std::to_string(flow_->dim()) + ")";
+  } else if (saved->options_json() != flow_->options_json()) {
+    differs = "--flow options (" + saved->options_json().dump() + ")";
+  }
+  if (!differs.empty()) {
+    throw InputError("checkpoint was written with another " + differs +
+                         "; resume with the same options or start afresh",
+                     checkpoint);
+  }
+  try {
+    torch::serialize::InputArchive model, optimizer;
+    archive.read("flow", model);
+    flow_->load(model);
+    archive.read("optimizer", optimizer);
+    optimizer_->load(optimizer);
+    torch::Tensor rng_state, counts;
+    archive.read("rng", rng_state);
+    archive.read("iteration", counts);
+    rng_.generator().set_state(rng_state);
+    iteration_ = counts[0].item<int64_t>();
+    skipped_ = counts[1].item<int64_t>();
+  } catch (const c10::Error&) {
+    throw InputError("not a flow training checkpoint (no optimizer state)", checkpoint);
+  }
+}
+
+}  // namespace ebmc
