@@ -10,6 +10,7 @@
 #include "ebmc/core/progress.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/output_folder.h"
+#include "ebmc/io/training_log.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
 #include "ebmc/report/gnuplot.h"
@@ -84,27 +85,6 @@ std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last
   return "";
 }
 
-/// The training curves, one row per iteration of this process: MODEL.training.csv.
-class TrainingLog {
- public:
-  explicit TrainingLog(std::string path) : path_(std::move(path)) {
-    rows_ = "iteration,loss,accept,esjd,learning_rate,temperature,skipped,seconds\n";
-  }
-  void add(const TrainingProgress& p) {
-    char line[256];
-    std::snprintf(line, sizeof line, "%lld,%.10g,%.10g,%.10g,%.10g,%.10g,%lld,%.6g\n",
-                  static_cast<long long>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
-                  p.temperature, static_cast<long long>(p.skipped), p.seconds);
-    rows_ += line;
-  }
-  void write() const { write_file_atomically(path_, rows_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::string rows_;
-};
-
 void run_train(const TrainArgs& args) {
   check_output_file(args.out, "--out");
   if (args.report) require_gnuplot("--report");
@@ -147,11 +127,14 @@ void run_train(const TrainArgs& args) {
   const int64_t tail = std::max<int64_t>(1, args.steps / 10);
   double tail_accept = 0;
   int64_t tail_count = 0;
-  TrainingLog log(args.out + ".training.csv");
+  // The training curves, one row per iteration of this process.
+  TrainingLog log(args.out + ".training.csv", {"iteration", "loss", "accept", "esjd", "learning_rate",
+                                               "temperature", "skipped", "seconds"});
   install_interrupt_handlers();
   trainer.train([&](const TrainingProgress& p) {
     last = p;
-    log.add(p);
+    log.add({static_cast<double>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
+             p.temperature, static_cast<double>(p.skipped), p.seconds});
     if (p.iteration > p.steps - tail) {
       tail_accept += p.accept;
       ++tail_count;

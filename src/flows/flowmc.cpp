@@ -137,6 +137,7 @@ Tuning FlowMcAdaptation::run(State& state, Rng& rng, int64_t warmup, const Warmu
       window.push_back(kernel_->visited());
       if (static_cast<int64_t>(window.size()) > options.flow_window()) window.pop_front();
       const torch::Tensor states = torch::cat(std::vector<torch::Tensor>(window.begin(), window.end()));
+      torch::AutoGradMode enable(true);  // the run itself needs no gradients
       optimizer->zero_grad();
       torch::Tensor loss = forward_kl_loss(*flow, states);
       loss.backward();

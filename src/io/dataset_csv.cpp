@@ -47,6 +47,31 @@ BinaryDataset read_binary_dataset(const std::string& path) {
   return data;
 }
 
+PointDataset read_point_dataset(const std::string& path) {
+  CsvReader reader(path);
+  std::vector<std::string> header, fields;
+  if (!reader.next_row(header)) throw InputError("file is empty", path);
+  reader.check_header_names(header);
+  std::vector<double> values;
+  while (reader.next_row(fields)) {
+    if (fields.size() != header.size()) {
+      throw InputError("row has " + std::to_string(fields.size()) + " fields, expected " +
+                           std::to_string(header.size()),
+                       reader.where());
+    }
+    for (size_t j = 0; j < fields.size(); ++j) {
+      const double value = reader.parse_number(fields[j], header[j]);
+      if (!std::isfinite(value)) {
+        throw InputError("column " + header[j] + " is not finite", reader.where());
+      }
+      values.push_back(value);
+    }
+  }
+  if (values.empty()) throw InputError("no rows of data", path);
+  const auto columns = static_cast<int64_t>(header.size());
+  return {torch::tensor(values, torch::kFloat64).reshape({-1, columns}), header};
+}
+
 torch::Tensor standardize_columns(const torch::Tensor& x, const std::string& origin) {
   torch::Tensor mean = x.mean(0, true);
   torch::Tensor sd = x.std(0, true, true);

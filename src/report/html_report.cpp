@@ -1,6 +1,7 @@
 #include "ebmc/report/html_report.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -374,14 +375,17 @@ std::string write_training_report(const std::string& log_path) {
   std::vector<std::string> header, fields;
   if (!reader.next_row(header)) throw InputError("file is empty", log_path);
   reader.check_header_names(header);
-  const std::vector<std::string> wanted = {"iteration", "loss", "accept", "esjd", "learning_rate"};
-  std::vector<size_t> columns;
-  for (const std::string& name : wanted) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end()) {
-      throw InputError("not a training log: no column '" + name + "'", reader.where());
-    }
-    columns.push_back(static_cast<size_t>(it - header.begin()));
+  // Every curve of the log against `iteration`, except the bookkeeping columns.
+  const auto iteration = std::find(header.begin(), header.end(), "iteration");
+  if (iteration == header.end()) {
+    throw InputError("not a training log: no column 'iteration'", reader.where());
+  }
+  std::vector<std::string> wanted = {"iteration"};
+  std::vector<size_t> columns = {static_cast<size_t>(iteration - header.begin())};
+  for (size_t k = 0; k < header.size(); ++k) {
+    if (header[k] == "iteration" || header[k] == "seconds" || header[k] == "skipped") continue;
+    wanted.push_back(header[k]);
+    columns.push_back(k);
   }
   std::string rows;
   int64_t count = 0;
@@ -398,14 +402,20 @@ std::string write_training_report(const std::string& log_path) {
     ++count;
   }
   if (count == 0) throw InputError("the training log has no rows", log_path);
+  const std::map<std::string, std::string> known_titles = {
+      {"loss", "training loss"},
+      {"accept", "acceptance probability"},
+      {"esjd", "expected squared jump distance"},
+      {"learning_rate", "learning rate"},
+      {"temperature", "temperature"}};
   std::vector<GnuplotFigure> figures;
-  const std::vector<std::string> titles = {"training loss", "acceptance probability",
-                                           "expected squared jump distance", "learning rate"};
   for (size_t k = 1; k < wanted.size(); ++k) {
+    const auto known = known_titles.find(wanted[k]);
+    const std::string title = known == known_titles.end() ? wanted[k] : known->second;
     figures.push_back(
-        {titles[k - 1],
+        {title,
          {{"log", rows}},
-         "set title " + quoted(titles[k - 1]) + "\nset xlabel 'iteration'\nunset key\n" +
+         "set title " + quoted(title) + "\nset xlabel 'iteration'\nunset key\n" +
              (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
              "plot $log using 1:" + std::to_string(k + 1) + " with lines lw 1.5 lc rgb '#4477aa'"});
   }

@@ -61,8 +61,15 @@ TEST(ReportTest, TrainingLogGetsItsCurves) {
   testing::CommandResult r = run_ebmc("report " + log);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html = read_text(dir.file("model.training.html"));
-  EXPECT_EQ(count(html, "<figure class=plot>"), 4u);
+  // Every column but iteration, skipped and seconds: loss, accept, esjd, lr, temperature.
+  EXPECT_EQ(count(html, "<figure class=plot>"), 5u);
   EXPECT_NE(html.find("learning rate"), std::string::npos);
+  // A flow's log has fewer columns, and gets just those.
+  const std::string flow_log = dir.write(
+      "flow.training.csv",
+      "iteration,loss,learning_rate,skipped,seconds\n1,2.5,0.01,0,0.1\n2,2.0,0.01,0,0.2\n");
+  ASSERT_EQ(run_ebmc("report " + flow_log).exit_code, 0);
+  EXPECT_EQ(count(read_text(dir.file("flow.training.html")), "<figure class=plot>"), 2u);
 }
 
 TEST(ReportTest, BadInputIsRefusedBeforeAnyWork) {

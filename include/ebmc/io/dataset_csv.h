@@ -22,6 +22,17 @@ struct BinaryDataset {
 /// 2 rows.
 BinaryDataset read_binary_dataset(const std::string& path);
 
+/// Points for density estimation: x [N, D] float64 with column names.
+struct PointDataset {
+  torch::Tensor x;
+  std::vector<std::string> names;
+};
+
+/// Reads a CSV with a header of column names and numeric, finite rows (e.g. the draws an EBM or
+/// a flow is fitted to). Throws InputError naming the file and line for a missing or empty file,
+/// ragged rows, bad names, non-numeric or non-finite fields, or no rows.
+PointDataset read_point_dataset(const std::string& path);
+
 /// Standardizes every predictor column to mean 0 and sd 1 (constant columns are rejected).
 torch::Tensor standardize_columns(const torch::Tensor& x, const std::string& origin);
 

@@ -23,7 +23,8 @@ struct ReportOptions {
 std::string write_run_report(const std::string& dir, const ReportOptions& options);
 
 /// Writes PATH.html next to a training log PATH (the `MODEL.training.csv` of
-/// `ebmc train-sampler`): loss, acceptance, ESJD and learning rate against the iteration.
+/// `ebmc train-sampler`, `ebmc train-flow`, …): every column (loss, acceptance, learning rate,
+/// …) against `iteration`, except `seconds` and `skipped`.
 /// Returns the report's path.
 std::string write_training_report(const std::string& log_path);
 
