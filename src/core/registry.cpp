@@ -64,7 +64,8 @@ std::string docs_inline(const std::vector<OptionDoc>& docs) {
 
 std::vector<ComponentKind> all_component_kinds() {
   return {ComponentKind::kTarget, ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
-          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow};
+          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow,
+          ComponentKind::kEbmMethod};
 }
 
 std::string kind_label(ComponentKind kind) {
@@ -81,6 +82,8 @@ std::string kind_label(ComponentKind kind) {
       return "learned sampler";
     case ComponentKind::kFlow:
       return "flow";
+    case ComponentKind::kEbmMethod:
+      return "EBM method";
   }
   return "component";
 }
@@ -88,6 +91,7 @@ std::string kind_label(ComponentKind kind) {
 std::string kind_key(ComponentKind kind) {
   std::string key = kind_label(kind);
   std::replace(key.begin(), key.end(), ' ', '_');
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return key;
 }
 

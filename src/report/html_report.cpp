@@ -18,48 +18,11 @@
 #include "ebmc/io/draws_csv.h"
 #include "ebmc/io/summary_report.h"
 #include "ebmc/report/gnuplot.h"
+#include "ebmc/report/html_parts.h"
 
 namespace ebmc {
 
 namespace {
-
-std::string escape_html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-/// A gnuplot string literal (single quotes doubled).
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string number(double value) {
-  if (std::isnan(value)) return "NaN";
-  std::ostringstream out;
-  out.precision(10);
-  out << value;
-  return out.str();
-}
 
 /// Every `stride`-th index of `n`, so that at most `limit` points are drawn.
 int64_t stride_for(int64_t n, int64_t limit) {
@@ -248,30 +211,6 @@ std::string summary_table_html(const std::vector<ParameterSummary>& summaries) {
   return html + "</table>\n";
 }
 
-const char* kStyle = R"(<style>
-body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1250px}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:0.9em}td,th{padding:2px 8px;text-align:right;
-border-bottom:1px solid #eee}td:first-child,th:first-child{text-align:left}
-.bad{color:#b00;font-weight:bold}.warn li{color:#8a4b00}.grid{display:flex;flex-wrap:wrap;gap:8px}
-figure{margin:0}figcaption{font-size:0.8em;color:#666}.run{font-size:0.9em;color:#444}
-</style>)";
-
-std::string page(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-         escape_html(title) + "</title>" + kStyle + "</head><body>\n" + body + "</body></html>\n";
-}
-
-std::string figures_html(const std::vector<GnuplotFigure>& figures, int width, int height) {
-  const std::vector<std::string> svgs = render_svgs(figures, width, height);
-  std::string html = "<div class=grid>\n";
-  for (size_t k = 0; k < figures.size(); ++k) {
-    html += "<figure class=plot>" + svgs[k] + "<figcaption>" + escape_html(figures[k].title) +
-            "</figcaption></figure>\n";
-  }
-  return html + "</div>\n";
-}
-
 }  // namespace
 
 std::string write_run_report(const std::string& dir, const ReportOptions& options) {
@@ -366,68 +305,6 @@ std::string write_run_report(const std::string& dir, const ReportOptions& option
 
   const std::string path = dir + "/report.html";
   write_file_atomically(path, page("ebmc report: " + dir, body));
-  return path;
-}
-
-std::string write_training_report(const std::string& log_path) {
-  require_gnuplot("ebmc report");
-  CsvReader reader(log_path);
-  std::vector<std::string> header, fields;
-  if (!reader.next_row(header)) throw InputError("file is empty", log_path);
-  reader.check_header_names(header);
-  // Every curve of the log against `iteration`, except the bookkeeping columns.
-  const auto iteration = std::find(header.begin(), header.end(), "iteration");
-  if (iteration == header.end()) {
-    throw InputError("not a training log: no column 'iteration'", reader.where());
-  }
-  std::vector<std::string> wanted = {"iteration"};
-  std::vector<size_t> columns = {static_cast<size_t>(iteration - header.begin())};
-  for (size_t k = 0; k < header.size(); ++k) {
-    if (header[k] == "iteration" || header[k] == "seconds" || header[k] == "skipped") continue;
-    wanted.push_back(header[k]);
-    columns.push_back(k);
-  }
-  std::string rows;
-  int64_t count = 0;
-  while (reader.next_row(fields)) {
-    if (fields.size() != header.size()) {
-      throw InputError("row has " + std::to_string(fields.size()) + " fields, expected " +
-                           std::to_string(header.size()),
-                       reader.where());
-    }
-    for (size_t k = 0; k < columns.size(); ++k) {
-      rows += (k ? " " : "") + number(reader.parse_number(fields[columns[k]], wanted[k]));
-    }
-    rows += "\n";
-    ++count;
-  }
-  if (count == 0) throw InputError("the training log has no rows", log_path);
-  const std::map<std::string, std::string> known_titles = {
-      {"loss", "training loss"},
-      {"accept", "acceptance probability"},
-      {"esjd", "expected squared jump distance"},
-      {"learning_rate", "learning rate"},
-      {"temperature", "temperature"}};
-  std::vector<GnuplotFigure> figures;
-  for (size_t k = 1; k < wanted.size(); ++k) {
-    const auto known = known_titles.find(wanted[k]);
-    const std::string title = known == known_titles.end() ? wanted[k] : known->second;
-    figures.push_back(
-        {title,
-         {{"log", rows}},
-         "set title " + quoted(title) + "\nset xlabel 'iteration'\nunset key\n" +
-             (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
-             "plot $log using 1:" + std::to_string(k + 1) + " with lines lw 1.5 lc rgb '#4477aa'"});
-  }
-  const std::string body = "<h1>ebmc training report</h1>\n<p class=run>" + escape_html(log_path) +
-                           ", " + std::to_string(count) +
-                           " iterations</p>\n<h2>Training curves</h2>\n" +
-                           figures_html(figures, 600, 300);
-  std::string path = log_path;
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0)
-    path.resize(path.size() - 4);
-  path += ".html";
-  write_file_atomically(path, page("ebmc training report: " + log_path, body));
   return path;
 }
 

@@ -32,6 +32,7 @@ enum class ComponentKind {
   kDiscreteSampler,  ///< kernel on discrete targets (`--sampler`)
   kLearnedSampler,   ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
   kFlow,             ///< normalizing flow (`ebmc train-flow --flow`, flow-assisted samplers)
+  kEbmMethod,        ///< EBM training method (`ebmc train-ebm --method`)
 };
 
 /// Every kind, in the order `ebmc list` shows them.

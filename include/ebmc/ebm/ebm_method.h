@@ -1,0 +1,103 @@
+#pragma once
+/// @file ebm_method.h
+/// How an EBM trainer draws its negative samples (and keeps a companion flow, if it has one):
+/// ULA-EBM, flowMC-EBM, NT-EBM, CoopFlow. Each method registers itself with its options.
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ebmc/core/registry.h"
+#include "ebmc/core/rng.h"
+#include "ebmc/ebm/energy_model.h"
+#include "ebmc/flows/flow.h"
+
+namespace ebmc {
+
+/// What one iteration's negative sampling produced.
+struct NegativeBatch {
+  torch::Tensor x;      ///< [m, dim] the negatives the EBM gradient uses
+  torch::Tensor start;  ///< [n, dim] where this iteration's chains started
+  double global_accept = std::nan("");  ///< mean probability that a flow move left the state
+  double local_accept = std::nan("");   ///< mean MALA acceptance (NaN for unadjusted Langevin)
+  /// In evaluation mode: the chains' states after every MCMC step ([n, dim] each; a flowMC
+  /// cycle of global and local moves counts as one step, "stacked" as in grenioux-2023 C.5).
+  std::vector<torch::Tensor> trajectory;
+};
+
+/// What a method knows about the problem when training starts.
+struct EbmContext {
+  int64_t dim = 0;
+  torch::Tensor data;      ///< [N, dim] the training data (CoopFlow pretrains its flow on it)
+  double base_scale = 1;   ///< σ of the tilt ρ = N(0, σ²I), also the companion flow's base
+};
+
+/// A way of drawing negatives for maximum-likelihood EBM training (grenioux-2023 Algorithms 1,
+/// 3 and the baselines of appendix C).
+class EbmMethod {
+ public:
+  virtual ~EbmMethod() = default;
+  /// Registered name (`ula`, `flowmc`, `ntebm`, `coopflow`).
+  virtual std::string name() const = 0;
+  /// The options it was built with.
+  virtual nlohmann::json options_json() const = 0;
+  /// Builds companion networks (and pretrains them) and returns the initial persistent chains
+  /// [persistent, dim].
+  virtual torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) = 0;
+  /// The negatives for the current EBM `target`, from `chains` [n, dim], which the method
+  /// advances in place (persistent methods) or replaces by its starting draws; `iteration` of
+  /// `iterations` in all (for schedules such as CoopFlow's frozen start).
+  virtual NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains,
+                                  int64_t iteration, int64_t iterations, Rng& rng) = 0;
+  /// The companion flow (null for ULA-EBM).
+  virtual std::shared_ptr<Flow> flow() const { return nullptr; }
+  /// Writes / restores the method's own state (flow, its optimizer, step sizes) in checkpoints.
+  virtual void save(torch::serialize::OutputArchive& /*archive*/) {}
+  virtual void load(torch::serialize::InputArchive& /*archive*/) {}
+
+  /// Evaluation mode: `negatives` leaves the companion flow as it is and records the
+  /// trajectory (for R-hat of the negative chains, grenioux-2023 Table 2).
+  void set_evaluation(bool on) { evaluation_ = on; }
+  bool evaluating() const { return evaluation_; }
+
+ protected:
+  /// Appends `x` to the batch's trajectory in evaluation mode.
+  void record(NegativeBatch& batch, const torch::Tensor& x) const {
+    if (evaluation_) batch.trajectory.push_back(x.clone());
+  }
+
+ private:
+  bool evaluation_ = false;
+};
+
+/// The methods by name: options from a spec, then the method.
+struct EbmMethodFactory {
+  std::function<nlohmann::json(Spec&)> options_from_spec;
+  std::function<std::shared_ptr<EbmMethod>(const nlohmann::json&)> make;
+};
+std::map<std::string, EbmMethodFactory>& ebm_method_factories();
+
+/// Registers the method `name` (a `MethodType(Options)`) for `ebmc train-ebm --method NAME:opts`.
+template <class MethodType, class Options>
+bool register_ebm_method(const std::string& name, const std::string& summary) {
+  add_component_info({name, ComponentKind::kEbmMethod, summary, option_docs<Options>(), {}});
+  ebm_method_factories()[name] = EbmMethodFactory{
+      [](Spec& spec) { return options_to_json(options_from_spec<Options>(spec)); },
+      [name](const nlohmann::json& options) -> std::shared_ptr<EbmMethod> {
+        return std::make_shared<MethodType>(options_from_json<Options>(options, name));
+      }};
+  return true;
+}
+
+/// The method named by `spec` (`flowmc:particles=64`); InputError at `--method` otherwise.
+std::shared_ptr<EbmMethod> make_ebm_method(const std::string& spec);
+/// The method `name` with `options` as written by `options_json` (checkpoints).
+std::shared_ptr<EbmMethod> make_ebm_method(const std::string& name, const nlohmann::json& options);
+
+}  // namespace ebmc

@@ -1,0 +1,68 @@
+#include "ebmc/ebm/companion_flow.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/flows/flow_trainer.h"
+#include "ebmc/learned/optimization.h"
+
+namespace ebmc {
+
+void CompanionFlowOptions::validate() const {
+  check_at_least(blocks(), 1, "method", "blocks");
+  check_at_least(hidden(), 1, "method", "hidden");
+  check_at_least(layers(), 0, "method", "layers");
+  if (!(learning_rate() > 0 && std::isfinite(learning_rate()))) {
+    throw InputError("flow_lr must be finite and > 0", "method:flow_lr");
+  }
+}
+
+CompanionFlow::CompanionFlow(int64_t dim, double base_scale, const CompanionFlowOptions& options,
+                             Rng& rng) {
+  flow_ = std::make_shared<RealNvp>(dim,
+                                    RealNvpOptions()
+                                        .blocks(options.blocks())
+                                        .hidden(options.hidden())
+                                        .layers(options.layers())
+                                        .base_scale(base_scale),
+                                    rng);
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      flow_->parameters(), torch::optim::AdamOptions(options.learning_rate()));
+}
+
+double CompanionFlow::fit_step(const torch::Tensor& x) {
+  torch::AutoGradMode enable(true);
+  optimizer_->zero_grad();
+  torch::Tensor loss = forward_kl_loss(*flow_, x.detach());
+  loss.backward();
+  const double value = loss.item<double>();
+  step_if_finite(*optimizer_, flow_->parameters(), value, 10.0);
+  return value;
+}
+
+void CompanionFlow::pretrain(const torch::Tensor& data, int64_t steps, int64_t batch, Rng& rng) {
+  for (int64_t s = 0; s < steps; ++s) {
+    const torch::Tensor rows = (rng.uniform({batch}) * static_cast<double>(data.size(0)))
+                                   .to(torch::kInt64)
+                                   .clamp_max(data.size(0) - 1);
+    fit_step(data.index_select(0, rows));
+  }
+}
+
+void CompanionFlow::save(torch::serialize::OutputArchive& archive) {
+  torch::serialize::OutputArchive flow, optimizer;
+  flow_->save(flow);
+  optimizer_->save(optimizer);
+  archive.write("flow", flow);
+  archive.write("flow_optimizer", optimizer);
+}
+
+void CompanionFlow::load(torch::serialize::InputArchive& archive) {
+  torch::serialize::InputArchive flow, optimizer;
+  archive.read("flow", flow);
+  flow_->load(flow);
+  archive.read("flow_optimizer", optimizer);
+  optimizer_->load(optimizer);
+}
+
+}  // namespace ebmc

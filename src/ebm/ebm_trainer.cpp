@@ -1,0 +1,182 @@
+#include "ebmc/ebm/ebm_trainer.h"
+
+#include <cmath>
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
+#include "ebmc/learned/optimization.h"
+
+namespace ebmc {
+
+void EbmTrainerOptions::validate() const {
+  if (steps_ < 1) throw InputError("steps must be >= 1", "--steps");
+  if (batch_ < 1) throw InputError("batch must be >= 1", "--batch");
+  if (negative_chains_ < 0) throw InputError("must be >= 0", "--negative-chains");
+  if (persistent_ < (negative_chains_ > 0 ? negative_chains_ : batch_)) {
+    throw InputError("must be >= the negative chains per iteration", "--persistent");
+  }
+  if (!(learning_rate_ > 0 && std::isfinite(learning_rate_))) {
+    throw InputError("learning rate must be > 0", "--lr");
+  }
+  if (!(l2_ >= 0 && std::isfinite(l2_))) throw InputError("must be >= 0", "--l2");
+  if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
+}
+
+torch::Tensor ebm_loss(EnergyModel& model, const torch::Tensor& positives,
+                       const torch::Tensor& negatives, double l2) {
+  const torch::Tensor pos = model.energy(positives), neg = model.energy(negatives.detach());
+  torch::Tensor loss = pos.mean() - neg.mean();
+  if (l2 > 0) loss = loss + l2 * (pos.pow(2).mean() + neg.pow(2).mean());
+  return loss;
+}
+
+EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMethod> method,
+                       torch::Tensor data, EbmTrainerOptions options, uint64_t seed)
+    : model_(std::move(model)),
+      method_(std::move(method)),
+      options_(std::move(options)),
+      rng_(seed),
+      target_(model_) {
+  options_.validate();
+  if (data.dim() != 2 || data.size(1) != model_->dim() || data.size(0) < 1) {
+    throw InputError("training data must be [rows, " + std::to_string(model_->dim()) + "]",
+                     "--data");
+  }
+  if (!torch::isfinite(data).all().item<bool>()) {
+    throw InputError("training data has non-finite values", "--data");
+  }
+  data_ = data.to(torch::kFloat64).contiguous();
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      model_->parameters(), torch::optim::AdamOptions(options_.learning_rate()));
+  EbmContext context;
+  context.dim = model_->dim();
+  context.data = data_;
+  context.base_scale = model_->tilt_scale() > 0 ? model_->tilt_scale() : 1.0;
+  chains_ = method_->initialize(context, options_.persistent(), rng_).to(torch::kFloat64);
+}
+
+void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
+  Stopwatch clock;
+  const std::vector<torch::Tensor> parameters = model_->parameters();
+  const int64_t n = options_.batch(), p = options_.persistent();
+  const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : n;
+  while (iteration_ < options_.steps()) {
+    if (interrupt_requested()) {
+      interrupted_ = true;
+      if (!options_.checkpoint_path().empty()) {
+        save_checkpoint(options_.checkpoint_path(), "interrupted run");
+      }
+      break;
+    }
+    // Positives: a minibatch of the data; chains: the next `batch` persistent chains, in turn.
+    const torch::Tensor rows = (rng_.uniform({n}) * static_cast<double>(data_.size(0)))
+                                   .to(torch::kInt64)
+                                   .clamp_max(data_.size(0) - 1);
+    const torch::Tensor positives = data_.index_select(0, rows);
+    const torch::Tensor slots = (torch::arange(m, torch::kInt64) + (iteration_ * m) % p) % p;
+    torch::Tensor chains = chains_.index_select(0, slots);
+    NegativeBatch negatives;
+    {
+      torch::NoGradGuard no_grad;
+      negatives = method_->negatives(target_, chains, iteration_, options_.steps(), rng_);
+    }
+    chains_.index_copy_(0, slots, chains.detach());
+    optimizer_->zero_grad();
+    const torch::Tensor loss = ebm_loss(*model_, positives, negatives.x, options_.l2());
+    loss.backward();
+    const double value = loss.item<double>();
+    if (!step_if_finite(*optimizer_, parameters, value, 0.0)) ++skipped_;
+    ++iteration_;
+    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
+        iteration_ % options_.checkpoint_every() == 0) {
+      save_checkpoint(options_.checkpoint_path(), "checkpoint");
+    }
+    if (report) {
+      EbmProgress progress;
+      progress.iteration = iteration_;
+      progress.steps = options_.steps();
+      progress.loss = value;
+      progress.global_accept = negatives.global_accept;
+      progress.local_accept = negatives.local_accept;
+      progress.skipped = skipped_;
+      progress.seconds = clock.seconds();
+      progress.negatives = &negatives;
+      report(progress);
+    }
+  }
+}
+
+void EbmTrainer::save_checkpoint(const std::string& path, const std::string& trained_on) {
+  save_energy_model(path, *model_, trained_on, [this](torch::serialize::OutputArchive& archive) {
+    torch::serialize::OutputArchive optimizer, method;
+    optimizer_->save(optimizer);
+    archive.write("optimizer", optimizer);
+    method_->save(method);
+    archive.write("method", method);
+    archive.write("method_meta", c10::IValue(nlohmann::json{{"name", method_->name()},
+                                                            {"options", method_->options_json()}}
+                                                 .dump()));
+    archive.write("chains", chains_);
+    archive.write("rng", rng_.generator().get_state());
+    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
+  });
+}
+
+void EbmTrainer::resume(const std::string& checkpoint) {
+  torch::serialize::InputArchive archive;
+  std::shared_ptr<EnergyModel> saved = load_energy_model(checkpoint, archive);
+  std::string differs;
+  if (saved->dim() != model_->dim()) {
+    differs = "dimension (" + std::to_string(saved->dim()) + ")";
+  } else if (saved->options_json() != model_->options_json()) {
+    differs = "energy network (" + saved->options_json().dump() + ")";
+  } else if (saved->tilt_scale() != model_->tilt_scale()) {
+    differs = "tilt scale (" + std::to_string(saved->tilt_scale()) + ")";
+  }
+  nlohmann::json method_meta;
+  try {
+    c10::IValue text;
+    archive.read("method_meta", text);
+    method_meta = nlohmann::json::parse(text.toStringRef());
+  } catch (const std::exception&) {
+    throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
+  }
+  if (differs.empty() && (method_meta.value("name", "") != method_->name() ||
+                          method_meta.value("options", nlohmann::json()) != method_->options_json())) {
+    differs = "--method (" + method_meta.value("name", "") + ":" +
+              method_meta.value("options", nlohmann::json()).dump() + ")";
+  }
+  if (!differs.empty()) {
+    throw InputError("checkpoint was written with another " + differs +
+                         "; resume with the same options or start afresh",
+                     checkpoint);
+  }
+  try {
+    torch::serialize::InputArchive parameters, optimizer, method;
+    archive.read("model", parameters);
+    model_->load(parameters);
+    archive.read("optimizer", optimizer);
+    optimizer_->load(optimizer);
+    archive.read("method", method);
+    method_->load(method);
+    torch::Tensor chains, rng_state, counts;
+    archive.read("chains", chains);
+    archive.read("rng", rng_state);
+    archive.read("iteration", counts);
+    if (!chains.sizes().equals(chains_.sizes())) {
+      throw InputError("checkpoint has " + std::to_string(chains.size(0)) +
+                           " persistent chains; this run asks for " +
+                           std::to_string(chains_.size(0)),
+                       checkpoint);
+    }
+    chains_ = chains;
+    rng_.generator().set_state(rng_state);
+    iteration_ = counts[0].item<int64_t>();
+    skipped_ = counts[1].item<int64_t>();
+  } catch (const c10::Error&) {
+    throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
+  }
+}
+
+}  // namespace ebmc

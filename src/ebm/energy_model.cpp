@@ -1,0 +1,146 @@
+#include "ebmc/ebm/energy_model.h"
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/io/atomic_file.h"
+#include "ebmc/learned/networks.h"
+#include "ebmc/targets/registry.h"
+
+namespace ebmc {
+
+namespace {
+
+constexpr const char* kEbmFormat = "ebmc-ebm";
+constexpr int kEbmFormatVersion = 1;
+
+}  // namespace
+
+void EnergyNetworkOptions::validate() const {
+  check_at_least(width(), 1, "ebm", "width");
+  check_at_least(depth(), 0, "ebm", "depth");
+  if (!(leak() >= 0 && leak() < 1)) throw InputError("leak must be in [0, 1)", "ebm:leak");
+}
+
+EnergyModel::EnergyModel(int64_t dim, double tilt_scale) : dim_(dim), tilt_scale_(tilt_scale) {
+  if (dim < 1) throw InputError("dimension must be >= 1", "ebm");
+  if (!(tilt_scale >= 0 && std::isfinite(tilt_scale))) {
+    throw InputError("tilt scale must be finite and >= 0", "--tilt-scale");
+  }
+}
+
+torch::Tensor EnergyModel::log_base(const torch::Tensor& x) const {
+  if (tilt_scale_ == 0) return torch::zeros({x.size(0)}, x.options());
+  const double d = static_cast<double>(dim_);
+  return -0.5 * x.pow(2).sum(1) / (tilt_scale_ * tilt_scale_) - d * std::log(tilt_scale_) -
+         0.5 * d * std::log(2.0 * M_PI);
+}
+
+NeuralEnergy::NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double tilt_scale, Rng& rng)
+    : EnergyModel(dim, tilt_scale), options_(std::move(options)) {
+  options_.validate();
+  int64_t in = dim;
+  for (int64_t l = 0; l <= options_.depth(); ++l) {
+    const int64_t out = l == 0 ? options_.width() : 2 * options_.width();
+    layers_.push_back(register_module("layer" + std::to_string(l), seeded_linear(in, out, rng)));
+    in = out;
+  }
+  // E starts at exactly 0: p = ρ, the flow's base, at initialization (grenioux-2023 §3).
+  layers_.push_back(register_module("output", seeded_linear(in, 1, rng, /*zero=*/true)));
+}
+
+torch::Tensor NeuralEnergy::energy(const torch::Tensor& x) {
+  torch::Tensor h = x;
+  for (size_t l = 0; l + 1 < layers_.size(); ++l) {
+    h = torch::leaky_relu(apply_linear(layers_[l], h), options_.leak());
+  }
+  return apply_linear(layers_.back(), h).squeeze(1);
+}
+
+torch::Tensor EbmTarget::compute_energy(const torch::Tensor& x) const {
+  return model_->tilted_energy(x.to(torch::kFloat64));
+}
+
+EnergyAndGrad EbmTarget::compute_energy_and_grad(const torch::Tensor& x) const {
+  torch::AutoGradMode enable(true);
+  const torch::Tensor leaf = x.detach().to(torch::kFloat64).requires_grad_(true);
+  const torch::Tensor u = model_->tilted_energy(leaf);
+  const torch::Tensor grad = torch::autograd::grad({u.sum()}, {leaf})[0];
+  return {u.detach(), grad.detach()};
+}
+
+void EbmTargetOptions::validate() const {
+  if (model().empty()) {
+    throw InputError("needs model=PATH, a model written by `ebmc train-ebm`", "ebm:model");
+  }
+}
+
+void save_energy_model(const std::string& path, EnergyModel& model, const std::string& trained_on,
+                       const std::function<void(torch::serialize::OutputArchive&)>& extra) {
+  const nlohmann::json meta = {{"format", kEbmFormat},
+                               {"version", kEbmFormatVersion},
+                               {"kind", model.kind()},
+                               {"dim", model.dim()},
+                               {"tilt_scale", model.tilt_scale()},
+                               {"options", model.options_json()},
+                               {"trained_on", trained_on}};
+  torch::serialize::OutputArchive archive;
+  archive.write("meta", c10::IValue(meta.dump()));
+  torch::serialize::OutputArchive parameters;
+  model.save(parameters);
+  archive.write("model", parameters);
+  if (extra) extra(archive);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomically(path, bytes.str());
+}
+
+std::shared_ptr<EnergyModel> load_energy_model(const std::string& path,
+                                               torch::serialize::InputArchive& archive) {
+  if (!std::filesystem::is_regular_file(path)) throw InputError("EBM model file not found", path);
+  nlohmann::json meta;
+  try {
+    archive.load_from(path);
+    c10::IValue text;
+    archive.read("meta", text);
+    meta = nlohmann::json::parse(text.toStringRef());
+  } catch (const std::exception&) {
+    throw InputError("not an ebmc EBM model file (unreadable or corrupt)", path);
+  }
+  if (meta.value("format", "") != kEbmFormat || meta.value("version", 0) != kEbmFormatVersion) {
+    throw InputError("not an ebmc EBM model file of version " + std::to_string(kEbmFormatVersion),
+                     path);
+  }
+  std::shared_ptr<EnergyModel> model;
+  try {
+    if (meta.at("kind") != "mlp") throw InputError("unknown EBM kind", "kind");
+    Rng unused(0);  // every parameter is overwritten by the file
+    model = std::make_shared<NeuralEnergy>(
+        meta.at("dim").get<int64_t>(),
+        options_from_json<EnergyNetworkOptions>(meta.at("options"), "ebm"),
+        meta.at("tilt_scale").get<double>(), unused);
+    torch::serialize::InputArchive parameters;
+    archive.read("model", parameters);
+    model->load(parameters);
+  } catch (const InputError& e) {
+    throw InputError(std::string("invalid EBM model: ") + e.what(), path);
+  } catch (const std::exception&) {
+    throw InputError("EBM parameters do not match its options (corrupt file?)", path);
+  }
+  return model;
+}
+
+std::shared_ptr<EnergyModel> load_energy_model(const std::string& path) {
+  torch::serialize::InputArchive archive;
+  return load_energy_model(path, archive);
+}
+
+EBMC_REGISTER(register_target<EbmTargetOptions>(
+    "ebm", "an energy-based model trained by `ebmc train-ebm` (model=DIR/model.pt)",
+    [](const EbmTargetOptions& o) {
+      return std::make_unique<EbmTarget>(load_energy_model(o.model()));
+    }));
+
+}  // namespace ebmc
