@@ -32,7 +32,8 @@ struct TrainEbmArgs {
   int64_t batch = 0, persistent = 0, negative_chains = -1;
   double learning_rate = 0;  // 0: the preset's
   double l2 = 0;
-  double tilt_scale = -1;  // negative: the largest standard deviation of the data's columns
+  double tilt_scale = 0;
+  bool tilt_given = false;  // not given: the largest standard deviation of the data's columns
   int64_t width = 32, depth = 3;
   uint64_t seed = 1;
   std::string out;
@@ -69,6 +70,9 @@ void run_train_ebm(const TrainEbmArgs& args) {
   options.steps(args.steps > 0 ? args.steps : (args.epochs > 0 ? args.epochs : preset.epochs) * per_epoch);
   options.checkpoint_every(args.checkpoint_every);
   if (args.resolution < 10) throw InputError("must be >= 10", "--resolution");
+  if (args.tilt_given && !(args.tilt_scale >= 0 && std::isfinite(args.tilt_scale))) {
+    throw InputError("tilt scale must be finite and >= 0", "--tilt-scale");
+  }
   if (args.weights_every < 0) throw InputError("must be >= 0", "--weights-every");
   options.validate();
 
@@ -84,9 +88,8 @@ void run_train_ebm(const TrainEbmArgs& args) {
         "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
         checkpoint);
   }
-  const double tilt = args.tilt_scale >= 0
-                          ? args.tilt_scale
-                          : std::get<0>(data.x.std(0).max(0)).item<double>();
+  const double tilt =
+      args.tilt_given ? args.tilt_scale : std::get<0>(data.x.std(0).max(0)).item<double>();
   Rng init_rng(args.seed);
   auto model = std::make_shared<NeuralEnergy>(
       dim, EnergyNetworkOptions().width(args.width).depth(args.depth), tilt, init_rng);
@@ -233,7 +236,7 @@ void add_train_ebm_command(CLI::App& app) {
   cmd->add_option("--lr", args->learning_rate, "Adam learning rate of the EBM (default: the preset's)");
   cmd->add_option("--l2", args->l2, "penalty on the energies, l2 (mean E+^2 + mean E-^2)")
       ->capture_default_str();
-  cmd->add_option("--tilt-scale", args->tilt_scale,
+  CLI::Option* tilt = cmd->add_option("--tilt-scale", args->tilt_scale,
                   "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
                   "no tilt)");
   cmd->add_option("--width", args->width, "energy network's first hidden width w (then 2w)")
@@ -259,7 +262,10 @@ void add_train_ebm_command(CLI::App& app) {
                 "training curves, metrics (needs gnuplot)");
   cmd->add_flag("--progress,!--no-progress", args->progress,
                 "progress on stderr (default: on when stderr is a terminal)");
-  cmd->callback([args]() { run_train_ebm(*args); });
+  cmd->callback([args, tilt]() {
+    args->tilt_given = tilt->count() > 0;
+    run_train_ebm(*args);
+  });
 }
 
 }  // namespace ebmc::cli

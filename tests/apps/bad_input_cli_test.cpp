@@ -179,6 +179,43 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-sampler --target gaussian:d=2 --sampler l2hmc --resume --out {DIR}/m.pt",
        "nothing to resume"},
       {"train-sampler --target ising:n=4 --sampler l2hmc --out {DIR}/m.pt", "ising"},
+      // train-flow.
+      {"train-flow --data two_to_one --out {DIR}/f.pt --target gaussian", "exactly one of"},
+      {"train-flow --out {DIR}/f.pt", "exactly one of"},
+      {"train-flow --data {DIR}/missing.csv --out {DIR}/f.pt", "no such file"},
+      {"train-flow --data gaussian:d=2 --out {DIR}/f.pt", "cannot draw exact samples"},
+      {"train-flow --data two_to_one:bogus=1 --out {DIR}/f.pt", "--data two_to_one:bogus"},
+      {"train-flow --data {DIR}/ragged_points.csv --out {DIR}/f.pt", "row has 3 fields"},
+      {"train-flow --data {DIR}/nonfinite_points.csv --out {DIR}/f.pt", "not finite"},
+      {"train-flow --data {DIR}/empty.csv --out {DIR}/f.pt", "file is empty"},
+      {"train-flow --data two_to_one --flow glow --out {DIR}/f.pt", "unknown flow 'glow'"},
+      {"train-flow --data two_to_one --flow realnvp:blocks=0 --out {DIR}/f.pt", "blocks"},
+      {"train-flow --data two_to_one --objective reverse --out {DIR}/f.pt", "reverse KL needs"},
+      {"train-flow --target two_to_one --objective sideways --out {DIR}/f.pt", "sideways"},
+      {"train-flow --data two_to_one --steps 0 --out {DIR}/f.pt", "steps"},
+      {"train-flow --data two_to_one --data-size 0 --out {DIR}/f.pt", "--data-size"},
+      {"train-flow --data two_to_one --out {DIR}/nowhere/f.pt", "nowhere"},
+      {"train-flow --data two_to_one --resume --out {DIR}/f.pt", "nothing to resume"},
+      // Flow samplers.
+      {"sample --target two_to_one --sampler flowmc:flow={DIR}/text.pt --out {OUT}",
+       "not an ebmc flow"},
+      {"sample --target two_to_one --sampler isir:particles=0 --out {OUT}", "particles"},
+      {"sample --target two_to_one --sampler flowmc:global=gibbs --out {OUT}", "gibbs"},
+      {"sample --target two_to_one --sampler neutra:inner=rwm --out {OUT}", "rwm"},
+      {"sample --target two_to_one --sampler imh:flow={DIR}/missing.pt --out {OUT}",
+       "flow file not found"},
+      // train-ebm and the ebm target.
+      {"train-ebm --data two_to_one --method pcd --out {OUT}", "unknown EBM method 'pcd'"},
+      {"train-ebm --data two_to_one --method ula:steps=0 --out {OUT}", "--method ula:steps"},
+      {"train-ebm --data two_to_one --preset table9 --out {OUT}", "unknown preset"},
+      {"train-ebm --data two_to_one --batch 64 --persistent 8 --out {OUT}", "--persistent"},
+      {"train-ebm --data {DIR}/missing.csv --out {OUT}", "no such file"},
+      {"train-ebm --data two_to_one --tilt-scale -1e-3 --steps 1 --out {OUT}", "tilt"},
+      {"train-ebm --data two_to_one --resolution 3 --out {OUT}", "--resolution"},
+      {"train-ebm --data two_to_one --resume --out {OUT}", "nothing to resume"},
+      {"train-ebm --data two_to_one --out {DIR}/file.txt", "file.txt"},
+      {"sample --target ebm --out {OUT}", "needs model=PATH"},
+      {"sample --target ebm:model={DIR}/text.pt --out {OUT}", "not an ebmc EBM"},
       // bench, report, list.
       {"bench nope", "unknown experiment 'nope'"},
       {"bench classical --chains 1", "chains"},
@@ -200,6 +237,8 @@ void write_fixtures(const testing::TempDir& dir) {
   dir.write("latin1.csv", "y,caf\xe9\n0,1\n1,2\n0,3\n");
   dir.write("dup.csv", "y,a,a\n0,1,2\n1,2,3\n0,3,1\n");
   dir.write("empty.csv", "");
+  dir.write("ragged_points.csv", "a,b\n1,2\n1,2,3\n");
+  dir.write("nonfinite_points.csv", "a,b\n1,2\n1,inf\n");
   dir.write("text.pt", "this is not TorchScript\n");
   dir.write("file.txt", "a file\n");
   dir.write("unknown_name.json", "{\"x.9\": 1.0}\n");
