@@ -44,4 +44,10 @@ nlohmann::json run_learned_bench(const BenchOptions& options);
 /// give the same values.
 nlohmann::json run_diagnostics_bench(const BenchOptions& options);
 
+/// grenioux-2023 scaled to a 2-core CPU: the 2:1 mixture (ULA-EBM and flowMC-EBM, top-right
+/// mode weight along training), the four modes (Table 3's errors), 8 Gaussians and rings
+/// (Table 1's median squared log-density error) and the 4-mode mixture in 16/32/64 dimensions
+/// (Table 2's max R-hat of the negative chains), each over `seeds` seeds; every run's folder
+/// (model, flow, metrics, report for the first seed) goes under `out_dir`.
+nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::string& out_dir);
 }  // namespace ebmc::bench

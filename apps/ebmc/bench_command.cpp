@@ -15,6 +15,7 @@ namespace {
 struct BenchArgs {
   std::string experiment;
   std::string out;
+  std::string out_dir;
   bench::BenchOptions options;
 };
 
@@ -36,9 +37,11 @@ void run_bench(const BenchArgs& args) {
     result = bench::run_learned_bench(options);
   } else if (args.experiment == "diagnostics") {
     result = bench::run_diagnostics_bench(args.options);
+  } else if (args.experiment == "flowmc-ebm") {
+    result = bench::run_flowmc_ebm_bench(args.options, args.out_dir);
   } else {
     throw InputError("unknown experiment '" + args.experiment +
-                         "' (available: classical, discrete, learned, diagnostics)",
+                         "' (available: classical, discrete, learned, diagnostics, flowmc-ebm)",
                      "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
@@ -50,7 +53,8 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
-  cmd->add_option("experiment", args->experiment, "classical | discrete | learned | diagnostics")
+  cmd->add_option("experiment", args->experiment,
+                  "classical | discrete | learned | diagnostics | flowmc-ebm")
       ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")
@@ -60,7 +64,11 @@ void add_bench_command(CLI::App& app) {
                   "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for "
                   "diagnostics)");
   cmd->add_option("--only", args->options.only,
-                  "learned: only the cases whose target or sampler spec contains this text");
+                  "learned, flowmc-ebm: only the cases whose target, sampler/method spec (or "
+                  "flowmc-ebm part) contains this text");
+  cmd->add_option("--out-dir", args->out_dir,
+                  "flowmc-ebm: folder for every run's model, flow, metrics and report (default "
+                  "flowmc-ebm-bench)");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");
   cmd->callback([args]() { run_bench(*args); });
 }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "ebmc/core/errors.h"
@@ -29,6 +30,7 @@ std::vector<GnuplotFigure> training_figures(const std::string& log_path, int64_t
   }
   std::string rows;
   int64_t count = 0;
+  std::vector<bool> has_value(columns.size(), false);  // a column of NaNs only gets no plot
   while (reader.next_row(fields)) {
     if (fields.size() != header.size()) {
       throw InputError("row has " + std::to_string(fields.size()) + " fields, expected " +
@@ -36,7 +38,9 @@ std::vector<GnuplotFigure> training_figures(const std::string& log_path, int64_t
                        reader.where());
     }
     for (size_t k = 0; k < columns.size(); ++k) {
-      rows += (k ? " " : "") + number(reader.parse_number(fields[columns[k]], wanted[k]));
+      const double value = reader.parse_number(fields[columns[k]], wanted[k]);
+      if (std::isfinite(value)) has_value[k] = true;
+      rows += (k ? " " : "") + number(value);
     }
     rows += "\n";
     ++count;
@@ -50,6 +54,7 @@ std::vector<GnuplotFigure> training_figures(const std::string& log_path, int64_t
       {"temperature", "temperature"}};
   std::vector<GnuplotFigure> figures;
   for (size_t k = 1; k < wanted.size(); ++k) {
+    if (!has_value[k]) continue;
     const auto known = known_titles.find(wanted[k]);
     const std::string title = known == known_titles.end() ? wanted[k] : known->second;
     figures.push_back(

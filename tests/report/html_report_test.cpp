@@ -67,7 +67,8 @@ TEST(ReportTest, TrainingLogGetsItsCurves) {
   // A flow's log has fewer columns, and gets just those.
   const std::string flow_log = dir.write(
       "flow.training.csv",
-      "iteration,loss,learning_rate,skipped,seconds\n1,2.5,0.01,0,0.1\n2,2.0,0.01,0,0.2\n");
+      "iteration,loss,learning_rate,accept,skipped,seconds\n1,2.5,0.01,nan,0,0.1\n"
+      "2,2.0,0.01,nan,0,0.2\n");  // a column of NaNs only (e.g. ULA's acceptance) is left out
   ASSERT_EQ(run_ebmc("report " + flow_log).exit_code, 0);
   EXPECT_EQ(count(read_text(dir.file("flow.training.html")), "<figure class=plot>"), 2u);
 }
