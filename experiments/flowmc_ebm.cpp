@@ -41,34 +41,31 @@ std::vector<EbmCase> ebm_cases(bool quick) {
     out.push_back({"two_to_one", "two_to_one", "c2", method, c2, 0, 0, -1, 0});
   }
   // Table 4 / 5 scaled: MCMC steps / 4.
-  const std::map<std::string, std::string> table45 = {
-      {"ula", "ula:steps=128"},
-      {"ntebm", "ntebm:steps=32"},
-      {"coopflow", "coopflow:steps=64"},
-      {"flowmc", "flowmc:cycles=1,local_steps=24"}};
+  const std::map<std::string, std::string> table45 = {{"ula", "ula:steps=128"},
+                                                      {"ntebm", "ntebm:steps=32"},
+                                                      {"coopflow", "coopflow:steps=64"},
+                                                      {"flowmc", "flowmc:cycles=1,local_steps=24"}};
   for (const auto& [name, spec] : table45) {
     out.push_back({"four_modes", "four_modes", "table4", spec, table, 64, 1024, -1, 16384});
   }
-  const std::map<std::string, std::string> table5 = {
-      {"ula", "ula:steps=128"},
-      {"ntebm", "ntebm:steps=32"},
-      {"coopflow", "coopflow:steps=64"},
-      {"flowmc", "flowmc:cycles=4,local_steps=7"}};
+  const std::map<std::string, std::string> table5 = {{"ula", "ula:steps=128"},
+                                                     {"ntebm", "ntebm:steps=32"},
+                                                     {"coopflow", "coopflow:steps=64"},
+                                                     {"flowmc", "flowmc:cycles=4,local_steps=7"}};
   for (const std::string data : {"eight_gaussians", "rings"}) {
     for (const auto& [name, spec] : table5) {
-      out.push_back({"toy_2d", data, "table5", spec, table, 64, 1024, name == "flowmc" ? 16 : -1,
-                     16384});
+      out.push_back(
+          {"toy_2d", data, "table5", spec, table, 64, 1024, name == "flowmc" ? 16 : -1, 16384});
     }
   }
-  const std::map<std::string, std::string> table7 = {
-      {"ula", "ula:steps=128"},
-      {"ntebm", "ntebm:steps=32"},
-      {"coopflow", "coopflow:steps=64"},
-      {"flowmc", "flowmc:cycles=16,local_steps=2"}};
+  const std::map<std::string, std::string> table7 = {{"ula", "ula:steps=128"},
+                                                     {"ntebm", "ntebm:steps=32"},
+                                                     {"coopflow", "coopflow:steps=64"},
+                                                     {"flowmc", "flowmc:cycles=16,local_steps=2"}};
   for (int64_t d : {16, 32, 64}) {
     for (const auto& [name, spec] : table7) {
-      out.push_back({"high_dim", "gaussian_mixture_4:d=" + std::to_string(d), "table7", spec,
-                     high, 64, 1024, name == "flowmc" ? 4 : -1, 16384});
+      out.push_back({"high_dim", "gaussian_mixture_4:d=" + std::to_string(d), "table7", spec, high,
+                     64, 1024, name == "flowmc" ? 4 : -1, 16384});
     }
   }
   return out;
@@ -96,7 +93,9 @@ std::string mean_se(const std::vector<double>& values, const char* format = "%.3
   char se[32];
   std::snprintf(se, sizeof se, format, std::sqrt(var / static_cast<double>(finite.size())));
   std::snprintf(text, sizeof text, "%s ± %s", m, se);
-  return text + std::string(finite.size() < values.size() ? " (" + std::to_string(values.size() - finite.size()) + " failed)" : "");
+  return text + std::string(finite.size() < values.size()
+                                ? " (" + std::to_string(values.size() - finite.size()) + " failed)"
+                                : "");
 }
 
 double metric(const nlohmann::json& metrics, const std::string& key, int64_t index = -1) {
@@ -107,7 +106,8 @@ double metric(const nlohmann::json& metrics, const std::string& key, int64_t ind
 }
 
 /// The top-right weight of the two_to_one runs along training, one line per method and seed.
-void write_weight_curves(const std::string& dir, const std::map<std::string, std::vector<EbmRunResult>>& runs) {
+void write_weight_curves(const std::string& dir,
+                         const std::map<std::string, std::vector<EbmRunResult>>& runs) {
   std::string html_rows;
   GnuplotFigure figure;
   figure.title = "two_to_one: weight of the top-right mode during training (true: 2/3)";
@@ -132,7 +132,8 @@ void write_weight_curves(const std::string& dir, const std::map<std::string, std
   }
   figure.commands = "set title " + ebmc::quoted(figure.title) +
                     "\nset xlabel 'iteration'\nset ylabel 'weight'\nset yrange [0:1]\nset key "
-                    "bottom right\n" + plot;
+                    "bottom right\n" +
+                    plot;
   write_file_atomically(dir + "/two_to_one_weights.csv", csv);
   write_file_atomically(dir + "/two_to_one_weights.html",
                         page("two_to_one mode weights", figures_html({figure}, 900, 420)));
@@ -187,16 +188,16 @@ nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::stri
                   method_name(c.method).c_str(), static_cast<long long>(c.steps),
                   static_cast<long long>(s + 1), r.metrics.dump().c_str());
       std::fflush(stdout);
-      for (const std::string key : {"median_sq_log_density_error", "mode_weight_mse",
-                                    "init_weight_mse", "negatives_weight_mse",
-                                    "negatives_max_rhat", "seconds"}) {
+      for (const std::string key :
+           {"median_sq_log_density_error", "mode_weight_mse", "init_weight_mse",
+            "negatives_weight_mse", "negatives_max_rhat", "seconds"}) {
         values[key].push_back(metric(r.metrics, key));
       }
-      values["top_right_weight"].push_back(c.data == "two_to_one" ? metric(r.metrics, "mode_weights", 1)
-                                                                  : std::nan(""));
+      values["top_right_weight"].push_back(
+          c.data == "two_to_one" ? metric(r.metrics, "mode_weights", 1) : std::nan(""));
       if (c.part == "two_to_one") curves[method_name(c.method)].push_back(r);
       nlohmann::json entry = r.metrics;
-      entry["case"] = {{"part", c.part}, {"data", c.data}, {"method", c.method},
+      entry["case"] = {{"part", c.part},     {"data", c.data},   {"method", c.method},
                        {"preset", c.preset}, {"steps", c.steps}, {"seed", run.seed}};
       results.push_back(entry);
     }

@@ -33,31 +33,33 @@ void run_train_ebm(const TrainEbmArgs& args) {
   if (args.run.resume && std::filesystem::exists(args.run.out + "/model.pt.ckpt")) {
     std::cerr << "resuming from " << args.run.out << "/model.pt.ckpt\n";
   }
-  const std::string label = Spec::parse(args.run.method, "--method").name() + "-EBM on " + args.run.data;
+  const std::string label =
+      Spec::parse(args.run.method, "--method").name() + "-EBM on " + args.run.data;
   bool first = true;
-  EbmRunResult result = run_ebm_training(args.run, [&](const EbmProgress& p,
-                                                       const std::vector<double>& weights) {
-    if (first && args.run.resume && p.iteration > 1) {
-      std::cerr << "resumed at iteration " << p.iteration - 1 << "\n";
-    }
-    first = false;
-    if (!args.progress) return;
-    const int64_t every = redraw ? 10 : std::max<int64_t>(1, p.steps / 20);
-    if (p.iteration % every != 0 && p.iteration != p.steps) return;
-    std::string line = label + "  iter " + std::to_string(p.iteration) + "/" +
-                       std::to_string(p.steps) + "  loss " + fixed(p.loss, 4) + "  global " +
-                       fixed(p.global_accept, 3) + "  local " + fixed(p.local_accept, 3);
-    if (!weights.empty()) {
-      line += "  weights";
-      for (double w : weights) line += " " + fixed(w, 3);
-    }
-    line += "  " + fixed(p.seconds, 1) + " s";
-    std::cerr << (redraw ? "\r" : "") << line << (redraw && p.iteration != p.steps ? "" : "\n")
-              << std::flush;
-  });
+  EbmRunResult result =
+      run_ebm_training(args.run, [&](const EbmProgress& p, const std::vector<double>& weights) {
+        if (first && args.run.resume && p.iteration > 1) {
+          std::cerr << "resumed at iteration " << p.iteration - 1 << "\n";
+        }
+        first = false;
+        if (!args.progress) return;
+        const int64_t every = redraw ? 10 : std::max<int64_t>(1, p.steps / 20);
+        if (p.iteration % every != 0 && p.iteration != p.steps) return;
+        std::string line = label + "  iter " + std::to_string(p.iteration) + "/" +
+                           std::to_string(p.steps) + "  loss " + fixed(p.loss, 4) + "  global " +
+                           fixed(p.global_accept, 3) + "  local " + fixed(p.local_accept, 3);
+        if (!weights.empty()) {
+          line += "  weights";
+          for (double w : weights) line += " " + fixed(w, 3);
+        }
+        line += "  " + fixed(p.seconds, 1) + " s";
+        std::cerr << (redraw ? "\r" : "") << line << (redraw && p.iteration != p.steps ? "" : "\n")
+                  << std::flush;
+      });
   if (!result.report.empty()) std::cerr << "report: " << result.report << "\n";
-  std::printf("trained %s-EBM on %s: %lld iterations, %.1f s\n", label.substr(0, label.find("-EBM")).c_str(),
-              args.run.data.c_str(), static_cast<long long>(result.iterations), result.seconds);
+  std::printf("trained %s-EBM on %s: %lld iterations, %.1f s\n",
+              label.substr(0, label.find("-EBM")).c_str(), args.run.data.c_str(),
+              static_cast<long long>(result.iterations), result.seconds);
   for (const auto& [key, value] : result.metrics.items()) {
     if (key != "grid") std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
@@ -72,9 +74,10 @@ void add_train_ebm_command(CLI::App& app) {
       "train-ebm",
       "Train an energy-based model by maximum likelihood (ULA-EBM, flowMC-EBM, NT-EBM, "
       "CoopFlow) and evaluate it; sample it with `ebmc sample --target ebm:model=DIR/model.pt`");
-  cmd->add_option("--data", args->run.data,
-                  "CSV file of points (header + numeric columns), or a target that draws exact "
-                  "samples (two_to_one, four_modes, eight_gaussians, rings, gaussian_mixture_4:d=16)")
+  cmd->add_option(
+         "--data", args->run.data,
+         "CSV file of points (header + numeric columns), or a target that draws exact "
+         "samples (two_to_one, four_modes, eight_gaussians, rings, gaussian_mixture_4:d=16)")
       ->required();
   cmd->add_option("--method", args->run.method,
                   "ula | flowmc | ntebm | coopflow [:key=value,...] (see `ebmc list`); options "
@@ -84,19 +87,23 @@ void add_train_ebm_command(CLI::App& app) {
                   "hyper-parameters of grenioux-2023: c2 (2:1 mixture), table4 (four modes), "
                   "table5 (8 Gaussians, rings), table7 (high-dimensional mixture)")
       ->capture_default_str();
-  cmd->add_option("--data-size", args->run.data_size, "draws when --data names a target (default: the preset's)");
+  cmd->add_option("--data-size", args->run.data_size,
+                  "draws when --data names a target (default: the preset's)");
   cmd->add_option("--epochs", args->run.epochs, "passes over the data (default: the preset's)");
   cmd->add_option("--steps", args->run.steps, "iterations (overrides --epochs)");
   cmd->add_option("--batch", args->run.batch, "data rows per iteration (default: the preset's)");
-  cmd->add_option("--persistent", args->run.persistent, "persistent chains (default: the preset's)");
+  cmd->add_option("--persistent", args->run.persistent,
+                  "persistent chains (default: the preset's)");
   cmd->add_option("--negative-chains", args->run.negative_chains,
                   "negative chains per iteration (default: the preset's; 0 = --batch)");
-  cmd->add_option("--lr", args->run.learning_rate, "Adam learning rate of the EBM (default: the preset's)");
+  cmd->add_option("--lr", args->run.learning_rate,
+                  "Adam learning rate of the EBM (default: the preset's)");
   cmd->add_option("--l2", args->run.l2, "penalty on the energies, l2 (mean E+^2 + mean E-^2)")
       ->capture_default_str();
-  CLI::Option* tilt = cmd->add_option("--tilt-scale", args->run.tilt_scale,
-                  "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
-                  "no tilt)");
+  CLI::Option* tilt = cmd->add_option(
+      "--tilt-scale", args->run.tilt_scale,
+      "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
+      "no tilt)");
   cmd->add_option("--width", args->run.width, "energy network's first hidden width w (then 2w)")
       ->capture_default_str();
   cmd->add_option("--depth", args->run.depth, "energy network's hidden layers of width 2w")
@@ -114,7 +121,8 @@ void add_train_ebm_command(CLI::App& app) {
                   "iterations between mode-weight estimates in training.csv (default: steps/100)");
   cmd->add_option("--resolution", args->run.resolution, "grid cells per axis for the 2-d metrics")
       ->capture_default_str();
-  cmd->add_flag("--resume", args->run.resume, "continue from DIR/model.pt.ckpt (or extend DIR/model.pt)");
+  cmd->add_flag("--resume", args->run.resume,
+                "continue from DIR/model.pt.ckpt (or extend DIR/model.pt)");
   cmd->add_flag("--report", args->run.report,
                 "also write DIR/report.html: heatmaps of the learned density and the data, "
                 "training curves, metrics (needs gnuplot)");

@@ -104,10 +104,10 @@ void run_train_flow(const TrainFlowArgs& args) {
   TrainingLog log(args.out + ".training.csv",
                   {"iteration", "loss", "learning_rate", "skipped", "seconds"});
   const bool redraw = stderr_is_terminal();
-  const std::string label = flow->name() + (objective == FlowObjective::kReverseKl
-                                                ? " reverse KL on " + args.target
-                                                : " max likelihood on " +
-                                                      (args.data.empty() ? args.target : args.data));
+  const std::string label =
+      flow->name() + (objective == FlowObjective::kReverseKl
+                          ? " reverse KL on " + args.target
+                          : " max likelihood on " + (args.data.empty() ? args.target : args.data));
   FlowTrainingProgress last;
   install_interrupt_handlers();
   trainer->train([&](const FlowTrainingProgress& p) {
@@ -136,7 +136,8 @@ void run_train_flow(const TrainFlowArgs& args) {
     throw RunFailed("training failed: " + std::to_string(last.skipped) + " of " +
                         std::to_string(last.iteration) +
                         " iterations had a non-finite loss or gradient; no flow written (the "
-                        "checkpoint " + checkpoint + " keeps the run)",
+                        "checkpoint " +
+                        checkpoint + " keeps the run)",
                     args.out);
   }
   trainer->save_checkpoint(args.out);

@@ -128,8 +128,9 @@ void run_train(const TrainArgs& args) {
   double tail_accept = 0;
   int64_t tail_count = 0;
   // The training curves, one row per iteration of this process.
-  TrainingLog log(args.out + ".training.csv", {"iteration", "loss", "accept", "esjd", "learning_rate",
-                                               "temperature", "skipped", "seconds"});
+  TrainingLog log(args.out + ".training.csv",
+                  {"iteration", "loss", "accept", "esjd", "learning_rate", "temperature", "skipped",
+                   "seconds"});
   install_interrupt_handlers();
   trainer.train([&](const TrainingProgress& p) {
     last = p;

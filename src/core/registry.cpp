@@ -63,7 +63,7 @@ std::string docs_inline(const std::vector<OptionDoc>& docs) {
 }  // namespace
 
 std::vector<ComponentKind> all_component_kinds() {
-  return {ComponentKind::kTarget, ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
+  return {ComponentKind::kTarget,          ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
           ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow,
           ComponentKind::kEbmMethod};
 }

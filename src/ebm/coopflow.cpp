@@ -22,23 +22,24 @@ void CoopFlowOptions::validate() const {
 CoopFlow::CoopFlow(CoopFlowOptions options) : options_(std::move(options)) { options_.validate(); }
 
 torch::Tensor CoopFlow::initialize(const EbmContext& context, int64_t persistent, Rng& rng) {
-  companion_ = std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
+  companion_ =
+      std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
   companion_->pretrain(context.data, options_.pretrain(), 256, rng);
   torch::NoGradGuard no_grad;
   return companion_->flow()->sample(persistent, rng).x;
 }
 
-NegativeBatch CoopFlow::negatives(const EbmTarget& target, torch::Tensor& chains,
-                                  int64_t iteration, int64_t iterations, Rng& rng) {
+NegativeBatch CoopFlow::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
+                                  int64_t iterations, Rng& rng) {
   NegativeBatch batch;
   {
     torch::NoGradGuard no_grad;
     chains = companion_->flow()->sample(chains.size(0), rng).x;
   }
   batch.start = chains.clone();
-  chains = unadjusted_langevin(target, chains, options_.step_size(), options_.steps(),
-                               options_.noise(), rng,
-                               [&](const torch::Tensor& x) { record(batch, x); });
+  chains =
+      unadjusted_langevin(target, chains, options_.step_size(), options_.steps(), options_.noise(),
+                          rng, [&](const torch::Tensor& x) { record(batch, x); });
   batch.x = chains;
   if (!evaluating() &&
       static_cast<double>(iteration) >= options_.frozen() * static_cast<double>(iterations)) {

@@ -95,10 +95,9 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
 
   const torch::Tensor lo = std::get<0>(data.min(0)), hi = std::get<0>(data.max(0));
   const torch::Tensor margin = 0.15 * (hi - lo);
-  const GridDensity grid =
-      grid_density(model, (lo[0] - margin[0]).item<double>(), (hi[0] + margin[0]).item<double>(),
-                   (lo[1] - margin[1]).item<double>(), (hi[1] + margin[1]).item<double>(),
-                   resolution);
+  const GridDensity grid = grid_density(
+      model, (lo[0] - margin[0]).item<double>(), (hi[0] + margin[0]).item<double>(),
+      (lo[1] - margin[1]).item<double>(), (hi[1] + margin[1]).item<double>(), resolution);
   out["grid"] = {{"x", {grid.axis_x[0].item<double>(), grid.axis_x[-1].item<double>()}},
                  {"y", {grid.axis_y[0].item<double>(), grid.axis_y[-1].item<double>()}},
                  {"resolution", resolution}};
@@ -113,8 +112,9 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
   const torch::Tensor weights = true_mode_weights(*truth);
   if (!weights.defined()) return out;
   const torch::Tensor regions = mode_regions(*truth, grid.points());
-  const torch::Tensor mass = torch::zeros({weights.size(0)}, torch::kFloat64)
-                                 .index_add_(0, regions, grid.log_density.flatten().exp() * grid.cell);
+  const torch::Tensor mass =
+      torch::zeros({weights.size(0)}, torch::kFloat64)
+          .index_add_(0, regions, grid.log_density.flatten().exp() * grid.cell);
   const torch::Tensor learned = mass / mass.sum();
   auto as_list = [](const torch::Tensor& t) {
     std::vector<double> v(static_cast<size_t>(t.numel()));
@@ -124,7 +124,8 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
   out["mode_weights"] = as_list(learned);
   out["true_mode_weights"] = as_list(weights);
   out["mode_weight_mse"] = (learned - weights).pow(2).mean().item<double>();
-  out["init_weight_mse"] = (region_histogram(*truth, pass.start) - learned).pow(2).mean().item<double>();
+  out["init_weight_mse"] =
+      (region_histogram(*truth, pass.start) - learned).pow(2).mean().item<double>();
   out["negatives_weight_mse"] =
       (region_histogram(*truth, pass.x) - learned).pow(2).mean().item<double>();
   return out;

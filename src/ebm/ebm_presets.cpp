@@ -17,9 +17,8 @@ OptionMap method_options(const std::string& preset, const std::string& method, i
     // 10 MCMC steps, Langevin step 0.01; flowMC: 4 local, 2 i-SIR (32 particles), 4 local.
     if (method == "ula") return {{"step_size", "0.01"}, {"steps", "10"}};
     if (method == "flowmc") {
-      return {{"first_local", "4"}, {"global_steps", "2"}, {"local_steps", "4"},
-              {"cycles", "1"},      {"particles", "32"},   {"step_size", "0.01"},
-              {"flow_lr", "0.01"}};
+      return {{"first_local", "4"}, {"global_steps", "2"}, {"local_steps", "4"}, {"cycles", "1"},
+              {"particles", "32"},  {"step_size", "0.01"}, {"flow_lr", "0.01"}};
     }
     if (method == "ntebm") return {{"steps", "10"}, {"flow_lr", "0.01"}};
     return {{"steps", "10"}, {"flow_lr", "0.01"}};
@@ -103,8 +102,8 @@ EbmPreset ebm_preset(const std::string& name, const std::string& user_method, in
     size_t start = 0;
     while (start <= rest.size()) {
       const size_t comma = rest.find(',', start);
-      const std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos
-                                                                               : comma - start);
+      const std::string item =
+          rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       const size_t eq = item.find('=');
       if (eq != std::string::npos) options[item.substr(0, eq)] = item.substr(eq + 1);
       if (comma == std::string::npos) break;

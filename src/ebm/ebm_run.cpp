@@ -19,8 +19,7 @@ namespace ebmc {
 namespace {
 
 /// The trainer's options: the preset's, with what `run` overrides.
-EbmTrainerOptions trainer_options(const EbmRunOptions& run, const EbmPreset& preset,
-                                  int64_t rows) {
+EbmTrainerOptions trainer_options(const EbmRunOptions& run, const EbmPreset& preset, int64_t rows) {
   EbmTrainerOptions options = preset.trainer;
   if (run.batch > 0) options.batch(run.batch);
   if (run.persistent > 0) options.persistent(run.persistent);
@@ -72,9 +71,9 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   if (run.resume) {
     const bool partial = std::filesystem::exists(checkpoint);
     if (!partial && !std::filesystem::exists(model_path)) {
-      throw InputError("nothing to resume: neither " + checkpoint + " nor " + model_path +
-                           " exists",
-                       "--resume");
+      throw InputError(
+          "nothing to resume: neither " + checkpoint + " nor " + model_path + " exists",
+          "--resume");
     }
     trainer.resume(partial ? checkpoint : model_path);
   }
@@ -102,10 +101,9 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
       const GridDensity grid = grid_density(
           trainer.target(), (lo[0] - margin[0]).item<double>(), (hi[0] + margin[0]).item<double>(),
           (lo[1] - margin[1]).item<double>(), (hi[1] + margin[1]).item<double>(), 100);
-      const torch::Tensor mass =
-          torch::zeros({modes}, torch::kFloat64)
-              .index_add_(0, mode_regions(*truth, grid.points()),
-                          grid.log_density.flatten().exp() * grid.cell);
+      const torch::Tensor mass = torch::zeros({modes}, torch::kFloat64)
+                                     .index_add_(0, mode_regions(*truth, grid.points()),
+                                                 grid.log_density.flatten().exp() * grid.cell);
       for (int64_t k = 0; k < modes; ++k) weights[static_cast<size_t>(k)] = mass[k].item<double>();
       result.weight_iterations.push_back(p.iteration);
       result.weight_curve.push_back(weights);
@@ -129,7 +127,8 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
     throw RunFailed("training failed: " + std::to_string(last.skipped) + " of " +
                         std::to_string(last.iteration) +
                         " iterations had a non-finite loss or gradient; no model written (the "
-                        "checkpoint " + checkpoint + " keeps the run)",
+                        "checkpoint " +
+                        checkpoint + " keeps the run)",
                     run.out);
   }
   trainer.save_checkpoint(model_path, run.data);
@@ -150,8 +149,8 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   result.metrics["seconds"] = last.seconds;
   write_file_atomically(folder.file("metrics.json"), result.metrics.dump(2) + "\n");
   if (run.report) {
-    result.report = write_ebm_report(run.out, log.path(), dim == 2 ? &grid : nullptr, data.x,
-                                     truth, result.metrics);
+    result.report = write_ebm_report(run.out, log.path(), dim == 2 ? &grid : nullptr, data.x, truth,
+                                     result.metrics);
   }
   result.iterations = trainer.iteration();
   result.seconds = last.seconds;

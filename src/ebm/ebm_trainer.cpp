@@ -109,17 +109,14 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
 
 void EbmTrainer::save_checkpoint(const std::string& path, const std::string& trained_on) {
   save_energy_model(path, *model_, trained_on, [this](torch::serialize::OutputArchive& archive) {
-    torch::serialize::OutputArchive optimizer, method;
-    optimizer_->save(optimizer);
-    archive.write("optimizer", optimizer);
+    torch::serialize::OutputArchive method;
+    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
     method_->save(method);
     archive.write("method", method);
     archive.write("method_meta", c10::IValue(nlohmann::json{{"name", method_->name()},
                                                             {"options", method_->options_json()}}
                                                  .dump()));
     archive.write("chains", chains_);
-    archive.write("rng", rng_.generator().get_state());
-    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
   });
 }
 
@@ -142,8 +139,9 @@ void EbmTrainer::resume(const std::string& checkpoint) {
   } catch (const std::exception&) {
     throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
   }
-  if (differs.empty() && (method_meta.value("name", "") != method_->name() ||
-                          method_meta.value("options", nlohmann::json()) != method_->options_json())) {
+  if (differs.empty() &&
+      (method_meta.value("name", "") != method_->name() ||
+       method_meta.value("options", nlohmann::json()) != method_->options_json())) {
     differs = "--method (" + method_meta.value("name", "") + ":" +
               method_meta.value("options", nlohmann::json()).dump() + ")";
   }
@@ -153,17 +151,13 @@ void EbmTrainer::resume(const std::string& checkpoint) {
                      checkpoint);
   }
   try {
-    torch::serialize::InputArchive parameters, optimizer, method;
+    torch::serialize::InputArchive parameters, method;
     archive.read("model", parameters);
     model_->load(parameters);
-    archive.read("optimizer", optimizer);
-    optimizer_->load(optimizer);
     archive.read("method", method);
     method_->load(method);
-    torch::Tensor chains, rng_state, counts;
+    torch::Tensor chains;
     archive.read("chains", chains);
-    archive.read("rng", rng_state);
-    archive.read("iteration", counts);
     if (!chains.sizes().equals(chains_.sizes())) {
       throw InputError("checkpoint has " + std::to_string(chains.size(0)) +
                            " persistent chains; this run asks for " +
@@ -171,9 +165,7 @@ void EbmTrainer::resume(const std::string& checkpoint) {
                        checkpoint);
     }
     chains_ = chains;
-    rng_.generator().set_state(rng_state);
-    iteration_ = counts[0].item<int64_t>();
-    skipped_ = counts[1].item<int64_t>();
+    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
   } catch (const c10::Error&) {
     throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
   }

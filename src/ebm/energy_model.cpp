@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "ebmc/core/errors.h"
-#include "ebmc/io/atomic_file.h"
+#include "ebmc/io/model_archive.h"
 #include "ebmc/learned/networks.h"
 #include "ebmc/targets/registry.h"
 
@@ -86,33 +86,13 @@ void save_energy_model(const std::string& path, EnergyModel& model, const std::s
                                {"tilt_scale", model.tilt_scale()},
                                {"options", model.options_json()},
                                {"trained_on", trained_on}};
-  torch::serialize::OutputArchive archive;
-  archive.write("meta", c10::IValue(meta.dump()));
-  torch::serialize::OutputArchive parameters;
-  model.save(parameters);
-  archive.write("model", parameters);
-  if (extra) extra(archive);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-  write_file_atomically(path, bytes.str());
+  save_model_archive(path, meta, model, "model", extra);
 }
 
 std::shared_ptr<EnergyModel> load_energy_model(const std::string& path,
                                                torch::serialize::InputArchive& archive) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError("EBM model file not found", path);
-  nlohmann::json meta;
-  try {
-    archive.load_from(path);
-    c10::IValue text;
-    archive.read("meta", text);
-    meta = nlohmann::json::parse(text.toStringRef());
-  } catch (const std::exception&) {
-    throw InputError("not an ebmc EBM model file (unreadable or corrupt)", path);
-  }
-  if (meta.value("format", "") != kEbmFormat || meta.value("version", 0) != kEbmFormatVersion) {
-    throw InputError("not an ebmc EBM model file of version " + std::to_string(kEbmFormatVersion),
-                     path);
-  }
+  const nlohmann::json meta =
+      load_model_archive(path, archive, kEbmFormat, kEbmFormatVersion, "EBM model file");
   std::shared_ptr<EnergyModel> model;
   try {
     if (meta.at("kind") != "mlp") throw InputError("unknown EBM kind", "kind");

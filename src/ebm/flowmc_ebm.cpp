@@ -26,7 +26,8 @@ FlowMcEbm::FlowMcEbm(FlowMcEbmOptions options) : options_(std::move(options)) {
 }
 
 torch::Tensor FlowMcEbm::initialize(const EbmContext& context, int64_t persistent, Rng& rng) {
-  companion_ = std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
+  companion_ =
+      std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
   FlowMcOptions sampler;
   sampler.global(options_.global())
       .particles(options_.particles())
@@ -40,8 +41,8 @@ torch::Tensor FlowMcEbm::initialize(const EbmContext& context, int64_t persisten
   return companion_->flow()->sample(persistent, rng).x;
 }
 
-NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t,
-                                   int64_t, Rng& rng) {
+NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t, int64_t,
+                                   Rng& rng) {
   NegativeBatch batch;
   batch.start = chains.clone();
   State state = kernel_->init(target, chains);

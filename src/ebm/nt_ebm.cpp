@@ -21,7 +21,8 @@ NtEbm::NtEbm(NtEbmOptions options)
 }
 
 torch::Tensor NtEbm::initialize(const EbmContext& context, int64_t persistent, Rng& rng) {
-  companion_ = std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
+  companion_ =
+      std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
   kernel_ = std::make_shared<Neutra>(NeutraOptions().inner("mala"), companion_->flow());
   torch::NoGradGuard no_grad;
   return companion_->flow()->sample(persistent, rng).x;

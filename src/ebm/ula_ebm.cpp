@@ -35,12 +35,13 @@ torch::Tensor uniform_on_data_box(const torch::Tensor& data, int64_t rows, Rng& 
 UlaEbm::UlaEbm(UlaEbmOptions options) : options_(std::move(options)) { options_.validate(); }
 
 torch::Tensor UlaEbm::initialize(const EbmContext& context, int64_t persistent, Rng& rng) {
-  if (options_.init() == "gaussian") return context.base_scale * rng.normal({persistent, context.dim});
+  if (options_.init() == "gaussian")
+    return context.base_scale * rng.normal({persistent, context.dim});
   return uniform_on_data_box(context.data, persistent, rng);
 }
 
-NegativeBatch UlaEbm::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t,
-                                int64_t, Rng& rng) {
+NegativeBatch UlaEbm::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t, int64_t,
+                                Rng& rng) {
   NegativeBatch batch;
   batch.start = chains.clone();
   chains = unadjusted_langevin(target, chains, options_.step_size(), options_.steps(), true, rng,

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "ebmc/core/errors.h"
-#include "ebmc/io/atomic_file.h"
+#include "ebmc/io/model_archive.h"
 
 namespace ebmc {
 
@@ -70,35 +70,15 @@ std::shared_ptr<Flow> make_flow(const std::string& spec_text, int64_t dim, Rng& 
 
 void save_flow(const std::string& path, Flow& flow,
                const std::function<void(torch::serialize::OutputArchive&)>& extra) {
-  const nlohmann::json meta = {{"format", kFlowFormat},     {"version", kFlowFormatVersion},
-                               {"kind", flow.name()},       {"dim", flow.dim()},
-                               {"options", flow.options_json()}, {"fitted_to", flow.fitted_to()}};
-  torch::serialize::OutputArchive archive;
-  archive.write("meta", c10::IValue(meta.dump()));
-  torch::serialize::OutputArchive model;
-  flow.save(model);
-  archive.write("flow", model);
-  if (extra) extra(archive);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-  write_file_atomically(path, bytes.str());
+  const nlohmann::json meta = {
+      {"format", kFlowFormat}, {"version", kFlowFormatVersion},  {"kind", flow.name()},
+      {"dim", flow.dim()},     {"options", flow.options_json()}, {"fitted_to", flow.fitted_to()}};
+  save_model_archive(path, meta, flow, "flow", extra);
 }
 
 std::shared_ptr<Flow> load_flow(const std::string& path, torch::serialize::InputArchive& archive) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError("flow file not found", path);
-  nlohmann::json meta;
-  try {
-    archive.load_from(path);
-    c10::IValue text;
-    archive.read("meta", text);
-    meta = nlohmann::json::parse(text.toStringRef());
-  } catch (const std::exception&) {
-    throw InputError("not an ebmc flow file (unreadable or corrupt)", path);
-  }
-  if (meta.value("format", "") != kFlowFormat || meta.value("version", 0) != kFlowFormatVersion) {
-    throw InputError("not an ebmc flow file of version " + std::to_string(kFlowFormatVersion),
-                     path);
-  }
+  const nlohmann::json meta =
+      load_model_archive(path, archive, kFlowFormat, kFlowFormatVersion, "flow file");
   std::shared_ptr<Flow> flow;
   try {
     auto it = flow_factories().find(meta.at("kind").get<std::string>());

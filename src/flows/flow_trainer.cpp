@@ -71,8 +71,8 @@ FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, const Target& target,
                          FlowTrainerOptions options, uint64_t seed)
     : FlowTrainer(std::move(flow), std::move(options), seed) {
   if (target.dim() != flow_->dim()) {
-    throw InputError("flow dimension " + std::to_string(flow_->dim()) + " differs from the target's " +
-                         std::to_string(target.dim()),
+    throw InputError("flow dimension " + std::to_string(flow_->dim()) +
+                         " differs from the target's " + std::to_string(target.dim()),
                      target.name());
   }
   target_ = &target;
@@ -84,10 +84,9 @@ double FlowTrainer::loss_and_backward() {
     if (std::isfinite(loss.value)) loss.surrogate.backward();
     return loss.value;
   }
-  const torch::Tensor rows =
-      (rng_.uniform({options_.batch()}) * static_cast<double>(data_.size(0)))
-          .to(torch::kInt64)
-          .clamp_max(data_.size(0) - 1);
+  const torch::Tensor rows = (rng_.uniform({options_.batch()}) * static_cast<double>(data_.size(0)))
+                                 .to(torch::kInt64)
+                                 .clamp_max(data_.size(0) - 1);
   torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows));
   loss.backward();
   return loss.item<double>();
@@ -102,9 +101,9 @@ void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& 
       if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
       break;
     }
-    const double lr = scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
-                                              options_.min_learning_rate(), iteration_,
-                                              options_.steps());
+    const double lr =
+        scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
+                                options_.min_learning_rate(), iteration_, options_.steps());
     set_learning_rate(*optimizer_, lr);
     optimizer_->zero_grad();
     const double loss = loss_and_backward();
@@ -129,11 +128,7 @@ void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& 
 
 void FlowTrainer::save_checkpoint(const std::string& path) {
   save_flow(path, *flow_, [this](torch::serialize::OutputArchive& archive) {
-    torch::serialize::OutputArchive optimizer;
-    optimizer_->save(optimizer);
-    archive.write("optimizer", optimizer);
-    archive.write("rng", rng_.generator().get_state());
-    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
+    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
   });
 }
 
@@ -155,17 +150,10 @@ void FlowTrainer::resume(const std::string& checkpoint) {
                      checkpoint);
   }
   try {
-    torch::serialize::InputArchive model, optimizer;
+    torch::serialize::InputArchive model;
     archive.read("flow", model);
     flow_->load(model);
-    archive.read("optimizer", optimizer);
-    optimizer_->load(optimizer);
-    torch::Tensor rng_state, counts;
-    archive.read("rng", rng_state);
-    archive.read("iteration", counts);
-    rng_.generator().set_state(rng_state);
-    iteration_ = counts[0].item<int64_t>();
-    skipped_ = counts[1].item<int64_t>();
+    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
   } catch (const c10::Error&) {
     throw InputError("not a flow training checkpoint (no optimizer state)", checkpoint);
   }

@@ -35,8 +35,8 @@ FlowMc::FlowMc(FlowMcOptions options, std::shared_ptr<Flow> flow)
   if (options_.global() == "imh") {
     global_ = std::make_shared<IndependentMh>(IndependentMhOptions().flow(options_.flow()));
   } else {
-    global_ = std::make_shared<Isir>(
-        IsirOptions().particles(options_.particles()).flow(options_.flow()));
+    global_ =
+        std::make_shared<Isir>(IsirOptions().particles(options_.particles()).flow(options_.flow()));
   }
   MalaOptions local;
   local.step_size(options_.step_size());
@@ -136,7 +136,8 @@ Tuning FlowMcAdaptation::run(State& state, Rng& rng, int64_t warmup, const Warmu
     if (optimizer) {
       window.push_back(kernel_->visited());
       if (static_cast<int64_t>(window.size()) > options.flow_window()) window.pop_front();
-      const torch::Tensor states = torch::cat(std::vector<torch::Tensor>(window.begin(), window.end()));
+      const torch::Tensor states =
+          torch::cat(std::vector<torch::Tensor>(window.begin(), window.end()));
       torch::AutoGradMode enable(true);  // the run itself needs no gradients
       optimizer->zero_grad();
       torch::Tensor loss = forward_kl_loss(*flow, states);

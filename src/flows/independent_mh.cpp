@@ -29,6 +29,8 @@ Info IndependentMh::step(State& state, Rng& rng) {
 
 EBMC_REGISTER(register_sampler<IndependentMhOptions>(
     "imh", "independent Metropolis-Hastings with a normalizing-flow proposal",
-    [](const IndependentMhOptions& o) { return Sampler{std::make_shared<IndependentMh>(o), {}}; }));
+    [](const IndependentMhOptions& o) {
+      return Sampler{std::make_shared<IndependentMh>(o), {}};
+    }));
 
 }  // namespace ebmc

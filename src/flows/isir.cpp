@@ -23,10 +23,9 @@ Info Isir::step(State& state, Rng& rng) {
   const int64_t chains = state.chains(), n = options_.particles(), dim = state.x.size(1);
   FlowSample pool = flow()->sample_per_chain(chains, n, rng);
   const torch::Tensor energy = target().energy(pool.x).reshape({chains, n});
-  torch::Tensor log_weights = torch::cat(
-      {(-state.energy - flow()->log_prob(state.x)).unsqueeze(1),
-       -energy - pool.log_prob.reshape({chains, n})},
-      1);  // [chains, 1 + n]; column 0 is the current state
+  torch::Tensor log_weights = torch::cat({(-state.energy - flow()->log_prob(state.x)).unsqueeze(1),
+                                          -energy - pool.log_prob.reshape({chains, n})},
+                                         1);  // [chains, 1 + n]; column 0 is the current state
   const torch::Tensor bad = torch::logical_not(torch::isfinite(log_weights));
   Info info;
   info.nonfinite = bad.sum().item<int64_t>();
@@ -39,18 +38,19 @@ Info Isir::step(State& state, Rng& rng) {
   info.accepted = pick > 0;
   info.accept_prob = 1.0 - probabilities.select(1, 0);
   // Row c of the chosen proposals: pool row c·n + pick − 1 (unused where pick = 0).
-  const torch::Tensor rows =
-      torch::arange(chains, torch::kInt64) * n + (pick - 1).clamp_min(0);
-  state.x = where_rows(info.accepted, pool.x.reshape({chains * n, dim}).index_select(0, rows),
-                       state.x);
-  state.energy = torch::where(info.accepted, energy.reshape({-1}).index_select(0, rows),
-                              state.energy);
+  const torch::Tensor rows = torch::arange(chains, torch::kInt64) * n + (pick - 1).clamp_min(0);
+  state.x =
+      where_rows(info.accepted, pool.x.reshape({chains * n, dim}).index_select(0, rows), state.x);
+  state.energy =
+      torch::where(info.accepted, energy.reshape({-1}).index_select(0, rows), state.energy);
   info.energy_evals = chains * n;
   return info;
 }
 
 EBMC_REGISTER(register_sampler<IsirOptions>(
     "isir", "iterated sampling-importance-resampling with a normalizing flow (Algorithm 6)",
-    [](const IsirOptions& o) { return Sampler{std::make_shared<Isir>(o), {}}; }));
+    [](const IsirOptions& o) {
+      return Sampler{std::make_shared<Isir>(o), {}};
+    }));
 
 }  // namespace ebmc

@@ -46,11 +46,10 @@ RealNvp::RealNvp(int64_t dim, RealNvpOptions options, Rng& rng)
   masks_ = register_buffer("masks", coupling_masks(options_.blocks(), dim, options_.masks(), rng));
   for (int64_t k = 0; k < options_.blocks(); ++k) {
     conditioners_.push_back(register_module(
-        "conditioner" + std::to_string(k),
-        Mlp(dim, options_.hidden(), options_.layers(), 2 * dim, options_.activation(), rng,
-            options_.init_scale())));
-    scale_limits_.push_back(register_parameter("scale_limit" + std::to_string(k),
-                                               torch::ones({dim}, torch::kFloat64)));
+        "conditioner" + std::to_string(k), Mlp(dim, options_.hidden(), options_.layers(), 2 * dim,
+                                               options_.activation(), rng, options_.init_scale())));
+    scale_limits_.push_back(
+        register_parameter("scale_limit" + std::to_string(k), torch::ones({dim}, torch::kFloat64)));
   }
 }
 

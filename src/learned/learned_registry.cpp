@@ -5,7 +5,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/spec.h"
-#include "ebmc/io/atomic_file.h"
+#include "ebmc/io/model_archive.h"
 
 namespace ebmc {
 
@@ -73,33 +73,16 @@ void save_learned_kernel(const std::string& path, LearnedKernel& kernel,
                                {"target", trained.target_spec},
                                {"target_name", trained.target_name},
                                {"target_dim", trained.dim}};
-  torch::serialize::OutputArchive archive;
-  archive.write("meta", c10::IValue(meta.dump()));
-  torch::serialize::OutputArchive model;
-  kernel.save(model);
-  archive.write("model", model);
-  if (trained.fingerprint.defined()) archive.write("fingerprint", trained.fingerprint);
-  if (extra) extra(archive);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-  write_file_atomically(path, bytes.str());
+  save_model_archive(path, meta, kernel, "model", [&](torch::serialize::OutputArchive& archive) {
+    if (trained.fingerprint.defined()) archive.write("fingerprint", trained.fingerprint);
+    if (extra) extra(archive);
+  });
 }
 
 std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path,
                                                    torch::serialize::InputArchive& archive) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError("model file not found", path);
-  nlohmann::json meta;
-  try {
-    archive.load_from(path);
-    c10::IValue text;
-    archive.read("meta", text);
-    meta = nlohmann::json::parse(text.toStringRef());
-  } catch (const std::exception& e) {
-    throw InputError("not an ebmc model file (unreadable or corrupt)", path);
-  }
-  if (meta.value("format", "") != kFormat || meta.value("version", 0) != kFormatVersion) {
-    throw InputError("not an ebmc model file of version " + std::to_string(kFormatVersion), path);
-  }
+  const nlohmann::json meta =
+      load_model_archive(path, archive, kFormat, kFormatVersion, "model file");
   std::shared_ptr<LearnedKernel> kernel;
   try {
     Rng unused(0);  // every parameter is overwritten by the file

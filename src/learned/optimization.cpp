@@ -36,8 +36,8 @@ void set_learning_rate(torch::optim::Adam& optimizer, double learning_rate) {
   }
 }
 
-bool step_if_finite(torch::optim::Optimizer& optimizer, const std::vector<torch::Tensor>& parameters,
-                    double loss, double clip_norm) {
+bool step_if_finite(torch::optim::Optimizer& optimizer,
+                    const std::vector<torch::Tensor>& parameters, double loss, double clip_norm) {
   if (!std::isfinite(loss)) return false;
   for (const torch::Tensor& p : parameters) {
     if (p.grad().defined() && !torch::isfinite(p.grad()).all().item<bool>()) return false;
@@ -45,6 +45,29 @@ bool step_if_finite(torch::optim::Optimizer& optimizer, const std::vector<torch:
   if (clip_norm > 0) torch::nn::utils::clip_grad_norm_(parameters, clip_norm);
   optimizer.step();
   return true;
+}
+
+void write_trainer_state(torch::serialize::OutputArchive& archive,
+                         torch::optim::Optimizer& optimizer, Rng& rng, int64_t iteration,
+                         int64_t skipped) {
+  torch::serialize::OutputArchive state;
+  optimizer.save(state);
+  archive.write("optimizer", state);
+  archive.write("rng", rng.generator().get_state());
+  archive.write("iteration", torch::tensor({iteration, skipped}, torch::kInt64));
+}
+
+void read_trainer_state(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer,
+                        Rng& rng, int64_t& iteration, int64_t& skipped) {
+  torch::serialize::InputArchive state;
+  archive.read("optimizer", state);
+  optimizer.load(state);
+  torch::Tensor rng_state, counts;
+  archive.read("rng", rng_state);
+  archive.read("iteration", counts);
+  rng.generator().set_state(rng_state);
+  iteration = counts[0].item<int64_t>();
+  skipped = counts[1].item<int64_t>();
 }
 
 }  // namespace ebmc

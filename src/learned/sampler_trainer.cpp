@@ -96,12 +96,8 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
 
 void SamplerTrainer::save_checkpoint(const std::string& path) {
   save_learned_kernel(path, *kernel_, [this](torch::serialize::OutputArchive& archive) {
-    torch::serialize::OutputArchive optimizer;
-    optimizer_->save(optimizer);
-    archive.write("optimizer", optimizer);
+    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
     archive.write("chains", chains_);
-    archive.write("rng", rng_.generator().get_state());
-    archive.write("iteration", torch::tensor({iteration_, skipped_}, torch::kInt64));
   });
 }
 
@@ -138,22 +134,15 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
     torch::serialize::InputArchive model;
     archive.read("model", model);
     kernel_->load(model);
-    torch::serialize::InputArchive optimizer;
-    archive.read("optimizer", optimizer);
-    optimizer_->load(optimizer);
-    torch::Tensor chains, rng_state, counts;
+    torch::Tensor chains;
     archive.read("chains", chains);
-    archive.read("rng", rng_state);
-    archive.read("iteration", counts);
     if (!chains.sizes().equals(chains_.sizes())) {
       throw InputError("checkpoint has " + std::to_string(chains.size(0)) +
                            " training chains; this run asks for " + std::to_string(chains_.size(0)),
                        checkpoint);
     }
     chains_ = chains;
-    rng_.generator().set_state(rng_state);
-    iteration_ = counts[0].item<int64_t>();
-    skipped_ = counts[1].item<int64_t>();
+    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
   } catch (const c10::Error& e) {
     throw InputError("not a training checkpoint (no optimizer state)", checkpoint);
   }

@@ -33,8 +33,10 @@ torch::Tensor histogram_density(const GridDensity& grid, const torch::Tensor& da
   const int64_t r = grid.axis_x.size(0);
   const double dx = (grid.axis_x[1] - grid.axis_x[0]).item<double>();
   const double dy = (grid.axis_y[1] - grid.axis_y[0]).item<double>();
-  const torch::Tensor ix = ((data.select(1, 0) - grid.axis_x[0]) / dx + 0.5).floor().to(torch::kInt64);
-  const torch::Tensor iy = ((data.select(1, 1) - grid.axis_y[0]) / dy + 0.5).floor().to(torch::kInt64);
+  const torch::Tensor ix =
+      ((data.select(1, 0) - grid.axis_x[0]) / dx + 0.5).floor().to(torch::kInt64);
+  const torch::Tensor iy =
+      ((data.select(1, 1) - grid.axis_y[0]) / dy + 0.5).floor().to(torch::kInt64);
   const torch::Tensor inside = (ix >= 0) & (ix < r) & (iy >= 0) & (iy < r);
   const torch::Tensor cells = (ix * r + iy).masked_select(inside);
   return torch::bincount(cells, {}, r * r).to(torch::kFloat64).reshape({r, r}) /
@@ -45,7 +47,8 @@ std::string metrics_table(const nlohmann::json& metrics) {
   std::string html = "<table><tr><th>metric</th><th>value</th></tr>\n";
   for (const auto& [key, value] : metrics.items()) {
     if (key == "grid") continue;
-    html += "<tr><td>" + escape_html(key) + "</td><td>" + escape_html(value.dump()) + "</td></tr>\n";
+    html +=
+        "<tr><td>" + escape_html(key) + "</td><td>" + escape_html(value.dump()) + "</td></tr>\n";
   }
   return html + "</table>\n";
 }

@@ -67,5 +67,4 @@ std::string figures_html(const std::vector<GnuplotFigure>& figures, int width, i
   return html + "</div>\n";
 }
 
-
 }  // namespace ebmc

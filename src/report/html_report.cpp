@@ -1,10 +1,10 @@
 #include "ebmc/report/html_report.h"
 
 #include <algorithm>
-#include <map>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>

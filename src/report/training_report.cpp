@@ -57,12 +57,12 @@ std::vector<GnuplotFigure> training_figures(const std::string& log_path, int64_t
     if (!has_value[k]) continue;
     const auto known = known_titles.find(wanted[k]);
     const std::string title = known == known_titles.end() ? wanted[k] : known->second;
-    figures.push_back(
-        {title,
-         {{"log", rows}},
-         "set title " + quoted(title) + "\nset xlabel 'iteration'\nunset key\n" +
-             (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
-             "plot $log using 1:" + std::to_string(k + 1) + " with lines lw 1.5 lc rgb '#4477aa'"});
+    figures.push_back({title,
+                       {{"log", rows}},
+                       "set title " + quoted(title) + "\nset xlabel 'iteration'\nunset key\n" +
+                           (wanted[k] == "learning_rate" ? "set logscale y\n" : "") +
+                           "plot $log using 1:" + std::to_string(k + 1) +
+                           " with lines lw 1.5 lc rgb '#4477aa'"});
   }
   if (rows_read != nullptr) *rows_read = count;
   return figures;

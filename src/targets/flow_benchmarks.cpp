@@ -65,9 +65,7 @@ torch::Tensor Rings::nearest_ring(const torch::Tensor& x) const {
   return (r.unsqueeze(1) - ring_radii()).abs().argmin(1);
 }
 
-void FourModeMixtureOptions::validate() const {
-  check_at_least(d(), 2, "gaussian_mixture_4", "d");
-}
+void FourModeMixtureOptions::validate() const { check_at_least(d(), 2, "gaussian_mixture_4", "d"); }
 
 EBMC_REGISTER(register_target<NoOptions>(
     "two_to_one", "grenioux-2023 C.2: 1/3 N(-1.5, 0.05 I) + 2/3 N(+1.5, 0.1 I) in 2-d",

@@ -61,10 +61,10 @@ torch::Tensor GaussianMixture::exact_variance() const {
 torch::Tensor GaussianMixture::sample_exact(int64_t n, Rng& rng) const {
   const torch::Tensor cumulative = weights_.cumsum(0);
   const torch::Tensor u = rng.uniform({n}) * cumulative[-1];
-  const torch::Tensor k =
-      torch::searchsorted(cumulative, u, /*out_int32=*/false, /*right=*/true).clamp_max(
-          means_.size(0) - 1);
-  return means_.index_select(0, k) + scales_.index_select(0, k).unsqueeze(1) * rng.normal({n, dim()});
+  const torch::Tensor k = torch::searchsorted(cumulative, u, /*out_int32=*/false, /*right=*/true)
+                              .clamp_max(means_.size(0) - 1);
+  return means_.index_select(0, k) +
+         scales_.index_select(0, k).unsqueeze(1) * rng.normal({n, dim()});
 }
 
 torch::Tensor GaussianMixture::nearest_component(const torch::Tensor& x) const {

@@ -25,9 +25,10 @@ int count_lines(const std::string& path) {
 TEST(TrainFlowCliTest, FitsDataAndTargetsAndTheSamplersLoadTheFlow) {
   testing::TempDir dir;
   const std::string flow = dir.file("flow.pt");
-  testing::CommandResult fit =
-      run_ebmc("train-flow --data two_to_one --data-size 512 --flow realnvp:blocks=2,hidden=8 "
-               "--steps 30 --batch 64 --progress --report --out " + flow);
+  testing::CommandResult fit = run_ebmc(
+      "train-flow --data two_to_one --data-size 512 --flow realnvp:blocks=2,hidden=8 "
+      "--steps 30 --batch 64 --progress --report --out " +
+      flow);
   ASSERT_EQ(fit.exit_code, 0) << fit.err;
   EXPECT_NE(fit.out.find("trained realnvp (maximum likelihood) on two_to_one: 30 iterations"),
             std::string::npos)
@@ -43,8 +44,9 @@ TEST(TrainFlowCliTest, FitsDataAndTargetsAndTheSamplersLoadTheFlow) {
   }
   // A CSV of points, reverse KL on a target, and --resume extending a finished flow.
   const std::string points = dir.write("points.csv", "a,b\n0.1,0.2\n-0.3,0.5\n1.0,-1.2\n0.4,0.4\n");
-  EXPECT_EQ(run_ebmc("train-flow --data " + points + " --steps 5 --out " + dir.file("p.pt")).exit_code,
-            0);
+  EXPECT_EQ(
+      run_ebmc("train-flow --data " + points + " --steps 5 --out " + dir.file("p.pt")).exit_code,
+      0);
   testing::CommandResult reverse =
       run_ebmc("train-flow --target gaussian:d=3 --steps 5 --out " + dir.file("r.pt"));
   ASSERT_EQ(reverse.exit_code, 0) << reverse.err;
@@ -55,8 +57,9 @@ TEST(TrainFlowCliTest, FitsDataAndTargetsAndTheSamplersLoadTheFlow) {
   EXPECT_NE(more.err.find("resumed at iteration 5"), std::string::npos) << more.err;
   EXPECT_NE(more.out.find("8 iterations"), std::string::npos) << more.out;
   // A flow of the wrong dimension is refused by the sampler.
-  testing::CommandResult wrong = run_ebmc("sample --target gaussian:d=2 --sampler imh:flow=" +
-                                          dir.file("r.pt") + " --out " + dir.file("wrong"));
+  testing::CommandResult wrong =
+      run_ebmc("sample --target gaussian:d=2 --sampler imh:flow=" + dir.file("r.pt") + " --out " +
+               dir.file("wrong"));
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("dimension 3"), std::string::npos) << wrong.err;
 }
@@ -67,11 +70,13 @@ TEST(TrainEbmCliTest, TrainsEvaluatesAndSamplesAnEbm) {
   testing::CommandResult train = run_ebmc(
       "train-ebm --data two_to_one --data-size 1024 --method flowmc:blocks=2,hidden=8 --steps 12 "
       "--batch 16 --persistent 64 --width 8 --depth 1 --resolution 40 --checkpoint-every 5 "
-      "--weights-every 4 --progress --report --out " + out);
+      "--weights-every 4 --progress --report --out " +
+      out);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("trained flowmc-EBM on two_to_one: 12 iterations"), std::string::npos)
       << train.out;
-  for (const std::string file : {"model.pt", "flow.pt", "training.csv", "metrics.json", "report.html"}) {
+  for (const std::string file :
+       {"model.pt", "flow.pt", "training.csv", "metrics.json", "report.html"}) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
   }
   EXPECT_FALSE(std::filesystem::exists(out + "/model.pt.ckpt"));
@@ -82,21 +87,23 @@ TEST(TrainEbmCliTest, TrainsEvaluatesAndSamplesAnEbm) {
   EXPECT_TRUE(metrics.contains("median_sq_log_density_error"));
   EXPECT_EQ(metrics.at("iterations"), 12);
   // The trained EBM is a target, sampled with its companion flow.
-  testing::CommandResult sample = run_ebmc(
-      "sample --target ebm:model=" + out + "/model.pt --sampler flowmc:flow=" + out +
-      "/flow.pt,adapt_flow=0 --chains 2 --warmup 20 --draws 30 --no-progress --out " +
-      dir.file("draws"));
+  testing::CommandResult sample =
+      run_ebmc("sample --target ebm:model=" + out + "/model.pt --sampler flowmc:flow=" + out +
+               "/flow.pt,adapt_flow=0 --chains 2 --warmup 20 --draws 30 --no-progress --out " +
+               dir.file("draws"));
   EXPECT_EQ(sample.exit_code, 0) << sample.err;
   // --resume extends a finished model; another method's checkpoint is refused.
   testing::CommandResult more = run_ebmc(
       "train-ebm --data two_to_one --data-size 1024 --method flowmc:blocks=2,hidden=8 --steps 15 "
       "--batch 16 --persistent 64 --width 8 --depth 1 --resolution 40 --resume --no-progress "
-      "--out " + out);
+      "--out " +
+      out);
   ASSERT_EQ(more.exit_code, 0) << more.err;
   EXPECT_NE(more.err.find("resumed at iteration 12"), std::string::npos) << more.err;
   testing::CommandResult other = run_ebmc(
       "train-ebm --data two_to_one --data-size 1024 --method ula --steps 15 --batch 16 "
-      "--persistent 64 --width 8 --depth 1 --resume --no-progress --out " + out);
+      "--persistent 64 --width 8 --depth 1 --resume --no-progress --out " +
+      out);
   EXPECT_EQ(other.exit_code, 2);
   EXPECT_NE(other.err.find("another --method"), std::string::npos) << other.err;
 }

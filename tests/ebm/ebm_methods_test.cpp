@@ -114,8 +114,7 @@ TEST(EbmMethodsTest, PresetsAreThePapersAndUserOptionsWin) {
           << preset << " " << method;
     }
   }
-  testing::expect_input_error([] { ebm_preset("table9", "ula", 2); }, "unknown preset",
-                              "--preset");
+  testing::expect_input_error([] { ebm_preset("table9", "ula", 2); }, "unknown preset", "--preset");
 }
 
 }  // namespace

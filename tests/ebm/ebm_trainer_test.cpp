@@ -50,7 +50,9 @@ TEST(EbmTrainerStatistical, PcdGradientOfAnExponentialFamilyFromExactSamples) {
     // The same by finite differences of that log-likelihood: the tilt changes p_θ, not the form
     // of the gradient estimate (appendix B).
     auto nll = [&](const torch::Tensor& t) {
-      return ((positives + sigma * sigma * t).pow(2).sum(1) / (2 * sigma * sigma)).mean().item<double>();
+      return ((positives + sigma * sigma * t).pow(2).sum(1) / (2 * sigma * sigma))
+          .mean()
+          .item<double>();
     };
     for (int64_t i = 0; i < 2; ++i) {
       torch::Tensor step = torch::zeros({2}, torch::kFloat64);
@@ -72,7 +74,8 @@ TEST(EbmTrainerTest, AFreshModelIsItsTiltBase) {
   const torch::Tensor x = rng.normal({5, 2});
   EXPECT_TRUE(torch::equal(model->energy(x), torch::zeros({5}, torch::kFloat64)));
   EbmTarget target(model);
-  const torch::Tensor expected = 0.5 * x.pow(2).sum(1) / 2.25 + 2 * std::log(1.5) + std::log(2 * M_PI);
+  const torch::Tensor expected =
+      0.5 * x.pow(2).sum(1) / 2.25 + 2 * std::log(1.5) + std::log(2 * M_PI);
   EXPECT_TRUE(torch::allclose(target.energy(x), expected));
   EXPECT_TRUE(torch::allclose(target.energy_and_grad(x).grad, x / 2.25));
 }
@@ -87,8 +90,8 @@ SmallRun small_run(const std::string& method, const std::string& checkpoint, int
   const torch::Tensor data = two_to_one_mixture().sample_exact(512, data_rng);
   Rng init(4);
   SmallRun run;
-  run.model = std::make_shared<NeuralEnergy>(
-      2, EnergyNetworkOptions().width(4).depth(1), 1.5, init);
+  run.model =
+      std::make_shared<NeuralEnergy>(2, EnergyNetworkOptions().width(4).depth(1), 1.5, init);
   EbmTrainerOptions options;
   options.steps(steps).batch(16).persistent(48).checkpoint_every(4).checkpoint_path(checkpoint);
   run.trainer = std::make_unique<EbmTrainer>(run.model, make_ebm_method(method), data, options, 5);
@@ -128,8 +131,8 @@ TEST(EbmTrainerTest, ACheckpointOfAnotherConfigurationIsRefused) {
   SmallRun other = small_run("ula:steps=4", checkpoint, 4);
   testing::expect_input_error([&] { other.trainer->resume(checkpoint); }, "another --method",
                               checkpoint);
-  testing::expect_input_error(
-      [] { make_ebm_method("ula:steps=0"); }, "steps must be", "--method ula:steps");
+  testing::expect_input_error([] { make_ebm_method("ula:steps=0"); }, "steps must be",
+                              "--method ula:steps");
   testing::expect_input_error([] { make_ebm_method("pcd"); }, "unknown EBM method", "--method");
   Rng rng(6);
   auto model = std::make_shared<NeuralEnergy>(2, EnergyNetworkOptions(), 1.0, rng);

@@ -82,10 +82,9 @@ TEST(FlowSamplersStatistical, FlowMcMixesBetweenTheTwoToOneModesInEveryChain) {
   Sampler flowmc = make_sampler("flowmc");
   Rng rng(4, ChainStreams{0, kChains});
   RunResult run = run_sampler(flowmc, mixture, x0, rng, RunOptions().warmup(400).draws(1500));
-  const torch::Tensor in_top_right =
-      (mixture.nearest_component(run.draws.reshape({-1, 2})) == 1)
-          .to(torch::kFloat64)
-          .reshape({-1, kChains});
+  const torch::Tensor in_top_right = (mixture.nearest_component(run.draws.reshape({-1, 2})) == 1)
+                                         .to(torch::kFloat64)
+                                         .reshape({-1, kChains});
   for (int64_t c = 0; c < kChains; ++c) {
     const ChainMatrix chain = per_parameter(in_top_right.select(1, c).reshape({-1, 1, 1}))[0];
     const double fraction = in_top_right.select(1, c).mean().item<double>();
@@ -97,11 +96,10 @@ TEST(FlowSamplersStatistical, FlowMcMixesBetweenTheTwoToOneModesInEveryChain) {
   Sampler mala = make_sampler("mala");
   Rng mala_rng(4, ChainStreams{0, kChains});
   RunResult local = run_sampler(mala, mixture, x0, mala_rng, RunOptions().warmup(400).draws(1500));
-  const torch::Tensor local_top =
-      (mixture.nearest_component(local.draws.reshape({-1, 2})) == 1)
-          .to(torch::kFloat64)
-          .reshape({-1, kChains})
-          .mean(0);
+  const torch::Tensor local_top = (mixture.nearest_component(local.draws.reshape({-1, 2})) == 1)
+                                      .to(torch::kFloat64)
+                                      .reshape({-1, kChains})
+                                      .mean(0);
   for (int64_t c = 0; c < kChains; ++c) {
     const double f = local_top[c].item<double>();
     EXPECT_TRUE(f == 0.0 || f == 1.0) << "MALA chain " << c << " visited both modes: " << f;
@@ -130,8 +128,8 @@ TEST(FlowSamplersTest, LatentTargetGradientMatchesFiniteDifferences) {
 
 TEST(FlowSamplersStatistical, NeutraIsExactWhateverTheFlow) {
   Rng flow_rng(7);
-  auto flow = std::make_shared<RealNvp>(
-      2, RealNvpOptions().blocks(2).hidden(8).init_scale(0.3), flow_rng);
+  auto flow =
+      std::make_shared<RealNvp>(2, RealNvpOptions().blocks(2).hidden(8).init_scale(0.3), flow_rng);
   const DiagonalGaussian target(torch::tensor({1.0, -2.0}, torch::kFloat64),
                                 torch::tensor({0.5, 2.0}, torch::kFloat64));
   auto kernel = std::make_shared<Neutra>(NeutraOptions(), flow);
@@ -152,7 +150,9 @@ TEST(FlowSamplersTest, FlowSamplersRefuseAFlowOfAnotherDimension) {
   for (const std::string name : {"imh", "isir", "flowmc", "neutra"}) {
     Sampler sampler = make_sampler(name + ":flow=" + dir.file("flow.pt"));
     testing::expect_input_error(
-        [&] { sampler.kernel->init(target, torch::zeros({2, 2}, torch::kFloat64)); },
+        [&] {
+          sampler.kernel->init(target, torch::zeros({2, 2}, torch::kFloat64));
+        },
         "dimension 3", "--sampler " + name + ":flow");
   }
 }

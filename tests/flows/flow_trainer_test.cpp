@@ -18,7 +18,8 @@ TEST(FlowTrainerStatistical, MaximumLikelihoodMatchesTheTwoToOneMixtureLogDensit
   Rng data_rng(1);
   const torch::Tensor data = mixture.sample_exact(8192, data_rng);
   Rng init(2);
-  auto flow = std::make_shared<RealNvp>(2, RealNvpOptions().blocks(6).hidden(32).base_scale(2.0), init);
+  auto flow =
+      std::make_shared<RealNvp>(2, RealNvpOptions().blocks(6).hidden(32).base_scale(2.0), init);
   FlowTrainer trainer(flow, data, FlowTrainerOptions().steps(1500).batch(256).learning_rate(5e-3),
                       3);
   trainer.train();
@@ -33,7 +34,8 @@ TEST(FlowTrainerStatistical, MaximumLikelihoodMatchesTheTwoToOneMixtureLogDensit
   // The weights: the flow's mass near each mode is the mixture's (1/3, 2/3).
   Rng sample_rng(5);
   const torch::Tensor draws = flow->sample(20000, sample_rng).x;
-  const double top_right = (mixture.nearest_component(draws) == 1).to(torch::kFloat64).mean().item<double>();
+  const double top_right =
+      (mixture.nearest_component(draws) == 1).to(torch::kFloat64).mean().item<double>();
   EXPECT_NEAR(top_right, 2.0 / 3.0, 0.03);
 }
 
@@ -94,7 +96,9 @@ TEST(FlowTrainerTest, BadDataIsRefused) {
   Rng init(2);
   auto flow = std::make_shared<RealNvp>(2, RealNvpOptions(), init);
   testing::expect_input_error(
-      [&] { FlowTrainer(flow, torch::zeros({4, 3}, torch::kFloat64), FlowTrainerOptions(), 1); },
+      [&] {
+        FlowTrainer(flow, torch::zeros({4, 3}, torch::kFloat64), FlowTrainerOptions(), 1);
+      },
       "[rows, 2]", "--data");
   torch::Tensor bad = torch::zeros({4, 2}, torch::kFloat64);
   bad[1][0] = std::nan("");

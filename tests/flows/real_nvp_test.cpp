@@ -55,8 +55,8 @@ TEST(RealNvpTest, StartsAtTheIdentityWithTheBaseDensity) {
   RealNvp flow(4, RealNvpOptions().base_scale(2.5), rng);
   const torch::Tensor x = 2.0 * rng.normal({16, 4});
   EXPECT_LT((flow.forward_map(x).value - x).abs().max().item<double>(), 1e-4);
-  const torch::Tensor expected = -0.5 * x.pow(2).sum(1) / 6.25 - 4 * std::log(2.5) -
-                                 2 * std::log(2 * M_PI);
+  const torch::Tensor expected =
+      -0.5 * x.pow(2).sum(1) / 6.25 - 4 * std::log(2.5) - 2 * std::log(2 * M_PI);
   EXPECT_LT((flow.log_prob(x) - expected).abs().max().item<double>(), 1e-4);
 }
 
@@ -91,8 +91,8 @@ TEST(RealNvpTest, ModelFilesRoundTripAndBadFilesAreRefused) {
                               dir.file("none.pt"));
   const std::string junk = dir.write("junk.pt", "not a flow");
   testing::expect_input_error([&] { load_flow(junk); }, "not an ebmc flow", junk);
-  testing::expect_input_error([&] { load_flow_for(path, 2, "--sampler imh:flow"); },
-                              "dimension 3", "--sampler imh:flow");
+  testing::expect_input_error([&] { load_flow_for(path, 2, "--sampler imh:flow"); }, "dimension 3",
+                              "--sampler imh:flow");
 }
 
 TEST(RealNvpTest, SpecsBuildFlowsAndBadOptionsAreNamed) {

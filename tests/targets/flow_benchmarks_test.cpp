@@ -57,9 +57,10 @@ TEST(FlowBenchmarksTest, MixtureLayoutsAreThePapers) {
                               torch::tensor({-3.0, -1.0, 1.0, 3.0}, torch::kFloat64)));
   const torch::Tensor counts =
       torch::bincount(four.nearest_component(four.sample_exact(40000, rng)), {}, 4)
-          .to(torch::kFloat64) / 40000.0;
-  EXPECT_TRUE(torch::allclose(counts, torch::tensor({0.1, 0.2, 0.3, 0.4}, torch::kFloat64), 0,
-                              0.01));
+          .to(torch::kFloat64) /
+      40000.0;
+  EXPECT_TRUE(
+      torch::allclose(counts, torch::tensor({0.1, 0.2, 0.3, 0.4}, torch::kFloat64), 0, 0.01));
   // C.5: the value of a keeps a draw nearer its own mean than any other (P ≤ 1e-10).
   for (int64_t d : {16, 32, 64}) {
     std::unique_ptr<Target> target = make_target("gaussian_mixture_4:d=" + std::to_string(d));
@@ -80,8 +81,8 @@ TEST(FlowBenchmarksTest, MixtureLayoutsAreThePapers) {
 
 TEST(FlowBenchmarksTest, RingsAssignPointsToTheNearestRing) {
   Rings rings;
-  const torch::Tensor x = torch::tensor({{0.9, 0.0}, {0.0, -2.2}, {2.0, 2.0}, {-4.4, 0.1}},
-                                        torch::kFloat64);
+  const torch::Tensor x =
+      torch::tensor({{0.9, 0.0}, {0.0, -2.2}, {2.0, 2.0}, {-4.4, 0.1}}, torch::kFloat64);
   EXPECT_TRUE(torch::equal(rings.nearest_ring(x), torch::tensor({0, 1, 2, 3}, torch::kInt64)));
   const EnergyAndGrad eg = rings.energy_and_grad(x);
   EXPECT_TRUE(torch::isfinite(eg.grad).all().item<bool>());

@@ -22,8 +22,8 @@ namespace ebmc {
 
 /// What one iteration's negative sampling produced.
 struct NegativeBatch {
-  torch::Tensor x;      ///< [m, dim] the negatives the EBM gradient uses
-  torch::Tensor start;  ///< [n, dim] where this iteration's chains started
+  torch::Tensor x;                      ///< [m, dim] the negatives the EBM gradient uses
+  torch::Tensor start;                  ///< [n, dim] where this iteration's chains started
   double global_accept = std::nan("");  ///< mean probability that a flow move left the state
   double local_accept = std::nan("");   ///< mean MALA acceptance (NaN for unadjusted Langevin)
   /// In evaluation mode: the chains' states after every MCMC step ([n, dim] each; a flowMC
@@ -34,8 +34,8 @@ struct NegativeBatch {
 /// What a method knows about the problem when training starts.
 struct EbmContext {
   int64_t dim = 0;
-  torch::Tensor data;      ///< [N, dim] the training data (CoopFlow pretrains its flow on it)
-  double base_scale = 1;   ///< σ of the tilt ρ = N(0, σ²I), also the companion flow's base
+  torch::Tensor data;     ///< [N, dim] the training data (CoopFlow pretrains its flow on it)
+  double base_scale = 1;  ///< σ of the tilt ρ = N(0, σ²I), also the companion flow's base
 };
 
 /// A way of drawing negatives for maximum-likelihood EBM training (grenioux-2023 Algorithms 1,
@@ -53,8 +53,8 @@ class EbmMethod {
   /// The negatives for the current EBM `target`, from `chains` [n, dim], which the method
   /// advances in place (persistent methods) or replaces by its starting draws; `iteration` of
   /// `iterations` in all (for schedules such as CoopFlow's frozen start).
-  virtual NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains,
-                                  int64_t iteration, int64_t iterations, Rng& rng) = 0;
+  virtual NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
+                                  int64_t iterations, Rng& rng) = 0;
   /// The companion flow (null for ULA-EBM).
   virtual std::shared_ptr<Flow> flow() const { return nullptr; }
   /// Writes / restores the method's own state (flow, its optimizer, step sizes) in checkpoints.

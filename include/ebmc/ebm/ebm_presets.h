@@ -18,7 +18,8 @@ struct EbmPreset {
   EbmTrainerOptions trainer;
   int64_t data_size = 16384;
   int64_t epochs = 75;
-  std::string method_spec;  ///< the method with the preset's options, e.g. `ula:step_size=0.0078125,steps=512`
+  std::string method_spec;  ///< the method with the preset's options, e.g.
+                            ///< `ula:step_size=0.0078125,steps=512`
 };
 
 /// The preset names, in order.

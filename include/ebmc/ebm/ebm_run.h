@@ -16,8 +16,8 @@ namespace ebmc {
 
 /// What to train and where to put it (0 / negative / empty: the preset's or a default).
 struct EbmRunOptions {
-  std::string data;           ///< CSV file or a target that draws exact samples
-  int64_t data_size = 0;      ///< draws when `data` names a target (0: the preset's)
+  std::string data;       ///< CSV file or a target that draws exact samples
+  int64_t data_size = 0;  ///< draws when `data` names a target (0: the preset's)
   std::string method = "flowmc";
   std::string preset = "c2";
   int64_t epochs = 0, steps = 0;  ///< steps overrides epochs; both 0: the preset's epochs
@@ -37,10 +37,10 @@ struct EbmRunOptions {
 
 /// What a run produced.
 struct EbmRunResult {
-  nlohmann::json metrics;  ///< also in OUT/metrics.json
-  std::vector<int64_t> weight_iterations;          ///< when the mode weights were estimated
-  std::vector<std::vector<double>> weight_curve;   ///< the learned mode weights then
-  std::string method_spec;                         ///< the method with the preset's options
+  nlohmann::json metrics;                         ///< also in OUT/metrics.json
+  std::vector<int64_t> weight_iterations;         ///< when the mode weights were estimated
+  std::vector<std::vector<double>> weight_curve;  ///< the learned mode weights then
+  std::string method_spec;                        ///< the method with the preset's options
   int64_t iterations = 0;
   double seconds = 0;
   std::string report;  ///< path of OUT/report.html when written

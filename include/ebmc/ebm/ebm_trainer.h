@@ -20,13 +20,13 @@ namespace ebmc {
 struct EbmTrainerOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
-  TORCH_ARG(int64_t, steps) = 19200;       ///< iterations (C.2: 75 epochs of 16384 / 64)
-  TORCH_ARG(int64_t, batch) = 64;          ///< data rows per iteration
+  TORCH_ARG(int64_t, steps) = 19200;  ///< iterations (C.2: 75 epochs of 16384 / 64)
+  TORCH_ARG(int64_t, batch) = 64;     ///< data rows per iteration
   /// Negative chains per iteration (0 = `batch`); a method may return several negatives per
   /// chain (grenioux-2023 Table 5's "subsampling by k": batch/k chains, k states each).
   TORCH_ARG(int64_t, negative_chains) = 0;
-  TORCH_ARG(int64_t, persistent) = 1024;   ///< persistent chains (cycled through, batch at a time)
-  TORCH_ARG(double, learning_rate) = 1e-2; ///< Adam's, for the EBM
+  TORCH_ARG(int64_t, persistent) = 1024;    ///< persistent chains (cycled through, batch at a time)
+  TORCH_ARG(double, learning_rate) = 1e-2;  ///< Adam's, for the EBM
   TORCH_ARG(double, l2) = 0.0;  ///< λ of C.6's penalty λ·(mean E(x⁺)² + mean E(x⁻)²)
   TORCH_ARG(int64_t, checkpoint_every) = 1000;   ///< iterations between checkpoints (0 = never)
   TORCH_ARG(std::string, checkpoint_path) = "";  ///< empty = no checkpoints
@@ -50,8 +50,8 @@ struct EbmProgress {
 
 /// Trains `model` on `data` [N, dim] with `method`'s negatives.
 ///
-///     auto model = std::make_shared<ebmc::NeuralEnergy>(2, ebmc::EnergyNetworkOptions(), 1.5, rng);
-///     ebmc::EbmTrainer trainer(model, ebmc::make_ebm_method("flowmc"), data, options, seed);
+///     auto model = std::make_shared<ebmc::NeuralEnergy>(2, ebmc::EnergyNetworkOptions(), 1.5,
+///     rng); ebmc::EbmTrainer trainer(model, ebmc::make_ebm_method("flowmc"), data, options, seed);
 ///     trainer.train([](const ebmc::EbmProgress& p) { ... });
 class EbmTrainer {
  public:

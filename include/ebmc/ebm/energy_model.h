@@ -97,8 +97,9 @@ struct EbmTargetOptions {
 
 /// Writes `model` (kind, options, dimension, tilt, parameters, what it was trained on)
 /// atomically to `path`, adding what `extra` writes (a trainer's resumable state).
-void save_energy_model(const std::string& path, EnergyModel& model, const std::string& trained_on,
-                       const std::function<void(torch::serialize::OutputArchive&)>& extra = nullptr);
+void save_energy_model(
+    const std::string& path, EnergyModel& model, const std::string& trained_on,
+    const std::function<void(torch::serialize::OutputArchive&)>& extra = nullptr);
 /// Reads a model file into `archive` and rebuilds the model. Throws InputError naming the file
 /// when it is missing, not an ebmc EBM, or corrupt.
 std::shared_ptr<EnergyModel> load_energy_model(const std::string& path,

@@ -11,10 +11,12 @@ namespace ebmc {
 struct UlaEbmOptions {
   void validate() const;
   void visit_fields(OptionVisitor& v) {
-    v.field("step_size", step_size(), "Langevin step size eta: x' = x - eta grad U + sqrt(2 eta) xi");
+    v.field("step_size", step_size(),
+            "Langevin step size eta: x' = x - eta grad U + sqrt(2 eta) xi");
     v.field("steps", steps(), "Langevin steps per iteration (the last state is the negative)");
-    v.text_choice("init", init(), {"uniform", "gaussian"},
-                  "persistent chains start uniform on the data's box (+10%) or from the tilt's base");
+    v.text_choice(
+        "init", init(), {"uniform", "gaussian"},
+        "persistent chains start uniform on the data's box (+10%) or from the tilt's base");
   }
   TORCH_ARG(double, step_size) = 0.01;
   TORCH_ARG(int64_t, steps) = 10;

@@ -31,7 +31,8 @@ struct FlowChoice {
 
 /// The flow of `choice` for dimension `dim`: loaded (and checked to be `dim`-dimensional), or a
 /// fresh RealNVP whose networks come from a fixed seed. `origin` names the sampler in errors.
-std::shared_ptr<Flow> resolve_flow(const FlowChoice& choice, int64_t dim, const std::string& origin);
+std::shared_ptr<Flow> resolve_flow(const FlowChoice& choice, int64_t dim,
+                                   const std::string& origin);
 
 /// A kernel on a continuous target that proposes from a normalizing flow. The flow is given at
 /// construction (shared with whoever trains it, e.g. an EBM trainer's companion flow) or

@@ -34,8 +34,8 @@ struct FlowTrainerOptions {
   TORCH_ARG(double, learning_rate) = 1e-2;
   TORCH_ARG(double, min_learning_rate) = 1e-4;
   TORCH_ARG(Schedule, schedule) = Schedule::kCosine;
-  TORCH_ARG(double, clip_norm) = 10.0;     ///< gradient L2-norm clip (0 = off)
-  TORCH_ARG(int64_t, checkpoint_every) = 500;  ///< iterations between checkpoints (0 = never)
+  TORCH_ARG(double, clip_norm) = 10.0;           ///< gradient L2-norm clip (0 = off)
+  TORCH_ARG(int64_t, checkpoint_every) = 500;    ///< iterations between checkpoints (0 = never)
   TORCH_ARG(std::string, checkpoint_path) = "";  ///< empty = no checkpoints
 };
 
@@ -86,7 +86,9 @@ class FlowTrainer {
 
   int64_t iteration() const { return iteration_; }
   bool interrupted() const { return interrupted_; }
-  FlowObjective objective() const { return target_ ? FlowObjective::kReverseKl : FlowObjective::kForwardKl; }
+  FlowObjective objective() const {
+    return target_ ? FlowObjective::kReverseKl : FlowObjective::kForwardKl;
+  }
 
  private:
   FlowTrainer(std::shared_ptr<Flow> flow, FlowTrainerOptions options, uint64_t seed);

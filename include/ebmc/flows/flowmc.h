@@ -57,9 +57,7 @@ class FlowMc : public FlowKernel {
   std::string name() const override { return "flowmc"; }
   State init(const Target& target, const torch::Tensor& x0) override;
   Info step(State& state, Rng& rng) override;
-  std::vector<std::string> stat_names() const override {
-    return {"global_accept__", "stepsize__"};
-  }
+  std::vector<std::string> stat_names() const override { return {"global_accept__", "stepsize__"}; }
   double step_size() const override { return local_->step_size(); }
   std::optional<Tuning> tuning() const override { return local_->tuning(); }
   void set_tuning(const Tuning& tuning) override { local_->set_tuning(tuning); }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "ebmc/core/rng.h"
+
 namespace ebmc {
 
 /// Learning-rate schedules.
@@ -31,7 +33,16 @@ void set_learning_rate(torch::optim::Adam& optimizer, double learning_rate);
 /// After `backward()`: when `loss` and every gradient of `parameters` are finite, clips the
 /// gradient to L2 norm `clip_norm` (0 = no clipping), takes the optimizer step and returns true;
 /// otherwise changes nothing and returns false (the caller counts a skipped step).
-bool step_if_finite(torch::optim::Optimizer& optimizer, const std::vector<torch::Tensor>& parameters,
-                    double loss, double clip_norm);
+bool step_if_finite(torch::optim::Optimizer& optimizer,
+                    const std::vector<torch::Tensor>& parameters, double loss, double clip_norm);
+
+/// Writes a training loop's resumable state into a checkpoint: the optimizer (`optimizer`), the
+/// one-stream generator's state (`rng`) and the iteration and skipped-step counts (`iteration`).
+void write_trainer_state(torch::serialize::OutputArchive& archive,
+                         torch::optim::Optimizer& optimizer, Rng& rng, int64_t iteration,
+                         int64_t skipped);
+/// Restores what `write_trainer_state` wrote (c10::Error when the keys are missing).
+void read_trainer_state(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer,
+                        Rng& rng, int64_t& iteration, int64_t& skipped);
 
 }  // namespace ebmc

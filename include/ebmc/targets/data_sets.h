@@ -17,10 +17,10 @@ namespace ebmc {
 /// Training data and, when it was drawn from a target, that target (the true density, for
 /// metrics such as grenioux-2023's log-density error and mode weights).
 struct TrainingData {
-  torch::Tensor x;                  ///< [rows, dim] float64
-  std::vector<std::string> names;   ///< one per column
-  std::string source;               ///< the `--data` argument
-  std::shared_ptr<Target> truth;    ///< the generating target, or null for a file
+  torch::Tensor x;                 ///< [rows, dim] float64
+  std::vector<std::string> names;  ///< one per column
+  std::string source;              ///< the `--data` argument
+  std::shared_ptr<Target> truth;   ///< the generating target, or null for a file
 };
 
 /// `data` as a file (when one exists at that path: a CSV with a header, read_point_dataset) or

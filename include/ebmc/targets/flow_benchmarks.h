@@ -38,7 +38,9 @@ class Rings : public Target, public ExactSampler {
 /// Options of `gaussian_mixture_4`.
 struct FourModeMixtureOptions {
   void validate() const;
-  void visit_fields(OptionVisitor& v) { v.field("d", d(), "dimension (grenioux-2023: 16, 32, 64)"); }
+  void visit_fields(OptionVisitor& v) {
+    v.field("d", d(), "dimension (grenioux-2023: 16, 32, 64)");
+  }
   TORCH_ARG(int64_t, d) = 16;
 };
 
