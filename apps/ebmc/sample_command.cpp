@@ -6,6 +6,7 @@
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/flows/flow_kernel.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/draws_csv.h"
 #include "ebmc/io/output_folder.h"
@@ -38,7 +39,7 @@ void run_sample(const SampleArgs& args) {
   }
   if (args.report) require_gnuplot("--report");
   OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt",
-                                 "warmup.csv", "states.csv", "report.html"});
+                                 "warmup.csv", "states.csv", "report.html", "flow.pt"});
   CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
   WarmupCsvWriter warmup(folder.file("warmup.csv"), job.recorded_names(), job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
@@ -50,6 +51,13 @@ void run_sample(const SampleArgs& args) {
   install_interrupt_handlers();
   RunResult result = job.run(callbacks);
   const bool interrupted = result.interrupted;
+  // A flow sampler that started from a fresh flow (flowmc fits it in warmup): keep the flow, so
+  // that a later run can reuse it with `flow=DIR/flow.pt`.
+  if (const auto* flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
+      flow_kernel != nullptr && flow_kernel->fresh_flow() && flow_kernel->flow() && !interrupted) {
+    flow_kernel->flow()->set_fitted_to("warmup of " + job.request().target);
+    save_flow(folder.file("flow.pt"), *flow_kernel->flow());
+  }
   const SampleRequest& r = job.request();  // with the default sampler filled in
   std::optional<std::vector<ParameterSummary>> summaries;
   if (job.streams_draws()) {  // summarized from the file, 512 MiB of draws at a time

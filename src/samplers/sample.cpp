@@ -127,6 +127,8 @@ struct SampleJob::Components {
   std::unique_ptr<DiscreteKernel> discrete_kernel;
 };
 
+std::shared_ptr<Kernel> SampleJob::kernel() const { return components_->sampler.kernel; }
+
 SampleJob::SampleJob(SampleRequest request)
     : request_(std::move(request)), components_(std::make_unique<Components>()) {
   if (request_.chains < 1) throw InputError("chains must be >= 1", "--chains");

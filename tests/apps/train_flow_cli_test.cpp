@@ -56,6 +56,18 @@ TEST(TrainFlowCliTest, FitsDataAndTargetsAndTheSamplersLoadTheFlow) {
   ASSERT_EQ(more.exit_code, 0) << more.err;
   EXPECT_NE(more.err.find("resumed at iteration 5"), std::string::npos) << more.err;
   EXPECT_NE(more.out.find("8 iterations"), std::string::npos) << more.out;
+  // flowmc from a fresh flow keeps the flow it fitted in warmup, for a later run.
+  testing::CommandResult fitted = run_ebmc(
+      "sample --target two_to_one --sampler flowmc --chains 2 --warmup 30 --draws 10 "
+      "--no-progress --out " +
+      dir.file("fitted"));
+  ASSERT_EQ(fitted.exit_code, 0) << fitted.err;
+  EXPECT_EQ(
+      run_ebmc("sample --target two_to_one --sampler isir:flow=" + dir.file("fitted") +
+               "/flow.pt --chains 2 --warmup 5 --draws 5 --no-progress --out " + dir.file("reused"))
+          .exit_code,
+      0);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("reused") + "/flow.pt"));  // read from a file
   // A flow of the wrong dimension is refused by the sampler.
   testing::CommandResult wrong =
       run_ebmc("sample --target gaussian:d=2 --sampler imh:flow=" + dir.file("r.pt") + " --out " +

@@ -43,6 +43,8 @@ class FlowKernel : public Kernel {
       : choice_(std::move(choice)), flow_(std::move(flow)) {}
   /// The flow (null before `init` unless one was given).
   const std::shared_ptr<Flow>& flow() const { return flow_; }
+  /// True when the flow was not read from a file (a fresh flow, which warmup may have fitted).
+  bool fresh_flow() const { return choice_.file().empty(); }
   /// Uses `flow` from now on (it must have the target's dimension).
   void set_flow(std::shared_ptr<Flow> flow) { flow_ = std::move(flow); }
 

@@ -75,6 +75,8 @@ class SampleJob {
   bool streams_draws() const { return !request_.run.keep_draws(); }
   /// Runs it; call once.
   RunResult run(const std::vector<RunCallback*>& callbacks = {});
+  /// The continuous kernel (after `run`, as warmup left it), or null for a discrete run.
+  std::shared_ptr<Kernel> kernel() const;
 
  private:
   struct Components;
