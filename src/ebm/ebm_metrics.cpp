@@ -29,6 +29,20 @@ GridDensity grid_density(const Target& target, double lo_x, double hi_x, double 
   return grid;
 }
 
+GridDensity grid_over_data(const Target& target, const torch::Tensor& data, int64_t resolution) {
+  const torch::Tensor lo = std::get<0>(data.min(0)), hi = std::get<0>(data.max(0));
+  const torch::Tensor margin = 0.15 * (hi - lo);
+  return grid_density(target, (lo[0] - margin[0]).item<double>(),
+                      (hi[0] + margin[0]).item<double>(), (lo[1] - margin[1]).item<double>(),
+                      (hi[1] + margin[1]).item<double>(), resolution);
+}
+
+torch::Tensor mode_masses(const Target& truth, const GridDensity& grid) {
+  return torch::zeros({true_mode_weights(truth).size(0)}, torch::kFloat64)
+      .index_add_(0, mode_regions(truth, grid.points()),
+                  grid.log_density.flatten().exp() * grid.cell);
+}
+
 torch::Tensor mode_regions(const Target& truth, const torch::Tensor& x) {
   if (const auto* mixture = dynamic_cast<const GaussianMixture*>(&truth)) {
     return mixture->nearest_component(x);
@@ -93,11 +107,7 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
   method.set_evaluation(false);
   if (dim != 2) return out;
 
-  const torch::Tensor lo = std::get<0>(data.min(0)), hi = std::get<0>(data.max(0));
-  const torch::Tensor margin = 0.15 * (hi - lo);
-  const GridDensity grid = grid_density(
-      model, (lo[0] - margin[0]).item<double>(), (hi[0] + margin[0]).item<double>(),
-      (lo[1] - margin[1]).item<double>(), (hi[1] + margin[1]).item<double>(), resolution);
+  const GridDensity grid = grid_over_data(model, data, resolution);
   out["grid"] = {{"x", {grid.axis_x[0].item<double>(), grid.axis_x[-1].item<double>()}},
                  {"y", {grid.axis_y[0].item<double>(), grid.axis_y[-1].item<double>()}},
                  {"resolution", resolution}};
@@ -111,10 +121,7 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
   }
   const torch::Tensor weights = true_mode_weights(*truth);
   if (!weights.defined()) return out;
-  const torch::Tensor regions = mode_regions(*truth, grid.points());
-  const torch::Tensor mass =
-      torch::zeros({weights.size(0)}, torch::kFloat64)
-          .index_add_(0, regions, grid.log_density.flatten().exp() * grid.cell);
+  const torch::Tensor mass = mode_masses(*truth, grid);
   const torch::Tensor learned = mass / mass.sum();
   auto as_list = [](const torch::Tensor& t) {
     std::vector<double> v(static_cast<size_t>(t.numel()));

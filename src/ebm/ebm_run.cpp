@@ -91,19 +91,12 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   columns.push_back("skipped");
   columns.push_back("seconds");
   TrainingLog log(folder.file("training.csv"), columns);
-  const torch::Tensor lo = std::get<0>(data.x.min(0)), hi = std::get<0>(data.x.max(0));
-  const torch::Tensor margin = 0.15 * (hi - lo);
   std::vector<double> weights(static_cast<size_t>(modes), std::nan(""));
   EbmProgress last;
   trainer.train([&](const EbmProgress& p) {
     last = p;
     if (track && (p.iteration % every == 0 || p.iteration == p.steps)) {
-      const GridDensity grid = grid_density(
-          trainer.target(), (lo[0] - margin[0]).item<double>(), (hi[0] + margin[0]).item<double>(),
-          (lo[1] - margin[1]).item<double>(), (hi[1] + margin[1]).item<double>(), 100);
-      const torch::Tensor mass = torch::zeros({modes}, torch::kFloat64)
-                                     .index_add_(0, mode_regions(*truth, grid.points()),
-                                                 grid.log_density.flatten().exp() * grid.cell);
+      const torch::Tensor mass = mode_masses(*truth, grid_over_data(trainer.target(), data.x, 100));
       for (int64_t k = 0; k < modes; ++k) weights[static_cast<size_t>(k)] = mass[k].item<double>();
       result.weight_iterations.push_back(p.iteration);
       result.weight_curve.push_back(weights);

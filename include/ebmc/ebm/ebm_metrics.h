@@ -31,6 +31,13 @@ struct GridDensity {
 GridDensity grid_density(const Target& target, double lo_x, double hi_x, double lo_y, double hi_y,
                          int64_t resolution);
 
+/// `grid_density` over the bounding box of 2-d `data` widened by 15% on each side: the grid of
+/// every 2-d EBM metric (and of the mode weights logged during training).
+GridDensity grid_over_data(const Target& target, const torch::Tensor& data, int64_t resolution);
+
+/// The mass of `grid`'s density in each true mode's region of `truth`, [modes].
+torch::Tensor mode_masses(const Target& truth, const GridDensity& grid);
+
 /// The true mode each row of x [B, dim] belongs to (int64 [B]) for targets whose modes are known
 /// (Gaussian mixtures: nearest mean; rings: nearest ring), in the order the target lists them;
 /// undefined for other targets.
