@@ -131,12 +131,10 @@ void run_train_flow(const TrainFlowArgs& args) {
                           "; the checkpoint " + checkpoint + " holds it: continue with --resume",
                       interrupt_signal());
   }
-  if (last.iteration > 0 && 2 * last.skipped > last.iteration) {
+  const std::string failure = skipped_iterations_failure(last.iteration, last.skipped);
+  if (!failure.empty()) {
     trainer->save_checkpoint(checkpoint);
-    throw RunFailed("training failed: " + std::to_string(last.skipped) + " of " +
-                        std::to_string(last.iteration) +
-                        " iterations had a non-finite loss or gradient; no flow written (the "
-                        "checkpoint " +
+    throw RunFailed("training failed: " + failure + "; no flow written (the checkpoint " +
                         checkpoint + " keeps the run)",
                     args.out);
   }

@@ -78,11 +78,7 @@ std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last
   if (std::isfinite(step) && step < 1e-8) {
     return "the step size collapsed to " + std::to_string(step);
   }
-  if (last.iteration > 0 && 2 * last.skipped > last.iteration) {
-    return std::to_string(last.skipped) + " of " + std::to_string(last.iteration) +
-           " iterations had non-finite gradients";
-  }
-  return "";
+  return skipped_iterations_failure(last.iteration, last.skipped);
 }
 
 void run_train(const TrainArgs& args) {

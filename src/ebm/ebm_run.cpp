@@ -115,12 +115,10 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
                           "; the checkpoint " + checkpoint + " holds it: continue with --resume",
                       interrupt_signal());
   }
-  if (last.iteration > 0 && 2 * last.skipped > last.iteration) {
+  const std::string failure = skipped_iterations_failure(last.iteration, last.skipped);
+  if (!failure.empty()) {
     trainer.save_checkpoint(checkpoint, "failed run");
-    throw RunFailed("training failed: " + std::to_string(last.skipped) + " of " +
-                        std::to_string(last.iteration) +
-                        " iterations had a non-finite loss or gradient; no model written (the "
-                        "checkpoint " +
+    throw RunFailed("training failed: " + failure + "; no model written (the checkpoint " +
                         checkpoint + " keeps the run)",
                     run.out);
   }

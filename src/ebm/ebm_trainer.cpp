@@ -57,60 +57,56 @@ EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMe
 }
 
 void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
-  Stopwatch clock;
-  const std::vector<torch::Tensor> parameters = model_->parameters();
   const int64_t n = options_.batch(), p = options_.persistent();
   const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : n;
-  while (iteration_ < options_.steps()) {
-    if (interrupt_requested()) {
-      interrupted_ = true;
-      if (!options_.checkpoint_path().empty()) {
-        save_checkpoint(options_.checkpoint_path(), "interrupted run");
-      }
-      break;
-    }
-    // Positives: a minibatch of the data; chains: the next `batch` persistent chains, in turn.
-    const torch::Tensor rows = (rng_.uniform({n}) * static_cast<double>(data_.size(0)))
-                                   .to(torch::kInt64)
-                                   .clamp_max(data_.size(0) - 1);
-    const torch::Tensor positives = data_.index_select(0, rows);
-    const torch::Tensor slots = (torch::arange(m, torch::kInt64) + (iteration_ * m) % p) % p;
-    torch::Tensor chains = chains_.index_select(0, slots);
-    NegativeBatch negatives;
-    {
-      torch::NoGradGuard no_grad;
-      negatives = method_->negatives(target_, chains, iteration_, options_.steps(), rng_);
-    }
-    chains_.index_copy_(0, slots, chains.detach());
-    optimizer_->zero_grad();
-    const torch::Tensor loss = ebm_loss(*model_, positives, negatives.x, options_.l2());
-    loss.backward();
-    const double value = loss.item<double>();
-    if (!step_if_finite(*optimizer_, parameters, value, 0.0)) ++skipped_;
-    ++iteration_;
-    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
-        iteration_ % options_.checkpoint_every() == 0) {
-      save_checkpoint(options_.checkpoint_path(), "checkpoint");
-    }
-    if (report) {
-      EbmProgress progress;
-      progress.iteration = iteration_;
-      progress.steps = options_.steps();
-      progress.loss = value;
-      progress.global_accept = negatives.global_accept;
-      progress.local_accept = negatives.local_accept;
-      progress.skipped = skipped_;
-      progress.seconds = clock.seconds();
-      progress.negatives = &negatives;
-      report(progress);
-    }
-  }
+  TrainingLoopSettings settings;
+  settings.steps = options_.steps();
+  settings.learning_rate = options_.learning_rate();  // constant, no clipping (grenioux-2023)
+  settings.checkpoint_every = options_.checkpoint_every();
+  settings.checkpoint_path = options_.checkpoint_path();
+  NegativeBatch negatives;
+  run_training_loop(
+      settings, *optimizer_, model_->parameters(), loop_,
+      [&](double) {
+        // Positives: a minibatch of the data; chains: the next `m` persistent chains, in turn.
+        const torch::Tensor rows = (rng_.uniform({n}) * static_cast<double>(data_.size(0)))
+                                       .to(torch::kInt64)
+                                       .clamp_max(data_.size(0) - 1);
+        const torch::Tensor positives = data_.index_select(0, rows);
+        const torch::Tensor slots =
+            (torch::arange(m, torch::kInt64) + (loop_.iteration * m) % p) % p;
+        torch::Tensor chains = chains_.index_select(0, slots);
+        {
+          torch::NoGradGuard no_grad;
+          negatives = method_->negatives(target_, chains, loop_.iteration, options_.steps(), rng_);
+        }
+        chains_.index_copy_(0, slots, chains.detach());
+        const torch::Tensor loss = ebm_loss(*model_, positives, negatives.x, options_.l2());
+        loss.backward();
+        return loss.item<double>();
+      },
+      [this](const std::string& path, bool interrupted) {
+        save_checkpoint(path, interrupted ? "interrupted run" : "checkpoint");
+      },
+      [&](double loss, double, double seconds) {
+        if (!report) return;
+        EbmProgress progress;
+        progress.iteration = loop_.iteration;
+        progress.steps = options_.steps();
+        progress.loss = loss;
+        progress.global_accept = negatives.global_accept;
+        progress.local_accept = negatives.local_accept;
+        progress.skipped = loop_.skipped;
+        progress.seconds = seconds;
+        progress.negatives = &negatives;
+        report(progress);
+      });
 }
 
 void EbmTrainer::save_checkpoint(const std::string& path, const std::string& trained_on) {
   save_energy_model(path, *model_, trained_on, [this](torch::serialize::OutputArchive& archive) {
     torch::serialize::OutputArchive method;
-    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     method_->save(method);
     archive.write("method", method);
     archive.write("method_meta", c10::IValue(nlohmann::json{{"name", method_->name()},
@@ -165,7 +161,7 @@ void EbmTrainer::resume(const std::string& checkpoint) {
                        checkpoint);
     }
     chains_ = chains;
-    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    read_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
   } catch (const c10::Error&) {
     throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
   }

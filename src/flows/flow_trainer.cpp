@@ -93,42 +93,34 @@ double FlowTrainer::loss_and_backward() {
 }
 
 void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& report) {
-  Stopwatch clock;
-  const std::vector<torch::Tensor> parameters = flow_->parameters();
-  while (iteration_ < options_.steps()) {
-    if (interrupt_requested()) {
-      interrupted_ = true;
-      if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
-      break;
-    }
-    const double lr =
-        scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
-                                options_.min_learning_rate(), iteration_, options_.steps());
-    set_learning_rate(*optimizer_, lr);
-    optimizer_->zero_grad();
-    const double loss = loss_and_backward();
-    if (!step_if_finite(*optimizer_, parameters, loss, options_.clip_norm())) ++skipped_;
-    ++iteration_;
-    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
-        iteration_ % options_.checkpoint_every() == 0) {
-      save_checkpoint(options_.checkpoint_path());
-    }
-    if (report) {
-      FlowTrainingProgress p;
-      p.iteration = iteration_;
-      p.steps = options_.steps();
-      p.loss = loss;
-      p.learning_rate = lr;
-      p.skipped = skipped_;
-      p.seconds = clock.seconds();
-      report(p);
-    }
-  }
+  TrainingLoopSettings settings;
+  settings.steps = options_.steps();
+  settings.schedule = options_.schedule();
+  settings.learning_rate = options_.learning_rate();
+  settings.min_learning_rate = options_.min_learning_rate();
+  settings.clip_norm = options_.clip_norm();
+  settings.checkpoint_every = options_.checkpoint_every();
+  settings.checkpoint_path = options_.checkpoint_path();
+  run_training_loop(
+      settings, *optimizer_, flow_->parameters(), loop_,
+      [this](double) { return loss_and_backward(); },
+      [this](const std::string& path, bool) { save_checkpoint(path); },
+      [&](double loss, double lr, double seconds) {
+        if (!report) return;
+        FlowTrainingProgress p;
+        p.iteration = loop_.iteration;
+        p.steps = options_.steps();
+        p.loss = loss;
+        p.learning_rate = lr;
+        p.skipped = loop_.skipped;
+        p.seconds = seconds;
+        report(p);
+      });
 }
 
 void FlowTrainer::save_checkpoint(const std::string& path) {
   save_flow(path, *flow_, [this](torch::serialize::OutputArchive& archive) {
-    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
   });
 }
 
@@ -153,7 +145,7 @@ void FlowTrainer::resume(const std::string& checkpoint) {
     torch::serialize::InputArchive model;
     archive.read("flow", model);
     flow_->load(model);
-    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    read_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
   } catch (const c10::Error&) {
     throw InputError("not a flow training checkpoint (no optimizer state)", checkpoint);
   }

@@ -52,51 +52,45 @@ double SamplerTrainer::temperature_at(int64_t iteration) const {
 
 void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& report) {
   TemperedTarget tempered(target_, 1.0);
-  Stopwatch clock;
-  std::vector<torch::Tensor> parameters = kernel_->parameters();
-  while (iteration_ < options_.steps()) {
-    if (interrupt_requested()) {
-      // SIGINT/SIGTERM: keep everything learned so far in the checkpoint and stop.
-      interrupted_ = true;
-      if (!options_.checkpoint_path().empty()) save_checkpoint(options_.checkpoint_path());
-      break;
-    }
-    const double lr =
-        scheduled_learning_rate(options_.schedule(), options_.learning_rate(),
-                                options_.min_learning_rate(), iteration_, options_.steps());
-    set_learning_rate(*optimizer_, lr);
-    tempered.set_temperature(temperature_at(iteration_));
-    const torch::Tensor fresh = options_.init_scale() * rng_.normal(chains_.sizes());
-    optimizer_->zero_grad();
-    TrainingLoss step = kernel_->training_loss(tempered, chains_, fresh, rng_);
-    step.loss.backward();
-    const double loss = step.loss.item<double>();
-    if (!step_if_finite(*optimizer_, parameters, loss, options_.clip_norm())) ++skipped_;
-    ++iteration_;
-    if (options_.checkpoint_every() > 0 && !options_.checkpoint_path().empty() &&
-        iteration_ % options_.checkpoint_every() == 0) {
-      save_checkpoint(options_.checkpoint_path());
-    }
-    if (report) {
-      TrainingProgress progress;
-      progress.iteration = iteration_;
-      progress.steps = options_.steps();
-      progress.loss = loss;
-      progress.accept = step.accept;
-      progress.esjd = step.esjd;
-      progress.entropy = step.entropy;
-      progress.learning_rate = lr;
-      progress.temperature = tempered.temperature();
-      progress.skipped = skipped_;
-      progress.seconds = clock.seconds();
-      report(progress);
-    }
-  }
+  TrainingLoopSettings settings;
+  settings.steps = options_.steps();
+  settings.schedule = options_.schedule();
+  settings.learning_rate = options_.learning_rate();
+  settings.min_learning_rate = options_.min_learning_rate();
+  settings.clip_norm = options_.clip_norm();
+  settings.checkpoint_every = options_.checkpoint_every();
+  settings.checkpoint_path = options_.checkpoint_path();
+  TrainingLoss step;
+  run_training_loop(
+      settings, *optimizer_, kernel_->parameters(), loop_,
+      [&](double) {
+        tempered.set_temperature(temperature_at(loop_.iteration));
+        const torch::Tensor fresh = options_.init_scale() * rng_.normal(chains_.sizes());
+        step = kernel_->training_loss(tempered, chains_, fresh, rng_);
+        step.loss.backward();
+        return step.loss.item<double>();
+      },
+      [this](const std::string& path, bool) { save_checkpoint(path); },
+      [&](double loss, double lr, double seconds) {
+        if (!report) return;
+        TrainingProgress progress;
+        progress.iteration = loop_.iteration;
+        progress.steps = options_.steps();
+        progress.loss = loss;
+        progress.accept = step.accept;
+        progress.esjd = step.esjd;
+        progress.entropy = step.entropy;
+        progress.learning_rate = lr;
+        progress.temperature = tempered.temperature();
+        progress.skipped = loop_.skipped;
+        progress.seconds = seconds;
+        report(progress);
+      });
 }
 
 void SamplerTrainer::save_checkpoint(const std::string& path) {
   save_learned_kernel(path, *kernel_, [this](torch::serialize::OutputArchive& archive) {
-    write_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
   });
 }
@@ -142,7 +136,7 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
                        checkpoint);
     }
     chains_ = chains;
-    read_trainer_state(archive, *optimizer_, rng_, iteration_, skipped_);
+    read_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
   } catch (const c10::Error& e) {
     throw InputError("not a training checkpoint (no optimizer state)", checkpoint);
   }

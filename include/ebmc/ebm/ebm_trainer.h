@@ -13,6 +13,7 @@
 #include "ebmc/core/rng.h"
 #include "ebmc/ebm/ebm_method.h"
 #include "ebmc/ebm/energy_model.h"
+#include "ebmc/learned/training_loop.h"
 
 namespace ebmc {
 
@@ -67,8 +68,8 @@ class EbmTrainer {
   /// Restores them from a checkpoint of the same configuration; InputError naming what differs.
   void resume(const std::string& checkpoint);
 
-  int64_t iteration() const { return iteration_; }
-  bool interrupted() const { return interrupted_; }
+  int64_t iteration() const { return loop_.iteration; }
+  bool interrupted() const { return loop_.interrupted; }
   /// The persistent chains [persistent, dim].
   const torch::Tensor& chains() const { return chains_; }
   const std::shared_ptr<EnergyModel>& model() const { return model_; }
@@ -85,8 +86,7 @@ class EbmTrainer {
   EbmTarget target_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   torch::Tensor chains_;
-  int64_t iteration_ = 0, skipped_ = 0;
-  bool interrupted_ = false;
+  TrainingLoopState loop_;
 };
 
 }  // namespace ebmc

@@ -13,6 +13,7 @@
 #include "ebmc/core/target.h"
 #include "ebmc/flows/flow.h"
 #include "ebmc/learned/optimization.h"
+#include "ebmc/learned/training_loop.h"
 
 namespace ebmc {
 
@@ -84,8 +85,8 @@ class FlowTrainer {
   /// differs (flow kind, options, dimension) or a file that is not a flow checkpoint.
   void resume(const std::string& checkpoint);
 
-  int64_t iteration() const { return iteration_; }
-  bool interrupted() const { return interrupted_; }
+  int64_t iteration() const { return loop_.iteration; }
+  bool interrupted() const { return loop_.interrupted; }
   FlowObjective objective() const {
     return target_ ? FlowObjective::kReverseKl : FlowObjective::kForwardKl;
   }
@@ -101,8 +102,7 @@ class FlowTrainer {
   FlowTrainerOptions options_;
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
-  int64_t iteration_ = 0, skipped_ = 0;
-  bool interrupted_ = false;
+  TrainingLoopState loop_;
 };
 
 }  // namespace ebmc

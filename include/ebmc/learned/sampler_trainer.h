@@ -11,6 +11,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/learned/learned_kernel.h"
+#include "ebmc/learned/training_loop.h"
 
 namespace ebmc {
 
@@ -68,23 +69,21 @@ class SamplerTrainer {
   /// Writes the checkpoint (kernel + optimizer + chains + RNG state) atomically to `path`.
   void save_checkpoint(const std::string& path);
 
-  int64_t iteration() const { return iteration_; }
+  int64_t iteration() const { return loop_.iteration; }
   /// True when SIGINT/SIGTERM stopped `train` early (after writing the checkpoint).
-  bool interrupted() const { return interrupted_; }
+  bool interrupted() const { return loop_.interrupted; }
   const torch::Tensor& chains() const { return chains_; }
 
  private:
   double temperature_at(int64_t iteration) const;
 
-  bool interrupted_ = false;
   std::shared_ptr<LearnedKernel> kernel_;
   const Target& target_;
   TrainerOptions options_;
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   torch::Tensor chains_;
-  int64_t iteration_ = 0;
-  int64_t skipped_ = 0;
+  TrainingLoopState loop_;
 };
 
 }  // namespace ebmc

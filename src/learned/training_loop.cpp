@@ -1,0 +1,43 @@
+#include "ebmc/learned/training_loop.h"
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/interrupt.h"
+
+namespace ebmc {
+
+void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam& optimizer,
+                       const std::vector<torch::Tensor>& parameters, TrainingLoopState& state,
+                       const LossAndBackward& body, const CheckpointWriter& checkpoint,
+                       const AfterIteration& after) {
+  Stopwatch clock;
+  const bool checkpoints = !settings.checkpoint_path.empty();
+  while (state.iteration < settings.steps) {
+    if (interrupt_requested()) {
+      // Keep everything learned so far in the checkpoint and stop.
+      state.interrupted = true;
+      if (checkpoints) checkpoint(settings.checkpoint_path, true);
+      break;
+    }
+    const double lr =
+        scheduled_learning_rate(settings.schedule, settings.learning_rate,
+                                settings.min_learning_rate, state.iteration, settings.steps);
+    set_learning_rate(optimizer, lr);
+    optimizer.zero_grad();
+    const double loss = body(lr);
+    if (!step_if_finite(optimizer, parameters, loss, settings.clip_norm)) ++state.skipped;
+    ++state.iteration;
+    if (checkpoints && settings.checkpoint_every > 0 &&
+        state.iteration % settings.checkpoint_every == 0) {
+      checkpoint(settings.checkpoint_path, false);
+    }
+    if (after) after(loss, lr, clock.seconds());
+  }
+}
+
+std::string skipped_iterations_failure(int64_t iterations, int64_t skipped) {
+  if (iterations == 0 || 2 * skipped <= iterations) return "";
+  return std::to_string(skipped) + " of " + std::to_string(iterations) +
+         " iterations had a non-finite loss or gradient";
+}
+
+}  // namespace ebmc
