@@ -54,18 +54,10 @@ std::map<std::string, FlowFactory>& flow_factories() {
 std::shared_ptr<Flow> make_flow(const std::string& spec_text, int64_t dim, Rng& rng,
                                 const std::string& origin) {
   Spec spec = Spec::parse(spec_text, origin);
-  auto it = flow_factories().find(spec.name());
-  if (it == flow_factories().end()) {
-    throw InputError("unknown flow '" + spec.name() + "' (see `ebmc list`)", origin);
-  }
-  nlohmann::json options = it->second.options_from_spec(spec);
+  const FlowFactory& factory = find_factory(flow_factories(), spec, ComponentKind::kFlow, origin);
+  const nlohmann::json options = factory.options_from_spec(spec);
   spec.reject_unused();
-  try {
-    return it->second.make(options, dim, rng);
-  } catch (const InputError& e) {
-    if (e.where().rfind(spec.name() + ":", 0) != 0) throw;
-    throw InputError(e.what(), origin + " " + e.where());
-  }
+  return build_naming_origin(spec, origin, [&] { return factory.make(options, dim, rng); });
 }
 
 void save_flow(const std::string& path, Flow& flow,

@@ -72,6 +72,35 @@ std::map<std::string, std::function<Signature>>& factories() {
   return table;
 }
 
+/// Returns `build()`; an InputError it throws at `name:key` (what `validate()` names; options
+/// shared by several components say `method:key`, read as the spec's name) is rethrown at
+/// `origin name:key` (`--sampler hmc:num_steps`), others unchanged.
+template <class Build>
+auto build_naming_origin(const Spec& spec, const std::string& origin, Build build)
+    -> decltype(build()) {
+  try {
+    return build();
+  } catch (const InputError& e) {
+    std::string where = e.where();
+    if (where.rfind("method:", 0) == 0) where.replace(0, 6, spec.name());
+    if (where.rfind(spec.name() + ":", 0) != 0) throw;
+    throw InputError(e.what(), origin + " " + where);
+  }
+}
+
+/// The factory of `table` (a map by name) that `spec` names; InputError "unknown <kind> 'name'
+/// (see `ebmc list`)" at `origin` when there is none.
+template <class Table>
+const typename Table::mapped_type& find_factory(const Table& table, const Spec& spec,
+                                                ComponentKind kind, const std::string& origin) {
+  auto it = table.find(spec.name());
+  if (it == table.end()) {
+    throw InputError("unknown " + kind_label(kind) + " '" + spec.name() + "' (see `ebmc list`)",
+                     origin);
+  }
+  return it->second;
+}
+
 /// Registers a component whose options are `Options` and whose `build(const Options&)` returns
 /// a `Product`. The factory parses the spec's options, rejects unknown ones, then builds; an
 /// InputError from `validate()` names the spec (`--sampler hmc:num_steps`).
@@ -82,14 +111,10 @@ bool register_component(ComponentKind kind, const std::string& name, const std::
   factories<Product(Spec&)>()[name] = [build](Spec& spec) -> Product {
     Options options = options_from_spec<Options>(spec);
     spec.reject_unused();
-    try {
+    return build_naming_origin(spec, spec.origin(), [&] {
       options.validate();
       return build(options);
-    } catch (const InputError& e) {
-      // `validate()` names `name:key`; the spec's origin makes it `--sampler name:key`.
-      if (e.where().rfind(spec.name() + ":", 0) != 0) throw;
-      throw InputError(e.what(), spec.origin() + " " + e.where());
-    }
+    });
   };
   return true;
 }
@@ -100,14 +125,9 @@ bool register_component(ComponentKind kind, const std::string& name, const std::
 template <class Product>
 Product make_component(ComponentKind kind, const std::string& text, const std::string& origin) {
   Spec spec = Spec::parse(text, origin);
-  auto& table = factories<Product(Spec&)>();
-  auto it = table.find(spec.name());
-  if (it == table.end()) {
-    throw InputError("unknown " + kind_label(kind) + " '" + spec.name() + "' (see `ebmc list`)",
-                     origin);
-  }
+  const auto& factory = find_factory(factories<Product(Spec&)>(), spec, kind, origin);
   SingleThreadScope one_thread;  // a component's constants must not depend on the thread count
-  return it->second(spec);
+  return factory(spec);
 }
 
 }  // namespace ebmc
