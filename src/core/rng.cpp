@@ -101,6 +101,10 @@ torch::Tensor Rng::uniform(torch::IntArrayRef sizes, torch::ScalarType dtype) {
   return torch::rand(sizes, generator_, torch::TensorOptions().dtype(dtype));
 }
 
+torch::Tensor Rng::random_rows(int64_t n, int64_t count) {
+  return (uniform({count}) * static_cast<double>(n)).to(torch::kInt64).clamp_max(n - 1);
+}
+
 double Rng::shared_uniform() {
   if (!per_chain()) return torch::rand({1}, generator_, torch::kFloat64).item<double>();
   return Stream(seed_, kSharedStream, transition_, shared_position_).next()[0];

@@ -42,9 +42,7 @@ double CompanionFlow::fit_step(const torch::Tensor& x) {
 
 void CompanionFlow::pretrain(const torch::Tensor& data, int64_t steps, int64_t batch, Rng& rng) {
   for (int64_t s = 0; s < steps; ++s) {
-    const torch::Tensor rows = (rng.uniform({batch}) * static_cast<double>(data.size(0)))
-                                   .to(torch::kInt64)
-                                   .clamp_max(data.size(0) - 1);
+    const torch::Tensor rows = rng.random_rows(data.size(0), batch);
     fit_step(data.index_select(0, rows));
   }
 }

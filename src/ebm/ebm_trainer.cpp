@@ -69,9 +69,7 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
       settings, *optimizer_, model_->parameters(), loop_,
       [&](double) {
         // Positives: a minibatch of the data; chains: the next `m` persistent chains, in turn.
-        const torch::Tensor rows = (rng_.uniform({n}) * static_cast<double>(data_.size(0)))
-                                       .to(torch::kInt64)
-                                       .clamp_max(data_.size(0) - 1);
+        const torch::Tensor rows = rng_.random_rows(data_.size(0), n);
         const torch::Tensor positives = data_.index_select(0, rows);
         const torch::Tensor slots =
             (torch::arange(m, torch::kInt64) + (loop_.iteration * m) % p) % p;

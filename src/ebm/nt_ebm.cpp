@@ -12,6 +12,10 @@ void NtEbmOptions::validate() const {
     throw InputError("target_accept must be in (0, 1)", "ntebm:target_accept");
   }
   check_step_size(step_size(), "ntebm:step_size");
+  if (flow_fit() != "data" && flow_fit() != "negatives") {
+    throw InputError("flow_fit must be data or negatives, got '" + flow_fit() + "'",
+                     "ntebm:flow_fit");
+  }
   flow().validate();
 }
 
@@ -24,6 +28,7 @@ torch::Tensor NtEbm::initialize(const EbmContext& context, int64_t persistent, R
   companion_ =
       std::make_unique<CompanionFlow>(context.dim, context.base_scale, options_.flow(), rng);
   kernel_ = std::make_shared<Neutra>(NeutraOptions().inner("mala"), companion_->flow());
+  data_ = context.data;
   torch::NoGradGuard no_grad;
   return companion_->flow()->sample(persistent, rng).x;
 }
@@ -48,7 +53,13 @@ NegativeBatch NtEbm::negatives(const EbmTarget& target, torch::Tensor& chains, i
   chains = state.x;
   batch.x = state.x;
   batch.local_accept = accept;
-  if (!evaluating()) companion_->fit_step(batch.x);
+  if (!evaluating()) {
+    if (options_.flow_fit() == "negatives") {
+      companion_->fit_step(batch.x);
+    } else {
+      companion_->fit_step(data_.index_select(0, rng.random_rows(data_.size(0), batch.x.size(0))));
+    }
+  }
   return batch;
 }
 

@@ -84,9 +84,7 @@ double FlowTrainer::loss_and_backward() {
     if (std::isfinite(loss.value)) loss.surrogate.backward();
     return loss.value;
   }
-  const torch::Tensor rows = (rng_.uniform({options_.batch()}) * static_cast<double>(data_.size(0)))
-                                 .to(torch::kInt64)
-                                 .clamp_max(data_.size(0) - 1);
+  const torch::Tensor rows = rng_.random_rows(data_.size(0), options_.batch());
   torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows));
   loss.backward();
   return loss.item<double>();

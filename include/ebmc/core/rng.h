@@ -43,6 +43,9 @@ class Rng {
   torch::Tensor normal(torch::IntArrayRef sizes, torch::ScalarType dtype = torch::kFloat64);
   /// Uniform draws on [0, 1) of the given shape.
   torch::Tensor uniform(torch::IntArrayRef sizes, torch::ScalarType dtype = torch::kFloat64);
+  /// `count` row indices drawn uniformly with replacement from 0 … n − 1 (int64), e.g. a
+  /// minibatch of a data set.
+  torch::Tensor random_rows(int64_t n, int64_t count);
   /// One uniform draw on [0, 1) common to all chains.
   double shared_uniform();
   /// Starts the next transition: per-chain streams restart at a fresh counter, so how many draws

@@ -18,18 +18,23 @@ struct NtEbmOptions {
     v.field("steps", steps(), "latent MALA steps per iteration (the last state is the negative)");
     v.field("target_accept", target_accept(), "acceptance the step size is adapted to");
     v.field("step_size", step_size(), "initial latent MALA step size epsilon");
+    v.field("flow_fit", flow_fit(),
+            "what the flow is fitted to each iteration: data (the backbone of Nijkamp et al. "
+            "2022) or negatives");
     flow().visit_fields(v);
   }
   TORCH_ARG(int64_t, steps) = 128;
   TORCH_ARG(double, target_accept) = 0.75;
   TORCH_ARG(double, step_size) = 0.1;
+  TORCH_ARG(std::string, flow_fit) = "data";
   TORCH_ARG(CompanionFlowOptions, flow) = {};
 };
 
 /// NT-EBM: each iteration draws its chains from the flow, runs `steps` MALA steps on the EBM
 /// pulled back to the flow's latent space (NeuTra), and takes the last states as negatives; the
-/// step size follows the acceptance (log ε += acceptance − target, per iteration); the flow is
-/// fitted to the negatives.
+/// step size follows the acceptance (log ε += acceptance − target, per iteration); the flow takes
+/// one maximum-likelihood step per iteration on a data minibatch (`flow_fit=data`, the flow as
+/// the backbone of Nijkamp et al. 2022) or on the negatives (`flow_fit=negatives`).
 class NtEbm : public EbmMethod {
  public:
   explicit NtEbm(NtEbmOptions options);
@@ -46,6 +51,7 @@ class NtEbm : public EbmMethod {
   NtEbmOptions options_;
   std::unique_ptr<CompanionFlow> companion_;
   std::shared_ptr<Neutra> kernel_;
+  torch::Tensor data_;  ///< the training data, for flow_fit=data
   double log_step_;
 };
 
