@@ -133,8 +133,7 @@ EBMC_REGISTER(register_target<GaussBernoulliRbmOptions>(
     "gbrbm", "Gaussian-Bernoulli RBM, hidden units summed out (Stein-discrepancy tests)",
     [](const GaussBernoulliRbmOptions& o) -> std::unique_ptr<Target> {
       if (!o.file().empty()) {
-        auto rbm = std::make_unique<GaussBernoulliRbm>(
-            GaussBernoulliRbm::from_json_file(o.file()));
+        auto rbm = std::make_unique<GaussBernoulliRbm>(GaussBernoulliRbm::from_json_file(o.file()));
         if (o.perturb() == 0) return rbm;
         throw InputError("perturb applies to random parameters only", "gbrbm:perturb");
       }

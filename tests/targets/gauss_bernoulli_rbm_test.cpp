@@ -81,8 +81,7 @@ TEST(GaussBernoulliRbmTest, ReadsAJsonFileAndRefusesBadOnes) {
       dir.write("bad.json", R"({"B": [[1, -1], [0.5]], "b": [0, 1], "c": [0.5, -0.5]})");
   std::unique_ptr<Target> rbm = make_target("gbrbm:file=" + good);
   EXPECT_EQ(rbm->dim(), 3);
-  testing::expect_input_error([&] { make_target("gbrbm:file=" + bad); }, "rows must all have",
-                              bad);
+  testing::expect_input_error([&] { make_target("gbrbm:file=" + bad); }, "rows must all have", bad);
   testing::expect_input_error([&] { make_target("gbrbm:file=" + dir.file("none.json")); },
                               "cannot read", dir.file("none.json"));
   testing::expect_input_error([&] { make_target("gbrbm:perturb=-1"); }, "perturb",
