@@ -20,7 +20,7 @@ void add_train_sampler_command(CLI::App& app);
 void add_train_flow_command(CLI::App& app);
 /// `ebmc train-ebm`: train and evaluate an energy-based model.
 void add_train_ebm_command(CLI::App& app);
-/// `ebmc stein ksd|lksd|fssd`: goodness-of-fit tests of an unnormalized model against data.
+/// `ebmc stein ksd|lksd|fssd|lsd|compare`: Stein-discrepancy tests and model comparison.
 void add_stein_command(CLI::App& app);
 /// `ebmc bench EXPERIMENT`: benchmark experiments (samplers against baselines in one run).
 void add_bench_command(CLI::App& app);

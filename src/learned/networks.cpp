@@ -111,6 +111,15 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& input) {
   return apply_linear(output_, h);
 }
 
+torch::Tensor MlpImpl::forward(const torch::Tensor& input, double dropout, Rng& rng) {
+  torch::Tensor h = input;
+  for (auto& layer : hidden_) {
+    h = activate(activation_, apply_linear(layer, h));
+    if (dropout > 0) h = h * (rng.uniform(h.sizes()) >= dropout).to(h.dtype()) / (1 - dropout);
+  }
+  return apply_linear(output_, h);
+}
+
 ScaleTranslation split_scale_translation(const torch::Tensor& output) {
   std::vector<torch::Tensor> parts = output.chunk(3, 1);
   return {parts[0], parts[1], parts[2]};

@@ -30,6 +30,10 @@ torch::Tensor DiagonalGaussian::compute_energy(const torch::Tensor& x) const {
   return 0.5 * z.pow(2).sum(1);
 }
 
+torch::Tensor DiagonalGaussian::sample_exact(int64_t n, Rng& rng) const {
+  return mean_ + scale_ * rng.normal({n, dim()});
+}
+
 EnergyAndGrad DiagonalGaussian::compute_energy_and_grad(const torch::Tensor& x) const {
   torch::Tensor scale = scale_.to(x.dtype());
   torch::Tensor z = (x - mean_.to(x.dtype())) / scale;

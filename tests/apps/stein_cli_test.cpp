@@ -51,5 +51,24 @@ TEST(SteinCliTest, TestsAModelAgainstAFileOfPoints) {
   EXPECT_EQ(nlohmann::json::parse(fssd.out).at("n"), 80);  // 20% tune the locations
 }
 
+TEST(SteinCliTest, LsdAndCompareRankTheTrueModelFirst) {
+  const testing::CommandResult lsd = run_ebmc(
+      "stein lsd --model gaussian:d=2,mean=1 --data gaussian:d=2 --rows 400 --steps 100 "
+      "--critic mlp:hidden=32 --json");
+  ASSERT_EQ(lsd.exit_code, 0) << lsd.err;
+  const nlohmann::json j = nlohmann::json::parse(lsd.out);
+  for (const char* key : {"lsd", "stderr", "p_value", "z", "n"}) EXPECT_TRUE(j.contains(key));
+  EXPECT_EQ(j.at("n"), 40);  // the last 10%
+  EXPECT_LT(j.at("p_value").get<double>(), 0.01);
+  const testing::CommandResult compare = run_ebmc(
+      "stein compare --models gaussian:d=2,mean=1 gaussian:d=2 gaussian:d=2,mean=0.3 "
+      "--data gaussian:d=2 --rows 400 --steps 100 --critic mlp:hidden=32 --json");
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  const nlohmann::json ranking = nlohmann::json::parse(compare.out).at("ranking");
+  ASSERT_EQ(ranking.size(), 3u);
+  EXPECT_EQ(ranking[0].at("model"), "gaussian:d=2");
+  EXPECT_EQ(ranking[2].at("model"), "gaussian:d=2,mean=1");
+}
+
 }  // namespace
 }  // namespace ebmc

@@ -87,6 +87,9 @@ class MlpImpl : public torch::nn::Module {
   MlpImpl(int64_t in, int64_t hidden, int64_t layers, int64_t out, Activation activation, Rng& rng,
           double output_scale = 1.0);
   torch::Tensor forward(const torch::Tensor& input);
+  /// The same with dropout of rate `dropout` after every hidden activation, masks drawn from
+  /// `rng` (reproducible, unlike the global generator), surviving units scaled by 1/(1 − rate).
+  torch::Tensor forward(const torch::Tensor& input, double dropout, Rng& rng);
 
  private:
   std::vector<torch::nn::Linear> hidden_;

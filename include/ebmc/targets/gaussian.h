@@ -12,7 +12,7 @@ namespace ebmc {
 /// N(mean, diag(scale²)): U(x) = ½ Σ ((x_i − mean_i) / scale_i)².
 ///
 ///     ebmc::DiagonalGaussian standard(torch::zeros({2}), torch::ones({2}));
-class DiagonalGaussian : public Target {
+class DiagonalGaussian : public Target, public ExactSampler {
  public:
   /// `mean` and `scale` are 1-D of equal length; every scale must be finite and positive.
   DiagonalGaussian(torch::Tensor mean, torch::Tensor scale);
@@ -25,6 +25,8 @@ class DiagonalGaussian : public Target {
   const torch::Tensor& mean() const { return mean_; }
   /// Coordinate standard deviations.
   const torch::Tensor& scale() const { return scale_; }
+  /// `n` independent draws mean + scale ⊙ z.
+  torch::Tensor sample_exact(int64_t n, Rng& rng) const override;
 
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
