@@ -50,4 +50,10 @@ nlohmann::json run_diagnostics_bench(const BenchOptions& options);
 /// (Table 2's max R-hat of the negative chains), each over `seeds` seeds; every run's folder
 /// (model, flow, metrics, report for the first seed) goes under `out_dir`.
 nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::string& out_dir);
+
+/// grathwohl-2020 sections 7.1–7.2 scaled to a 2-core CPU: rejection rates of LSD, KSD, LKSD
+/// and FSSD on Gaussian–Bernoulli RBMs (50, 40), (100, 80), (200, 100) with weights perturbed by
+/// σ ∈ {0, 0.01, 0.02, 0.04, 0.06} (n = 1000, random RBM per repetition), and the LSD and KSD
+/// each reports against eq. 9's optimum.
+nlohmann::json run_stein_bench(const BenchOptions& options);
 }  // namespace ebmc::bench

@@ -39,10 +39,13 @@ void run_bench(const BenchArgs& args) {
     result = bench::run_diagnostics_bench(args.options);
   } else if (args.experiment == "flowmc-ebm") {
     result = bench::run_flowmc_ebm_bench(args.options, args.out_dir);
+  } else if (args.experiment == "stein") {
+    result = bench::run_stein_bench(args.options);
   } else {
-    throw InputError("unknown experiment '" + args.experiment +
-                         "' (available: classical, discrete, learned, diagnostics, flowmc-ebm)",
-                     "ebmc bench");
+    throw InputError(
+        "unknown experiment '" + args.experiment +
+            "' (available: classical, discrete, learned, diagnostics, flowmc-ebm, stein)",
+        "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
 }
@@ -54,7 +57,7 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
   cmd->add_option("experiment", args->experiment,
-                  "classical | discrete | learned | diagnostics | flowmc-ebm")
+                  "classical | discrete | learned | diagnostics | flowmc-ebm | stein")
       ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")
