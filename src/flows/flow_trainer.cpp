@@ -91,14 +91,7 @@ double FlowTrainer::loss_and_backward() {
 }
 
 void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& report) {
-  TrainingLoopSettings settings;
-  settings.steps = options_.steps();
-  settings.schedule = options_.schedule();
-  settings.learning_rate = options_.learning_rate();
-  settings.min_learning_rate = options_.min_learning_rate();
-  settings.clip_norm = options_.clip_norm();
-  settings.checkpoint_every = options_.checkpoint_every();
-  settings.checkpoint_path = options_.checkpoint_path();
+  const TrainingLoopSettings settings = loop_settings_from(options_);
   run_training_loop(
       settings, *optimizer_, flow_->parameters(), loop_,
       [this](double) { return loss_and_backward(); },

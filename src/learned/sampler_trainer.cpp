@@ -52,14 +52,7 @@ double SamplerTrainer::temperature_at(int64_t iteration) const {
 
 void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& report) {
   TemperedTarget tempered(target_, 1.0);
-  TrainingLoopSettings settings;
-  settings.steps = options_.steps();
-  settings.schedule = options_.schedule();
-  settings.learning_rate = options_.learning_rate();
-  settings.min_learning_rate = options_.min_learning_rate();
-  settings.clip_norm = options_.clip_norm();
-  settings.checkpoint_every = options_.checkpoint_every();
-  settings.checkpoint_path = options_.checkpoint_path();
+  const TrainingLoopSettings settings = loop_settings_from(options_);
   TrainingLoss step;
   run_training_loop(
       settings, *optimizer_, kernel_->parameters(), loop_,

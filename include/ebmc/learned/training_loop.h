@@ -25,6 +25,21 @@ struct TrainingLoopSettings {
   std::string checkpoint_path;   ///< empty = no checkpoints
 };
 
+/// The settings of a trainer whose options have `steps`, `schedule`, `learning_rate`,
+/// `min_learning_rate`, `clip_norm`, `checkpoint_every` and `checkpoint_path`.
+template <class Options>
+TrainingLoopSettings loop_settings_from(const Options& options) {
+  TrainingLoopSettings settings;
+  settings.steps = options.steps();
+  settings.schedule = options.schedule();
+  settings.learning_rate = options.learning_rate();
+  settings.min_learning_rate = options.min_learning_rate();
+  settings.clip_norm = options.clip_norm();
+  settings.checkpoint_every = options.checkpoint_every();
+  settings.checkpoint_path = options.checkpoint_path();
+  return settings;
+}
+
 /// The counters a training loop advances (and a checkpoint keeps).
 struct TrainingLoopState {
   int64_t iteration = 0;     ///< iterations done
