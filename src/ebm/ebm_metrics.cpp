@@ -89,11 +89,12 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
                            Rng& rng, GridDensity* grid_out) {
   nlohmann::json out = nlohmann::json::object();
   const int64_t dim = data.size(1);
-  // One evaluation pass of the method: the chains' starts and negatives, and trajectories.
+  // One evaluation pass of the method: the chains' starts and negatives, and trajectories
+  // (none for sample-free methods).
   method.set_evaluation(true);
   torch::Tensor evaluated = chains.clone();
   NegativeBatch pass;
-  {
+  if (!method.sample_free()) {
     torch::NoGradGuard no_grad;
     pass = method.negatives(model, evaluated, 0, 1, rng);
   }
@@ -131,10 +132,12 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
   out["mode_weights"] = as_list(learned);
   out["true_mode_weights"] = as_list(weights);
   out["mode_weight_mse"] = (learned - weights).pow(2).mean().item<double>();
-  out["init_weight_mse"] =
-      (region_histogram(*truth, pass.start) - learned).pow(2).mean().item<double>();
-  out["negatives_weight_mse"] =
-      (region_histogram(*truth, pass.x) - learned).pow(2).mean().item<double>();
+  if (pass.x.defined()) {
+    out["init_weight_mse"] =
+        (region_histogram(*truth, pass.start) - learned).pow(2).mean().item<double>();
+    out["negatives_weight_mse"] =
+        (region_histogram(*truth, pass.x) - learned).pow(2).mean().item<double>();
+  }
   return out;
 }
 

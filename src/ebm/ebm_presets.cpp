@@ -4,6 +4,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/spec.h"
+#include "ebmc/ebm/ebm_method.h"
 
 namespace ebmc {
 
@@ -13,6 +14,11 @@ using OptionMap = std::map<std::string, std::string>;
 
 /// The preset's options of `method` (grenioux-2023 Tables 4, 5 and 7; C.2 in the text).
 OptionMap method_options(const std::string& preset, const std::string& method, int64_t dim) {
+  // The papers' tables set the sampling methods; other methods (sample-free ones) keep their own
+  // defaults.
+  if (method != "ula" && method != "flowmc" && method != "ntebm" && method != "coopflow") {
+    return {};
+  }
   if (preset == "c2") {
     // 10 MCMC steps, Langevin step 0.01; flowMC: 4 local, 2 i-SIR (32 particles), 4 local.
     if (method == "ula") return {{"step_size", "0.01"}, {"steps", "10"}};
@@ -70,7 +76,7 @@ std::vector<std::string> ebm_preset_names() { return {"c2", "table4", "table5", 
 EbmPreset ebm_preset(const std::string& name, const std::string& user_method, int64_t dim) {
   const Spec user = Spec::parse(user_method, "--method");
   const std::string method = user.name();
-  if (method != "ula" && method != "flowmc" && method != "ntebm" && method != "coopflow") {
+  if (ebm_method_factories().count(method) == 0) {
     throw InputError("unknown EBM method '" + method + "' (see `ebmc list`)", "--method");
   }
   EbmPreset preset;

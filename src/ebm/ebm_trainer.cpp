@@ -71,6 +71,11 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
         // Positives: a minibatch of the data; chains: the next `m` persistent chains, in turn.
         const torch::Tensor rows = rng_.random_rows(data_.size(0), n);
         const torch::Tensor positives = data_.index_select(0, rows);
+        if (method_->sample_free()) {
+          const torch::Tensor loss = method_->sample_free_loss(*model_, positives, rng_);
+          loss.backward();
+          return loss.item<double>();
+        }
         const torch::Tensor slots =
             (torch::arange(m, torch::kInt64) + (loop_.iteration * m) % p) % p;
         torch::Tensor chains = chains_.index_select(0, slots);

@@ -23,6 +23,7 @@ TEST(EbmMethodsTest, EveryMethodDrawsNegativesAndRecordsItsTrajectory) {
       {"coopflow", "coopflow:steps=3,pretrain=2,blocks=1,hidden=4"}};
   for (const ComponentInfo& info : components(ComponentKind::kEbmMethod)) {
     SCOPED_TRACE(info.name);
+    if (make_ebm_method(info.name)->sample_free()) continue;  // tested with its objective
     ASSERT_TRUE(small.count(info.name)) << "a new method: add it here";
     std::shared_ptr<EbmMethod> method = make_ebm_method(small.at(info.name));
     EXPECT_EQ(method->name(), info.name);

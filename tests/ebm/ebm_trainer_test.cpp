@@ -8,25 +8,11 @@
 
 #include "ebmc/ebm/ebm_method.h"
 #include "ebmc/targets/flow_benchmarks.h"
+#include "linear_energy.h"
 #include "test_support.h"
 
 namespace ebmc {
 namespace {
-
-/// E_θ(x) = θ·x: with the tilt N(0, σ²I) the model is N(−σ²θ, σ²I), an exponential family whose
-/// log-likelihood gradient is known in closed form.
-class LinearEnergy : public EnergyModel {
- public:
-  LinearEnergy(torch::Tensor theta, double tilt) : EnergyModel(theta.size(0), tilt) {
-    theta_ = register_parameter("theta", theta.to(torch::kFloat64));
-  }
-  std::string kind() const override { return "linear"; }
-  nlohmann::json options_json() const override { return {}; }
-  torch::Tensor energy(const torch::Tensor& x) override { return (x * theta_).sum(1); }
-
- private:
-  torch::Tensor theta_;
-};
 
 TEST(EbmTrainerStatistical, PcdGradientOfAnExponentialFamilyFromExactSamples) {
   Rng rng(1);
@@ -35,7 +21,7 @@ TEST(EbmTrainerStatistical, PcdGradientOfAnExponentialFamilyFromExactSamples) {
   for (double sigma : {1.0, 2.0}) {
     SCOPED_TRACE("tilt sigma " + std::to_string(sigma));
     const torch::Tensor theta = torch::tensor({0.3, 0.5}, torch::kFloat64);
-    LinearEnergy model(theta, sigma);
+    testing::LinearEnergy model(theta, sigma);
     // Exact draws from p_θ^ρ = N(−σ²θ, σ²I).
     const int64_t m = 200000;
     const torch::Tensor negatives = -sigma * sigma * theta + sigma * rng.normal({m, 2});

@@ -55,6 +55,15 @@ class EbmMethod {
   /// `iterations` in all (for schedules such as CoopFlow's frozen start).
   virtual NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                                   int64_t iterations, Rng& rng) = 0;
+  /// True for sample-free objectives (score matching, NCE, LSD): the trainer then takes
+  /// `sample_free_loss` and draws no negatives.
+  virtual bool sample_free() const { return false; }
+  /// A sample-free method's training loss on the data minibatch `positives`, differentiable in
+  /// the model's parameters (−log p_θ = E_θ − log ρ up to log Z_θ).
+  virtual torch::Tensor sample_free_loss(EnergyModel& /*model*/, const torch::Tensor& /*positives*/,
+                                         Rng& /*rng*/) {
+    throw std::logic_error(name() + " draws negatives; it has no sample-free loss");
+  }
   /// The companion flow (null for ULA-EBM).
   virtual std::shared_ptr<Flow> flow() const { return nullptr; }
   /// Writes / restores the method's own state (flow, its optimizer, step sizes) in checkpoints.

@@ -1,0 +1,40 @@
+#pragma once
+/// @file score_matching.h
+/// Sliced score matching (Song et al. 2019; grathwohl-2020 eq. 16): a sample-free EBM objective.
+
+#include <torch/torch.h>
+
+#include "ebmc/ebm/ebm_method.h"
+
+namespace ebmc {
+
+/// J(θ) = E_data[½‖∇ₓ log q_θ(x)‖² + εᵀ∇ₓ(εᵀ∇ₓ log q_θ(x))], ε ~ N(0, I) (one projection per
+/// point), with log q_θ = −(E_θ − log ρ): Hyvärinen's score matching with Hutchinson's trace of
+/// the Hessian. Differentiable in the model's parameters.
+torch::Tensor sliced_score_matching_loss(EnergyModel& model, const torch::Tensor& x, Rng& rng);
+
+/// Options of `ssm` (none beyond the trainer's).
+struct ScoreMatchingOptions {
+  void validate() const {}
+  void visit_fields(OptionVisitor& /*v*/) {}
+};
+
+/// `ssm`: trains the EBM by sliced score matching; no sampling, no negatives.
+class ScoreMatching : public EbmMethod {
+ public:
+  explicit ScoreMatching(ScoreMatchingOptions options) : options_(options) {}
+  std::string name() const override { return "ssm"; }
+  nlohmann::json options_json() const override { return options_to_json(options_); }
+  /// Zeros (the trainer's persistent chains are not used).
+  torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
+  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
+                          int64_t iterations, Rng& rng) override;
+  bool sample_free() const override { return true; }
+  torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
+                                 Rng& rng) override;
+
+ private:
+  ScoreMatchingOptions options_;
+};
+
+}  // namespace ebmc
