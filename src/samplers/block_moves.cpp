@@ -52,7 +52,7 @@ torch::Tensor random_blocks(int64_t chains, int64_t sites, int64_t b, Rng& rng) 
 }
 
 torch::Tensor random_aligned_blocks(int64_t chains, int64_t sites, int64_t b, Rng& rng) {
-  const torch::Tensor start = random_indices(chains, sites / b, rng) * b;
+  const torch::Tensor start = rng.random_rows(sites / b, chains) * b;
   return start.unsqueeze(1) + torch::arange(b, torch::kInt64);
 }
 

@@ -37,8 +37,4 @@ void accumulate_transitions(torch::Tensor& p, const torch::Tensor& from, const t
   p.index_put_({rows, to.reshape({-1})}, probs.reshape({-1}), /*accumulate=*/true);
 }
 
-torch::Tensor random_indices(int64_t count, int64_t n, Rng& rng) {
-  return (rng.uniform({count}) * static_cast<double>(n)).to(torch::kInt64).clamp_max(n - 1);
-}
-
 }  // namespace ebmc

@@ -66,8 +66,8 @@ Info Gibbs::step(State& state, Rng& rng) {
     position_ += b;
     if (position_ >= sites) position_ = 0;  // a new sweep starts at site 0
   } else {
-    blocks = b == 1 ? random_indices(chains, sites, rng).unsqueeze(1)
-                    : random_blocks(chains, sites, b, rng);
+    blocks =
+        b == 1 ? rng.random_rows(sites, chains).unsqueeze(1) : random_blocks(chains, sites, b, rng);
   }
   const BlockUpdate update = block_conditional(state.x, state.energy, blocks);
   const int64_t per_chain = update.log_probs.size(1);

@@ -40,7 +40,7 @@ Info HammingBall::step(State& state, Rng& rng) {
   const torch::Tensor blocks = options_.aligned() ? random_aligned_blocks(chains, sites, b, rng)
                                                   : random_blocks(chains, sites, b, rng);
   // u ~ uniform on the ball around x, then x′ ∝ p over the ball around u.
-  const torch::Tensor u_pattern = offsets_.index_select(0, random_indices(chains, ball, rng));
+  const torch::Tensor u_pattern = offsets_.index_select(0, rng.random_rows(ball, chains));
   const torch::Tensor u =
       shifted_states(target(), state.x, blocks, u_pattern.unsqueeze(1)).view(state.x.sizes());
   const torch::Tensor candidates = shifted_states(target(), u, blocks, offsets_);

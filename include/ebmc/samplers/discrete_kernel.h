@@ -56,7 +56,4 @@ class DiscreteKernel : public TransitionKernel {
 void accumulate_transitions(torch::Tensor& p, const torch::Tensor& from, const torch::Tensor& to,
                             const torch::Tensor& probs);
 
-/// Uniform random integers in [0, n), [count] int64.
-torch::Tensor random_indices(int64_t count, int64_t n, Rng& rng);
-
 }  // namespace ebmc
