@@ -73,15 +73,17 @@ void add_train_ebm_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "train-ebm",
       "Train an energy-based model by maximum likelihood (ULA-EBM, flowMC-EBM, NT-EBM, "
-      "CoopFlow) and evaluate it; sample it with `ebmc sample --target ebm:model=DIR/model.pt`");
+      "CoopFlow, exact ML) or sample-free (LSD, sliced score matching, NCE) and evaluate it; "
+      "sample it with `ebmc sample --target ebm:model=DIR/model.pt`");
   cmd->add_option(
          "--data", args->run.data,
          "CSV file of points (header + numeric columns), or a target that draws exact "
          "samples (two_to_one, four_modes, eight_gaussians, rings, gaussian_mixture_4:d=16)")
       ->required();
   cmd->add_option("--method", args->run.method,
-                  "ula | flowmc | ntebm | coopflow [:key=value,...] (see `ebmc list`); options "
-                  "given here override the preset's")
+                  "ula | flowmc | ntebm | coopflow (sampling) or lsd | ssm | nce | ml "
+                  "(sample-free) [:key=value,...] (see `ebmc list`); options given here "
+                  "override the preset's")
       ->capture_default_str();
   cmd->add_option("--preset", args->run.preset,
                   "hyper-parameters of grenioux-2023: c2 (2:1 mixture), table4 (four modes), "
@@ -104,6 +106,13 @@ void add_train_ebm_command(CLI::App& app) {
       "--tilt-scale", args->run.tilt_scale,
       "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
       "no tilt)");
+  cmd->add_option("--model", args->run.model,
+                  "energy: mlp[:width=,depth=,leak=] (a neural energy) or ica (linear ICA, "
+                  "closed-form normalizer); see `ebmc list`")
+      ->capture_default_str();
+  cmd->add_flag("--learn-tilt", args->run.learn_tilt,
+                "learn the tilt's mean and per-coordinate scale with the energy "
+                "(grathwohl-2020 eq. 15)");
   cmd->add_option("--width", args->run.width, "energy network's first hidden width w (then 2w)")
       ->capture_default_str();
   cmd->add_option("--depth", args->run.depth, "energy network's hidden layers of width 2w")

@@ -65,7 +65,7 @@ std::string docs_inline(const std::vector<OptionDoc>& docs) {
 std::vector<ComponentKind> all_component_kinds() {
   return {ComponentKind::kTarget,          ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
           ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow,
-          ComponentKind::kEbmMethod};
+          ComponentKind::kEbmMethod,       ComponentKind::kEbmModel};
 }
 
 std::string kind_label(ComponentKind kind) {
@@ -84,6 +84,8 @@ std::string kind_label(ComponentKind kind) {
       return "flow";
     case ComponentKind::kEbmMethod:
       return "EBM method";
+    case ComponentKind::kEbmModel:
+      return "EBM model";
   }
   return "component";
 }

@@ -7,6 +7,7 @@
 #include "ebmc/core/interrupt.h"
 #include "ebmc/ebm/ebm_metrics.h"
 #include "ebmc/ebm/ebm_presets.h"
+#include "ebmc/ebm/maximum_likelihood.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/training_log.h"
@@ -32,6 +33,17 @@ EbmTrainerOptions trainer_options(const EbmRunOptions& run, const EbmPreset& pre
   options.checkpoint_every(run.checkpoint_every);
   options.validate();
   return options;
+}
+
+/// `run.model` with the mlp's width and depth from `--width` / `--depth` unless it names them.
+std::string model_spec(const EbmRunOptions& run) {
+  const Spec spec = Spec::parse(run.model, "--model");
+  if (spec.name() != "mlp") return run.model;
+  std::string text = run.model + (run.model.find(':') == std::string::npos ? ":" : ",");
+  if (!spec.has("width")) text += "width=" + std::to_string(run.width) + ",";
+  if (!spec.has("depth")) text += "depth=" + std::to_string(run.depth);
+  if (text.back() == ',' || text.back() == ':') text.pop_back();
+  return text;
 }
 
 }  // namespace
@@ -62,11 +74,14 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
         "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
         checkpoint);
   }
-  const double tilt =
-      run.tilt_given ? run.tilt_scale : std::get<0>(data.x.std(0).max(0)).item<double>();
+  const std::string model_text = model_spec(run);
+  const double tilt = run.tilt_given ? run.tilt_scale
+                      : energy_model_is_tilted(model_text)
+                          ? std::get<0>(data.x.std(0).max(0)).item<double>()
+                          : 0.0;
   Rng init_rng(run.seed);
-  auto model = std::make_shared<NeuralEnergy>(
-      dim, EnergyNetworkOptions().width(run.width).depth(run.depth), tilt, init_rng);
+  std::shared_ptr<EnergyModel> model =
+      make_energy_model(model_text, dim, tilt, run.learn_tilt, init_rng);
   EbmTrainer trainer(model, method, data.x, options, run.seed);
   if (run.resume) {
     const bool partial = std::filesystem::exists(checkpoint);
@@ -134,6 +149,18 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   result.metrics = ebm_metrics(trainer.target(), *method, trainer.chains(), data.x, truth,
                                run.resolution, eval_rng, &grid);
   result.metrics["method"] = preset.method_spec;
+  result.metrics["model"] = model_text;
+  if (model->log_normalizer().defined()) {
+    result.metrics["train_log_likelihood"] = mean_log_likelihood(*model, data.x).first;
+    const auto* exact = dynamic_cast<const ExactSampler*>(truth);
+    if (exact != nullptr) {
+      Rng test_rng(20231);  // fixed test points, as the 2-d metrics
+      const auto [mean, stderr_] =
+          mean_log_likelihood(*model, exact->sample_exact(10000, test_rng));
+      result.metrics["test_log_likelihood"] = mean;
+      result.metrics["test_log_likelihood_stderr"] = stderr_;
+    }
+  }
   result.metrics["preset"] = run.preset;
   result.metrics["data"] = run.data;
   result.metrics["iterations"] = trainer.iteration();

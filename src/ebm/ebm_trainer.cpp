@@ -47,13 +47,15 @@ EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMe
     throw InputError("training data has non-finite values", "--data");
   }
   data_ = data.to(torch::kFloat64).contiguous();
-  optimizer_ = std::make_unique<torch::optim::Adam>(
-      model_->parameters(), torch::optim::AdamOptions(options_.learning_rate()));
   EbmContext context;
   context.dim = model_->dim();
   context.data = data_;
   context.base_scale = model_->tilt_scale() > 0 ? model_->tilt_scale() : 1.0;
   chains_ = method_->initialize(context, options_.persistent(), rng_).to(torch::kFloat64);
+  parameters_ = model_->parameters();
+  for (const torch::Tensor& p : method_->trainable_parameters()) parameters_.push_back(p);
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      parameters_, torch::optim::AdamOptions(options_.learning_rate()));
 }
 
 void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
@@ -66,7 +68,7 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
   settings.checkpoint_path = options_.checkpoint_path();
   NegativeBatch negatives;
   run_training_loop(
-      settings, *optimizer_, model_->parameters(), loop_,
+      settings, *optimizer_, parameters_, loop_,
       [&](double) {
         // Positives: a minibatch of the data; chains: the next `m` persistent chains, in turn.
         const torch::Tensor rows = rng_.random_rows(data_.size(0), n);

@@ -24,22 +24,35 @@ void EnergyNetworkOptions::validate() const {
   if (!(leak() >= 0 && leak() < 1)) throw InputError("leak must be in [0, 1)", "ebm:leak");
 }
 
-EnergyModel::EnergyModel(int64_t dim, double tilt_scale) : dim_(dim), tilt_scale_(tilt_scale) {
+EnergyModel::EnergyModel(int64_t dim, double tilt_scale, bool learn_tilt)
+    : dim_(dim), tilt_scale_(tilt_scale) {
   if (dim < 1) throw InputError("dimension must be >= 1", "ebm");
   if (!(tilt_scale >= 0 && std::isfinite(tilt_scale))) {
     throw InputError("tilt scale must be finite and >= 0", "--tilt-scale");
   }
+  if (learn_tilt) {
+    if (tilt_scale == 0) throw InputError("a learned tilt needs a tilt scale > 0", "--learn-tilt");
+    tilt_mean_ = register_parameter("tilt_mean", torch::zeros({dim}, torch::kFloat64));
+    tilt_log_scale_ = register_parameter("tilt_log_scale",
+                                         torch::full({dim}, std::log(tilt_scale), torch::kFloat64));
+  }
 }
 
 torch::Tensor EnergyModel::log_base(const torch::Tensor& x) const {
+  if (tilt_mean_.defined()) {
+    const torch::Tensor z = (x - tilt_mean_) * torch::exp(-tilt_log_scale_);
+    return -0.5 * z.pow(2).sum(1) - tilt_log_scale_.sum() -
+           0.5 * static_cast<double>(dim_) * std::log(2.0 * M_PI);
+  }
   if (tilt_scale_ == 0) return torch::zeros({x.size(0)}, x.options());
   const double d = static_cast<double>(dim_);
   return -0.5 * x.pow(2).sum(1) / (tilt_scale_ * tilt_scale_) - d * std::log(tilt_scale_) -
          0.5 * d * std::log(2.0 * M_PI);
 }
 
-NeuralEnergy::NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double tilt_scale, Rng& rng)
-    : EnergyModel(dim, tilt_scale), options_(std::move(options)) {
+NeuralEnergy::NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double tilt_scale, Rng& rng,
+                           bool learn_tilt)
+    : EnergyModel(dim, tilt_scale, learn_tilt), options_(std::move(options)) {
   options_.validate();
   int64_t in = dim;
   for (int64_t l = 0; l <= options_.depth(); ++l) {
@@ -57,6 +70,27 @@ torch::Tensor NeuralEnergy::energy(const torch::Tensor& x) {
     h = torch::leaky_relu(apply_linear(layers_[l], h), options_.leak());
   }
   return apply_linear(layers_.back(), h).squeeze(1);
+}
+
+std::map<std::string, EnergyModelFactory>& energy_model_factories() {
+  static std::map<std::string, EnergyModelFactory> table;
+  return table;
+}
+
+bool energy_model_is_tilted(const std::string& text) {
+  const Spec spec = Spec::parse(text, "--model");
+  return find_factory(energy_model_factories(), spec, ComponentKind::kEbmModel, "--model").tilted;
+}
+
+std::shared_ptr<EnergyModel> make_energy_model(const std::string& text, int64_t dim,
+                                               double tilt_scale, bool learn_tilt, Rng& rng) {
+  Spec spec = Spec::parse(text, "--model");
+  const EnergyModelFactory& factory =
+      find_factory(energy_model_factories(), spec, ComponentKind::kEbmModel, "--model");
+  const nlohmann::json options = factory.options_from_spec(spec);
+  spec.reject_unused();
+  return build_naming_origin(
+      spec, "--model", [&] { return factory.make(options, dim, tilt_scale, learn_tilt, rng); });
 }
 
 torch::Tensor EbmTarget::compute_energy(const torch::Tensor& x) const {
@@ -84,6 +118,7 @@ void save_energy_model(const std::string& path, EnergyModel& model, const std::s
                                {"kind", model.kind()},
                                {"dim", model.dim()},
                                {"tilt_scale", model.tilt_scale()},
+                               {"learn_tilt", model.learns_tilt()},
                                {"options", model.options_json()},
                                {"trained_on", trained_on}};
   save_model_archive(path, meta, model, "model", extra);
@@ -95,12 +130,12 @@ std::shared_ptr<EnergyModel> load_energy_model(const std::string& path,
       load_model_archive(path, archive, kEbmFormat, kEbmFormatVersion, "EBM model file");
   std::shared_ptr<EnergyModel> model;
   try {
-    if (meta.at("kind") != "mlp") throw InputError("unknown EBM kind", "kind");
+    const auto factory = energy_model_factories().find(meta.at("kind").get<std::string>());
+    if (factory == energy_model_factories().end()) throw InputError("unknown EBM kind", "kind");
     Rng unused(0);  // every parameter is overwritten by the file
-    model = std::make_shared<NeuralEnergy>(
-        meta.at("dim").get<int64_t>(),
-        options_from_json<EnergyNetworkOptions>(meta.at("options"), "ebm"),
-        meta.at("tilt_scale").get<double>(), unused);
+    model = factory->second.make(meta.at("options"), meta.at("dim").get<int64_t>(),
+                                 meta.at("tilt_scale").get<double>(),
+                                 meta.value("learn_tilt", false), unused);
     torch::serialize::InputArchive parameters;
     archive.read("model", parameters);
     model->load(parameters);
@@ -116,6 +151,9 @@ std::shared_ptr<EnergyModel> load_energy_model(const std::string& path) {
   torch::serialize::InputArchive archive;
   return load_energy_model(path, archive);
 }
+
+EBMC_REGISTER((register_energy_model<NeuralEnergy, EnergyNetworkOptions>(
+    "mlp", "leaky-ReLU MLP energy d -> w -> 2w ... -> 1 (Nijkamp et al. 2020's toy network)")));
 
 EBMC_REGISTER(register_target<EbmTargetOptions>(
     "ebm", "an energy-based model trained by `ebmc train-ebm` (model=DIR/model.pt)",

@@ -27,6 +27,16 @@ torch::Tensor stein_values(const torch::Tensor& x, const torch::Tensor& f,
   return (score * f).sum(1) + trace;
 }
 
+torch::Tensor lsd_critic_gain(Mlp& critic, const torch::Tensor& x, const torch::Tensor& score,
+                              double lambda, double dropout, bool power, Rng& rng) {
+  torch::AutoGradMode enable(true);
+  const torch::Tensor xg = x.detach().requires_grad_(true);
+  const torch::Tensor f = critic->forward(xg, dropout, rng);
+  const torch::Tensor values = stein_values(xg, f, score, /*exact_trace=*/false, rng, true);
+  const torch::Tensor penalty = lambda * f.pow(2).sum(1).mean();
+  return power ? values.mean() / (values.std() + 1e-8) - penalty : values.mean() - penalty;
+}
+
 namespace {
 
 void check_lsd_options(const LsdOptions& o) {
@@ -107,12 +117,8 @@ SteinTestResult lsd_test(const Target& model, const torch::Tensor& data, const L
       xb = x_train.index_select(0, rows);
       sb = s_train.index_select(0, rows);
     }
-    const torch::Tensor xg = xb.detach().requires_grad_(true);
-    const torch::Tensor f = critic->forward(xg, options.dropout, rng);
-    const torch::Tensor values = stein_values(xg, f, sb, /*exact_trace=*/false, rng, true);
-    const torch::Tensor penalty = options.lambda * f.pow(2).sum(1).mean();
     const torch::Tensor gain =
-        power ? values.mean() / (values.std() + 1e-8) - penalty : values.mean() - penalty;
+        lsd_critic_gain(critic, xb, sb, options.lambda, options.dropout, power, rng);
     adam.zero_grad();
     (-gain).backward();
     if (std::isfinite(gain.item<double>())) adam.step();

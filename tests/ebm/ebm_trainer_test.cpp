@@ -87,7 +87,8 @@ SmallRun small_run(const std::string& method, const std::string& checkpoint, int
 TEST(EbmTrainerTest, ResumingFromACheckpointIsBitExact) {
   for (const std::string method :
        {"ula:steps=3", "flowmc:first_local=1,local_steps=1,particles=4,blocks=1,hidden=4",
-        "ntebm:steps=2,blocks=1,hidden=4", "coopflow:steps=2,pretrain=3,blocks=1,hidden=4"}) {
+        "ntebm:steps=2,blocks=1,hidden=4", "coopflow:steps=2,pretrain=3,blocks=1,hidden=4",
+        "lsd:hidden=8,critic_steps=2", "nce:noise_ratio=2", "ssm"}) {
     SCOPED_TRACE(method);
     testing::TempDir dir;
     const std::string checkpoint = dir.file("model.pt.ckpt");

@@ -33,6 +33,7 @@ enum class ComponentKind {
   kLearnedSampler,   ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
   kFlow,             ///< normalizing flow (`ebmc train-flow --flow`, flow-assisted samplers)
   kEbmMethod,        ///< EBM training method (`ebmc train-ebm --method`)
+  kEbmModel,         ///< trainable energy (`ebmc train-ebm --model`)
 };
 
 /// Every kind, in the order `ebmc list` shows them.

@@ -58,6 +58,9 @@ class EbmMethod {
   /// True for sample-free objectives (score matching, NCE, LSD): the trainer then takes
   /// `sample_free_loss` and draws no negatives.
   virtual bool sample_free() const { return false; }
+  /// Parameters the method trains together with the model, by the trainer's optimizer (NCE's
+  /// log-normalizer); available after `initialize`.
+  virtual std::vector<torch::Tensor> trainable_parameters() { return {}; }
   /// A sample-free method's training loss on the data minibatch `positives`, differentiable in
   /// the model's parameters (−log p_θ = E_θ − log ρ up to log Z_θ).
   virtual torch::Tensor sample_free_loss(EnergyModel& /*model*/, const torch::Tensor& /*positives*/,

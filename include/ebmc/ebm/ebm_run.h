@@ -25,6 +25,8 @@ struct EbmRunOptions {
   double learning_rate = 0, l2 = 0;
   bool tilt_given = false;  ///< false: σ = the data's largest column sd
   double tilt_scale = 0;
+  std::string model = "mlp";  ///< model spec (`mlp` takes width/depth below unless it names them)
+  bool learn_tilt = false;    ///< learn the tilt's mean and scale (grathwohl-2020 eq. 15)
   int64_t width = 32, depth = 3;
   uint64_t seed = 1;
   std::string out;  ///< output folder (locked, stale outputs removed)

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ebmc/core/rng.h"
 #include "ebmc/ebm/ebm_method.h"
@@ -84,6 +85,7 @@ class EbmTrainer {
   EbmTrainerOptions options_;
   Rng rng_;
   EbmTarget target_;
+  std::vector<torch::Tensor> parameters_;  ///< the model's and the method's trainable ones
   std::unique_ptr<torch::optim::Adam> optimizer_;
   torch::Tensor chains_;
   TrainingLoopState loop_;

@@ -6,11 +6,13 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "ebmc/core/options.h"
+#include "ebmc/core/registry.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/core/target.h"
 
@@ -33,10 +35,11 @@ struct EnergyNetworkOptions {
 /// A tilted energy-based model: log p_θ(x) = −E_θ(x) + log ρ(x) − log Z_θ with ρ = N(0, σ²I)
 /// (σ = `tilt_scale`; 0 = no tilt, log ρ ≡ 0). Subclasses give E_θ; the network's output layer
 /// starts at zero, so a fresh model is p = ρ. Appendix B: the tilt does not change ∇_θ of the
-/// log-likelihood, E_data[−∇E] + E_p[∇E].
+/// log-likelihood, E_data[−∇E] + E_p[∇E]. With `learn_tilt` ρ = N(μ, diag(s²)) has trainable
+/// μ (from 0) and log s (from log σ): grathwohl-2020 eq. 15's learned Gaussian base.
 class EnergyModel : public torch::nn::Module {
  public:
-  EnergyModel(int64_t dim, double tilt_scale);
+  EnergyModel(int64_t dim, double tilt_scale, bool learn_tilt = false);
   /// Kind of model in files (`mlp`).
   virtual std::string kind() const = 0;
   /// The options the model was built with (its factory reads them back).
@@ -44,8 +47,13 @@ class EnergyModel : public torch::nn::Module {
   /// E_θ(x) [B] for x [B, dim], differentiable in θ and x.
   virtual torch::Tensor energy(const torch::Tensor& x) = 0;
 
+  /// log Z_θ = log ∫exp(−E_θ)ρ when the model knows it in closed form (differentiable in θ:
+  /// exact maximum likelihood); undefined otherwise.
+  virtual torch::Tensor log_normalizer() { return {}; }
+
   int64_t dim() const { return dim_; }
   double tilt_scale() const { return tilt_scale_; }
+  bool learns_tilt() const { return tilt_mean_.defined(); }
   /// log ρ(x) [B] (0 without tilt).
   torch::Tensor log_base(const torch::Tensor& x) const;
   /// −log p_θ(x) up to log Z_θ: E_θ(x) − log ρ(x).
@@ -54,12 +62,14 @@ class EnergyModel : public torch::nn::Module {
  private:
   int64_t dim_;
   double tilt_scale_;
+  torch::Tensor tilt_mean_, tilt_log_scale_;  ///< trainable base (learn_tilt), else undefined
 };
 
 /// E_θ = the network of EnergyNetworkOptions (leaky-ReLU MLP, zero output layer).
 class NeuralEnergy : public EnergyModel {
  public:
-  NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double tilt_scale, Rng& rng);
+  NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double tilt_scale, Rng& rng,
+               bool learn_tilt = false);
   std::string kind() const override { return "mlp"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
   torch::Tensor energy(const torch::Tensor& x) override;
@@ -68,6 +78,38 @@ class NeuralEnergy : public EnergyModel {
   EnergyNetworkOptions options_;
   std::vector<torch::nn::Linear> layers_;
 };
+
+/// How `ebmc train-ebm --model NAME:opts` builds a model kind.
+struct EnergyModelFactory {
+  std::function<nlohmann::json(Spec&)> options_from_spec;
+  std::function<std::shared_ptr<EnergyModel>(const nlohmann::json& options, int64_t dim,
+                                             double tilt_scale, bool learn_tilt, Rng& rng)>
+      make;
+  bool tilted = true;  ///< false: the model has its own base, and the default tilt is 0
+};
+std::map<std::string, EnergyModelFactory>& energy_model_factories();
+
+/// Registers the model kind `name`: a `Model(dim, Options, tilt_scale, rng, learn_tilt)`.
+template <class Model, class Options>
+bool register_energy_model(const std::string& name, const std::string& summary,
+                           bool tilted = true) {
+  add_component_info({name, ComponentKind::kEbmModel, summary, option_docs<Options>(), {}});
+  energy_model_factories()[name] = EnergyModelFactory{
+      [](Spec& spec) { return options_to_json(options_from_spec<Options>(spec)); },
+      [name](const nlohmann::json& options, int64_t dim, double tilt, bool learn_tilt,
+             Rng& rng) -> std::shared_ptr<EnergyModel> {
+        return std::make_shared<Model>(dim, options_from_json<Options>(options, name), tilt, rng,
+                                       learn_tilt);
+      },
+      tilted};
+  return true;
+}
+
+/// Whether the model kind of `spec` takes a tilt (false: its default tilt is 0).
+bool energy_model_is_tilted(const std::string& spec);
+/// The model `spec` (`mlp:width=32`, `ica`) on `dim`-dimensional data; InputError at `--model`.
+std::shared_ptr<EnergyModel> make_energy_model(const std::string& spec, int64_t dim,
+                                               double tilt_scale, bool learn_tilt, Rng& rng);
 
 /// An EBM as a sampling target: U(x) = E_θ(x) − log ρ(x), ∇U by autograd in x (no parameter
 /// gradients accumulate). Shares the model, so a trainer's updates are seen at once.

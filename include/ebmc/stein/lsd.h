@@ -46,6 +46,12 @@ torch::Tensor stein_values(const torch::Tensor& x, const torch::Tensor& f,
                            const torch::Tensor& score, bool exact_trace, Rng& rng,
                            bool create_graph);
 
+/// The critic's training objective on `x` with the model's `score` (both [n, D], no grad): the
+/// mean Stein value by Hutchinson's trace (eq. 11), or mean/sd for `power` (eq. 12), minus
+/// λ·E‖f‖² (eq. 8), with dropout at `dropout`; differentiable in the critic's parameters.
+torch::Tensor lsd_critic_gain(Mlp& critic, const torch::Tensor& x, const torch::Tensor& score,
+                              double lambda, double dropout, bool power, Rng& rng);
+
 /// The LSD of `model` on the data `x`: critic trained on the training split, the critic of the
 /// best validation statistic kept, then on the test split `statistic` = mean Stein value (the
 /// LSD), `extra.stderr` = sd/√n, `extra.z` = √n·mean/sd and `p_value` = 1 − Φ(z).
