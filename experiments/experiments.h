@@ -55,5 +55,8 @@ nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::stri
 /// and FSSD on Gaussian–Bernoulli RBMs (50, 40), (100, 80), (200, 100) with weights perturbed by
 /// σ ∈ {0, 0.01, 0.02, 0.04, 0.06} (n = 1000, random RBM per repetition), and the LSD and KSD
 /// each reports against eq. 9's optimum.
+/// `options.only` = `rbm` runs only those; `ica` only the linear-ICA table of Figure 8 (models
+/// trained by ML, LSD, SSM and NCE, test log-likelihoods; `run_stein_ica_table`).
 nlohmann::json run_stein_bench(const BenchOptions& options);
+nlohmann::json run_stein_ica_table(const BenchOptions& options);
 }  // namespace ebmc::bench

@@ -12,6 +12,7 @@
 #include "ebmc/report/gnuplot.h"
 #include "ebmc/report/html_parts.h"
 #include "experiments.h"
+#include "measurement.h"
 
 namespace ebmc::bench {
 
@@ -75,31 +76,6 @@ std::vector<EbmCase> ebm_cases(bool quick) {
 }
 
 std::string method_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
-
-/// mean ± standard error (n − 1 in the variance); "–" when undefined.
-std::string mean_se(const std::vector<double>& values, const char* format = "%.3g") {
-  std::vector<double> finite;
-  for (double v : values) {
-    if (std::isfinite(v)) finite.push_back(v);
-  }
-  if (finite.empty()) return "–";
-  double mean = 0;
-  for (double v : finite) mean += v;
-  mean /= static_cast<double>(finite.size());
-  char text[96];
-  char m[32];
-  std::snprintf(m, sizeof m, format, mean);
-  if (finite.size() < 2) return m;
-  double var = 0;
-  for (double v : finite) var += (v - mean) * (v - mean);
-  var /= static_cast<double>(finite.size() - 1);
-  char se[32];
-  std::snprintf(se, sizeof se, format, std::sqrt(var / static_cast<double>(finite.size())));
-  std::snprintf(text, sizeof text, "%s ± %s", m, se);
-  return text + std::string(finite.size() < values.size()
-                                ? " (" + std::to_string(values.size() - finite.size()) + " failed)"
-                                : "");
-}
 
 double metric(const nlohmann::json& metrics, const std::string& key, int64_t index = -1) {
   if (!metrics.contains(key)) return std::nan("");

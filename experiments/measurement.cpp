@@ -1,5 +1,6 @@
 #include "measurement.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "ebmc/io/summary_report.h"
@@ -62,6 +63,30 @@ Measurement best_hmc(const std::string& target_spec, const Target& target,
     }
   }
   return best;
+}
+
+std::string mean_se(const std::vector<double>& values, const char* format) {
+  std::vector<double> finite;
+  for (double v : values) {
+    if (std::isfinite(v)) finite.push_back(v);
+  }
+  if (finite.empty()) return "–";
+  double mean = 0;
+  for (double v : finite) mean += v;
+  mean /= static_cast<double>(finite.size());
+  char text[96];
+  char m[32];
+  std::snprintf(m, sizeof m, format, mean);
+  if (finite.size() < 2) return m;
+  double var = 0;
+  for (double v : finite) var += (v - mean) * (v - mean);
+  var /= static_cast<double>(finite.size() - 1);
+  char se[32];
+  std::snprintf(se, sizeof se, format, std::sqrt(var / static_cast<double>(finite.size())));
+  std::snprintf(text, sizeof text, "%s ± %s", m, se);
+  return text + std::string(finite.size() < values.size()
+                                ? " (" + std::to_string(values.size() - finite.size()) + " failed)"
+                                : "");
 }
 
 }  // namespace ebmc::bench

@@ -17,6 +17,10 @@
 
 namespace ebmc::bench {
 
+/// "mean ± standard error" of `values` (n − 1 in the variance) with `format`; non-finite values
+/// are left out and counted as "(k failed)"; "–" when none is finite.
+std::string mean_se(const std::vector<double>& values, const char* format = "%.3g");
+
 /// What one run measured (sampling phase only).
 struct Measurement {
   std::string target, sampler;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
 #include "ebmc/stein/fssd.h"
 #include "ebmc/stein/ksd.h"
 #include "ebmc/stein/lsd.h"
@@ -33,7 +34,20 @@ std::string rate_text(int64_t rejected, int64_t trials) {
 
 }  // namespace
 
+/// Figures 5 and 6 (the RBM goodness-of-fit tests).
+nlohmann::json run_rbm_tests(const BenchOptions& options);
+
 nlohmann::json run_stein_bench(const BenchOptions& options) {
+  if (!options.only.empty() && options.only != "rbm" && options.only != "ica") {
+    throw InputError("stein: --only must be rbm or ica", "--only");
+  }
+  nlohmann::json out = nlohmann::json::object();
+  if (options.only != "ica") out["rbm"] = run_rbm_tests(options);
+  if (options.only != "rbm") out["ica"] = run_stein_ica_table(options);
+  return out;
+}
+
+nlohmann::json run_rbm_tests(const BenchOptions& options) {
   const std::vector<RbmSize> sizes = options.quick
                                          ? std::vector<RbmSize>{{10, 5}}
                                          : std::vector<RbmSize>{{50, 40}, {100, 80}, {200, 100}};

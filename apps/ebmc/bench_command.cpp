@@ -68,7 +68,8 @@ void add_bench_command(CLI::App& app) {
                   "diagnostics)");
   cmd->add_option("--only", args->options.only,
                   "learned, flowmc-ebm: only the cases whose target, sampler/method spec (or "
-                  "flowmc-ebm part) contains this text");
+                  "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
+                  "(Figure 8's table)");
   cmd->add_option("--out-dir", args->out_dir,
                   "flowmc-ebm: folder for every run's model, flow, metrics and report (default "
                   "flowmc-ebm-bench)");

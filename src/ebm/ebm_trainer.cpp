@@ -47,6 +47,7 @@ EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMe
     throw InputError("training data has non-finite values", "--data");
   }
   data_ = data.to(torch::kFloat64).contiguous();
+  method_->check_model(*model_);
   EbmContext context;
   context.dim = model_->dim();
   context.data = data_;

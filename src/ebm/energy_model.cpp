@@ -19,9 +19,12 @@ constexpr int kEbmFormatVersion = 1;
 }  // namespace
 
 void EnergyNetworkOptions::validate() const {
-  check_at_least(width(), 1, "ebm", "width");
-  check_at_least(depth(), 0, "ebm", "depth");
-  if (!(leak() >= 0 && leak() < 1)) throw InputError("leak must be in [0, 1)", "ebm:leak");
+  check_at_least(width(), 1, "mlp", "width");
+  check_at_least(depth(), 0, "mlp", "depth");
+  if (!(leak() >= 0 && leak() < 1)) throw InputError("leak must be in [0, 1)", "mlp:leak");
+  if (activation() != "leaky_relu" && activation() != "swish") {
+    throw InputError("activation must be leaky_relu|swish", "mlp:activation");
+  }
 }
 
 EnergyModel::EnergyModel(int64_t dim, double tilt_scale, bool learn_tilt)
@@ -54,6 +57,7 @@ NeuralEnergy::NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double til
                            bool learn_tilt)
     : EnergyModel(dim, tilt_scale, learn_tilt), options_(std::move(options)) {
   options_.validate();
+  swish_ = options_.activation() == "swish";
   int64_t in = dim;
   for (int64_t l = 0; l <= options_.depth(); ++l) {
     const int64_t out = l == 0 ? options_.width() : 2 * options_.width();
@@ -67,7 +71,8 @@ NeuralEnergy::NeuralEnergy(int64_t dim, EnergyNetworkOptions options, double til
 torch::Tensor NeuralEnergy::energy(const torch::Tensor& x) {
   torch::Tensor h = x;
   for (size_t l = 0; l + 1 < layers_.size(); ++l) {
-    h = torch::leaky_relu(apply_linear(layers_[l], h), options_.leak());
+    h = apply_linear(layers_[l], h);
+    h = swish_ ? torch::silu(h) : torch::leaky_relu(h, options_.leak());
   }
   return apply_linear(layers_.back(), h).squeeze(1);
 }

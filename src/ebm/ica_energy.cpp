@@ -10,12 +10,14 @@ void IcaEnergyOptions::validate() const {
   if (!(init_scale() > 0 && std::isfinite(init_scale()))) {
     throw InputError("init_scale must be finite and > 0", "ica:init_scale");
   }
+  ica_sources_from_name(sources(), "ica:sources");
 }
 
 IcaEnergy::IcaEnergy(int64_t dim, IcaEnergyOptions options, double tilt_scale, Rng& /*rng*/,
                      bool learn_tilt)
     : EnergyModel(dim, 0.0), options_(options) {
   options_.validate();
+  sources_ = ica_sources_from_name(options_.sources(), "ica:sources");
   if (tilt_scale != 0 || learn_tilt) {
     throw InputError("the ica model has no tilt: pass --tilt-scale 0 (it is the default)",
                      "--tilt-scale");
@@ -25,15 +27,14 @@ IcaEnergy::IcaEnergy(int64_t dim, IcaEnergyOptions options, double tilt_scale, R
 }
 
 torch::Tensor IcaEnergy::energy(const torch::Tensor& x) {
-  return x.matmul(unmixing_.t()).abs().sum(1);
+  return ica_source_energy(x.matmul(unmixing_.t()), sources_);
 }
 
-torch::Tensor IcaEnergy::log_normalizer() {
-  return static_cast<double>(dim()) * std::log(2.0) - std::get<1>(torch::linalg_slogdet(unmixing_));
-}
+torch::Tensor IcaEnergy::log_normalizer() { return -std::get<1>(torch::linalg_slogdet(unmixing_)); }
 
 EBMC_REGISTER((register_energy_model<IcaEnergy, IcaEnergyOptions>(
-    "ica", "linear ICA: E = |Ax|_1 with Laplace sources; closed-form log Z (exact ML possible)",
+    "ica",
+    "linear ICA: E = -log p_z(Ax), Laplace or logistic sources; closed-form log Z (exact ML)",
     /*tilted=*/false)));
 
 }  // namespace ebmc

@@ -23,6 +23,8 @@ torch::Tensor required_log_normalizer(EnergyModel& model) {
 
 }  // namespace
 
+void MaximumLikelihood::check_model(EnergyModel& model) const { required_log_normalizer(model); }
+
 torch::Tensor MaximumLikelihood::initialize(const EbmContext& context, int64_t persistent, Rng&) {
   return torch::zeros({persistent, context.dim}, torch::kFloat64);
 }

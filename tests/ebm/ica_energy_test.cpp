@@ -13,39 +13,46 @@
 namespace ebmc {
 namespace {
 
-/// An `ica` model on `dim` coordinates with unmixing matrix `a`.
-std::shared_ptr<EnergyModel> ica_model(const torch::Tensor& a) {
+/// An `ica` model (`spec`) on `dim` coordinates with unmixing matrix `a`.
+std::shared_ptr<EnergyModel> ica_model(const torch::Tensor& a, const std::string& spec = "ica") {
   Rng unused(0);
-  std::shared_ptr<EnergyModel> model = make_energy_model("ica", a.size(0), 0.0, false, unused);
+  std::shared_ptr<EnergyModel> model = make_energy_model(spec, a.size(0), 0.0, false, unused);
   torch::NoGradGuard no_grad;
   model->parameters()[0].copy_(a);
   return model;
 }
 
 TEST(IcaEnergyTest, NormalizerIsExact) {
-  // ∫exp(−‖Ax‖₁)dx over a fine 2-d grid against exp(log Z) = 4/|det A|.
+  // ∫exp(−E)dx over a fine 2-d grid against exp(log Z) = 1/|det A|.
   const torch::Tensor a = torch::tensor({{1.2, 0.4}, {-0.3, 0.9}}, torch::kFloat64);
-  std::shared_ptr<EnergyModel> model = ica_model(a);
-  const int64_t cells = 1200;
-  const double lo = -25, width = 50.0 / cells;
-  const torch::Tensor axis = lo + width * (torch::arange(cells, torch::kFloat64) + 0.5);
-  const auto grid = torch::meshgrid({axis, axis}, "ij");
-  const torch::Tensor points = torch::stack({grid[0].flatten(), grid[1].flatten()}, 1);
-  torch::NoGradGuard no_grad;
-  const double integral = (torch::exp(-model->energy(points)).sum() * width * width).item<double>();
-  EXPECT_NEAR(std::log(integral), model->log_normalizer().item<double>(), 1e-3);
-  EXPECT_NEAR(model->log_normalizer().item<double>(),
-              std::log(4.0 / std::abs(torch::det(a).item<double>())), 1e-12);
+  for (const std::string spec : {"ica", "ica:sources=logistic"}) {
+    SCOPED_TRACE(spec);
+    std::shared_ptr<EnergyModel> model = ica_model(a, spec);
+    const int64_t cells = 1200;
+    const double lo = -25, width = 50.0 / cells;
+    const torch::Tensor axis = lo + width * (torch::arange(cells, torch::kFloat64) + 0.5);
+    const auto grid = torch::meshgrid({axis, axis}, "ij");
+    const torch::Tensor points = torch::stack({grid[0].flatten(), grid[1].flatten()}, 1);
+    torch::NoGradGuard no_grad;
+    const double integral =
+        (torch::exp(-model->energy(points)).sum() * width * width).item<double>();
+    EXPECT_NEAR(std::log(integral), model->log_normalizer().item<double>(), 1e-3);
+    EXPECT_NEAR(model->log_normalizer().item<double>(),
+                -std::log(std::abs(torch::det(a).item<double>())), 1e-12);
+  }
 }
 
 TEST(IcaEnergyTest, AtTheInverseMixingItIsTheIcaTarget) {
-  const LinearIca truth = LinearIca::random(5, 3);
-  std::shared_ptr<EnergyModel> model = ica_model(torch::inverse(truth.mixing()));
-  Rng rng(1);
-  const torch::Tensor x = truth.sample_exact(200, rng);
-  torch::NoGradGuard no_grad;
-  const torch::Tensor log_p = -model->energy(x) - model->log_normalizer();
-  EXPECT_TRUE(torch::allclose(log_p, -truth.energy(x), 0, 1e-10));
+  for (const std::string sources : {"laplace", "logistic"}) {
+    const LinearIca truth = LinearIca::random(5, 3, ica_sources_from_name(sources, "test"));
+    std::shared_ptr<EnergyModel> model =
+        ica_model(torch::inverse(truth.mixing()), "ica:sources=" + sources);
+    Rng rng(1);
+    const torch::Tensor x = truth.sample_exact(200, rng);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor log_p = -model->energy(x) - model->log_normalizer();
+    EXPECT_TRUE(torch::allclose(log_p, -truth.energy(x), 0, 1e-10));
+  }
 }
 
 TEST(IcaEnergyTest, MaximumLikelihoodReachesTheTruesLikelihood) {

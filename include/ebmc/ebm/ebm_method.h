@@ -55,6 +55,8 @@ class EbmMethod {
   /// `iterations` in all (for schedules such as CoopFlow's frozen start).
   virtual NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                                   int64_t iterations, Rng& rng) = 0;
+  /// Throws InputError when the method cannot train `model` (called before training starts).
+  virtual void check_model(EnergyModel& /*model*/) const {}
   /// True for sample-free objectives (score matching, NCE, LSD): the trainer then takes
   /// `sample_free_loss` and draws no negatives.
   virtual bool sample_free() const { return false; }

@@ -19,17 +19,21 @@
 namespace ebmc {
 
 /// Options of the energy network: Nijkamp et al. (2020)'s 2-d toy network (the one of
-/// grenioux-2023 C.2), d → w → 2w → … → 2w → 1 with leaky ReLUs: about 10k parameters in 2-d.
+/// grenioux-2023 C.2), d → w → 2w → … → 2w → 1 with leaky ReLUs (or Swish): about 10k
+/// parameters in 2-d.
 struct EnergyNetworkOptions {
   void validate() const;
   void visit_fields(OptionVisitor& v) {
     v.field("width", width(), "first hidden layer's width w (the others are 2w)");
     v.field("depth", depth(), "hidden layers of width 2w");
     v.field("leak", leak(), "negative slope of the leaky ReLUs");
+    v.field("activation", activation(),
+            "leaky_relu | swish (smooth: grathwohl-2020's toy energies, B.4)");
   }
   TORCH_ARG(int64_t, width) = 32;
   TORCH_ARG(int64_t, depth) = 3;
   TORCH_ARG(double, leak) = 0.05;
+  TORCH_ARG(std::string, activation) = "leaky_relu";
 };
 
 /// A tilted energy-based model: log p_θ(x) = −E_θ(x) + log ρ(x) − log Z_θ with ρ = N(0, σ²I)
@@ -76,6 +80,7 @@ class NeuralEnergy : public EnergyModel {
 
  private:
   EnergyNetworkOptions options_;
+  bool swish_ = false;
   std::vector<torch::nn::Linear> layers_;
 };
 

@@ -25,6 +25,8 @@ class MaximumLikelihood : public EbmMethod {
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
   NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                           int64_t iterations, Rng& rng) override;
+  /// Refuses models without a closed-form normalizer.
+  void check_model(EnergyModel& model) const override;
   bool sample_free() const override { return true; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
