@@ -27,6 +27,10 @@ torch::Tensor ebm_loss(EnergyModel& model, const torch::Tensor& positives,
                        const torch::Tensor& negatives, double l2) {
   const torch::Tensor pos = model.energy(positives), neg = model.energy(negatives.detach());
   torch::Tensor loss = pos.mean() - neg.mean();
+  // A learned tilt takes its own maximum-likelihood gradient (a fixed one has none).
+  if (model.learns_tilt()) {
+    loss = loss - model.log_base(positives).mean() + model.log_base(negatives.detach()).mean();
+  }
   if (l2 > 0) loss = loss + l2 * (pos.pow(2).mean() + neg.pow(2).mean());
   return loss;
 }

@@ -66,6 +66,19 @@ TEST(EbmTrainerTest, AFreshModelIsItsTiltBase) {
   EXPECT_TRUE(torch::allclose(target.energy_and_grad(x).grad, x / 2.25));
 }
 
+TEST(EbmTrainerTest, ALearnedTiltTakesItsLikelihoodGradient) {
+  // ρ = N(μ, diag s²) from μ = 0, s = 1.5: ∂/∂μ of −mean log ρ(x⁺) + mean log ρ(x⁻) is
+  // −mean(x⁺ − μ)/s² + mean(x⁻ − μ)/s²; the energy network is zero at the start.
+  Rng rng(2);
+  NeuralEnergy model(2, EnergyNetworkOptions().width(4), 1.5, rng, /*learn_tilt=*/true);
+  ASSERT_TRUE(model.learns_tilt());
+  const torch::Tensor pos = rng.normal({50, 2}) + 1.0, neg = rng.normal({40, 2});
+  ebm_loss(model, pos, neg, 0.0).backward();
+  const torch::Tensor expected = (-pos.mean(0) + neg.mean(0)) / 2.25;
+  const torch::Tensor grad = model.named_parameters()["tilt_mean"].grad();
+  EXPECT_TRUE(torch::allclose(grad, expected, 0, 1e-12)) << grad << expected;
+}
+
 /// A small training run of `method` on two_to_one data; checkpoints at `checkpoint_every`.
 struct SmallRun {
   std::shared_ptr<NeuralEnergy> model;

@@ -36,7 +36,8 @@ struct EbmTrainerOptions {
 
 /// The loss whose gradient is the negative log-likelihood gradient estimate of grenioux-2023
 /// eq. 2 (appendix B: also for the tilted model): mean E(x⁺) − mean E(x⁻), plus
-/// `l2`·(mean E(x⁺)² + mean E(x⁻)²). Differentiable in the model's parameters.
+/// `l2`·(mean E(x⁺)² + mean E(x⁻)²). Differentiable in the model's parameters; a learned tilt
+/// adds −mean log ρ(x⁺) + mean log ρ(x⁻), its own likelihood gradient.
 torch::Tensor ebm_loss(EnergyModel& model, const torch::Tensor& positives,
                        const torch::Tensor& negatives, double l2);
 
