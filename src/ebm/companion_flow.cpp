@@ -48,19 +48,11 @@ void CompanionFlow::pretrain(const torch::Tensor& data, int64_t steps, int64_t b
 }
 
 void CompanionFlow::save(torch::serialize::OutputArchive& archive) {
-  torch::serialize::OutputArchive flow, optimizer;
-  flow_->save(flow);
-  optimizer_->save(optimizer);
-  archive.write("flow", flow);
-  archive.write("flow_optimizer", optimizer);
+  write_module_and_optimizer(archive, "flow", *flow_, *optimizer_);
 }
 
 void CompanionFlow::load(torch::serialize::InputArchive& archive) {
-  torch::serialize::InputArchive flow, optimizer;
-  archive.read("flow", flow);
-  flow_->load(flow);
-  archive.read("flow_optimizer", optimizer);
-  optimizer_->load(optimizer);
+  read_module_and_optimizer(archive, "flow", *flow_, *optimizer_);
 }
 
 }  // namespace ebmc

@@ -1,8 +1,19 @@
 #include "ebmc/ebm/ebm_method.h"
 
+#include <stdexcept>
+
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
+
+torch::Tensor SampleFreeMethod::initialize(const EbmContext& context, int64_t persistent, Rng&) {
+  return torch::zeros({persistent, context.dim}, torch::kFloat64);
+}
+
+NegativeBatch SampleFreeMethod::negatives(const EbmTarget&, torch::Tensor&, int64_t, int64_t,
+                                          Rng&) {
+  throw std::logic_error(name() + " is sample-free: it draws no negatives");
+}
 
 std::map<std::string, EbmMethodFactory>& ebm_method_factories() {
   static std::map<std::string, EbmMethodFactory> table;

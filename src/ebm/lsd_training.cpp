@@ -1,9 +1,9 @@
 #include "ebmc/ebm/lsd_training.h"
 
 #include <cmath>
-#include <stdexcept>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/learned/optimization.h"
 #include "ebmc/stein/lsd.h"
 
 namespace ebmc {
@@ -43,11 +43,7 @@ torch::Tensor LsdTraining::initialize(const EbmContext& context, int64_t persist
       critic_->parameters(), torch::optim::AdamOptions(options_.critic_lr())
                                  .betas({0.5, 0.9})
                                  .weight_decay(options_.weight_decay()));
-  return torch::zeros({persistent, context.dim}, torch::kFloat64);
-}
-
-NegativeBatch LsdTraining::negatives(const EbmTarget&, torch::Tensor&, int64_t, int64_t, Rng&) {
-  throw std::logic_error("lsd is sample-free: it draws no negatives");
+  return SampleFreeMethod::initialize(context, persistent, rng);
 }
 
 torch::Tensor LsdTraining::sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
@@ -75,19 +71,11 @@ torch::Tensor LsdTraining::sample_free_loss(EnergyModel& model, const torch::Ten
 }
 
 void LsdTraining::save(torch::serialize::OutputArchive& archive) {
-  torch::serialize::OutputArchive critic, optimizer;
-  critic_->save(critic);
-  critic_optimizer_->save(optimizer);
-  archive.write("lsd_critic", critic);
-  archive.write("lsd_critic_optimizer", optimizer);
+  write_module_and_optimizer(archive, "lsd_critic", *critic_, *critic_optimizer_);
 }
 
 void LsdTraining::load(torch::serialize::InputArchive& archive) {
-  torch::serialize::InputArchive critic, optimizer;
-  archive.read("lsd_critic", critic);
-  archive.read("lsd_critic_optimizer", optimizer);
-  critic_->load(critic);
-  critic_optimizer_->load(optimizer);
+  read_module_and_optimizer(archive, "lsd_critic", *critic_, *critic_optimizer_);
 }
 
 EBMC_REGISTER((register_ebm_method<LsdTraining, LsdTrainingOptions>(

@@ -1,7 +1,6 @@
 #include "ebmc/ebm/maximum_likelihood.h"
 
 #include <cmath>
-#include <stdexcept>
 
 #include "ebmc/core/errors.h"
 
@@ -24,15 +23,6 @@ torch::Tensor required_log_normalizer(EnergyModel& model) {
 }  // namespace
 
 void MaximumLikelihood::check_model(EnergyModel& model) const { required_log_normalizer(model); }
-
-torch::Tensor MaximumLikelihood::initialize(const EbmContext& context, int64_t persistent, Rng&) {
-  return torch::zeros({persistent, context.dim}, torch::kFloat64);
-}
-
-NegativeBatch MaximumLikelihood::negatives(const EbmTarget&, torch::Tensor&, int64_t, int64_t,
-                                           Rng&) {
-  throw std::logic_error("ml is sample-free: it draws no negatives");
-}
 
 torch::Tensor MaximumLikelihood::sample_free_loss(EnergyModel& model,
                                                   const torch::Tensor& positives, Rng&) {

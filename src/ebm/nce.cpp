@@ -1,7 +1,6 @@
 #include "ebmc/ebm/nce.h"
 
 #include <cmath>
-#include <stdexcept>
 
 #include "ebmc/core/errors.h"
 
@@ -18,7 +17,7 @@ Nce::Nce(NceOptions options) : options_(options) {
   log_normalizer_ = torch::zeros({1}, torch::kFloat64).requires_grad_(true);
 }
 
-torch::Tensor Nce::initialize(const EbmContext& context, int64_t persistent, Rng&) {
+torch::Tensor Nce::initialize(const EbmContext& context, int64_t persistent, Rng& rng) {
   const torch::Tensor& data = context.data;
   mean_ = data.mean(0);
   const torch::Tensor centred = data - mean_;
@@ -26,11 +25,7 @@ torch::Tensor Nce::initialize(const EbmContext& context, int64_t persistent, Rng
                             1e-6 * torch::eye(context.dim, torch::kFloat64);
   cholesky_ = torch::linalg_cholesky(cov);
   noise_log_det_ = cholesky_.diagonal().log().sum().item<double>();
-  return torch::zeros({persistent, context.dim}, torch::kFloat64);
-}
-
-NegativeBatch Nce::negatives(const EbmTarget&, torch::Tensor&, int64_t, int64_t, Rng&) {
-  throw std::logic_error("nce is sample-free: it draws no negatives");
+  return SampleFreeMethod::initialize(context, persistent, rng);
 }
 
 torch::Tensor Nce::noise_log_prob(const torch::Tensor& u) const {

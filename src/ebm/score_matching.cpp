@@ -1,6 +1,5 @@
 #include "ebmc/ebm/score_matching.h"
 
-#include <stdexcept>
 
 namespace ebmc {
 
@@ -15,14 +14,6 @@ torch::Tensor sliced_score_matching_loss(EnergyModel& model, const torch::Tensor
                                                         /*retain_graph=*/true,
                                                         /*create_graph=*/true)[0];
   return (0.5 * score.pow(2).sum(1) + (projected * eps).sum(1)).mean();
-}
-
-torch::Tensor ScoreMatching::initialize(const EbmContext& context, int64_t persistent, Rng&) {
-  return torch::zeros({persistent, context.dim}, torch::kFloat64);
-}
-
-NegativeBatch ScoreMatching::negatives(const EbmTarget&, torch::Tensor&, int64_t, int64_t, Rng&) {
-  throw std::logic_error("ssm is sample-free: it draws no negatives");
 }
 
 torch::Tensor ScoreMatching::sample_free_loss(EnergyModel& model, const torch::Tensor& positives,

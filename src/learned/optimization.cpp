@@ -70,4 +70,22 @@ void read_trainer_state(torch::serialize::InputArchive& archive, torch::optim::O
   skipped = counts[1].item<int64_t>();
 }
 
+void write_module_and_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
+                                torch::nn::Module& module, torch::optim::Optimizer& optimizer) {
+  torch::serialize::OutputArchive module_archive, optimizer_archive;
+  module.save(module_archive);
+  optimizer.save(optimizer_archive);
+  archive.write(key, module_archive);
+  archive.write(key + "_optimizer", optimizer_archive);
+}
+
+void read_module_and_optimizer(torch::serialize::InputArchive& archive, const std::string& key,
+                               torch::nn::Module& module, torch::optim::Optimizer& optimizer) {
+  torch::serialize::InputArchive module_archive, optimizer_archive;
+  archive.read(key, module_archive);
+  module.load(module_archive);
+  archive.read(key + "_optimizer", optimizer_archive);
+  optimizer.load(optimizer_archive);
+}
+
 }  // namespace ebmc

@@ -141,18 +141,17 @@ TEST(TrainEbmCliTest, TrainsAnIcaModelSampleFreeAndReportsItsLikelihood) {
                "/model.pt --sampler mala --chains 2 --warmup 20 --draws 20 --no-progress --out " +
                dir.file("draws"));
   EXPECT_EQ(sample.exit_code, 0) << sample.err;
-  // A learned tilt and a smooth energy with LSD, saved and reloaded.
-  testing::CommandResult lsd = run_ebmc(
-      "train-ebm --data eight_gaussians --data-size 512 --method lsd:hidden=8,critic_steps=2 "
-      "--model mlp:activation=swish,width=4,depth=1 --learn-tilt --steps 5 --batch 32 "
-      "--resolution 20 --no-progress --out " +
-      dir.file("lsd"));
+  // A learned tilt and a smooth energy with LSD, saved, then extended with --resume.
+  const auto lsd_run = [&](const std::string& more) {
+    return run_ebmc(
+        "train-ebm --data eight_gaussians --data-size 512 --method lsd:hidden=8,critic_steps=2 "
+        "--model mlp:activation=swish,width=4,depth=1 --learn-tilt --batch 32 --resolution 20 "
+        "--no-progress --out " +
+        dir.file("lsd") + " " + more);
+  };
+  testing::CommandResult lsd = lsd_run("--steps 5");
   ASSERT_EQ(lsd.exit_code, 0) << lsd.err;
-  testing::CommandResult resumed = run_ebmc(
-      "train-ebm --data eight_gaussians --data-size 512 --method lsd:hidden=8,critic_steps=2 "
-      "--model mlp:activation=swish,width=4,depth=1 --learn-tilt --steps 8 --batch 32 "
-      "--resolution 20 --resume --no-progress --out " +
-      dir.file("lsd"));
+  testing::CommandResult resumed = lsd_run("--steps 8 --resume");
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
 }
 

@@ -90,6 +90,18 @@ class EbmMethod {
   bool evaluation_ = false;
 };
 
+/// Base of the sample-free methods (score matching, NCE, LSD, exact ML): no negatives, zero
+/// persistent chains (unused); subclasses give `sample_free_loss` and may extend `initialize`.
+class SampleFreeMethod : public EbmMethod {
+ public:
+  /// Zeros [persistent, dim].
+  torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
+  /// Throws std::logic_error: the trainer never asks a sample-free method for negatives.
+  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
+                          int64_t iterations, Rng& rng) final;
+  bool sample_free() const final { return true; }
+};
+
 /// The methods by name: options from a spec, then the method.
 struct EbmMethodFactory {
   std::function<nlohmann::json(Spec&)> options_from_spec;

@@ -38,16 +38,13 @@ struct LsdTrainingOptions {
 /// the model's batch size (Hutchinson's trace, eq. 11 − λ·eq. 8), then the model's loss
 /// mean ∇ₓlog q_θ(x)ᵀf(x) + tr ∇f(x) on the minibatch (the critic fixed: the LSD estimate,
 /// whose θ-gradient is that of its first term).
-class LsdTraining : public EbmMethod {
+class LsdTraining : public SampleFreeMethod {
  public:
   explicit LsdTraining(LsdTrainingOptions options);
   std::string name() const override { return "lsd"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
   /// Builds the critic and keeps the data for the critic's minibatches.
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
-  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
-                          int64_t iterations, Rng& rng) override;
-  bool sample_free() const override { return true; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
   void save(torch::serialize::OutputArchive& archive) override;

@@ -17,17 +17,13 @@ struct MaximumLikelihoodOptions {
 
 /// `ml`: loss = mean over the minibatch of −log p_θ(x) = E_θ(x) − log ρ(x) + log Z_θ, with the
 /// model's closed-form `log_normalizer` (InputError when it has none).
-class MaximumLikelihood : public EbmMethod {
+class MaximumLikelihood : public SampleFreeMethod {
  public:
   explicit MaximumLikelihood(MaximumLikelihoodOptions options) : options_(options) {}
   std::string name() const override { return "ml"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
-  torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
-  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
-                          int64_t iterations, Rng& rng) override;
   /// Refuses models without a closed-form normalizer.
   void check_model(EnergyModel& model) const override;
-  bool sample_free() const override { return true; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
 

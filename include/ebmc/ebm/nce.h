@@ -21,15 +21,12 @@ struct NceOptions {
 /// `nce`: the model log q(x) = −E_θ(x) + log ρ(x) − c with a learned normalizer c, the noise
 /// p_n = N(mean, cov) of the training data; loss −[mean log h(x) + ν·mean log(1 − h(y))] with
 /// h(u) = σ(log q(u) − log p_n(u) − log ν) on the minibatch x and ν·|x| noise draws y.
-class Nce : public EbmMethod {
+class Nce : public SampleFreeMethod {
  public:
   explicit Nce(NceOptions options);
   std::string name() const override { return "nce"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
-  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
-                          int64_t iterations, Rng& rng) override;
-  bool sample_free() const override { return true; }
   std::vector<torch::Tensor> trainable_parameters() override { return {log_normalizer_}; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;

@@ -20,16 +20,11 @@ struct ScoreMatchingOptions {
 };
 
 /// `ssm`: trains the EBM by sliced score matching; no sampling, no negatives.
-class ScoreMatching : public EbmMethod {
+class ScoreMatching : public SampleFreeMethod {
  public:
   explicit ScoreMatching(ScoreMatchingOptions options) : options_(options) {}
   std::string name() const override { return "ssm"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
-  /// Zeros (the trainer's persistent chains are not used).
-  torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
-  NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
-                          int64_t iterations, Rng& rng) override;
-  bool sample_free() const override { return true; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
 

@@ -45,4 +45,12 @@ void write_trainer_state(torch::serialize::OutputArchive& archive,
 void read_trainer_state(torch::serialize::InputArchive& archive, torch::optim::Optimizer& optimizer,
                         Rng& rng, int64_t& iteration, int64_t& skipped);
 
+/// Writes `module` under `key` and `optimizer` under `key_optimizer` (a companion network and
+/// its Adam in a checkpoint).
+void write_module_and_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
+                                torch::nn::Module& module, torch::optim::Optimizer& optimizer);
+/// Reads back what `write_module_and_optimizer` wrote under `key`.
+void read_module_and_optimizer(torch::serialize::InputArchive& archive, const std::string& key,
+                               torch::nn::Module& module, torch::optim::Optimizer& optimizer);
+
 }  // namespace ebmc
