@@ -22,6 +22,8 @@ void add_train_flow_command(CLI::App& app);
 void add_train_ebm_command(CLI::App& app);
 /// `ebmc stein ksd|lksd|fssd|lsd|compare`: Stein-discrepancy tests and model comparison.
 void add_stein_command(CLI::App& app);
+/// `ebmc ais`: log Z of a discrete target by annealed importance sampling.
+void add_ais_command(CLI::App& app);
 /// `ebmc bench EXPERIMENT`: benchmark experiments (samplers against baselines in one run).
 void add_bench_command(CLI::App& app);
 /// `ebmc list`: the available targets and samplers.

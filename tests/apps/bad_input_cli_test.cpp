@@ -226,6 +226,16 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-ebm --data two_to_one --method nce:noise_ratio=-1 --out {OUT}",
        "--method nce:noise_ratio"},
       {"sample --target ica:random=x --out {OUT}", "ica:random"},
+      // ais.
+      {"ais --target ising:n=3 --base gaussian", "--base"},
+      {"ais --target ising:n=3 --schedule cosine", "--schedule"},
+      {"ais --target ising:n=3 --chains 1", "--chains"},
+      {"ais --target ising:n=3 --steps 0", "--steps"},
+      {"ais --target icg", "unknown discrete target"},
+      {"ais --target ising:n=3 --sampler hmc", "unknown discrete sampler"},
+      {"ais --target ising:n=3 --data {DIR}/missing.csv", "missing.csv"},
+      {"ais --target ising:n=2 --data {DIR}/three_sites.csv", "3 site columns"},
+      {"ais --target ising:n=2 --data {DIR}/spin_values.csv", "integers in 0..1"},
       {"sample --target ebm --out {OUT}", "needs model=PATH"},
       {"sample --target ebm:model={DIR}/text.pt --out {OUT}", "not an ebmc EBM"},
       // stein.
@@ -288,6 +298,8 @@ void write_fixtures(const testing::TempDir& dir) {
   dir.write("draws_b.csv", "chain,iter,b\n1,1,2\n1,2,3\n");
   dir.write("decreasing_iter.csv", "chain,iter,a\n1,2,2\n1,1,3\n1,3,4\n");
   dir.write("one_row.csv", "1,2\n");
+  dir.write("three_sites.csv", "a,b,c\n0,1,1\n");
+  dir.write("spin_values.csv", "a,b,c,d\n-1,1,1,1\n");
   std::filesystem::create_directory(dir.file("run"));
   dir.write("run/draws.csv", "chain,iter,x.1,x.2\n1,1,0.1,0.2\n1,2,0.3,0.1\n1,3,0.2,0.5\n");
 }

@@ -8,6 +8,7 @@
 #include "ebmc/ebm/ebm_metrics.h"
 #include "ebmc/ebm/ebm_presets.h"
 #include "ebmc/targets/flow_benchmarks.h"
+#include "ebmc/targets/registry.h"
 #include "test_support.h"
 
 namespace ebmc {

@@ -1,0 +1,20 @@
+#pragma once
+/// @file states_csv.h
+/// Reading discrete states from CSV: what `ebmc sample --save-states` writes (columns `s.1 …
+/// s.D` among others) or a plain table with a header and one column per site, values 0/1
+/// (binary) or 0 … K−1 (categorical).
+
+#include <torch/torch.h>
+
+#include <string>
+
+#include "ebmc/discrete/discrete_target.h"
+
+namespace ebmc {
+
+/// The states of `path` shaped for `target` ([N, D] 0/1, or one-hot [N, D, K]). Throws
+/// InputError naming the file for a wrong number of site columns or a value that is not an
+/// integer in 0 … K−1 (and the CSV reader's errors).
+torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& target);
+
+}  // namespace ebmc

@@ -1,0 +1,33 @@
+#include "ebmc/io/states_csv.h"
+
+#include <cmath>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/io/dataset_csv.h"
+
+namespace ebmc {
+
+torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& target) {
+  const PointDataset table = read_point_dataset(path);
+  // The `s.i` columns when there are any (a --save-states file), else every column.
+  std::vector<int64_t> columns;
+  for (size_t c = 0; c < table.names.size(); ++c) {
+    if (table.names[c].rfind("s.", 0) == 0) columns.push_back(static_cast<int64_t>(c));
+  }
+  torch::Tensor x = table.x;
+  if (!columns.empty()) x = x.index_select(1, torch::tensor(columns, torch::kInt64));
+  const int64_t sites = target.num_sites(), values = target.num_values();
+  if (x.size(1) != sites) {
+    throw InputError("has " + std::to_string(x.size(1)) + " site columns; the target has " +
+                         std::to_string(sites) + " sites",
+                     path);
+  }
+  const bool integral = torch::equal(x, x.round());
+  if (!integral || (x < 0).any().item<bool>() || (x > values - 1).any().item<bool>()) {
+    throw InputError("site values must be integers in 0.." + std::to_string(values - 1), path);
+  }
+  if (!target.categorical()) return x.to(torch::kFloat64).contiguous();
+  return torch::one_hot(x.to(torch::kInt64), values).to(torch::kFloat64);
+}
+
+}  // namespace ebmc
