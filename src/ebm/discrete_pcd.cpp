@@ -1,0 +1,116 @@
+#include "ebmc/ebm/discrete_pcd.h"
+
+#include <cmath>
+
+#include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
+#include "ebmc/samplers/discrete_registry.h"
+
+namespace ebmc {
+
+LearnedIsing::LearnedIsing(int64_t sites) {
+  if (sites < 2) throw InputError("an Ising model needs at least 2 sites", "--model");
+  upper_ = register_parameter("couplings", torch::zeros({sites, sites}, torch::kFloat64));
+  bias_ = register_parameter("bias", torch::zeros({sites}, torch::kFloat64));
+}
+
+torch::Tensor LearnedIsing::couplings() const {
+  const torch::Tensor upper = torch::triu(upper_, 1);
+  return upper + upper.t();
+}
+
+torch::Tensor LearnedIsing::log_prob(const torch::Tensor& x) const {
+  const torch::Tensor s = 2 * x - 1;
+  return (s.matmul(couplings()) * s).sum(1) + s.matmul(bias_);
+}
+
+IsingModel LearnedIsing::snapshot() const {
+  torch::NoGradGuard no_grad;
+  return IsingModel(Couplings::from_dense(couplings().detach().clone()), bias_.detach().clone(),
+                    "learned ising");
+}
+
+void DiscretePcdOptions::validate() const {
+  if (steps < 1) throw InputError("steps must be >= 1", "--steps");
+  if (batch < 1) throw InputError("batch must be >= 1", "--batch");
+  if (sampler_steps < 1) throw InputError("must be >= 1", "--method pcd:steps");
+  if (!(learning_rate > 0 && std::isfinite(learning_rate))) {
+    throw InputError("learning rate must be > 0", "--lr");
+  }
+  if (!(l1 >= 0 && std::isfinite(l1))) throw InputError("must be >= 0", "--l1");
+}
+
+torch::Tensor pcd_loss(const LearnedIsing& model, const torch::Tensor& positives,
+                       const torch::Tensor& negatives, double l1) {
+  torch::Tensor loss = model.log_prob(negatives.detach()).mean() - model.log_prob(positives).mean();
+  if (l1 > 0) loss = loss + l1 * torch::triu(model.couplings(), 1).abs().sum();
+  return loss;
+}
+
+DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<LearnedIsing> model, torch::Tensor data,
+                                       DiscretePcdOptions options, uint64_t seed)
+    : model_(std::move(model)), options_(std::move(options)), rng_(seed) {
+  options_.validate();
+  if (data.dim() != 2 || data.size(1) != model_->sites() || data.size(0) < 1) {
+    throw InputError("training data must be [rows, " + std::to_string(model_->sites()) + "]",
+                     "--data");
+  }
+  data_ = data.to(torch::kFloat64).contiguous();
+  if (!((data_ == 0) | (data_ == 1)).all().item<bool>()) {
+    throw InputError("training data must be binary (0/1)", "--data");
+  }
+  make_discrete_sampler(options_.sampler);  // an unknown sampler fails before training
+  // Persistent chains start uniformly at random (Tieleman 2008).
+  chains_ = (rng_.uniform({options_.batch, model_->sites()}) < 0.5).to(torch::kFloat64);
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      model_->parameters(), torch::optim::AdamOptions(options_.learning_rate));
+}
+
+double DiscretePcdTrainer::couplings_rmse() const {
+  if (!true_couplings_.defined()) return NAN;
+  torch::NoGradGuard no_grad;
+  const torch::Tensor mask = torch::triu(torch::ones_like(true_couplings_), 1).to(torch::kBool);
+  return (model_->couplings() - true_couplings_)
+      .masked_select(mask)
+      .pow(2)
+      .mean()
+      .sqrt()
+      .item<double>();
+}
+
+void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {
+  Stopwatch clock;
+  std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(options_.sampler);
+  while (iteration_ < options_.steps) {
+    ++iteration_;
+    // Negative phase: K sampler steps on the persistent chains under the current model.
+    const IsingModel current = model_->snapshot();
+    State state = kernel->init(current, chains_);
+    double flips = 0;
+    for (int64_t k = 0; k < options_.sampler_steps; ++k) {
+      const Info info = kernel->step(state, rng_);
+      for (const auto& [name, values] : info.stats) {
+        if (name == "flips__") flips += values.mean().item<double>();
+      }
+    }
+    chains_ = state.x;
+    const torch::Tensor positives =
+        data_.index_select(0, rng_.random_rows(data_.size(0), options_.batch));
+    const torch::Tensor loss = pcd_loss(*model_, positives, chains_, options_.l1);
+    optimizer_->zero_grad();
+    loss.backward();
+    optimizer_->step();
+    if (report) {
+      DiscretePcdProgress p;
+      p.iteration = iteration_;
+      p.steps = options_.steps;
+      p.loss = loss.item<double>();
+      p.rmse = couplings_rmse();
+      p.flips = flips / static_cast<double>(options_.sampler_steps);
+      p.seconds = clock.seconds();
+      report(p);
+    }
+  }
+}
+
+}  // namespace ebmc
