@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
 #include "ebmc/core/spec.h"
+#include "ebmc/ebm/discrete_ebm_run.h"
 #include "ebmc/ebm/ebm_run.h"
 
 namespace ebmc::cli {
@@ -18,6 +20,8 @@ namespace {
 struct TrainEbmArgs {
   EbmRunOptions run;
   bool progress = stderr_is_terminal();
+  int64_t burn_in = 200;
+  double l1 = 0.01;
 };
 
 std::string fixed(double value, int digits) {
@@ -66,6 +70,36 @@ void run_train_ebm(const TrainEbmArgs& args) {
   std::printf("model: %s/model.pt\n", args.run.out.c_str());
 }
 
+/// `--model ising`: a discrete Ising model trained by PCD or pseudo-likelihood.
+void run_train_discrete_ebm(const TrainEbmArgs& args) {
+  Spec::parse(args.run.model, "--model").reject_unused();  // `ising` takes no options
+  DiscreteEbmRunOptions run;
+  run.data = args.run.data;
+  run.data_size = args.run.data_size > 0 ? args.run.data_size : run.data_size;
+  run.burn_in = args.burn_in;
+  // The continuous default method (flowmc) means "not given" here.
+  run.method = args.run.method == EbmRunOptions().method ? "pcd" : args.run.method;
+  run.steps = args.run.steps > 0 ? args.run.steps : run.steps;
+  run.batch = args.run.batch > 0 ? args.run.batch : run.batch;
+  run.learning_rate = args.run.learning_rate > 0 ? args.run.learning_rate : run.learning_rate;
+  run.l1 = args.l1;
+  run.seed = args.run.seed;
+  run.out = args.run.out;
+  const nlohmann::json metrics = run_discrete_ebm_training(run, [&](const DiscretePcdProgress& p) {
+    if (!args.progress) return;
+    const int64_t every = std::max<int64_t>(1, p.steps / 20);
+    if (p.iteration % every != 0 && p.iteration != p.steps) return;
+    std::cerr << run.method << " on " << run.data << "  iter " << p.iteration << "/" << p.steps
+              << "  loss " << fixed(p.loss, 4) << "  rmse " << fixed(p.rmse, 4) << "  flips "
+              << fixed(p.flips, 3) << "  " << fixed(p.seconds, 1) << " s\n";
+  });
+  std::printf("trained an Ising model (%s) on %s\n", run.method.c_str(), run.data.c_str());
+  for (const auto& [key, value] : metrics.items()) {
+    std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
+  }
+  std::printf("couplings: %s/couplings.csv\n", run.out.c_str());
+}
+
 }  // namespace
 
 void add_train_ebm_command(CLI::App& app) {
@@ -107,9 +141,14 @@ void add_train_ebm_command(CLI::App& app) {
       "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
       "no tilt)");
   cmd->add_option("--model", args->run.model,
-                  "energy: mlp[:width=,depth=,leak=] (a neural energy) or ica (linear ICA, "
-                  "closed-form normalizer); see `ebmc list`")
+                  "energy: mlp[:width=,depth=,leak=] (a neural energy), ica (linear ICA, "
+                  "closed-form normalizer) or ising (binary data: dense learned couplings, "
+                  "--method pcd[:sampler=gwg,steps=10] | plm); see `ebmc list`")
       ->capture_default_str();
+  cmd->add_option("--burn-in", args->burn_in,
+                  "ising: Gibbs sweeps per row when --data names an Ising target")
+      ->capture_default_str();
+  cmd->add_option("--l1", args->l1, "ising: l1 penalty on the couplings")->capture_default_str();
   cmd->add_flag("--learn-tilt", args->run.learn_tilt,
                 "learn the tilt's mean and per-coordinate scale with the energy "
                 "(grathwohl-2020 eq. 15)");
@@ -139,7 +178,11 @@ void add_train_ebm_command(CLI::App& app) {
                 "progress on stderr (default: on when stderr is a terminal)");
   cmd->callback([args, tilt]() {
     args->run.tilt_given = tilt->count() > 0;
-    run_train_ebm(*args);
+    if (Spec::parse(args->run.model, "--model").name() == "ising") {
+      run_train_discrete_ebm(*args);
+    } else {
+      run_train_ebm(*args);
+    }
   });
 }
 

@@ -66,16 +66,15 @@ DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<LearnedIsing> model, torc
       model_->parameters(), torch::optim::AdamOptions(options_.learning_rate));
 }
 
+double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor mask = torch::triu(torch::ones_like(truth), 1).to(torch::kBool);
+  return (learned - truth).masked_select(mask).pow(2).mean().sqrt().item<double>();
+}
+
 double DiscretePcdTrainer::couplings_rmse() const {
   if (!true_couplings_.defined()) return NAN;
-  torch::NoGradGuard no_grad;
-  const torch::Tensor mask = torch::triu(torch::ones_like(true_couplings_), 1).to(torch::kBool);
-  return (model_->couplings() - true_couplings_)
-      .masked_select(mask)
-      .pow(2)
-      .mean()
-      .sqrt()
-      .item<double>();
+  return ebmc::couplings_rmse(model_->couplings(), true_couplings_);
 }
 
 void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {

@@ -226,6 +226,13 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-ebm --data two_to_one --method nce:noise_ratio=-1 --out {OUT}",
        "--method nce:noise_ratio"},
       {"sample --target ica:random=x --out {OUT}", "ica:random"},
+      {"train-ebm --model ising --data ising:n=3 --method ula --out {OUT}", "pcd"},
+      {"train-ebm --model ising:n=3 --data ising:n=3 --out {OUT}", "unknown option 'n'"},
+      {"train-ebm --model ising --data potts:n=3 --out {OUT}", "ising or ising_er"},
+      {"train-ebm --model ising --data {DIR}/spin_values.csv --out {OUT}", "0 or 1"},
+      {"train-ebm --model ising --data ising:n=3 --method pcd:sampler=hmc --out {OUT}",
+       "unknown discrete sampler"},
+      {"train-ebm --model ising --data ising:n=3 --method pcd:steps=0 --out {OUT}", "pcd:steps"},
       // ais.
       {"ais --target ising:n=3 --base gaussian", "--base"},
       {"ais --target ising:n=3 --schedule cosine", "--schedule"},

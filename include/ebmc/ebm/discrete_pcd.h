@@ -63,6 +63,9 @@ struct DiscretePcdProgress {
 torch::Tensor pcd_loss(const LearnedIsing& model, const torch::Tensor& positives,
                        const torch::Tensor& negatives, double l1);
 
+/// RMSE of `learned` against `truth` couplings ([D, D]) over the pairs i < j.
+double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth);
+
 /// Trains `model` on binary `data` [N, D] by PCD.
 class DiscretePcdTrainer {
  public:
