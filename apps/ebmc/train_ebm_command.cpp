@@ -85,7 +85,15 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
   run.l1 = args.l1;
   run.seed = args.run.seed;
   run.out = args.run.out;
+  run.checkpoint_every = args.run.checkpoint_every;
+  run.resume = args.run.resume;
+  install_interrupt_handlers();
+  bool first = true;
   const nlohmann::json metrics = run_discrete_ebm_training(run, [&](const DiscretePcdProgress& p) {
+    if (first && run.resume && p.iteration > 1) {
+      std::cerr << "resumed at iteration " << p.iteration - 1 << "\n";
+    }
+    first = false;
     if (!args.progress) return;
     const int64_t every = std::max<int64_t>(1, p.steps / 20);
     if (p.iteration % every != 0 && p.iteration != p.steps) return;

@@ -6,6 +6,7 @@
 
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 #include "ebmc/core/spec.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
@@ -96,21 +97,58 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
       std::filesystem::exists(run.data) ? read_binary_rows(run.data) : draw_from_model(run);
   const int64_t sites = data.x.size(1);
   auto model = std::make_shared<LearnedIsing>(sites);
-  OutputFolder folder(run.out, {"couplings.csv", "bias.csv", "training.csv", "metrics.json"});
+  std::vector<std::string> outputs = {"couplings.csv", "bias.csv", "training.csv", "metrics.json"};
+  if (!run.resume) outputs.push_back("model.pt");
+  OutputFolder folder(run.out, outputs);
+  const std::string model_path = folder.file("model.pt"), checkpoint = model_path + ".ckpt";
+  if (run.checkpoint_every < 0) throw InputError("must be >= 0", "--checkpoint-every");
+  if (method.name() == "plm" && run.resume) {
+    throw InputError("plm has nothing to resume (it is a deterministic fit)", "--resume");
+  }
+  if (!run.resume && std::filesystem::exists(checkpoint)) {
+    throw InputError(
+        "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
+        checkpoint);
+  }
 
   Stopwatch clock;
   nlohmann::json metrics = {
       {"method", run.method}, {"data", run.data}, {"rows", data.x.size(0)}, {"sites", sites}};
   double rmse = NAN;
   if (method.name() == "pcd") {
+    pcd.checkpoint_every = run.checkpoint_every;
+    pcd.checkpoint_path = checkpoint;
     DiscretePcdTrainer trainer(model, data.x, pcd, run.seed);
     if (data.truth.defined()) trainer.set_true_couplings(data.truth);
+    if (run.resume) {
+      const bool partial = std::filesystem::exists(checkpoint);
+      if (!partial && !std::filesystem::exists(model_path)) {
+        throw InputError(
+            "nothing to resume: neither " + checkpoint + " nor " + model_path + " exists",
+            "--resume");
+      }
+      trainer.resume(partial ? checkpoint : model_path);
+    }
     TrainingLog log(folder.file("training.csv"), {"iteration", "loss", "rmse", "flips", "seconds"});
     trainer.train([&](const DiscretePcdProgress& p) {
       log.add({static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.seconds});
       if (observe) observe(p);
     });
     log.write();
+    if (trainer.interrupted()) {
+      throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
+                            "; the checkpoint " + checkpoint + " holds it: continue with --resume",
+                        interrupt_signal());
+    }
+    const std::string failure = skipped_iterations_failure(trainer.iteration(), trainer.skipped());
+    if (!failure.empty()) {
+      trainer.save_checkpoint(checkpoint);
+      throw RunFailed("training failed: " + failure + "; no model written (the checkpoint " +
+                          checkpoint + " keeps the run)",
+                      run.out);
+    }
+    trainer.save_checkpoint(model_path);
+    std::filesystem::remove(checkpoint);
     rmse = trainer.couplings_rmse();
     metrics["sampler"] = pcd.sampler;
     metrics["sampler_steps"] = pcd.sampler_steps;

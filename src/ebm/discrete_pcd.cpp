@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
+#include "ebmc/io/model_archive.h"
 #include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
@@ -78,37 +78,82 @@ double DiscretePcdTrainer::couplings_rmse() const {
 }
 
 void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {
-  Stopwatch clock;
   std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(options_.sampler);
-  while (iteration_ < options_.steps) {
-    ++iteration_;
-    // Negative phase: K sampler steps on the persistent chains under the current model.
-    const IsingModel current = model_->snapshot();
-    State state = kernel->init(current, chains_);
-    double flips = 0;
-    for (int64_t k = 0; k < options_.sampler_steps; ++k) {
-      const Info info = kernel->step(state, rng_);
-      for (const auto& [name, values] : info.stats) {
-        if (name == "flips__") flips += values.mean().item<double>();
-      }
-    }
-    chains_ = state.x;
-    const torch::Tensor positives =
-        data_.index_select(0, rng_.random_rows(data_.size(0), options_.batch));
-    const torch::Tensor loss = pcd_loss(*model_, positives, chains_, options_.l1);
-    optimizer_->zero_grad();
-    loss.backward();
-    optimizer_->step();
-    if (report) {
-      DiscretePcdProgress p;
-      p.iteration = iteration_;
-      p.steps = options_.steps;
-      p.loss = loss.item<double>();
-      p.rmse = couplings_rmse();
-      p.flips = flips / static_cast<double>(options_.sampler_steps);
-      p.seconds = clock.seconds();
-      report(p);
-    }
+  TrainingLoopSettings settings;
+  settings.steps = options_.steps;
+  settings.learning_rate = options_.learning_rate;
+  settings.checkpoint_every = options_.checkpoint_every;
+  settings.checkpoint_path = options_.checkpoint_path;
+  double flips = 0;
+  run_training_loop(
+      settings, *optimizer_, model_->parameters(), loop_,
+      [&](double) {
+        // Negative phase: K sampler steps on the persistent chains under the current model.
+        const IsingModel current = model_->snapshot();
+        State state = kernel->init(current, chains_);
+        flips = 0;
+        for (int64_t k = 0; k < options_.sampler_steps; ++k) {
+          const Info info = kernel->step(state, rng_);
+          for (const auto& [name, values] : info.stats) {
+            if (name == "flips__") flips += values.mean().item<double>();
+          }
+        }
+        chains_ = state.x;
+        const torch::Tensor positives =
+            data_.index_select(0, rng_.random_rows(data_.size(0), options_.batch));
+        const torch::Tensor loss = pcd_loss(*model_, positives, chains_, options_.l1);
+        loss.backward();
+        return loss.item<double>();
+      },
+      [this](const std::string& path, bool) { save_checkpoint(path); },
+      [&](double loss, double, double seconds) {
+        if (!report) return;
+        DiscretePcdProgress p;
+        p.iteration = loop_.iteration;
+        p.steps = options_.steps;
+        p.loss = loss;
+        p.rmse = couplings_rmse();
+        p.flips = flips / static_cast<double>(options_.sampler_steps);
+        p.seconds = seconds;
+        report(p);
+      });
+}
+
+nlohmann::json DiscretePcdTrainer::configuration() const {
+  return {{"sites", model_->sites()},
+          {"sampler", options_.sampler},
+          {"sampler_steps", options_.sampler_steps},
+          {"batch", options_.batch}};
+}
+
+void DiscretePcdTrainer::save_checkpoint(const std::string& path) {
+  const nlohmann::json meta = {{"format", "ebmc-discrete-ebm"},
+                               {"version", 1},
+                               {"kind", "ising"},
+                               {"configuration", configuration()}};
+  save_model_archive(path, meta, *model_, "model", [&](torch::serialize::OutputArchive& archive) {
+    write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
+    archive.write("chains", chains_);
+  });
+}
+
+void DiscretePcdTrainer::resume(const std::string& path) {
+  torch::serialize::InputArchive archive;
+  const nlohmann::json meta =
+      load_model_archive(path, archive, "ebmc-discrete-ebm", 1, "discrete EBM checkpoint");
+  if (meta.value("configuration", nlohmann::json()) != configuration()) {
+    throw InputError("the checkpoint is of another configuration (" +
+                         meta.value("configuration", nlohmann::json()).dump() + ")",
+                     path);
+  }
+  try {
+    torch::serialize::InputArchive parameters;
+    archive.read("model", parameters);
+    model_->load(parameters);
+    read_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
+    archive.read("chains", chains_);
+  } catch (const c10::Error&) {
+    throw InputError("not a resumable discrete EBM checkpoint (corrupt?)", path);
   }
 }
 

@@ -233,6 +233,9 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-ebm --model ising --data ising:n=3 --method pcd:sampler=hmc --out {OUT}",
        "unknown discrete sampler"},
       {"train-ebm --model ising --data ising:n=3 --method pcd:steps=0 --out {OUT}", "pcd:steps"},
+      {"train-ebm --model ising --data ising:n=3 --method plm --resume --out {OUT}",
+       "nothing to resume"},
+      {"train-ebm --model ising --data ising:n=3 --resume --out {OUT}", "nothing to resume"},
       // ais.
       {"ais --target ising:n=3 --base gaussian", "--base"},
       {"ais --target ising:n=3 --schedule cosine", "--schedule"},

@@ -66,6 +66,37 @@ TEST(DiscretePcdStatistical, RecoversTheCouplingsOfASmallLattice) {
   }
 }
 
+TEST(DiscretePcdTest, ResumingFromACheckpointIsBitExact) {
+  testing::TempDir dir;
+  const std::string checkpoint = dir.file("model.pt.ckpt");
+  Rng rng(4);
+  const torch::Tensor data = (rng.uniform({200, 6}) < 0.3).to(torch::kFloat64);
+  DiscretePcdOptions options;
+  options.steps = 6;
+  options.batch = 16;
+  options.sampler_steps = 2;
+  options.learning_rate = 0.05;
+  options.checkpoint_every = 4;
+  options.checkpoint_path = checkpoint;
+  // 6 iterations with a checkpoint every 4: the file holds iteration 4.
+  auto straight_model = std::make_shared<LearnedIsing>(6);
+  DiscretePcdTrainer straight(straight_model, data, options, 5);
+  straight.train();
+  auto resumed_model = std::make_shared<LearnedIsing>(6);
+  DiscretePcdTrainer resumed(resumed_model, data, options, 5);
+  resumed.resume(checkpoint);
+  EXPECT_EQ(resumed.iteration(), 4);
+  resumed.train();
+  const auto a = straight_model->parameters(), b = resumed_model->parameters();
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << i;
+  EXPECT_TRUE(torch::equal(straight.chains(), resumed.chains()));
+  // Another configuration is refused.
+  options.sampler = "gibbs";
+  DiscretePcdTrainer other(std::make_shared<LearnedIsing>(6), data, options, 5);
+  testing::expect_input_error([&] { other.resume(checkpoint); }, "another configuration",
+                              checkpoint);
+}
+
 TEST(DiscretePcdTest, BadInputIsRefused) {
   auto model = std::make_shared<LearnedIsing>(4);
   DiscretePcdOptions options;

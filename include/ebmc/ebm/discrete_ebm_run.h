@@ -24,14 +24,18 @@ struct DiscreteEbmRunOptions {
   double learning_rate = 1e-3, l1 = 0.01;
   uint64_t seed = 1;
   std::string out;
+  int64_t checkpoint_every = 1000;  ///< PCD iterations between OUT/model.pt.ckpt (0 = none)
+  bool resume = false;              ///< continue OUT/model.pt.ckpt (or extend OUT/model.pt)
 };
 
 /// Called after every PCD iteration.
 using DiscreteEbmObserver = std::function<void(const DiscretePcdProgress&)>;
 
-/// Trains and writes OUT/couplings.csv (J), OUT/bias.csv, OUT/training.csv (PCD) and
-/// OUT/metrics.json (`rmse`, `log_rmse` against the true J when the data came from a model).
-/// Throws InputError for bad options or data before training starts.
+/// Trains and writes OUT/couplings.csv (J), OUT/bias.csv, OUT/training.csv and OUT/model.pt
+/// (PCD: its resumable state) and OUT/metrics.json (`rmse`, `log_rmse` against the true J when
+/// the data came from a model). Throws InputError for bad options or data before training
+/// starts, Interrupted after a checkpoint on SIGINT/SIGTERM, RunFailed when most iterations had
+/// non-finite gradients.
 nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& options,
                                          const DiscreteEbmObserver& observe = {});
 

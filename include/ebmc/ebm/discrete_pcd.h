@@ -11,10 +11,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/ising.h"
+#include "ebmc/learned/training_loop.h"
 
 namespace ebmc {
 
@@ -39,12 +41,14 @@ class LearnedIsing : public torch::nn::Module {
 
 /// Options of the PCD trainer (defaults: grathwohl-2021 F.2's Ising runs, scaled).
 struct DiscretePcdOptions {
-  int64_t steps = 1000;         ///< Adam steps
-  int64_t batch = 256;          ///< data rows and persistent chains per step
-  int64_t sampler_steps = 10;   ///< sampler steps per iteration on the persistent chains, K
-  std::string sampler = "gwg";  ///< discrete sampler spec for the negative phase
-  double learning_rate = 1e-3;  ///< Adam's
-  double l1 = 0.01;             ///< λ of λ·Σ_{i<j}|J_ij|
+  int64_t steps = 1000;          ///< Adam steps
+  int64_t batch = 256;           ///< data rows and persistent chains per step
+  int64_t sampler_steps = 10;    ///< sampler steps per iteration on the persistent chains, K
+  std::string sampler = "gwg";   ///< discrete sampler spec for the negative phase
+  double learning_rate = 1e-3;   ///< Adam's
+  double l1 = 0.01;              ///< λ of λ·Σ_{i<j}|J_ij|
+  int64_t checkpoint_every = 0;  ///< iterations between checkpoints (0 = never)
+  std::string checkpoint_path;   ///< empty = no checkpoints
   void validate() const;
 };
 
@@ -73,8 +77,17 @@ class DiscretePcdTrainer {
                      DiscretePcdOptions options, uint64_t seed);
   /// Report RMSE against these true couplings [D, D].
   void set_true_couplings(torch::Tensor j) { true_couplings_ = std::move(j); }
-  /// Runs the remaining iterations, calling `report` after each.
+  /// Runs the remaining iterations, calling `report` after each; checkpoints every
+  /// `checkpoint_every` and stops after a checkpoint on SIGINT/SIGTERM (see `interrupted`).
   void train(const std::function<void(const DiscretePcdProgress&)>& report = {});
+  /// Writes the model, optimizer, generator, iteration and chains to `path` (atomically).
+  void save_checkpoint(const std::string& path);
+  /// Continues from a checkpoint of the same configuration (sites, sampler, steps, batch);
+  /// InputError naming the file otherwise.
+  void resume(const std::string& path);
+  int64_t iteration() const { return loop_.iteration; }
+  int64_t skipped() const { return loop_.skipped; }
+  bool interrupted() const { return loop_.interrupted; }
   /// RMSE of the learned J against the true couplings over the pairs i < j.
   double couplings_rmse() const;
   const torch::Tensor& chains() const { return chains_; }
@@ -85,7 +98,9 @@ class DiscretePcdTrainer {
   DiscretePcdOptions options_;
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
-  int64_t iteration_ = 0;
+  TrainingLoopState loop_;
+  /// What a checkpoint must match to be resumed.
+  nlohmann::json configuration() const;
 };
 
 }  // namespace ebmc
