@@ -11,8 +11,8 @@
 #include "ebmc/discrete/registry.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
 #include "ebmc/io/atomic_file.h"
-#include "ebmc/io/dataset_csv.h"
 #include "ebmc/io/output_folder.h"
+#include "ebmc/io/states_csv.h"
 #include "ebmc/io/training_log.h"
 #include "ebmc/samplers/discrete_registry.h"
 
@@ -47,13 +47,7 @@ DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
 
 /// Rows of a CSV of 0/1 values (a `--save-states` file's `s.*` columns, or every column).
 DiscreteData read_binary_rows(const std::string& path) {
-  const PointDataset table = read_point_dataset(path);
-  std::vector<int64_t> columns;
-  for (size_t c = 0; c < table.names.size(); ++c) {
-    if (table.names[c].rfind("s.", 0) == 0) columns.push_back(static_cast<int64_t>(c));
-  }
-  torch::Tensor x = table.x;
-  if (!columns.empty()) x = x.index_select(1, torch::tensor(columns, torch::kInt64));
+  const torch::Tensor x = read_site_columns(path);
   if (!((x == 0) | (x == 1)).all().item<bool>()) {
     throw InputError("site values must be 0 or 1 for an Ising model", path);
   }
@@ -105,11 +99,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   if (method.name() == "plm" && run.resume) {
     throw InputError("plm has nothing to resume (it is a deterministic fit)", "--resume");
   }
-  if (!run.resume && std::filesystem::exists(checkpoint)) {
-    throw InputError(
-        "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
-        checkpoint);
-  }
+  refuse_unresumed_checkpoint(checkpoint, run.resume);
 
   Stopwatch clock;
   nlohmann::json metrics = {
@@ -120,15 +110,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     pcd.checkpoint_path = checkpoint;
     DiscretePcdTrainer trainer(model, data.x, pcd, run.seed);
     if (data.truth.defined()) trainer.set_true_couplings(data.truth);
-    if (run.resume) {
-      const bool partial = std::filesystem::exists(checkpoint);
-      if (!partial && !std::filesystem::exists(model_path)) {
-        throw InputError(
-            "nothing to resume: neither " + checkpoint + " nor " + model_path + " exists",
-            "--resume");
-      }
-      trainer.resume(partial ? checkpoint : model_path);
-    }
+    if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
     TrainingLog log(folder.file("training.csv"), {"iteration", "loss", "rmse", "flips", "seconds"});
     trainer.train([&](const DiscretePcdProgress& p) {
       log.add({static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.seconds});

@@ -69,11 +69,7 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   OutputFolder folder(run.out, outputs);
   const std::string model_path = folder.file("model.pt"), checkpoint = model_path + ".ckpt";
   options.checkpoint_path(checkpoint);
-  if (!run.resume && std::filesystem::exists(checkpoint)) {
-    throw InputError(
-        "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
-        checkpoint);
-  }
+  refuse_unresumed_checkpoint(checkpoint, run.resume);
   const std::string model_text = model_spec(run);
   const double tilt = run.tilt_given ? run.tilt_scale
                       : energy_model_is_tilted(model_text)
@@ -83,15 +79,7 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   std::shared_ptr<EnergyModel> model =
       make_energy_model(model_text, dim, tilt, run.learn_tilt, init_rng);
   EbmTrainer trainer(model, method, data.x, options, run.seed);
-  if (run.resume) {
-    const bool partial = std::filesystem::exists(checkpoint);
-    if (!partial && !std::filesystem::exists(model_path)) {
-      throw InputError(
-          "nothing to resume: neither " + checkpoint + " nor " + model_path + " exists",
-          "--resume");
-    }
-    trainer.resume(partial ? checkpoint : model_path);
-  }
+  if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
 
   // Mode weights along training (2-d data drawn from a target with known modes).
   EbmRunResult result;

@@ -7,15 +7,18 @@
 
 namespace ebmc {
 
-torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& target) {
+torch::Tensor read_site_columns(const std::string& path) {
   const PointDataset table = read_point_dataset(path);
-  // The `s.i` columns when there are any (a --save-states file), else every column.
   std::vector<int64_t> columns;
   for (size_t c = 0; c < table.names.size(); ++c) {
     if (table.names[c].rfind("s.", 0) == 0) columns.push_back(static_cast<int64_t>(c));
   }
-  torch::Tensor x = table.x;
-  if (!columns.empty()) x = x.index_select(1, torch::tensor(columns, torch::kInt64));
+  if (columns.empty()) return table.x;
+  return table.x.index_select(1, torch::tensor(columns, torch::kInt64));
+}
+
+torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& target) {
+  const torch::Tensor x = read_site_columns(path);
   const int64_t sites = target.num_sites(), values = target.num_values();
   if (x.size(1) != sites) {
     throw InputError("has " + std::to_string(x.size(1)) + " site columns; the target has " +

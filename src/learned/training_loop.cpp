@@ -1,6 +1,9 @@
 #include "ebmc/learned/training_loop.h"
 
+#include <filesystem>
+
 #include "ebmc/core/cost.h"
+#include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 
 namespace ebmc {
@@ -38,6 +41,21 @@ std::string skipped_iterations_failure(int64_t iterations, int64_t skipped) {
   if (iterations == 0 || 2 * skipped <= iterations) return "";
   return std::to_string(skipped) + " of " + std::to_string(iterations) +
          " iterations had a non-finite loss or gradient";
+}
+
+std::string file_to_resume(const std::string& checkpoint, const std::string& finished) {
+  if (std::filesystem::exists(checkpoint)) return checkpoint;
+  if (std::filesystem::exists(finished)) return finished;
+  throw InputError("nothing to resume: neither " + checkpoint + " nor " + finished + " exists",
+                   "--resume");
+}
+
+void refuse_unresumed_checkpoint(const std::string& checkpoint, bool resume) {
+  if (!resume && std::filesystem::exists(checkpoint)) {
+    throw InputError(
+        "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
+        checkpoint);
+  }
 }
 
 }  // namespace ebmc

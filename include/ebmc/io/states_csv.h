@@ -12,6 +12,10 @@
 
 namespace ebmc {
 
+/// The site values of `path`, [N, D] float64: the `s.i` columns when there are any (a
+/// `--save-states` file), else every column (the CSV reader's errors, naming the file).
+torch::Tensor read_site_columns(const std::string& path);
+
 /// The states of `path` shaped for `target` ([N, D] 0/1, or one-hot [N, D, K]). Throws
 /// InputError naming the file for a wrong number of site columns or a value that is not an
 /// integer in 0 … K−1 (and the CSV reader's errors).

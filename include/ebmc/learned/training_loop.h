@@ -67,4 +67,12 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
 /// ("S of N iterations had a non-finite loss or gradient").
 std::string skipped_iterations_failure(int64_t iterations, int64_t skipped);
 
+/// The file a `--resume` continues: `checkpoint` when it exists (an interrupted run), else
+/// `finished` (extending a finished run); InputError at `--resume` when neither exists.
+std::string file_to_resume(const std::string& checkpoint, const std::string& finished);
+
+/// InputError naming `checkpoint` when it exists and the run does not resume: a fresh run would
+/// overwrite an interrupted one.
+void refuse_unresumed_checkpoint(const std::string& checkpoint, bool resume);
+
 }  // namespace ebmc
