@@ -87,6 +87,7 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
   run.out = args.run.out;
   run.checkpoint_every = args.run.checkpoint_every;
   run.resume = args.run.resume;
+  run.report = args.run.report;
   install_interrupt_handlers();
   bool first = true;
   const nlohmann::json metrics = run_discrete_ebm_training(run, [&](const DiscretePcdProgress& p) {

@@ -14,6 +14,8 @@
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/states_csv.h"
 #include "ebmc/io/training_log.h"
+#include "ebmc/report/ebm_report.h"
+#include "ebmc/report/gnuplot.h"
 #include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
@@ -70,6 +72,7 @@ std::string matrix_csv(const torch::Tensor& m) {
 
 nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
                                          const DiscreteEbmObserver& observe) {
+  if (run.report) require_gnuplot("--report");
   // Method and options first, then the data, then the output folder: all before training.
   Spec method = Spec::parse(run.method, "--method");
   if (method.name() != "pcd" && method.name() != "plm") {
@@ -154,6 +157,10 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   write_file_atomically(folder.file("couplings.csv"), matrix_csv(model->couplings()));
   write_file_atomically(folder.file("bias.csv"), matrix_csv(model->bias()));
   write_file_atomically(folder.file("metrics.json"), metrics.dump(2) + "\n");
+  if (run.report && method.name() == "pcd") {
+    metrics["report"] =
+        write_ebm_report(run.out, folder.file("training.csv"), nullptr, data.x, nullptr, metrics);
+  }
   return metrics;
 }
 

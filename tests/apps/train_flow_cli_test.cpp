@@ -174,11 +174,12 @@ TEST(TrainEbmCliTest, LearnsIsingCouplingsByPcdAndPseudoLikelihood) {
   // PCD extends a finished run with --resume.
   testing::CommandResult more = run_ebmc(
       "train-ebm --model ising --data ising:n=3,theta=0.2 --data-size 1000 --burn-in 50 "
-      "--method pcd:sampler=gibbs,steps=5 --steps 310 --lr 0.01 --l1 0 --resume --no-progress "
-      "--out " +
+      "--method pcd:sampler=gibbs,steps=5 --steps 310 --lr 0.01 --l1 0 --resume --report "
+      "--no-progress --out " +
       dir.file("pcd"));
   ASSERT_EQ(more.exit_code, 0) << more.err;
   EXPECT_NE(more.err.find("resumed at iteration 300"), std::string::npos) << more.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.file("pcd") + "/report.html"));
   // Saved states as the data.
   testing::CommandResult sample = run_ebmc(
       "sample --target ising:n=3,theta=0.2 --sampler gibbs --chains 2 --warmup 50 --draws 100 "

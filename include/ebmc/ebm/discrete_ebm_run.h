@@ -26,6 +26,7 @@ struct DiscreteEbmRunOptions {
   std::string out;
   int64_t checkpoint_every = 1000;  ///< PCD iterations between OUT/model.pt.ckpt (0 = none)
   bool resume = false;              ///< continue OUT/model.pt.ckpt (or extend OUT/model.pt)
+  bool report = false;              ///< also OUT/report.html: metrics and training curves
 };
 
 /// Called after every PCD iteration.
