@@ -86,19 +86,11 @@ void run_train_flow(const TrainFlowArgs& args) {
           : std::make_unique<FlowTrainer>(flow, data.x, options, args.seed);
 
   const std::string checkpoint = options.checkpoint_path();
+  refuse_unresumed_checkpoint(checkpoint, args.resume);
   if (args.resume) {
-    const bool partial = std::filesystem::exists(checkpoint);
-    if (!partial && !std::filesystem::exists(args.out)) {
-      throw InputError("nothing to resume: neither " + checkpoint + " nor the flow exists",
-                       "--resume");
-    }
-    trainer->resume(partial ? checkpoint : args.out);
-    std::cerr << "resumed at iteration " << trainer->iteration() << " from "
-              << (partial ? checkpoint : args.out) << "\n";
-  } else if (std::filesystem::exists(checkpoint)) {
-    throw InputError(
-        "a checkpoint of an interrupted run exists; pass --resume to continue it or delete it",
-        checkpoint);
+    const std::string from = file_to_resume(checkpoint, args.out);
+    trainer->resume(from);
+    std::cerr << "resumed at iteration " << trainer->iteration() << " from " << from << "\n";
   }
 
   TrainingLog log(args.out + ".training.csv",
@@ -126,18 +118,9 @@ void run_train_flow(const TrainFlowArgs& args) {
   });
   log.write();
   if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
-  if (trainer->interrupted()) {
-    throw Interrupted("interrupted at iteration " + std::to_string(trainer->iteration()) +
-                          "; the checkpoint " + checkpoint + " holds it: continue with --resume",
-                      interrupt_signal());
-  }
-  const std::string failure = skipped_iterations_failure(last.iteration, last.skipped);
-  if (!failure.empty()) {
-    trainer->save_checkpoint(checkpoint);
-    throw RunFailed("training failed: " + failure + "; no flow written (the checkpoint " +
-                        checkpoint + " keeps the run)",
-                    args.out);
-  }
+  throw_if_interrupted(trainer->interrupted(), trainer->iteration(), checkpoint);
+  fail_training_if(skipped_iterations_failure(last.iteration, last.skipped), "flow", checkpoint,
+                   args.out, [&] { trainer->save_checkpoint(checkpoint); });
   trainer->save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
   std::printf("trained %s (%s) on %s: %lld iterations, %.1f s; final loss %.5g\nflow: %s\n",

@@ -102,20 +102,11 @@ void run_train(const TrainArgs& args) {
       .checkpoint_every(args.checkpoint_every)
       .checkpoint_path(checkpoint);
   SamplerTrainer trainer(kernel, *target, options, args.seed);
+  refuse_unresumed_checkpoint(checkpoint, args.resume);
   if (args.resume) {
-    const bool partial = std::filesystem::exists(checkpoint);
-    if (!partial && !std::filesystem::exists(args.out)) {
-      throw InputError("nothing to resume: neither " + checkpoint + " nor the model exists",
-                       "--resume");
-    }
-    trainer.resume(partial ? checkpoint : args.out);
-    std::cerr << "resumed at iteration " << trainer.iteration() << " from "
-              << (partial ? checkpoint : args.out) << "\n";
-  } else if (std::filesystem::exists(checkpoint)) {
-    throw InputError(
-        "a checkpoint of an interrupted run exists; pass --resume to continue it "
-        "or delete it",
-        checkpoint);
+    const std::string from = file_to_resume(checkpoint, args.out);
+    trainer.resume(from);
+    std::cerr << "resumed at iteration " << trainer.iteration() << " from " << from << "\n";
   }
   TrainingReporter reporter(kernel->name() + " on " + args.target, stderr_is_terminal());
   TrainingProgress last;
@@ -140,19 +131,12 @@ void run_train(const TrainArgs& args) {
   });
   log.write();
   if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
-  if (trainer.interrupted()) {
-    throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
-                          "; the checkpoint " + checkpoint + " holds it: continue with --resume",
-                      interrupt_signal());
-  }
+  throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
   const std::string degenerate =
       degeneracy(*kernel, last, tail_count > 0 ? tail_accept / tail_count : last.accept);
-  if (!degenerate.empty() && !args.allow_degenerate) {
-    trainer.save_checkpoint(checkpoint);
-    throw RunFailed("training failed: " + degenerate + "; no model written (the checkpoint " +
-                        checkpoint + " keeps the run; --allow-degenerate saves it anyway)",
-                    args.out);
-  }
+  fail_training_if(
+      args.allow_degenerate ? "" : degenerate, "model", checkpoint, args.out,
+      [&] { trainer.save_checkpoint(checkpoint); }, "; --allow-degenerate saves it anyway");
   trainer.save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
   std::printf(

@@ -6,7 +6,6 @@
 
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
-#include "ebmc/core/interrupt.h"
 #include "ebmc/core/spec.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
@@ -120,18 +119,9 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
       if (observe) observe(p);
     });
     log.write();
-    if (trainer.interrupted()) {
-      throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
-                            "; the checkpoint " + checkpoint + " holds it: continue with --resume",
-                        interrupt_signal());
-    }
-    const std::string failure = skipped_iterations_failure(trainer.iteration(), trainer.skipped());
-    if (!failure.empty()) {
-      trainer.save_checkpoint(checkpoint);
-      throw RunFailed("training failed: " + failure + "; no model written (the checkpoint " +
-                          checkpoint + " keeps the run)",
-                      run.out);
-    }
+    throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
+    fail_training_if(skipped_iterations_failure(trainer.iteration(), trainer.skipped()), "model",
+                     checkpoint, run.out, [&] { trainer.save_checkpoint(checkpoint); });
     trainer.save_checkpoint(model_path);
     std::filesystem::remove(checkpoint);
     rmse = trainer.couplings_rmse();

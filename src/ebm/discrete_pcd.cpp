@@ -19,6 +19,8 @@ torch::Tensor LearnedIsing::couplings() const {
   return upper + upper.t();
 }
 
+torch::Tensor LearnedIsing::couplings_l1() const { return torch::triu(upper_, 1).abs().sum(); }
+
 torch::Tensor LearnedIsing::log_prob(const torch::Tensor& x) const {
   const torch::Tensor s = 2 * x - 1;
   return (s.matmul(couplings()) * s).sum(1) + s.matmul(bias_);
@@ -43,7 +45,7 @@ void DiscretePcdOptions::validate() const {
 torch::Tensor pcd_loss(const LearnedIsing& model, const torch::Tensor& positives,
                        const torch::Tensor& negatives, double l1) {
   torch::Tensor loss = model.log_prob(negatives.detach()).mean() - model.log_prob(positives).mean();
-  if (l1 > 0) loss = loss + l1 * torch::triu(model.couplings(), 1).abs().sum();
+  if (l1 > 0) loss = loss + l1 * model.couplings_l1();
   return loss;
 }
 
@@ -59,7 +61,7 @@ DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<LearnedIsing> model, torc
   if (!((data_ == 0) | (data_ == 1)).all().item<bool>()) {
     throw InputError("training data must be binary (0/1)", "--data");
   }
-  make_discrete_sampler(options_.sampler);  // an unknown sampler fails before training
+  kernel_ = make_discrete_sampler(options_.sampler);  // an unknown sampler fails here
   // Persistent chains start uniformly at random (Tieleman 2008).
   chains_ = (rng_.uniform({options_.batch, model_->sites()}) < 0.5).to(torch::kFloat64);
   optimizer_ = std::make_unique<torch::optim::Adam>(
@@ -78,7 +80,6 @@ double DiscretePcdTrainer::couplings_rmse() const {
 }
 
 void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {
-  std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(options_.sampler);
   TrainingLoopSettings settings;
   settings.steps = options_.steps;
   settings.learning_rate = options_.learning_rate;
@@ -90,13 +91,12 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
       [&](double) {
         // Negative phase: K sampler steps on the persistent chains under the current model.
         const IsingModel current = model_->snapshot();
-        State state = kernel->init(current, chains_);
+        State state = kernel_->init(current, chains_);
         flips = 0;
         for (int64_t k = 0; k < options_.sampler_steps; ++k) {
-          const Info info = kernel->step(state, rng_);
-          for (const auto& [name, values] : info.stats) {
-            if (name == "flips__") flips += values.mean().item<double>();
-          }
+          const Info info = kernel_->step(state, rng_);
+          const torch::Tensor changed = info.stat("flips__");
+          if (changed.defined()) flips += changed.mean().item<double>();
         }
         chains_ = state.x;
         const torch::Tensor positives =

@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "ebmc/core/errors.h"
-#include "ebmc/core/interrupt.h"
 #include "ebmc/ebm/ebm_metrics.h"
 #include "ebmc/ebm/ebm_presets.h"
 #include "ebmc/ebm/maximum_likelihood.h"
@@ -113,18 +112,9 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
     if (observe) observe(p, weights);
   });
   log.write();
-  if (trainer.interrupted()) {
-    throw Interrupted("interrupted at iteration " + std::to_string(trainer.iteration()) +
-                          "; the checkpoint " + checkpoint + " holds it: continue with --resume",
-                      interrupt_signal());
-  }
-  const std::string failure = skipped_iterations_failure(last.iteration, last.skipped);
-  if (!failure.empty()) {
-    trainer.save_checkpoint(checkpoint, "failed run");
-    throw RunFailed("training failed: " + failure + "; no model written (the checkpoint " +
-                        checkpoint + " keeps the run)",
-                    run.out);
-  }
+  throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
+  fail_training_if(skipped_iterations_failure(last.iteration, last.skipped), "model", checkpoint,
+                   run.out, [&] { trainer.save_checkpoint(checkpoint, "failed run"); });
   trainer.save_checkpoint(model_path, run.data);
   std::filesystem::remove(checkpoint);
   if (method->flow()) {

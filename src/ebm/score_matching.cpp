@@ -1,6 +1,5 @@
 #include "ebmc/ebm/score_matching.h"
 
-
 namespace ebmc {
 
 torch::Tensor sliced_score_matching_loss(EnergyModel& model, const torch::Tensor& data, Rng& rng) {

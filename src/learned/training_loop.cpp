@@ -58,4 +58,21 @@ void refuse_unresumed_checkpoint(const std::string& checkpoint, bool resume) {
   }
 }
 
+void throw_if_interrupted(bool interrupted, int64_t iteration, const std::string& checkpoint) {
+  if (!interrupted) return;
+  throw Interrupted("interrupted at iteration " + std::to_string(iteration) + "; the checkpoint " +
+                        checkpoint + " holds it: continue with --resume",
+                    interrupt_signal());
+}
+
+void fail_training_if(const std::string& failure, const std::string& product,
+                      const std::string& checkpoint, const std::string& where,
+                      const std::function<void()>& save, const std::string& hint) {
+  if (failure.empty()) return;
+  save();
+  throw RunFailed("training failed: " + failure + "; no " + product + " written (the checkpoint " +
+                      checkpoint + " keeps the run" + hint + ")",
+                  where);
+}
+
 }  // namespace ebmc

@@ -17,6 +17,7 @@
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/ising.h"
 #include "ebmc/learned/training_loop.h"
+#include "ebmc/samplers/discrete_kernel.h"
 
 namespace ebmc {
 
@@ -28,6 +29,8 @@ class LearnedIsing : public torch::nn::Module {
   int64_t sites() const { return upper_.size(0); }
   /// J [D, D], differentiable in the parameters.
   torch::Tensor couplings() const;
+  /// Σ_{i<j}|J_ij|, differentiable (the ℓ1 penalty of PCD and pseudo-likelihood).
+  torch::Tensor couplings_l1() const;
   /// b [D].
   const torch::Tensor& bias() const { return bias_; }
   /// f(x) [chains] for x [chains, D] in {0, 1}, differentiable in the parameters.
@@ -98,6 +101,7 @@ class DiscretePcdTrainer {
   DiscretePcdOptions options_;
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<DiscreteKernel> kernel_;  ///< the negative phase's sampler
   TrainingLoopState loop_;
   /// What a checkpoint must match to be resumed.
   nlohmann::json configuration() const;

@@ -75,4 +75,15 @@ std::string file_to_resume(const std::string& checkpoint, const std::string& fin
 /// overwrite an interrupted one.
 void refuse_unresumed_checkpoint(const std::string& checkpoint, bool resume);
 
+/// Interrupted ("interrupted at iteration N; the checkpoint C holds it: continue with --resume")
+/// when the loop stopped at SIGINT/SIGTERM.
+void throw_if_interrupted(bool interrupted, int64_t iteration, const std::string& checkpoint);
+
+/// When `failure` is not empty: `save` writes the checkpoint (it keeps the failed run), then
+/// RunFailed at `where`: "training failed: FAILURE; no PRODUCT written (the checkpoint C keeps
+/// the run`hint`)".
+void fail_training_if(const std::string& failure, const std::string& product,
+                      const std::string& checkpoint, const std::string& where,
+                      const std::function<void()>& save, const std::string& hint = "");
+
 }  // namespace ebmc
