@@ -66,10 +66,14 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--chains", args->options.chains,
                   "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for "
                   "diagnostics)");
+  cmd->add_option("--seeds", args->options.seeds,
+                  "discrete: repetitions (seeds seed, seed+1, ...; default 4 for Ising, 3 for RBM "
+                  "and FHMM, 2 with --quick)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000}));
   cmd->add_option("--only", args->options.only,
                   "learned, flowmc-ebm: only the cases whose target, sampler/method spec (or "
                   "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
-                  "(Figure 8's table)");
+                  "(Figure 8's table); discrete: ising, rbm or fhmm");
   cmd->add_option("--out-dir", args->out_dir,
                   "flowmc-ebm: folder for every run's model, flow, metrics and report (default "
                   "flowmc-ebm-bench)");
