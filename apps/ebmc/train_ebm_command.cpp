@@ -19,9 +19,8 @@ namespace {
 
 struct TrainEbmArgs {
   EbmRunOptions run;
+  DiscreteEbmRunOptions discrete;  ///< the options only discrete models take
   bool progress = stderr_is_terminal();
-  int64_t burn_in = 200;
-  double l1 = 0.01;
 };
 
 std::string fixed(double value, int digits) {
@@ -70,19 +69,18 @@ void run_train_ebm(const TrainEbmArgs& args) {
   std::printf("model: %s/model.pt\n", args.run.out.c_str());
 }
 
-/// `--model ising`: a discrete Ising model trained by PCD or pseudo-likelihood.
+/// `--model ising|potts|rbm|deep`: a discrete model trained by PCD or pseudo-likelihood.
 void run_train_discrete_ebm(const TrainEbmArgs& args) {
-  Spec::parse(args.run.model, "--model").reject_unused();  // `ising` takes no options
-  DiscreteEbmRunOptions run;
+  DiscreteEbmRunOptions run = args.discrete;
+  run.model = args.run.model;
   run.data = args.run.data;
   run.data_size = args.run.data_size > 0 ? args.run.data_size : run.data_size;
-  run.burn_in = args.burn_in;
   // The continuous default method (flowmc) means "not given" here.
   run.method = args.run.method == EbmRunOptions().method ? "pcd" : args.run.method;
   run.steps = args.run.steps > 0 ? args.run.steps : run.steps;
   run.batch = args.run.batch > 0 ? args.run.batch : run.batch;
+  run.buffer = args.run.persistent > 0 ? args.run.persistent : 0;
   run.learning_rate = args.run.learning_rate > 0 ? args.run.learning_rate : run.learning_rate;
-  run.l1 = args.l1;
   run.seed = args.run.seed;
   run.out = args.run.out;
   run.checkpoint_every = args.run.checkpoint_every;
@@ -98,15 +96,17 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
     if (!args.progress) return;
     const int64_t every = std::max<int64_t>(1, p.steps / 20);
     if (p.iteration % every != 0 && p.iteration != p.steps) return;
-    std::cerr << run.method << " on " << run.data << "  iter " << p.iteration << "/" << p.steps
-              << "  loss " << fixed(p.loss, 4) << "  rmse " << fixed(p.rmse, 4) << "  flips "
-              << fixed(p.flips, 3) << "  " << fixed(p.seconds, 1) << " s\n";
+    std::cerr << run.model << " by " << run.method << " on " << run.data << "  iter " << p.iteration
+              << "/" << p.steps << "  loss " << fixed(p.loss, 4) << "  rmse " << fixed(p.rmse, 4)
+              << "  flips " << fixed(p.flips, 3) << "  lr " << p.learning_rate << "  "
+              << fixed(p.seconds, 1) << " s\n";
   });
-  std::printf("trained an Ising model (%s) on %s\n", run.method.c_str(), run.data.c_str());
+  std::printf("trained %s (%s) on %s\n", run.model.c_str(), run.method.c_str(), run.data.c_str());
   for (const auto& [key, value] : metrics.items()) {
     std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
-  std::printf("couplings: %s/couplings.csv\n", run.out.c_str());
+  std::printf("model: %s/model.pt (sample it with --target discrete_ebm:model=%s/model.pt)\n",
+              run.out.c_str(), run.out.c_str());
 }
 
 }  // namespace
@@ -150,14 +150,36 @@ void add_train_ebm_command(CLI::App& app) {
       "sigma of the tilt N(0, sigma^2 I) (default: the data's largest column sd; 0 = "
       "no tilt)");
   cmd->add_option("--model", args->run.model,
-                  "energy: mlp[:width=,depth=,leak=] (a neural energy), ica (linear ICA, "
-                  "closed-form normalizer) or ising (binary data: dense learned couplings, "
-                  "--method pcd[:sampler=gwg,steps=10] | plm); see `ebmc list`")
+                  "energy: mlp[:width=,depth=,leak=] (a neural energy) or ica (linear ICA, "
+                  "closed-form normalizer) for points; ising, potts, rbm[:hidden=] or "
+                  "deep[:width=,depth=] for binary/categorical data (--method "
+                  "pcd[:sampler=gwg,steps=10] | plm); see `ebmc list`")
       ->capture_default_str();
-  cmd->add_option("--burn-in", args->burn_in,
-                  "ising: Gibbs sweeps per row when --data names an Ising target")
+  cmd->add_option("--burn-in", args->discrete.burn_in,
+                  "discrete: Gibbs sweeps per row when --data names a discrete target")
       ->capture_default_str();
-  cmd->add_option("--l1", args->l1, "ising: l1 penalty on the couplings")->capture_default_str();
+  cmd->add_option("--l1", args->discrete.l1,
+                  "discrete: weight of the sparsity penalty (ising: l1 on J; potts: block-l1 "
+                  "of eq. 34)")
+      ->capture_default_str();
+  cmd->add_option("--test-data", args->discrete.test_data,
+                  "discrete: states CSV whose log-likelihood under the model AIS estimates");
+  cmd->add_option("--ais-steps", args->discrete.ais_steps,
+                  "discrete: AIS temperatures for log Z (default 2000 with --test-data, else "
+                  "no AIS)");
+  cmd->add_option("--ais-chains", args->discrete.ais_chains, "discrete: AIS chains")
+      ->capture_default_str();
+  cmd->add_option("--reinit", args->discrete.reinit,
+                  "discrete: probability that a drawn persistent chain restarts from the data's "
+                  "marginals (replay buffer; with --persistent > --batch)")
+      ->capture_default_str();
+  cmd->add_option("--warmup", args->discrete.warmup,
+                  "discrete: iterations of linear learning-rate warm-up")
+      ->capture_default_str();
+  cmd->add_option("--ema", args->discrete.ema,
+                  "discrete: decay of the exponential moving average of the weights used for "
+                  "evaluation and sampling (0 = off; the authors use 0.999)")
+      ->capture_default_str();
   cmd->add_flag("--learn-tilt", args->run.learn_tilt,
                 "learn the tilt's mean and per-coordinate scale with the energy "
                 "(grathwohl-2020 eq. 15)");
@@ -187,7 +209,7 @@ void add_train_ebm_command(CLI::App& app) {
                 "progress on stderr (default: on when stderr is a terminal)");
   cmd->callback([args, tilt]() {
     args->run.tilt_given = tilt->count() > 0;
-    if (Spec::parse(args->run.model, "--model").name() == "ising") {
+    if (is_discrete_energy_model(args->run.model)) {
       run_train_discrete_ebm(*args);
     } else {
       run_train_ebm(*args);

@@ -63,9 +63,11 @@ std::string docs_inline(const std::vector<OptionDoc>& docs) {
 }  // namespace
 
 std::vector<ComponentKind> all_component_kinds() {
-  return {ComponentKind::kTarget,          ComponentKind::kDiscreteTarget, ComponentKind::kSampler,
-          ComponentKind::kDiscreteSampler, ComponentKind::kLearnedSampler, ComponentKind::kFlow,
-          ComponentKind::kEbmMethod,       ComponentKind::kEbmModel};
+  return {ComponentKind::kTarget,          ComponentKind::kDiscreteTarget,
+          ComponentKind::kSampler,         ComponentKind::kDiscreteSampler,
+          ComponentKind::kLearnedSampler,  ComponentKind::kFlow,
+          ComponentKind::kEbmMethod,       ComponentKind::kEbmModel,
+          ComponentKind::kDiscreteEbmModel};
 }
 
 std::string kind_label(ComponentKind kind) {
@@ -86,6 +88,8 @@ std::string kind_label(ComponentKind kind) {
       return "EBM method";
     case ComponentKind::kEbmModel:
       return "EBM model";
+    case ComponentKind::kDiscreteEbmModel:
+      return "discrete EBM model";
   }
   return "component";
 }

@@ -7,6 +7,9 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/spec.h"
+#include "ebmc/diagnostics/ais.h"
+#include "ebmc/discrete/dense_potts.h"
+#include "ebmc/discrete/ising.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
 #include "ebmc/io/atomic_file.h"
@@ -14,45 +17,58 @@
 #include "ebmc/io/states_csv.h"
 #include "ebmc/io/training_log.h"
 #include "ebmc/report/ebm_report.h"
-#include "ebmc/report/gnuplot.h"
 #include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 
 namespace {
 
-/// Training rows and, when they were drawn from an Ising model, its couplings.
+/// Training rows, and the true interaction strengths when they were drawn from a known model.
 struct DiscreteData {
-  torch::Tensor x;      ///< [N, D] 0/1
+  torch::Tensor x;      ///< [N, D] 0/1 or one-hot [N, D, K]
   torch::Tensor truth;  ///< [D, D] or undefined
+  int64_t values = 2;
 };
+
+/// The interaction strengths of a generating model, when it has them in closed form.
+torch::Tensor true_strengths(const DiscreteTarget& target) {
+  if (const auto* ising = dynamic_cast<const IsingModel*>(&target)) {
+    return ising->couplings().dense();
+  }
+  if (const auto* potts = dynamic_cast<const DensePottsModel*>(&target)) {
+    return potts_interaction_strengths(potts->couplings());
+  }
+  return torch::Tensor();
+}
 
 /// `data_size` rows, each the last state of its own systematic-scan Gibbs chain after `burn_in`
 /// sweeps from a uniformly random start (appendix F.2's long Gibbs runs, scaled).
 DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
   std::unique_ptr<DiscreteTarget> target = make_discrete_target(run.data);
-  const auto* ising = dynamic_cast<const IsingModel*>(target.get());
-  if (ising == nullptr) {
-    throw InputError("a discrete training set can be drawn from ising or ising_er targets only",
-                     "--data");
-  }
   if (run.data_size < 1) throw InputError("must be >= 1", "--data-size");
   if (run.burn_in < 1) throw InputError("must be >= 1", "--burn-in");
   Rng rng(run.seed);
   std::unique_ptr<DiscreteKernel> gibbs = make_discrete_sampler("gibbs:sweep=1");
-  State state = gibbs->init(*ising, ising->random_states(run.data_size, rng));
-  const int64_t steps = run.burn_in * ising->num_sites();
+  State state = gibbs->init(*target, target->random_states(run.data_size, rng));
+  const int64_t steps = run.burn_in * target->num_sites();
   for (int64_t k = 0; k < steps; ++k) gibbs->step(state, rng);
-  return {state.x, ising->couplings().dense()};
+  return {state.x, true_strengths(*target), target->num_values()};
 }
 
-/// Rows of a CSV of 0/1 values (a `--save-states` file's `s.*` columns, or every column).
-DiscreteData read_binary_rows(const std::string& path) {
+/// The site values of a CSV ([N, D]) and the number of values K (the largest + 1, at least 2).
+DiscreteData read_rows(const std::string& path) {
   const torch::Tensor x = read_site_columns(path);
-  if (!((x == 0) | (x == 1)).all().item<bool>()) {
-    throw InputError("site values must be 0 or 1 for an Ising model", path);
+  if (!torch::equal(x, x.round()) || (x < 0).any().item<bool>()) {
+    throw InputError("site values must be integers >= 0 (0/1 for binary models)", path);
   }
-  return {x.contiguous(), torch::Tensor()};
+  return {x.contiguous(), torch::Tensor(),
+          std::max<int64_t>(2, static_cast<int64_t>(x.max().item<double>()) + 1)};
+}
+
+/// `data` shaped as the states of `model` (one-hot for categorical models).
+torch::Tensor as_model_states(const DiscreteEnergyModel& model, const torch::Tensor& x) {
+  if (model.categorical() && x.dim() == 2) return one_hot_states(x, model.values());
+  return x.to(torch::kFloat64);
 }
 
 /// A matrix as CSV rows (10 significant digits).
@@ -67,12 +83,54 @@ std::string matrix_csv(const torch::Tensor& m) {
   return out.str();
 }
 
+/// The side of a square image of D binary sites, or 0.
+int64_t image_side(const torch::Tensor& x) {
+  if (x.dim() != 2) return 0;
+  const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(x.size(1)))));
+  return side * side == x.size(1) && side >= 4 ? side : 0;
+}
+
+/// The report's figures: learned (and true) interaction strengths, samples and data as images.
+std::vector<GnuplotFigure> report_figures(const DiscreteEnergyModel& model,
+                                          const DiscreteData& data, const torch::Tensor& samples) {
+  torch::NoGradGuard no_grad;
+  std::vector<GnuplotFigure> figures;
+  const torch::Tensor strengths = model.interaction_strengths();
+  if (strengths.defined()) {
+    figures.push_back(matrix_figure(model.kind() == "ising" ? "learned J" : "learned |J_ij|",
+                                    strengths.detach().abs()));
+  }
+  if (data.truth.defined()) figures.push_back(matrix_figure("true couplings", data.truth.abs()));
+  const int64_t side = image_side(data.x);
+  if (side > 0) {
+    auto tiles = [&](const torch::Tensor& x) {
+      const int64_t n = std::min<int64_t>(64, x.size(0));
+      return tile_images(x.narrow(0, 0, n).view({n, side, side}), 8);
+    };
+    if (samples.defined()) figures.push_back(matrix_figure("model samples", tiles(samples), true));
+    figures.push_back(matrix_figure("training data", tiles(data.x), true));
+  }
+  return figures;
+}
+
 }  // namespace
+
+double contact_precision(const torch::Tensor& strengths, const torch::Tensor& truth, int64_t top) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor mask = torch::triu(torch::ones_like(truth), 1).to(torch::kBool);
+  const torch::Tensor score = strengths.detach().abs().masked_select(mask);
+  const torch::Tensor real = truth.masked_select(mask) != 0;
+  top = std::min<int64_t>(top, score.size(0));
+  if (top < 1) return NAN;
+  const torch::Tensor best = std::get<1>(score.topk(top));
+  return real.index_select(0, best).to(torch::kFloat64).mean().item<double>();
+}
 
 nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
                                          const DiscreteEbmObserver& observe) {
   if (run.report) require_gnuplot("--report");
-  // Method and options first, then the data, then the output folder: all before training.
+  // Method and options first, then the data and model, then the output folder: all before
+  // training.
   Spec method = Spec::parse(run.method, "--method");
   if (method.name() != "pcd" && method.name() != "plm") {
     throw InputError("discrete models train with pcd[:sampler=gwg,steps=10] or plm", "--method");
@@ -80,20 +138,50 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   DiscretePcdOptions pcd;
   pcd.steps = run.steps;
   pcd.batch = run.batch;
+  pcd.buffer = run.buffer;
+  pcd.reinit = run.reinit;
+  pcd.warmup = run.warmup;
+  pcd.ema = run.ema;
   pcd.learning_rate = run.learning_rate;
   pcd.l1 = run.l1;
+  pcd.model_spec = run.model;
   if (method.name() == "pcd") {
     pcd.sampler = method.get_string("sampler", "gwg");
     pcd.sampler_steps = method.get_int("steps", 10);
   }
   method.reject_unused();
   pcd.validate();
+  if (run.ais_steps < 0) throw InputError("must be >= 0", "--ais-steps");
+  if (run.ais_chains < 2) throw InputError("must be >= 2", "--ais-chains");
   if (run.data.empty()) throw InputError("needs --data", "--data");
-  const DiscreteData data =
-      std::filesystem::exists(run.data) ? read_binary_rows(run.data) : draw_from_model(run);
+  DiscreteData data =
+      std::filesystem::exists(run.data) ? read_rows(run.data) : draw_from_model(run);
+  torch::Tensor test;
+  if (!run.test_data.empty()) {
+    const DiscreteData t = read_rows(run.test_data);
+    test = t.x;
+    data.values = std::max(data.values, t.values);
+  }
   const int64_t sites = data.x.size(1);
-  auto model = std::make_shared<LearnedIsing>(sites);
-  std::vector<std::string> outputs = {"couplings.csv", "bias.csv", "training.csv", "metrics.json"};
+  Rng init_rng(run.seed);
+  std::shared_ptr<DiscreteEnergyModel> model =
+      make_discrete_energy_model(run.model, sites, data.values, init_rng);
+  data.x = as_model_states(*model, data.x);
+  check_model_states(*model, data.x);
+  if (test.defined()) {
+    test = as_model_states(*model, test);
+    if (test.size(1) != sites) {
+      throw InputError("has " + std::to_string(test.size(1)) + " sites; the training data " +
+                           std::to_string(sites),
+                       run.test_data);
+    }
+  }
+  if (method.name() == "plm") model->pseudo_log_likelihood(data.x.narrow(0, 0, 1));  // refuses
+  const bool interactions = model->interaction_strengths().defined();
+  std::vector<std::string> outputs = {"training.csv", "metrics.json"};
+  if (method.name() == "pcd") outputs.push_back("samples.csv");
+  if (interactions) outputs.push_back("couplings.csv");
+  if (model->kind() == "ising") outputs.push_back("bias.csv");
   if (!run.resume) outputs.push_back("model.pt");
   OutputFolder folder(run.out, outputs);
   const std::string model_path = folder.file("model.pt"), checkpoint = model_path + ".ckpt";
@@ -104,18 +192,22 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   refuse_unresumed_checkpoint(checkpoint, run.resume);
 
   Stopwatch clock;
-  nlohmann::json metrics = {
-      {"method", run.method}, {"data", run.data}, {"rows", data.x.size(0)}, {"sites", sites}};
-  double rmse = NAN;
+  nlohmann::json metrics = {{"model", run.model}, {"method", run.method},
+                            {"data", run.data},   {"rows", data.x.size(0)},
+                            {"sites", sites},     {"values", model->values()}};
+  torch::Tensor samples;
   if (method.name() == "pcd") {
+    model->initialize_from_data(data.x);
     pcd.checkpoint_every = run.checkpoint_every;
     pcd.checkpoint_path = checkpoint;
     DiscretePcdTrainer trainer(model, data.x, pcd, run.seed);
     if (data.truth.defined()) trainer.set_true_couplings(data.truth);
     if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
-    TrainingLog log(folder.file("training.csv"), {"iteration", "loss", "rmse", "flips", "seconds"});
+    TrainingLog log(folder.file("training.csv"),
+                    {"iteration", "loss", "rmse", "flips", "learning_rate", "seconds"});
     trainer.train([&](const DiscretePcdProgress& p) {
-      log.add({static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.seconds});
+      log.add(
+          {static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.learning_rate, p.seconds});
       if (observe) observe(p);
     });
     log.write();
@@ -124,9 +216,12 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
                      checkpoint, run.out, [&] { trainer.save_checkpoint(checkpoint); });
     trainer.save_checkpoint(model_path);
     std::filesystem::remove(checkpoint);
-    rmse = trainer.couplings_rmse();
+    trainer.use_ema_weights();  // evaluate the averaged weights
+    samples = trainer.chains();
     metrics["sampler"] = pcd.sampler;
     metrics["sampler_steps"] = pcd.sampler_steps;
+    metrics["buffer"] = trainer.chains().size(0);
+    if (run.ema > 0) metrics["ema"] = run.ema;
   } else {
     PseudoLikelihoodOptions options;
     options.steps = run.steps;
@@ -135,21 +230,53 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     options.l1 = run.l1;
     Rng rng(run.seed);
     metrics["final_loss"] = fit_pseudo_likelihood(*model, data.x, options, rng);
-    if (data.truth.defined()) rmse = couplings_rmse(model->couplings(), data.truth);
+    write_file_atomically(folder.file("training.csv"), "iteration,loss\n");
   }
   metrics["iterations"] = run.steps;
   metrics["seconds"] = clock.seconds();
-  if (std::isfinite(rmse)) {
+  torch::NoGradGuard no_grad;
+  if (data.truth.defined() && interactions) {
+    const torch::Tensor strengths = model->interaction_strengths();
+    const double rmse = couplings_rmse(strengths, data.truth);
     metrics["rmse"] = rmse;
     metrics["log_rmse"] = std::log(rmse);
+    const int64_t contacts = torch::triu(data.truth != 0, 1).sum().item<int64_t>();
+    metrics["true_contacts"] = contacts;
+    metrics["contact_precision_at_half"] = contact_precision(strengths, data.truth, contacts / 2);
+    metrics["contact_precision_at_contacts"] = contact_precision(strengths, data.truth, contacts);
   }
-  torch::NoGradGuard no_grad;
-  write_file_atomically(folder.file("couplings.csv"), matrix_csv(model->couplings()));
-  write_file_atomically(folder.file("bias.csv"), matrix_csv(model->bias()));
+  const int64_t ais_steps = run.ais_steps > 0 ? run.ais_steps : (test.defined() ? 2000 : 0);
+  if (ais_steps > 0) {
+    const std::unique_ptr<DiscreteTarget> target = model->snapshot();
+    AisOptions ais;
+    ais.steps = ais_steps;
+    ais.chains = run.ais_chains;
+    Rng rng(run.seed + 1);
+    Stopwatch ais_clock;
+    const AisResult z =
+        annealed_importance_sampling(*target, fitted_base(*target, data.x), ais, rng);
+    metrics["log_z"] = z.log_z;
+    metrics["log_z_stderr"] = z.log_z_stderr;
+    metrics["ais_weights_ess"] = z.weights_ess;
+    metrics["ais_steps"] = ais_steps;
+    metrics["ais_seconds"] = ais_clock.seconds();
+    metrics["train_log_likelihood"] = target->log_prob(data.x).mean().item<double>() - z.log_z;
+    if (test.defined()) {
+      metrics["test_log_likelihood"] = target->log_prob(test).mean().item<double>() - z.log_z;
+    }
+  }
+  if (interactions) {
+    write_file_atomically(folder.file("couplings.csv"), matrix_csv(model->interaction_strengths()));
+  }
+  if (const auto* ising = dynamic_cast<const LearnedIsing*>(model.get())) {
+    write_file_atomically(folder.file("bias.csv"), matrix_csv(ising->bias()));
+  }
+  if (samples.defined()) write_file_atomically(folder.file("samples.csv"), states_csv(samples));
   write_file_atomically(folder.file("metrics.json"), metrics.dump(2) + "\n");
-  if (run.report && method.name() == "pcd") {
-    metrics["report"] =
-        write_ebm_report(run.out, folder.file("training.csv"), nullptr, data.x, nullptr, metrics);
+  if (run.report) {
+    metrics["report"] = write_discrete_ebm_report(
+        run.out, method.name() == "pcd" ? folder.file("training.csv") : "",
+        report_figures(*model, data, samples), metrics);
   }
   return metrics;
 }

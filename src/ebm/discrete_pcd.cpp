@@ -3,69 +3,44 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/registry.h"
 #include "ebmc/io/model_archive.h"
 #include "ebmc/samplers/discrete_registry.h"
 
 namespace ebmc {
 
-LearnedIsing::LearnedIsing(int64_t sites) {
-  if (sites < 2) throw InputError("an Ising model needs at least 2 sites", "--model");
-  upper_ = register_parameter("couplings", torch::zeros({sites, sites}, torch::kFloat64));
-  bias_ = register_parameter("bias", torch::zeros({sites}, torch::kFloat64));
-}
+namespace {
 
-torch::Tensor LearnedIsing::couplings() const {
-  const torch::Tensor upper = torch::triu(upper_, 1);
-  return upper + upper.t();
-}
+constexpr int kCheckpointVersion = 2;
 
-torch::Tensor LearnedIsing::couplings_l1() const { return torch::triu(upper_, 1).abs().sum(); }
-
-torch::Tensor LearnedIsing::log_prob(const torch::Tensor& x) const {
-  const torch::Tensor s = 2 * x - 1;
-  return (s.matmul(couplings()) * s).sum(1) + s.matmul(bias_);
-}
-
-IsingModel LearnedIsing::snapshot() const {
-  torch::NoGradGuard no_grad;
-  return IsingModel(Couplings::from_dense(couplings().detach().clone()), bias_.detach().clone(),
-                    "learned ising");
-}
+}  // namespace
 
 void DiscretePcdOptions::validate() const {
   if (steps < 1) throw InputError("steps must be >= 1", "--steps");
   if (batch < 1) throw InputError("batch must be >= 1", "--batch");
+  if (buffer != 0 && buffer < batch) {
+    throw InputError(
+        "the buffer must hold at least a batch of chains (" + std::to_string(batch) + ")",
+        "--buffer");
+  }
+  if (!(reinit >= 0 && reinit <= 1)) throw InputError("must be in [0, 1]", "--reinit");
   if (sampler_steps < 1) throw InputError("must be >= 1", "--method pcd:steps");
   if (!(learning_rate > 0 && std::isfinite(learning_rate))) {
     throw InputError("learning rate must be > 0", "--lr");
   }
+  if (warmup < 0) throw InputError("must be >= 0", "--warmup");
   if (!(l1 >= 0 && std::isfinite(l1))) throw InputError("must be >= 0", "--l1");
+  if (!(ema >= 0 && ema < 1)) throw InputError("must be in [0, 1)", "--ema");
 }
 
-torch::Tensor pcd_loss(const LearnedIsing& model, const torch::Tensor& positives,
+torch::Tensor pcd_loss(const DiscreteEnergyModel& model, const torch::Tensor& positives,
                        const torch::Tensor& negatives, double l1) {
   torch::Tensor loss = model.log_prob(negatives.detach()).mean() - model.log_prob(positives).mean();
-  if (l1 > 0) loss = loss + l1 * model.couplings_l1();
+  if (l1 > 0) {
+    const torch::Tensor penalty = model.penalty();
+    if (penalty.defined()) loss = loss + l1 * penalty;
+  }
   return loss;
-}
-
-DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<LearnedIsing> model, torch::Tensor data,
-                                       DiscretePcdOptions options, uint64_t seed)
-    : model_(std::move(model)), options_(std::move(options)), rng_(seed) {
-  options_.validate();
-  if (data.dim() != 2 || data.size(1) != model_->sites() || data.size(0) < 1) {
-    throw InputError("training data must be [rows, " + std::to_string(model_->sites()) + "]",
-                     "--data");
-  }
-  data_ = data.to(torch::kFloat64).contiguous();
-  if (!((data_ == 0) | (data_ == 1)).all().item<bool>()) {
-    throw InputError("training data must be binary (0/1)", "--data");
-  }
-  kernel_ = make_discrete_sampler(options_.sampler);  // an unknown sampler fails here
-  // Persistent chains start uniformly at random (Tieleman 2008).
-  chains_ = (rng_.uniform({options_.batch, model_->sites()}) < 0.5).to(torch::kFloat64);
-  optimizer_ = std::make_unique<torch::optim::Adam>(
-      model_->parameters(), torch::optim::AdamOptions(options_.learning_rate));
 }
 
 double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth) {
@@ -74,39 +49,122 @@ double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth) 
   return (learned - truth).masked_select(mask).pow(2).mean().sqrt().item<double>();
 }
 
+void check_model_states(const DiscreteEnergyModel& model, const torch::Tensor& x) {
+  const std::string shape = model.categorical()
+                                ? "[rows, " + std::to_string(model.sites()) + ", " +
+                                      std::to_string(model.values()) + "] one-hot"
+                                : "[rows, " + std::to_string(model.sites()) + "] binary (0/1)";
+  const bool shaped = model.categorical() ? x.dim() == 3 && x.size(1) == model.sites() &&
+                                                x.size(2) == model.values()
+                                          : x.dim() == 2 && x.size(1) == model.sites();
+  if (!shaped || x.size(0) < 1 || !((x == 0) | (x == 1)).all().item<bool>() ||
+      (model.categorical() && !(x.sum(-1) == 1).all().item<bool>())) {
+    throw InputError("training data must be " + shape, "--data");
+  }
+}
+
+DataMarginals::DataMarginals(const torch::Tensor& data) {
+  probabilities_ = data.to(torch::kFloat64).mean(0).clamp(1e-3, 1 - 1e-3);
+  if (probabilities_.dim() == 2) {
+    probabilities_ = probabilities_ / probabilities_.sum(-1, true);
+  }
+}
+
+torch::Tensor DataMarginals::sample(int64_t rows, Rng& rng) const {
+  if (probabilities_.dim() == 1) {
+    return (rng.uniform({rows, probabilities_.size(0)}) < probabilities_).to(torch::kFloat64);
+  }
+  const int64_t d = probabilities_.size(0), k = probabilities_.size(1);
+  // Inverse CDF per site: the value is the number of cumulative probabilities below u.
+  const torch::Tensor u = rng.uniform({rows, d, 1});
+  const torch::Tensor value =
+      (probabilities_.cumsum(-1).narrow(-1, 0, k - 1) < u).sum(-1).clamp_max(k - 1);
+  return one_hot_states(value, k);
+}
+
+DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<DiscreteEnergyModel> model,
+                                       torch::Tensor data, DiscretePcdOptions options,
+                                       uint64_t seed)
+    : model_(std::move(model)), options_(std::move(options)), rng_(seed) {
+  options_.validate();
+  if (options_.buffer == 0) options_.buffer = options_.batch;
+  data_ = data.to(torch::kFloat64).contiguous();
+  check_model_states(*model_, data_);
+  kernel_ = make_discrete_sampler(options_.sampler);  // an unknown sampler fails here
+  base_ = DataMarginals(data_);
+  // Persistent chains start uniformly at random (Tieleman 2008).
+  chains_ = model_->snapshot()->random_states(options_.buffer, rng_);
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      model_->parameters(), torch::optim::AdamOptions(options_.learning_rate));
+  if (options_.ema > 0) {
+    for (const torch::Tensor& p : model_->parameters()) ema_.push_back(p.detach().clone());
+  }
+}
+
 double DiscretePcdTrainer::couplings_rmse() const {
   if (!true_couplings_.defined()) return NAN;
-  return ebmc::couplings_rmse(model_->couplings(), true_couplings_);
+  const torch::Tensor learned = model_->interaction_strengths();
+  if (!learned.defined()) return NAN;
+  return ebmc::couplings_rmse(learned, true_couplings_);
+}
+
+torch::Tensor DiscretePcdTrainer::draw_buffer_rows() {
+  if (options_.buffer == options_.batch) return torch::Tensor();
+  return torch::randperm(options_.buffer, rng_.generator()).narrow(0, 0, options_.batch);
 }
 
 void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {
   TrainingLoopSettings settings;
   settings.steps = options_.steps;
   settings.learning_rate = options_.learning_rate;
+  settings.warmup_steps = options_.warmup;
   settings.checkpoint_every = options_.checkpoint_every;
   settings.checkpoint_path = options_.checkpoint_path;
+  if (!ema_.empty()) {
+    settings.after_step = [this] {
+      torch::NoGradGuard no_grad;
+      const std::vector<torch::Tensor> parameters = model_->parameters();
+      for (size_t i = 0; i < ema_.size(); ++i) {
+        ema_[i].mul_(options_.ema).add_(parameters[i].detach(), 1 - options_.ema);
+      }
+    };
+  }
   double flips = 0;
   run_training_loop(
       settings, *optimizer_, model_->parameters(), loop_,
       [&](double) {
-        // Negative phase: K sampler steps on the persistent chains under the current model.
-        const IsingModel current = model_->snapshot();
-        State state = kernel_->init(current, chains_);
+        // Negative phase: K sampler steps on a batch of the persistent chains under the current
+        // model, some of them restarted from the base first (the replay buffer).
+        const torch::Tensor rows = draw_buffer_rows();
+        torch::Tensor chains = rows.defined() ? chains_.index_select(0, rows) : chains_;
+        if (options_.reinit > 0) {
+          const torch::Tensor restart = rng_.uniform({options_.batch}) < options_.reinit;
+          const torch::Tensor fresh = base_.sample(options_.batch, rng_);
+          std::vector<int64_t> shape(static_cast<size_t>(chains.dim()), 1);
+          shape[0] = options_.batch;
+          chains = torch::where(restart.view(shape), fresh, chains);
+        }
+        const std::unique_ptr<DiscreteTarget> current = model_->snapshot();
+        State state = kernel_->init(*current, chains);
         flips = 0;
         for (int64_t k = 0; k < options_.sampler_steps; ++k) {
           const Info info = kernel_->step(state, rng_);
           const torch::Tensor changed = info.stat("flips__");
           if (changed.defined()) flips += changed.mean().item<double>();
         }
-        chains_ = state.x;
+        if (rows.defined()) {
+          chains_.index_copy_(0, rows, state.x);
+        } else {
+          chains_ = state.x;
+        }
         const torch::Tensor positives =
             data_.index_select(0, rng_.random_rows(data_.size(0), options_.batch));
-        const torch::Tensor loss = pcd_loss(*model_, positives, chains_, options_.l1);
+        const torch::Tensor loss = pcd_loss(*model_, positives, state.x, options_.l1);
         loss.backward();
         return loss.item<double>();
       },
       [this](const std::string& path, bool) { save_checkpoint(path); },
-      [&](double loss, double, double seconds) {
+      [&](double loss, double learning_rate, double seconds) {
         if (!report) return;
         DiscretePcdProgress p;
         p.iteration = loop_.iteration;
@@ -114,33 +172,45 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
         p.loss = loss;
         p.rmse = couplings_rmse();
         p.flips = flips / static_cast<double>(options_.sampler_steps);
+        p.learning_rate = learning_rate;
         p.seconds = seconds;
         report(p);
       });
 }
 
+void DiscretePcdTrainer::use_ema_weights() {
+  torch::NoGradGuard no_grad;
+  const std::vector<torch::Tensor> parameters = model_->parameters();
+  for (size_t i = 0; i < ema_.size(); ++i) parameters[i].copy_(ema_[i]);
+}
+
 nlohmann::json DiscretePcdTrainer::configuration() const {
-  return {{"sites", model_->sites()},
+  return {{"model", options_.model_spec},
+          {"sites", model_->sites()},
+          {"values", model_->values()},
           {"sampler", options_.sampler},
           {"sampler_steps", options_.sampler_steps},
-          {"batch", options_.batch}};
+          {"batch", options_.batch},
+          {"buffer", options_.buffer},
+          {"ema", options_.ema}};
 }
 
 void DiscretePcdTrainer::save_checkpoint(const std::string& path) {
   const nlohmann::json meta = {{"format", "ebmc-discrete-ebm"},
-                               {"version", 1},
-                               {"kind", "ising"},
+                               {"version", kCheckpointVersion},
+                               {"kind", model_->kind()},
                                {"configuration", configuration()}};
   save_model_archive(path, meta, *model_, "model", [&](torch::serialize::OutputArchive& archive) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
+    for (size_t i = 0; i < ema_.size(); ++i) archive.write("ema." + std::to_string(i), ema_[i]);
   });
 }
 
 void DiscretePcdTrainer::resume(const std::string& path) {
   torch::serialize::InputArchive archive;
-  const nlohmann::json meta =
-      load_model_archive(path, archive, "ebmc-discrete-ebm", 1, "discrete EBM checkpoint");
+  const nlohmann::json meta = load_model_archive(path, archive, "ebmc-discrete-ebm",
+                                                 kCheckpointVersion, "discrete EBM checkpoint");
   if (meta.value("configuration", nlohmann::json()) != configuration()) {
     throw InputError("the checkpoint is of another configuration (" +
                          meta.value("configuration", nlohmann::json()).dump() + ")",
@@ -152,9 +222,56 @@ void DiscretePcdTrainer::resume(const std::string& path) {
     model_->load(parameters);
     read_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.read("chains", chains_);
+    for (size_t i = 0; i < ema_.size(); ++i) archive.read("ema." + std::to_string(i), ema_[i]);
   } catch (const c10::Error&) {
     throw InputError("not a resumable discrete EBM checkpoint (corrupt?)", path);
   }
 }
+
+std::shared_ptr<DiscreteEnergyModel> load_discrete_energy_model(const std::string& path, bool ema) {
+  torch::serialize::InputArchive archive;
+  const nlohmann::json meta = load_model_archive(path, archive, "ebmc-discrete-ebm",
+                                                 kCheckpointVersion, "discrete EBM model");
+  std::shared_ptr<DiscreteEnergyModel> model;
+  try {
+    const nlohmann::json& c = meta.at("configuration");
+    Rng rng(0);  // every parameter is read from the file
+    model =
+        make_discrete_energy_model(c.at("model").get<std::string>(), c.at("sites").get<int64_t>(),
+                                   c.at("values").get<int64_t>(), rng);
+  } catch (const nlohmann::json::exception&) {
+    throw InputError("not a discrete EBM model (no model spec or shape)", path);
+  } catch (const InputError& e) {
+    throw InputError(std::string("cannot rebuild the model: ") + e.what(), path);
+  }
+  try {
+    torch::serialize::InputArchive parameters;
+    archive.read("model", parameters);
+    model->load(parameters);
+    if (ema) {
+      torch::NoGradGuard no_grad;
+      const std::vector<torch::Tensor> p = model->parameters();
+      torch::Tensor value;
+      for (size_t i = 0; i < p.size() && archive.try_read("ema." + std::to_string(i), value); ++i) {
+        p[i].copy_(value);
+      }
+    }
+  } catch (const c10::Error&) {
+    throw InputError("not a discrete EBM model (corrupt?)", path);
+  }
+  return model;
+}
+
+void DiscreteEbmTargetOptions::validate() const {
+  if (model().empty()) {
+    throw InputError("needs model=PATH, a model written by `ebmc train-ebm`", "discrete_ebm:model");
+  }
+}
+
+EBMC_REGISTER(register_discrete_target<DiscreteEbmTargetOptions>(
+    "discrete_ebm", "a discrete EBM trained by `ebmc train-ebm` (ising, potts, rbm, deep)",
+    [](const DiscreteEbmTargetOptions& o) {
+      return load_discrete_energy_model(o.model(), o.weights() == "ema")->snapshot();
+    }));
 
 }  // namespace ebmc

@@ -33,4 +33,21 @@ torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& tar
   return torch::one_hot(x.to(torch::kInt64), values).to(torch::kFloat64);
 }
 
+std::string states_csv(const torch::Tensor& states) {
+  const torch::Tensor values =
+      (states.dim() == 3 ? states.argmax(-1) : states).to(torch::kInt64).contiguous();
+  std::string text;
+  for (int64_t i = 0; i < values.size(1); ++i) text += (i ? ",s." : "s.") + std::to_string(i + 1);
+  text += "\n";
+  const int64_t* v = values.data_ptr<int64_t>();
+  for (int64_t r = 0; r < values.size(0); ++r) {
+    for (int64_t i = 0; i < values.size(1); ++i) {
+      if (i) text += ',';
+      text += std::to_string(v[r * values.size(1) + i]);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
 }  // namespace ebmc

@@ -21,13 +21,20 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
       if (checkpoints) checkpoint(settings.checkpoint_path, true);
       break;
     }
-    const double lr =
+    double lr =
         scheduled_learning_rate(settings.schedule, settings.learning_rate,
                                 settings.min_learning_rate, state.iteration, settings.steps);
+    if (state.iteration < settings.warmup_steps) {
+      lr *= static_cast<double>(state.iteration + 1) / static_cast<double>(settings.warmup_steps);
+    }
     set_learning_rate(optimizer, lr);
     optimizer.zero_grad();
     const double loss = body(lr);
-    if (!step_if_finite(optimizer, parameters, loss, settings.clip_norm)) ++state.skipped;
+    if (!step_if_finite(optimizer, parameters, loss, settings.clip_norm)) {
+      ++state.skipped;
+    } else if (settings.after_step) {
+      settings.after_step();
+    }
     ++state.iteration;
     if (checkpoints && settings.checkpoint_every > 0 &&
         state.iteration % settings.checkpoint_every == 0) {

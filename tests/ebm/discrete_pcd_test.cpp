@@ -23,9 +23,9 @@ TEST(DiscretePcdTest, LearnedIsingIsAnIsingModelAndItsLossGradientIsClosedForm) 
   EXPECT_TRUE(torch::equal(j, j.t()));
   EXPECT_EQ(j.diagonal().abs().sum().item<double>(), 0.0);
   // The snapshot is the same distribution as an IsingModel.
-  const IsingModel snapshot = model.snapshot();
+  const std::unique_ptr<DiscreteTarget> snapshot = model.snapshot();
   const torch::Tensor x = (rng.uniform({20, 5}) < 0.5).to(torch::kFloat64);
-  EXPECT_TRUE(torch::allclose(snapshot.log_prob(x), model.log_prob(x).detach(), 0, 1e-12));
+  EXPECT_TRUE(torch::allclose(snapshot->log_prob(x), model.log_prob(x).detach(), 0, 1e-12));
   // ∂/∂b of mean f(neg) − mean f(pos) = mean s(neg) − mean s(pos); ∂/∂W_ij (i < j) the same
   // for 2 s_i s_j; the ℓ1 term adds λ sign(J_ij).
   const torch::Tensor pos = x.narrow(0, 0, 12), neg = x.narrow(0, 12, 8);

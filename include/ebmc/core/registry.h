@@ -26,14 +26,15 @@ namespace ebmc {
 
 /// What a component is, which decides where it can be used.
 enum class ComponentKind {
-  kTarget,           ///< continuous target (`--target`)
-  kDiscreteTarget,   ///< binary or categorical target (`--target`)
-  kSampler,          ///< kernel on continuous targets (`--sampler`)
-  kDiscreteSampler,  ///< kernel on discrete targets (`--sampler`)
-  kLearnedSampler,   ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
-  kFlow,             ///< normalizing flow (`ebmc train-flow --flow`, flow-assisted samplers)
-  kEbmMethod,        ///< EBM training method (`ebmc train-ebm --method`)
-  kEbmModel,         ///< trainable energy (`ebmc train-ebm --model`)
+  kTarget,            ///< continuous target (`--target`)
+  kDiscreteTarget,    ///< binary or categorical target (`--target`)
+  kSampler,           ///< kernel on continuous targets (`--sampler`)
+  kDiscreteSampler,   ///< kernel on discrete targets (`--sampler`)
+  kLearnedSampler,    ///< trainable kernel (`ebmc train-sampler`, then `--sampler NAME:model=`)
+  kFlow,              ///< normalizing flow (`ebmc train-flow --flow`, flow-assisted samplers)
+  kEbmMethod,         ///< EBM training method (`ebmc train-ebm --method`)
+  kEbmModel,          ///< trainable energy (`ebmc train-ebm --model`)
+  kDiscreteEbmModel,  ///< trainable model of binary/categorical data (`ebmc train-ebm --model`)
 };
 
 /// Every kind, in the order `ebmc list` shows them.

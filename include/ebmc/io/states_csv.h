@@ -21,4 +21,8 @@ torch::Tensor read_site_columns(const std::string& path);
 /// integer in 0 … K−1 (and the CSV reader's errors).
 torch::Tensor read_states_csv(const std::string& path, const DiscreteTarget& target);
 
+/// `states` (binary [N, D] or one-hot [N, D, K]) as CSV text with the header `s.1,…,s.D` and
+/// one row per state holding 0/1 or the value 0 … K−1: what `read_states_csv` reads.
+std::string states_csv(const torch::Tensor& states);
+
 }  // namespace ebmc

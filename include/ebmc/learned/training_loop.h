@@ -23,6 +23,9 @@ struct TrainingLoopSettings {
   double clip_norm = 0;          ///< gradient L2-norm clip (0 = off)
   int64_t checkpoint_every = 0;  ///< iterations between checkpoints (0 = never)
   std::string checkpoint_path;   ///< empty = no checkpoints
+  int64_t warmup_steps = 0;  ///< linear learning-rate warm-up: × (i + 1)/warmup_steps before that
+  std::function<void()>
+      after_step;  ///< after every optimizer step taken (EMA weights); may be null
 };
 
 /// The settings of a trainer whose options have `steps`, `schedule`, `learning_rate`,
