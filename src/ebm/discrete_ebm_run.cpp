@@ -18,6 +18,7 @@
 #include "ebmc/io/training_log.h"
 #include "ebmc/report/ebm_report.h"
 #include "ebmc/samplers/discrete_registry.h"
+#include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
@@ -44,6 +45,12 @@ torch::Tensor true_strengths(const DiscreteTarget& target) {
 /// `data_size` rows, each the last state of its own systematic-scan Gibbs chain after `burn_in`
 /// sweeps from a uniformly random start (appendix F.2's long Gibbs runs, scaled).
 DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
+  if (!is_registered_discrete_target(run.data)) {
+    throw InputError("'" + run.data +
+                         "' is neither a file, a shipped data set (digits) nor a discrete target "
+                         "(see `ebmc list`)",
+                     "--data");
+  }
   std::unique_ptr<DiscreteTarget> target = make_discrete_target(run.data);
   if (run.data_size < 1) throw InputError("must be >= 1", "--data-size");
   if (run.burn_in < 1) throw InputError("must be >= 1", "--burn-in");
@@ -154,11 +161,18 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   if (run.ais_steps < 0) throw InputError("must be >= 0", "--ais-steps");
   if (run.ais_chains < 2) throw InputError("must be >= 2", "--ais-chains");
   if (run.data.empty()) throw InputError("needs --data", "--data");
+  // A shipped data set by name (`digits`): data/NAME_train.csv, tested on data/NAME_test.csv.
+  std::string train_file = run.data, test_file = run.test_data;
+  const std::string shipped = default_data_dir() + "/" + run.data;
+  if (!std::filesystem::exists(run.data) && std::filesystem::exists(shipped + "_train.csv")) {
+    train_file = shipped + "_train.csv";
+    if (test_file.empty()) test_file = shipped + "_test.csv";
+  }
   DiscreteData data =
-      std::filesystem::exists(run.data) ? read_rows(run.data) : draw_from_model(run);
+      std::filesystem::exists(train_file) ? read_rows(train_file) : draw_from_model(run);
   torch::Tensor test;
-  if (!run.test_data.empty()) {
-    const DiscreteData t = read_rows(run.test_data);
+  if (!test_file.empty()) {
+    const DiscreteData t = read_rows(test_file);
     test = t.x;
     data.values = std::max(data.values, t.values);
   }
@@ -173,7 +187,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     if (test.size(1) != sites) {
       throw InputError("has " + std::to_string(test.size(1)) + " sites; the training data " +
                            std::to_string(sites),
-                       run.test_data);
+                       test_file);
     }
   }
   if (method.name() == "plm") model->pseudo_log_likelihood(data.x.narrow(0, 0, 1));  // refuses

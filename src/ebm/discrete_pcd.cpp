@@ -21,7 +21,7 @@ void DiscretePcdOptions::validate() const {
   if (buffer != 0 && buffer < batch) {
     throw InputError(
         "the buffer must hold at least a batch of chains (" + std::to_string(batch) + ")",
-        "--buffer");
+        "--persistent");
   }
   if (!(reinit >= 0 && reinit <= 1)) throw InputError("must be in [0, 1]", "--reinit");
   if (sampler_steps < 1) throw InputError("must be >= 1", "--method pcd:steps");

@@ -193,5 +193,54 @@ TEST(TrainEbmCliTest, LearnsIsingCouplingsByPcdAndPseudoLikelihood) {
   EXPECT_EQ(count_lines(dir.file("from_file") + "/bias.csv"), 1);
 }
 
+TEST(TrainEbmCliTest, TrainsPottsRbmAndDeepModelsAndEvaluatesThemByAis) {
+  testing::TempDir dir;
+  // Potts structure learning on a planted contact graph, with the report's heatmaps.
+  testing::CommandResult potts = run_ebmc(
+      "train-ebm --model potts --data potts_planted:n=8,k=3,degree=2,seed=1 --data-size 500 "
+      "--burn-in 30 --method pcd:steps=5 --steps 100 --lr 0.05 --report --no-progress --out " +
+      dir.file("potts"));
+  ASSERT_EQ(potts.exit_code, 0) << potts.err;
+  std::ifstream potts_file(dir.file("potts") + "/metrics.json");
+  const nlohmann::json potts_metrics = nlohmann::json::parse(potts_file);
+  EXPECT_GT(potts_metrics.at("contact_precision_at_contacts").get<double>(), 0.5)
+      << potts_metrics.dump();
+  EXPECT_EQ(count_lines(dir.file("potts") + "/couplings.csv"), 8);
+  std::ifstream report(dir.file("potts") + "/report.html");
+  const std::string html((std::istreambuf_iterator<char>(report)), {});
+  EXPECT_NE(html.find("learned |J_ij|"), std::string::npos);
+  // An RBM on the shipped digits with a replay buffer, EMA and warm-up; test log-likelihood by AIS.
+  testing::CommandResult rbm = run_ebmc(
+      "train-ebm --model rbm:hidden=8 --data digits --method pcd:steps=5 --steps 60 --lr 0.02 "
+      "--persistent 512 --reinit 0.05 --ema 0.9 --warmup 10 --ais-steps 200 --ais-chains 20 "
+      "--report --no-progress --out " +
+      dir.file("rbm"));
+  ASSERT_EQ(rbm.exit_code, 0) << rbm.err;
+  std::ifstream rbm_file(dir.file("rbm") + "/metrics.json");
+  const nlohmann::json rbm_metrics = nlohmann::json::parse(rbm_file);
+  const double test_ll = rbm_metrics.at("test_log_likelihood").get<double>();
+  EXPECT_TRUE(test_ll < -10 && test_ll > -45) << rbm_metrics.dump();  // 64 pixels; base ≈ −34
+  EXPECT_EQ(count_lines(dir.file("rbm") + "/samples.csv"), 513);
+  // The trained model is a discrete target: sample it, estimate its log Z.
+  const std::string target = "discrete_ebm:model=" + dir.file("rbm") + "/model.pt";
+  testing::CommandResult sample = run_ebmc("sample --target " + target +
+                                           " --chains 2 --warmup 10 --draws 20 --no-progress "
+                                           "--out " +
+                                           dir.file("sampled"));
+  ASSERT_EQ(sample.exit_code, 0) << sample.err;
+  testing::CommandResult ais =
+      run_ebmc("ais --target " + target + " --base data:" + EBMC_TESTS_DIR +
+               "/../data/digits_train.csv --steps 200 --chains 20 --json");
+  ASSERT_EQ(ais.exit_code, 0) << ais.err;
+  const double log_z = nlohmann::json::parse(ais.out).at("log_z").get<double>();
+  EXPECT_NEAR(log_z, rbm_metrics.at("log_z").get<double>(), 1.0);
+  // A deep model, a few iterations: runs end to end.
+  testing::CommandResult deep = run_ebmc(
+      "train-ebm --model deep:width=16,depth=1 --data digits --method pcd:steps=2 --steps 5 "
+      "--ais-steps 20 --ais-chains 4 --no-progress --out " +
+      dir.file("deep"));
+  ASSERT_EQ(deep.exit_code, 0) << deep.err;
+}
+
 }  // namespace
 }  // namespace ebmc

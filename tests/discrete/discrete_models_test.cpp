@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/discrete/dense_potts.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/fhmm.h"
 #include "ebmc/discrete/ising.h"
@@ -31,6 +32,8 @@ std::vector<std::shared_ptr<DiscreteTarget>> small_models() {
       std::make_shared<PottsModel>(periodic_lattice(2, 3, 0.4), rng.normal({6, 3}), "potts"));
   models.push_back(std::make_shared<Rbm>(Rbm::random(8, 4, rng)));
   models.push_back(std::make_shared<Fhmm>(Fhmm::random(4, 2, rng)));
+  models.push_back(std::make_shared<DensePottsModel>(
+      planted_potts(PottsPlantedOptions().n(5).k(3).degree(3).seed(4))));
   return models;
 }
 
@@ -85,7 +88,9 @@ TEST_F(DiscreteModelsTest, GradientEstimateIsExactForIsingAndPotts) {
   // f is linear in each site (no self-coupling), so the first-order estimate of eqs. 3/4 is exact:
   // GWG's proposal coincides with the locally-balanced one on these models.
   for (const auto& model : small_models()) {
-    if (model->name() != "ising" && model->name() != "potts") continue;
+    if (model->name() != "ising" && model->name() != "potts" && model->name() != "potts_planted") {
+      continue;
+    }
     Rng rng(7);
     const torch::Tensor x = model->random_states(5, rng);
     const torch::Tensor estimate =
@@ -155,10 +160,61 @@ TEST_F(DiscreteModelsTest, RegistryBuildsModelsAndRejectsBadSpecs) {
   EXPECT_EQ(make_discrete_target("rbm:visible=7,hidden=2")->num_sites(), 7);
   EXPECT_EQ(make_discrete_target("fhmm:length=5,factors=3")->num_sites(), 15);
   EXPECT_EQ(make_discrete_target("ising_er:n=20")->num_sites(), 20);
+  EXPECT_EQ(make_discrete_target("potts_planted:n=7,k=5")->num_values(), 5);
   EXPECT_TRUE(!is_registered_discrete_target("gwg") && is_registered_discrete_target("ising:n=3"));
-  for (const char* spec : {"ising:n=0", "ising:colour=1", "potts:k=1", "bogus", "fhmm:length=0"}) {
+  for (const char* spec : {"ising:n=0", "ising:colour=1", "potts:k=1", "bogus", "fhmm:length=0",
+                           "potts_planted:k=1", "potts_planted:degree=0"}) {
     EXPECT_THROW(make_discrete_target(spec), InputError) << spec;
   }
+}
+
+TEST_F(DiscreteModelsTest, DensePottsWithDiagonalBlocksIsTheLatticePottsModel) {
+  // J_ij = θ I_K on the lattice's edges is "+θ per agreeing pair".
+  const PottsModel lattice = PottsModel::lattice(2, 3, 3, 0.7);
+  const torch::Tensor adjacency = periodic_lattice(2, 3, 1.0).dense();
+  const torch::Tensor blocks =
+      0.7 * adjacency.view({6, 1, 6, 1}) * torch::eye(3, torch::kFloat64).view({1, 3, 1, 3});
+  const DensePottsModel dense(blocks, torch::zeros({6, 3}), "dense");
+  const torch::Tensor states = all_states(lattice);
+  EXPECT_TRUE(torch::allclose(dense.log_prob(states), lattice.log_prob(states), 0, 1e-12));
+  // Its contact strengths in the zero-sum gauge: θ‖I − 11ᵀ/K‖_F = θ√(K − 1) on the edges.
+  EXPECT_TRUE(torch::allclose(potts_interaction_strengths(dense.couplings()),
+                              adjacency * 0.7 * std::sqrt(2.0), 0, 1e-12));
+  // A gauge change: J_01[a, ·] += c_a (and J_10[·, a] with it) adds c_{x_0} to f — a field on
+  // site 0 — and leaves the strengths alone.
+  const torch::Tensor c = torch::tensor({0.3, -1.2, 2.0}, torch::kFloat64);
+  torch::Tensor shifted = blocks.clone();
+  shifted.select(0, 0).select(1, 1).add_(c.view({3, 1}));
+  shifted.select(0, 1).select(1, 0).add_(c.view({1, 3}));
+  torch::Tensor fields = torch::zeros({6, 3}, torch::kFloat64);
+  fields[0] = c;
+  const DensePottsModel gauged(shifted, torch::zeros({6, 3}), "gauged");
+  const DensePottsModel with_field(blocks, fields, "field");
+  EXPECT_TRUE(torch::allclose(gauged.log_prob(states), with_field.log_prob(states), 0, 1e-12));
+  EXPECT_TRUE(torch::allclose(potts_interaction_strengths(shifted),
+                              potts_interaction_strengths(blocks), 0, 1e-12));
+}
+
+TEST_F(DiscreteModelsTest, DensePottsRejectsInconsistentCouplings) {
+  Rng rng(5);
+  const torch::Tensor asymmetric = rng.normal({3, 2, 3, 2});
+  testing::expect_input_error(
+      [&] {
+        DensePottsModel(asymmetric, torch::zeros({3, 2}), "p");
+      },
+      "J_ij = J_ji", "p");
+  torch::Tensor self = torch::zeros({3, 2, 3, 2}, torch::kFloat64);
+  self[1][0][1][1] = self[1][1][1][0] = 1.0;
+  testing::expect_input_error(
+      [&] {
+        DensePottsModel(self, torch::zeros({3, 2}), "p");
+      },
+      "itself", "p");
+  testing::expect_input_error(
+      [&] {
+        DensePottsModel(torch::zeros({3, 2, 3, 2}), torch::zeros({4, 2}), "p");
+      },
+      "[sites, K, sites, K]", "p");
 }
 
 }  // namespace
