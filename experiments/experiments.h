@@ -62,4 +62,12 @@ nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::stri
 /// trained by ML, LSD, SSM and NCE, test log-likelihoods; `run_stein_ica_table`).
 nlohmann::json run_stein_bench(const BenchOptions& options);
 nlohmann::json run_stein_ica_table(const BenchOptions& options);
+
+/// grathwohl-2021 sections 7–8 scaled to a 2-core CPU, over `options.seeds` seeds (default 2):
+/// log RMSE of learned Ising couplings against MCMC steps per PCD iteration for Gibbs and GWG on
+/// a 5×5 lattice (θ = 0.25) and a 200-node Erdős–Rényi graph, with PLM (Figures 6 / 11); Potts
+/// contact precision on a planted graph (PLM, Gibbs, GWG); RBM and deep-EBM test
+/// log-likelihoods on binary digits by AIS (GWG against Gibbs with the same and 5× the steps).
+/// `options.only`: lattice, er, potts, rbm or deep. Runs, data and plots go under `out_dir`.
+nlohmann::json run_discrete_ebm_bench(const BenchOptions& options, const std::string& out_dir);
 }  // namespace ebmc::bench

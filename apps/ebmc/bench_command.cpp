@@ -31,6 +31,8 @@ void run_bench(const BenchArgs& args) {
     result = bench::run_classical_bench(options);
   } else if (args.experiment == "discrete") {
     result = bench::run_discrete_bench(args.options);
+  } else if (args.experiment == "discrete-ebm") {
+    result = bench::run_discrete_ebm_bench(args.options, args.out_dir);
   } else if (args.experiment == "learned") {
     bench::BenchOptions options = args.options;
     if (options.chains == 0) options.chains = 16;
@@ -44,7 +46,8 @@ void run_bench(const BenchArgs& args) {
   } else {
     throw InputError(
         "unknown experiment '" + args.experiment +
-            "' (available: classical, discrete, learned, diagnostics, flowmc-ebm, stein)",
+            "' (available: classical, discrete, discrete-ebm, learned, diagnostics, flowmc-ebm, "
+            "stein)",
         "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
@@ -57,7 +60,8 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
   cmd->add_option("experiment", args->experiment,
-                  "classical | discrete | learned | diagnostics | flowmc-ebm | stein")
+                  "classical | discrete | discrete-ebm | learned | diagnostics | flowmc-ebm | "
+                  "stein")
       ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")
@@ -73,10 +77,11 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--only", args->options.only,
                   "learned, flowmc-ebm: only the cases whose target, sampler/method spec (or "
                   "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
-                  "(Figure 8's table); discrete: ising, rbm or fhmm");
+                  "(Figure 8's table); discrete: ising, rbm or fhmm; discrete-ebm: lattice, er, "
+                  "potts, rbm or deep");
   cmd->add_option("--out-dir", args->out_dir,
-                  "flowmc-ebm: folder for every run's model, flow, metrics and report (default "
-                  "flowmc-ebm-bench)");
+                  "flowmc-ebm, discrete-ebm: folder for every run's model, metrics and report "
+                  "(default flowmc-ebm-bench, discrete-ebm-bench)");
   cmd->add_option("--out", args->out, "also write the results as JSON to this file");
   cmd->callback([args]() { run_bench(*args); });
 }

@@ -164,6 +164,9 @@ void add_train_ebm_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--test-data", args->discrete.test_data,
                   "discrete: states CSV whose log-likelihood under the model AIS estimates");
+  cmd->add_option("--truth", args->discrete.truth,
+                  "discrete: the target a states CSV was drawn from (ising, ising_er, "
+                  "potts_planted spec), for RMSE and contact precision");
   cmd->add_option("--ais-steps", args->discrete.ais_steps,
                   "discrete: AIS temperatures for log Z (default 2000 with --test-data, else "
                   "no AIS)");

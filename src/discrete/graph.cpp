@@ -24,6 +24,7 @@ Couplings Couplings::from_dense(const torch::Tensor& j) {
       }
     }
   }
+  if (4 * max_degree > d) c.matrix = dense;
   return c;
 }
 
@@ -33,6 +34,7 @@ torch::Tensor Couplings::dense() const {
 }
 
 torch::Tensor Couplings::field(const torch::Tensor& v) const {
+  if (matrix.defined()) return v.dim() == 2 ? v.matmul(matrix) : torch::matmul(matrix, v);
   const int64_t chains = v.size(0), d = sites(), degree = neighbours.size(1);
   const torch::Tensor gathered = v.index_select(1, neighbours.reshape({-1}));
   if (v.dim() == 2) return (gathered.view({chains, d, degree}) * weights).sum(2);
@@ -40,6 +42,11 @@ torch::Tensor Couplings::field(const torch::Tensor& v) const {
 }
 
 torch::Tensor Couplings::field_at(const torch::Tensor& v, const torch::Tensor& sites) const {
+  if (matrix.defined()) {
+    const torch::Tensor rows = matrix.index_select(0, sites);  // [chains, D]
+    if (v.dim() == 2) return (rows * v).sum(1);
+    return rows.unsqueeze(1).bmm(v).squeeze(1);
+  }
   const torch::Tensor index = neighbours.index_select(0, sites);  // [chains, degree]
   const torch::Tensor w = weights.index_select(0, sites);
   if (v.dim() == 2) return (v.gather(1, index) * w).sum(1);

@@ -31,19 +31,6 @@ struct DiscreteData {
   int64_t values = 2;
 };
 
-/// The interaction strengths of a generating model, when it has them in closed form.
-torch::Tensor true_strengths(const DiscreteTarget& target) {
-  if (const auto* ising = dynamic_cast<const IsingModel*>(&target)) {
-    return ising->couplings().dense();
-  }
-  if (const auto* potts = dynamic_cast<const DensePottsModel*>(&target)) {
-    return potts_interaction_strengths(potts->couplings());
-  }
-  return torch::Tensor();
-}
-
-/// `data_size` rows, each the last state of its own systematic-scan Gibbs chain after `burn_in`
-/// sweeps from a uniformly random start (appendix F.2's long Gibbs runs, scaled).
 DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
   if (!is_registered_discrete_target(run.data)) {
     throw InputError("'" + run.data +
@@ -54,12 +41,8 @@ DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
   std::unique_ptr<DiscreteTarget> target = make_discrete_target(run.data);
   if (run.data_size < 1) throw InputError("must be >= 1", "--data-size");
   if (run.burn_in < 1) throw InputError("must be >= 1", "--burn-in");
-  Rng rng(run.seed);
-  std::unique_ptr<DiscreteKernel> gibbs = make_discrete_sampler("gibbs:sweep=1");
-  State state = gibbs->init(*target, target->random_states(run.data_size, rng));
-  const int64_t steps = run.burn_in * target->num_sites();
-  for (int64_t k = 0; k < steps; ++k) gibbs->step(state, rng);
-  return {state.x, true_strengths(*target), target->num_values()};
+  return {draw_training_rows(*target, run.data_size, run.burn_in, run.seed),
+          true_interaction_strengths(*target), target->num_values()};
 }
 
 /// The site values of a CSV ([N, D]) and the number of values K (the largest + 1, at least 2).
@@ -122,6 +105,26 @@ std::vector<GnuplotFigure> report_figures(const DiscreteEnergyModel& model,
 
 }  // namespace
 
+torch::Tensor true_interaction_strengths(const DiscreteTarget& target) {
+  if (const auto* ising = dynamic_cast<const IsingModel*>(&target)) {
+    return ising->couplings().dense();
+  }
+  if (const auto* potts = dynamic_cast<const DensePottsModel*>(&target)) {
+    return potts_interaction_strengths(potts->couplings());
+  }
+  return torch::Tensor();
+}
+
+torch::Tensor draw_training_rows(const DiscreteTarget& target, int64_t rows, int64_t burn_in,
+                                 uint64_t seed) {
+  Rng rng(seed);
+  std::unique_ptr<DiscreteKernel> gibbs = make_discrete_sampler("gibbs:sweep=1");
+  State state = gibbs->init(target, target.random_states(rows, rng));
+  const int64_t steps = burn_in * target.num_sites();
+  for (int64_t k = 0; k < steps; ++k) gibbs->step(state, rng);
+  return state.x;
+}
+
 double contact_precision(const torch::Tensor& strengths, const torch::Tensor& truth, int64_t top) {
   torch::NoGradGuard no_grad;
   const torch::Tensor mask = torch::triu(torch::ones_like(truth), 1).to(torch::kBool);
@@ -170,6 +173,18 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   }
   DiscreteData data =
       std::filesystem::exists(train_file) ? read_rows(train_file) : draw_from_model(run);
+  if (!run.truth.empty()) {
+    data.truth = true_interaction_strengths(*make_discrete_target(run.truth));
+    if (!data.truth.defined()) {
+      throw InputError("has no couplings in closed form (ising, ising_er, potts_planted do)",
+                       "--truth " + run.truth);
+    }
+    if (data.truth.size(0) != data.x.size(1)) {
+      throw InputError("has " + std::to_string(data.truth.size(0)) + " sites; the data " +
+                           std::to_string(data.x.size(1)),
+                       "--truth " + run.truth);
+    }
+  }
   torch::Tensor test;
   if (!test_file.empty()) {
     const DiscreteData t = read_rows(test_file);

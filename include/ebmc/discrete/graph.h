@@ -15,6 +15,9 @@ namespace ebmc {
 struct Couplings {
   torch::Tensor neighbours;  ///< [D, max_degree] int64 (padding points at site 0)
   torch::Tensor weights;     ///< [D, max_degree] float64 J_ij (0 for padding)
+  /// J [D, D] when the graph is dense (degree above D/4: learned couplings), so that the sums
+  /// are one matrix product instead of a gather of D × degree values per chain; else undefined.
+  torch::Tensor matrix;
 
   /// Number of sites.
   int64_t sites() const { return neighbours.size(0); }

@@ -20,9 +20,10 @@ namespace ebmc {
 struct DiscreteEbmRunOptions {
   std::string model = "ising";  ///< ising | potts | rbm[:hidden=] | deep[:width=,depth=]
   std::string data;  ///< states CSV, or a discrete target spec (ising, ising_er, potts_planted…)
-  std::string test_data;       ///< states CSV for the test log-likelihood (AIS), optional
-  int64_t data_size = 2000;    ///< rows drawn when `data` is a target
-  int64_t burn_in = 200;       ///< Gibbs sweeps per drawn row (one chain per row)
+  std::string test_data;     ///< states CSV for the test log-likelihood (AIS), optional
+  std::string truth;         ///< target spec whose couplings a states CSV was drawn from (metrics)
+  int64_t data_size = 2000;  ///< rows drawn when `data` is a target
+  int64_t burn_in = 200;     ///< Gibbs sweeps per drawn row (one chain per row)
   std::string method = "pcd";  ///< pcd[:sampler=gwg,steps=10] | plm
   int64_t steps = 1000, batch = 256;
   int64_t buffer = 0;  ///< persistent chains (0 = batch)
@@ -41,6 +42,15 @@ struct DiscreteEbmRunOptions {
 
 /// Called after every PCD iteration.
 using DiscreteEbmObserver = std::function<void(const DiscretePcdProgress&)>;
+
+/// `rows` states of `target`, each the last state of its own systematic-scan Gibbs chain after
+/// `burn_in` sweeps from a uniformly random start (appendix F.2's long Gibbs runs, scaled).
+torch::Tensor draw_training_rows(const DiscreteTarget& target, int64_t rows, int64_t burn_in,
+                                 uint64_t seed);
+
+/// The interaction strengths [D, D] of a generating model when they are known in closed form
+/// (Ising: J; dense Potts: ‖J_ij‖ in the zero-sum gauge), else undefined.
+torch::Tensor true_interaction_strengths(const DiscreteTarget& target);
 
 /// Precision of the `top` strongest pairs i < j of `strengths` [D, D] against the pairs where
 /// `truth` [D, D] is nonzero (with `top` = the number of true pairs this is also the recall).
