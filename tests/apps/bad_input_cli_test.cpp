@@ -244,6 +244,9 @@ const std::vector<BadInput>& bad_inputs() {
       {"sample --target discrete_ebm --out {OUT}", "needs model=PATH"},
       {"sample --target discrete_ebm:model={DIR}/none.pt --out {OUT}", "not found"},
       {"sample --target potts_planted:k=1 --out {OUT}", "potts_planted:k"},
+      {"train-ebm --model ising --data {DIR}/binary.csv --truth potts:n=2 --out {OUT}",
+       "no couplings in closed form"},
+      {"train-ebm --model ising --data {DIR}/binary.csv --truth ising:n=5 --out {OUT}", "25 sites"},
       {"train-ebm --model ising --data ising:n=3 --method pcd:sampler=hmc --out {OUT}",
        "unknown discrete sampler"},
       {"train-ebm --model ising --data ising:n=3 --method pcd:steps=0 --out {OUT}", "pcd:steps"},
@@ -324,6 +327,7 @@ void write_fixtures(const testing::TempDir& dir) {
   dir.write("one_row.csv", "1,2\n");
   dir.write("three_sites.csv", "a,b,c\n0,1,1\n");
   dir.write("spin_values.csv", "a,b,c,d\n-1,1,1,1\n");
+  dir.write("binary.csv", "a,b,c,d\n0,1,1,1\n1,0,0,1\n");
   std::filesystem::create_directory(dir.file("run"));
   dir.write("run/draws.csv", "chain,iter,x.1,x.2\n1,1,0.1,0.2\n1,2,0.3,0.1\n1,3,0.2,0.5\n");
 }

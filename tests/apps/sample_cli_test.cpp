@@ -212,6 +212,47 @@ TEST(SampleCliTest, BenchDiagnosticsAgreesWithTheBaseline) {
   EXPECT_GT(j["baseline_seconds"].get<double>(), 0.0);
 }
 
+TEST(SampleCliTest, BenchDiscreteRepeatsOverSeedsAndMarksUnconvergedRuns) {
+  testing::TempDir dir;
+  testing::CommandResult r =
+      run_ebmc("bench discrete --quick --only rbm --seeds 2 --out " + dir.file("discrete.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = read_json(dir.file("discrete.json"));
+  ASSERT_FALSE(j.contains("ising"));
+  const nlohmann::json& rows = j["rbm"]["rows"];
+  ASSERT_EQ(rows.size(), 6u);
+  for (const nlohmann::json& row : rows) {
+    ASSERT_EQ(row["runs"].size(), 2u) << row.dump();
+    EXPECT_NE(row["runs"][0]["seed"], row["runs"][1]["seed"]);
+    // A mean ± standard error, and the count of runs above R-hat 1.01 is consistent.
+    EXPECT_NE(row["hamming_ess"].get<std::string>().find("±"), std::string::npos);
+    int64_t above = 0;
+    for (const nlohmann::json& run : row["runs"]) {
+      above += run["rhat_max"].is_null() || run["rhat_max"].get<double>() > 1.01;
+    }
+    EXPECT_EQ(row["runs_with_rhat_above_1_01"].get<int64_t>(), above);
+  }
+  // 200 Gibbs-1 steps on a 100-site RBM have not converged: marked.
+  EXPECT_NE(r.out.find("* (2/2)"), std::string::npos) << r.out;
+}
+
+TEST(SampleCliTest, BenchDiscreteEbmRecoversPottsContacts) {
+  testing::TempDir dir;
+  testing::CommandResult r = run_ebmc("bench discrete-ebm --quick --only potts --out-dir " +
+                                      dir.file("runs") + " --out " + dir.file("bench.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = read_json(dir.file("bench.json"));
+  ASSERT_EQ(j["potts"].size(), 3u);
+  for (const nlohmann::json& row : j["potts"]) {
+    const double precision = row["values"]["contact_precision_at_half"][0].get<double>();
+    EXPECT_GE(precision, 0.5) << row.dump();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.file("runs") + "/potts/seed1/GWG/model.pt"));
+  testing::CommandResult bad = run_ebmc("bench discrete-ebm --only ising");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown part 'ising'"), std::string::npos) << bad.err;
+}
+
 TEST(SampleCliTest, BadOptionsGiveExitCode2) {
   testing::TempDir dir;
   const std::string out = " --out " + dir.file("x");
