@@ -38,14 +38,14 @@ std::unique_ptr<DiscreteTarget> DeepDiscreteEbm::snapshot() const {
 }
 
 void DeepDiscreteEbm::initialize_from_data(const torch::Tensor& x) {
-  base_.copy_(torch::logit(x.mean(0).clamp(1e-3, 1 - 1e-3)));
+  base_.copy_(data_log_odds(x));
 }
 
 EBMC_REGISTER(register_discrete_energy_model<DeepDiscreteEbmOptions>(
     "deep", "Swish MLP energy plus a Bernoulli base at the data's means (binary data)",
     [](const DeepDiscreteEbmOptions& o, int64_t sites, int64_t values,
        Rng& rng) -> std::shared_ptr<DiscreteEnergyModel> {
-      if (values != 2) throw InputError("the deep model takes binary data", "--model deep");
+      require_binary_data(values, "deep");
       return std::make_shared<DeepDiscreteEbm>(sites, o, rng);
     }));
 

@@ -24,6 +24,14 @@ bool is_discrete_energy_model(const std::string& text) {
          nullptr;
 }
 
+torch::Tensor data_log_odds(const torch::Tensor& x) {
+  return torch::logit(x.mean(0).clamp(1e-3, 1 - 1e-3));
+}
+
+void require_binary_data(int64_t values, const std::string& kind) {
+  if (values != 2) throw InputError("'" + kind + "' takes binary data", "--model " + kind);
+}
+
 torch::Tensor one_hot_states(const torch::Tensor& categories, int64_t values) {
   return torch::one_hot(categories.to(torch::kInt64), values).to(torch::kFloat64);
 }

@@ -38,7 +38,7 @@ EBMC_REGISTER(register_discrete_energy_model<LearnedIsingOptions>(
     "ising", "Ising model with dense learned couplings J and bias (binary data)",
     [](const LearnedIsingOptions&, int64_t sites, int64_t values,
        Rng&) -> std::shared_ptr<DiscreteEnergyModel> {
-      if (values != 2) throw InputError("an Ising model takes binary data", "--model ising");
+      require_binary_data(values, "ising");
       return std::make_shared<LearnedIsing>(sites);
     }));
 

@@ -31,14 +31,14 @@ std::unique_ptr<DiscreteTarget> LearnedRbm::snapshot() const {
 
 void LearnedRbm::initialize_from_data(const torch::Tensor& x) {
   torch::NoGradGuard no_grad;
-  visible_bias_.copy_(torch::logit(x.mean(0).clamp(1e-3, 1 - 1e-3)));
+  visible_bias_.copy_(data_log_odds(x));
 }
 
 EBMC_REGISTER(register_discrete_energy_model<LearnedRbmOptions>(
     "rbm", "binary RBM, hidden units summed out (binary data)",
     [](const LearnedRbmOptions& o, int64_t sites, int64_t values,
        Rng& rng) -> std::shared_ptr<DiscreteEnergyModel> {
-      if (values != 2) throw InputError("an RBM takes binary data", "--model rbm");
+      require_binary_data(values, "rbm");
       return std::make_shared<LearnedRbm>(sites, o, rng);
     }));
 

@@ -82,6 +82,13 @@ std::shared_ptr<DiscreteEnergyModel> make_discrete_energy_model(const std::strin
 /// Whether `spec` names a discrete model kind (so `train-ebm` reads the data as discrete).
 bool is_discrete_energy_model(const std::string& spec);
 
+/// Log-odds of the per-site means of binary rows `x` [N, D], the means clamped to
+/// [1e-3, 1 − 1e-3]: the starting visible biases (a Bernoulli fit of the data).
+torch::Tensor data_log_odds(const torch::Tensor& x);
+
+/// InputError "`kind` takes binary data" at `--model kind` unless `values` is 2.
+void require_binary_data(int64_t values, const std::string& kind);
+
 /// One-hot states [N, D, K] from category indices [N, D] in 0 … K − 1.
 torch::Tensor one_hot_states(const torch::Tensor& categories, int64_t values);
 
