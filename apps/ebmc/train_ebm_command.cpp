@@ -98,8 +98,8 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
     if (p.iteration % every != 0 && p.iteration != p.steps) return;
     std::cerr << run.model << " by " << run.method << " on " << run.data << "  iter " << p.iteration
               << "/" << p.steps << "  loss " << fixed(p.loss, 4) << "  rmse " << fixed(p.rmse, 4)
-              << "  flips " << fixed(p.flips, 3) << "  lr " << p.learning_rate << "  "
-              << fixed(p.seconds, 1) << " s\n";
+              << "  flips " << fixed(p.flips, 3) << "  accept " << fixed(p.accept, 3) << "  lr "
+              << p.learning_rate << "  " << fixed(p.seconds, 1) << " s\n";
   });
   std::printf("trained %s (%s) on %s\n", run.model.c_str(), run.method.c_str(), run.data.c_str());
   for (const auto& [key, value] : metrics.items()) {

@@ -233,10 +233,10 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     if (data.truth.defined()) trainer.set_true_couplings(data.truth);
     if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
     TrainingLog log(folder.file("training.csv"),
-                    {"iteration", "loss", "rmse", "flips", "learning_rate", "seconds"});
+                    {"iteration", "loss", "rmse", "flips", "accept", "learning_rate", "seconds"});
     trainer.train([&](const DiscretePcdProgress& p) {
-      log.add(
-          {static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.learning_rate, p.seconds});
+      log.add({static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.accept, p.learning_rate,
+               p.seconds});
       if (observe) observe(p);
     });
     log.write();

@@ -129,7 +129,7 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
       }
     };
   }
-  double flips = 0;
+  double flips = 0, accept = 0;
   run_training_loop(
       settings, *optimizer_, model_->parameters(), loop_,
       [&](double) {
@@ -147,10 +147,13 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
         const std::unique_ptr<DiscreteTarget> current = model_->snapshot();
         State state = kernel_->init(*current, chains);
         flips = 0;
+        accept = 0;
         for (int64_t k = 0; k < options_.sampler_steps; ++k) {
           const Info info = kernel_->step(state, rng_);
           const torch::Tensor changed = info.stat("flips__");
           if (changed.defined()) flips += changed.mean().item<double>();
+          accept =
+              info.accept_prob.defined() ? accept + info.accept_prob.mean().item<double>() : NAN;
         }
         if (rows.defined()) {
           chains_.index_copy_(0, rows, state.x);
@@ -172,6 +175,7 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
         p.loss = loss;
         p.rmse = couplings_rmse();
         p.flips = flips / static_cast<double>(options_.sampler_steps);
+        p.accept = accept / static_cast<double>(options_.sampler_steps);
         p.learning_rate = learning_rate;
         p.seconds = seconds;
         report(p);

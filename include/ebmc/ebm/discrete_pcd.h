@@ -45,9 +45,10 @@ struct DiscretePcdOptions {
 /// What the trainer reports after each iteration.
 struct DiscretePcdProgress {
   int64_t iteration = 0, steps = 0;
-  double loss = 0;    ///< mean f(negatives) − mean f(data) + λ·penalty
-  double rmse = NAN;  ///< RMSE of the interaction strengths against the truth, when known
-  double flips = 0;   ///< mean sites changed per chain per sampler step
+  double loss = 0;      ///< mean f(negatives) − mean f(data) + λ·penalty
+  double rmse = NAN;    ///< RMSE of the interaction strengths against the truth, when known
+  double flips = 0;     ///< mean sites changed per chain per sampler step
+  double accept = NAN;  ///< mean acceptance probability of the sampler's steps (MH samplers)
   double learning_rate = 0;
   double seconds = 0;
 };
