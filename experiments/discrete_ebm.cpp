@@ -47,7 +47,7 @@ double metric_or_nan(const nlohmann::json& metrics, const std::string& key) {
 
 /// Trains `config` on `data` (a file or a shipped set) into `out`; RunFailed counts as NaNs.
 nlohmann::json train(const EbmConfig& config, const std::string& data, const std::string& truth,
-                     const std::string& out, uint64_t seed, bool quick) {
+                     const std::string& out, uint64_t seed, bool quick, bool report = false) {
   DiscreteEbmRunOptions run;
   run.model = config.model;
   run.method = config.method;
@@ -65,11 +65,22 @@ nlohmann::json train(const EbmConfig& config, const std::string& data, const std
   run.seed = seed;
   run.out = out;
   run.checkpoint_every = 0;
+  run.report = report;
   std::filesystem::create_directories(out);
   try {
     return run_discrete_ebm_training(run);
   } catch (const RunFailed& e) {
     return {{"failed", e.what()}};
+  }
+}
+
+/// Whether gnuplot can draw the reports.
+bool can_plot() {
+  try {
+    require_gnuplot("bench");
+    return true;
+  } catch (const std::exception&) {
+    return false;
   }
 }
 
@@ -222,7 +233,7 @@ nlohmann::json potts_recovery(const BenchOptions& options, int64_t seeds, const 
 }
 
 /// RBM and deep EBM on binary digits, GWG against Gibbs with the same and with 5× the steps:
-/// test log-likelihood by AIS.
+/// test log-likelihood by AIS; the first seed's runs write reports with samples as images.
 nlohmann::json digits_likelihoods(const BenchOptions& options, int64_t seeds,
                                   const std::string& dir) {
   std::vector<EbmConfig> configs;
@@ -252,7 +263,7 @@ nlohmann::json digits_likelihoods(const BenchOptions& options, int64_t seeds,
       std::replace(folder.begin(), folder.end(), ' ', '_');
       const nlohmann::json m =
           train(c, "digits", "", dir + "/digits/seed" + std::to_string(s + 1) + "/" + folder, seed,
-                options.quick);
+                options.quick, /*report=*/s == 0 && can_plot());
       for (const std::string key :
            {"test_log_likelihood", "train_log_likelihood", "log_z_stderr", "seconds"}) {
         values[c.label][key].push_back(metric_or_nan(m, key));
