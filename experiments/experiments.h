@@ -70,4 +70,11 @@ nlohmann::json run_stein_ica_table(const BenchOptions& options);
 /// log-likelihoods on binary digits by AIS (GWG against Gibbs with the same and 5× the steps).
 /// `options.only`: lattice, er, potts, rbm or deep. Runs, data and plots go under `out_dir`.
 nlohmann::json run_discrete_ebm_bench(const BenchOptions& options, const std::string& out_dir);
+
+/// ebmc's NUTS against Stan's (r-cran-rstan via `Rscript bench/stan/run_stan.R`, when installed)
+/// on German-credit BLR, ICG, funnel d = 10 σ = 3, funnel3 and SCG: same posterior, 4 chains,
+/// 1000 + 2000 iterations, diag metric, adapt_delta 0.8; ESS/s, ESS per gradient, time per
+/// gradient and their ratios, and whether the posterior means agree. Without R: ebmc's numbers.
+/// Stan's data and draws go under `out_dir`.
+nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& out_dir);
 }  // namespace ebmc::bench

@@ -31,6 +31,8 @@ void run_bench(const BenchArgs& args) {
     result = bench::run_classical_bench(options);
   } else if (args.experiment == "discrete") {
     result = bench::run_discrete_bench(args.options);
+  } else if (args.experiment == "stan") {
+    result = bench::run_stan_bench(args.options, args.out_dir);
   } else if (args.experiment == "discrete-ebm") {
     result = bench::run_discrete_ebm_bench(args.options, args.out_dir);
   } else if (args.experiment == "learned") {
@@ -47,7 +49,7 @@ void run_bench(const BenchArgs& args) {
     throw InputError(
         "unknown experiment '" + args.experiment +
             "' (available: classical, discrete, discrete-ebm, learned, diagnostics, flowmc-ebm, "
-            "stein)",
+            "stein, stan)",
         "ebmc bench");
   }
   if (!args.out.empty()) write_file_atomically(args.out, result.dump(2) + "\n");
@@ -61,7 +63,7 @@ void add_bench_command(CLI::App& app) {
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
   cmd->add_option("experiment", args->experiment,
                   "classical | discrete | discrete-ebm | learned | diagnostics | flowmc-ebm | "
-                  "stein")
+                  "stein | stan")
       ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")

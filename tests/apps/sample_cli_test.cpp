@@ -253,6 +253,25 @@ TEST(SampleCliTest, BenchDiscreteEbmRecoversPottsContacts) {
   EXPECT_NE(bad.err.find("unknown part 'ising'"), std::string::npos) << bad.err;
 }
 
+TEST(SampleCliTest, BenchStanComparesWithStanWhenRstanIsInstalled) {
+  testing::TempDir dir;
+  testing::CommandResult r = run_ebmc("bench stan --quick --only scg --out-dir " +
+                                      dir.file("stan") + " --out " + dir.file("stan.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = read_json(dir.file("stan.json"));
+  ASSERT_EQ(j["rows"].size(), 1u);
+  const nlohmann::json& row = j["rows"][0];
+  EXPECT_GT(row["ebmc"]["min_ess_bulk"].get<double>(), 0.0);
+  if (j["with_stan"].get<bool>()) {
+    // The same posterior: Stan's means agree with ebmc's within 4 combined MCSE.
+    ASSERT_TRUE(row.contains("stan")) << r.out;
+    EXPECT_EQ(row["means_off_by_more_than_4_mcse"].get<int64_t>(), 0) << r.out;
+    EXPECT_GT(row["stan"]["gradient_evals"].get<int64_t>(), 0);
+  } else {
+    EXPECT_NE(r.out.find("apt-get install r-cran-rstan"), std::string::npos) << r.out;
+  }
+}
+
 TEST(SampleCliTest, BadOptionsGiveExitCode2) {
   testing::TempDir dir;
   const std::string out = " --out " + dir.file("x");

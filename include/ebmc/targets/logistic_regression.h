@@ -25,6 +25,9 @@ class LogisticRegression : public Target {
   std::vector<std::string> parameter_names() const override { return names_; }
   /// The design matrix [N, 1 + P] (intercept column first, standardized predictors).
   const torch::Tensor& design() const { return design_; }
+  /// The responses [N] (0/1).
+  const torch::Tensor& labels() const { return y_; }
+  double prior_scale() const { return prior_scale_; }
 
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;

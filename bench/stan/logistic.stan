@@ -1,0 +1,16 @@
+// blr: y ~ Bernoulli(logit^-1(X theta)), theta ~ N(0, prior_scale^2 I), with ebmc's design
+// matrix (intercept column, standardized predictors) written by `ebmc bench stan`.
+data {
+  int<lower=1> n;
+  int<lower=1> k;
+  matrix[n, k] X;
+  int<lower=0, upper=1> y[n];
+  real<lower=0> prior_scale;
+}
+parameters {
+  vector[k] theta;
+}
+model {
+  theta ~ normal(0, prior_scale);
+  y ~ bernoulli_logit(X * theta);
+}
