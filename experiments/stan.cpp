@@ -76,7 +76,7 @@ StanModel stan_model_of(const Target& target) {
   if (const auto* g = dynamic_cast<const DiagonalGaussian*>(&target)) {
     dump.integer("d", target.dim());
     dump.vector("mu", g->mean());
-    dump.vector("sd", g->scale());
+    dump.vector("scale", g->scale());
     return {"diag_gaussian.stan", dump.text()};
   }
   if (const auto* g = dynamic_cast<const DenseGaussian*>(&target)) {
