@@ -9,7 +9,7 @@ Couplings Couplings::from_dense(const torch::Tensor& j) {
   const torch::Tensor nonzero = j != 0;
   const int64_t max_degree = std::max<int64_t>(nonzero.sum(1).max().item<int64_t>(), 1);
   Couplings c{torch::zeros({d, max_degree}, torch::kInt64),
-              torch::zeros({d, max_degree}, torch::kFloat64)};
+              torch::zeros({d, max_degree}, torch::kFloat64), torch::Tensor()};
   auto index = c.neighbours.accessor<int64_t, 2>();
   auto weight = c.weights.accessor<double, 2>();
   const torch::Tensor dense = j.to(torch::kFloat64).contiguous();

@@ -1,0 +1,53 @@
+// The fused CPU path of the analytic targets gives the tensor path's energy and gradient to
+// 1e-12, and is only taken where it may be (float64 CPU, no autograd graph wanted).
+
+#include "ebmc/core/fused_path.h"
+
+#include <gtest/gtest.h>
+
+#include "ebmc/targets/registry.h"
+#include "test_support.h"
+
+namespace ebmc {
+namespace {
+
+TEST(FusedPathTest, AgreesWithTheTensorPathForEveryFusedTarget) {
+  Rng rng(3);
+  for (const std::string spec :
+       {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "funnel3", "funnel1"}) {
+    SCOPED_TRACE(spec);
+    const std::unique_ptr<Target> target = make_target(spec);
+    const torch::Tensor x = 1.5 * rng.normal({9, target->dim()});
+    ASSERT_TRUE(takes_fused_path(x));
+    const EnergyAndGrad fused = target->energy_and_grad(x);
+    const torch::Tensor fused_energy = target->energy(x);
+    // An input that requires grad (in grad mode) goes the tensor path.
+    const torch::Tensor leaf = x.clone().requires_grad_(true);
+    ASSERT_FALSE(takes_fused_path(leaf));
+    const EnergyAndGrad tensor = target->energy_and_grad(leaf);
+    EXPECT_TRUE(torch::allclose(fused.energy, tensor.energy.detach(), 1e-12, 1e-12));
+    EXPECT_TRUE(torch::allclose(fused.grad, tensor.grad.detach(), 1e-12, 1e-12));
+    EXPECT_TRUE(torch::allclose(fused_energy, target->energy(leaf).detach(), 1e-12, 1e-12));
+    // The tensor path's gradient is the autograd gradient of its energy.
+    const torch::Tensor autograd = torch::autograd::grad({target->energy(leaf).sum()}, {leaf})[0];
+    EXPECT_TRUE(torch::allclose(fused.grad, autograd, 1e-10, 1e-10));
+  }
+}
+
+TEST(FusedPathTest, OnlyFloat64ContiguousCpuStatesWithoutAGraphTakeIt) {
+  const torch::Tensor x = torch::zeros({3, 4}, torch::kFloat64);
+  EXPECT_TRUE(takes_fused_path(x));
+  EXPECT_FALSE(takes_fused_path(x.to(torch::kFloat32)));
+  EXPECT_FALSE(takes_fused_path(x.t()));
+  EXPECT_FALSE(takes_fused_path(x.view({12})));
+  const torch::Tensor leaf = x.clone().requires_grad_(true);
+  EXPECT_FALSE(takes_fused_path(leaf));
+  torch::NoGradGuard no_grad;
+  EXPECT_TRUE(takes_fused_path(leaf));
+  // float32 states still work, by the tensor path.
+  const std::unique_ptr<Target> funnel = make_target("funnel:d=5");
+  EXPECT_EQ(funnel->energy(torch::zeros({2, 5}, torch::kFloat32)).size(0), 2);
+}
+
+}  // namespace
+}  // namespace ebmc
