@@ -14,7 +14,8 @@ namespace {
 TEST(FusedPathTest, AgreesWithTheTensorPathForEveryFusedTarget) {
   Rng rng(3);
   for (const std::string spec :
-       {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "funnel3", "funnel1"}) {
+       {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "funnel3", "funnel1", "scg",
+        "rotated_icg:d=20", "rotated_icg:d=50"}) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<Target> target = make_target(spec);
     const torch::Tensor x = 1.5 * rng.normal({9, target->dim()});
