@@ -63,25 +63,6 @@ void check_model_states(const DiscreteEnergyModel& model, const torch::Tensor& x
   }
 }
 
-DataMarginals::DataMarginals(const torch::Tensor& data) {
-  probabilities_ = data.to(torch::kFloat64).mean(0).clamp(1e-3, 1 - 1e-3);
-  if (probabilities_.dim() == 2) {
-    probabilities_ = probabilities_ / probabilities_.sum(-1, true);
-  }
-}
-
-torch::Tensor DataMarginals::sample(int64_t rows, Rng& rng) const {
-  if (probabilities_.dim() == 1) {
-    return (rng.uniform({rows, probabilities_.size(0)}) < probabilities_).to(torch::kFloat64);
-  }
-  const int64_t d = probabilities_.size(0), k = probabilities_.size(1);
-  // Inverse CDF per site: the value is the number of cumulative probabilities below u.
-  const torch::Tensor u = rng.uniform({rows, d, 1});
-  const torch::Tensor value =
-      (probabilities_.cumsum(-1).narrow(-1, 0, k - 1) < u).sum(-1).clamp_max(k - 1);
-  return one_hot_states(value, k);
-}
-
 DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<DiscreteEnergyModel> model,
                                        torch::Tensor data, DiscretePcdOptions options,
                                        uint64_t seed)
@@ -91,9 +72,10 @@ DiscretePcdTrainer::DiscretePcdTrainer(std::shared_ptr<DiscreteEnergyModel> mode
   data_ = data.to(torch::kFloat64).contiguous();
   check_model_states(*model_, data_);
   kernel_ = make_discrete_sampler(options_.sampler);  // an unknown sampler fails here
-  base_ = DataMarginals(data_);
+  const std::unique_ptr<DiscreteTarget> start = model_->snapshot();
+  base_ = fitted_base(*start, data_);
   // Persistent chains start uniformly at random (Tieleman 2008).
-  chains_ = model_->snapshot()->random_states(options_.buffer, rng_);
+  chains_ = start->random_states(options_.buffer, rng_);
   optimizer_ = std::make_unique<torch::optim::Adam>(
       model_->parameters(), torch::optim::AdamOptions(options_.learning_rate));
   if (options_.ema > 0) {
@@ -139,7 +121,7 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
         torch::Tensor chains = rows.defined() ? chains_.index_select(0, rows) : chains_;
         if (options_.reinit > 0) {
           const torch::Tensor restart = rng_.uniform({options_.batch}) < options_.reinit;
-          const torch::Tensor fresh = base_.sample(options_.batch, rng_);
+          const torch::Tensor fresh = base_.sample(options_.batch, model_->categorical(), rng_);
           std::vector<int64_t> shape(static_cast<size_t>(chains.dim()), 1);
           shape[0] = options_.batch;
           chains = torch::where(restart.view(shape), fresh, chains);

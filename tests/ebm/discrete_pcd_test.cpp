@@ -148,11 +148,11 @@ TEST(DiscretePcdTest, ReplayBufferEmaAndWarmupDoWhatTheySay) {
   for (size_t i = 0; i < ema.size(); ++i) {
     EXPECT_TRUE(torch::allclose(parameters[i], ema[i], 0, 1e-14)) << i;
   }
-  // Restarts draw from the data's marginals.
-  DataMarginals marginals(data);
+  // Restarts draw from the data's marginals (AIS's fitted base).
+  const FactorizedBase marginals = fitted_base(*model->snapshot(), data);
   Rng draw(8);
-  EXPECT_NEAR(marginals.sample(20000, draw).mean().item<double>(), data.mean().item<double>(),
-              0.01);
+  EXPECT_NEAR(marginals.sample(20000, false, draw).mean().item<double>(),
+              data.mean().item<double>(), 0.01);
 }
 
 TEST(DiscretePcdTest, SavedModelsLoadBackAndSampleAsTargets) {

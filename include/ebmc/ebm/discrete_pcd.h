@@ -3,9 +3,9 @@
 /// Persistent contrastive divergence for discrete energy-based models (Tieleman 2008;
 /// grathwohl-2021 sections 7–8, appendices F.2, H, I): a buffer of persistent chains, a random
 /// batch of which any registered discrete sampler advances under the current model each
-/// iteration (optionally re-started from the data's Bernoulli/categorical base: the replay
-/// buffer of appendix I), Adam with linear warm-up, the model's sparsity penalty (ℓ1 for Ising,
-/// eq. 34's block-ℓ1 for Potts) and EMA weights.
+/// iteration (optionally re-started from the data's site marginals, AIS's `fitted_base`: the
+/// replay buffer of appendix I), Adam with linear warm-up, the model's sparsity penalty (ℓ1 for
+/// Ising, eq. 34's block-ℓ1 for Potts) and EMA weights.
 
 #include <torch/torch.h>
 
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/diagnostics/ais.h"
 #include "ebmc/ebm/discrete_energy_model.h"
 #include "ebmc/ebm/learned_ising.h"
 #include "ebmc/learned/training_loop.h"
@@ -66,19 +67,6 @@ double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth);
 /// one-hot [N, D, K].
 void check_model_states(const DiscreteEnergyModel& model, const torch::Tensor& x);
 
-/// Samples from the product of independent per-site distributions with the data's marginals
-/// (Bernoulli means / categorical frequencies, clamped away from 0): the base of the replay
-/// buffer's restarts.
-class DataMarginals {
- public:
-  DataMarginals() = default;
-  explicit DataMarginals(const torch::Tensor& data);
-  torch::Tensor sample(int64_t rows, Rng& rng) const;
-
- private:
-  torch::Tensor probabilities_;  ///< [D] or [D, K]
-};
-
 /// Trains `model` on `data` (its states) by PCD.
 class DiscretePcdTrainer {
  public:
@@ -109,7 +97,7 @@ class DiscretePcdTrainer {
   torch::Tensor data_, chains_, true_couplings_;
   std::vector<torch::Tensor> ema_;
   DiscretePcdOptions options_;
-  DataMarginals base_;
+  FactorizedBase base_;  ///< the data's site marginals: restarts of the replay buffer
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::unique_ptr<DiscreteKernel> kernel_;  ///< the negative phase's sampler
