@@ -123,9 +123,7 @@ struct SeedRuns {
     return r;
   }
   double mean_seconds_per_step() const {
-    double total = 0;
-    for (const DiscreteMeasurement& m : runs) total += m.seconds_per_step();
-    return total / static_cast<double>(runs.size());
+    return mean_finite(values([](const DiscreteMeasurement& m) { return m.seconds_per_step(); }));
   }
 };
 

@@ -125,12 +125,7 @@ nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::stri
   const int64_t seeds = options.quick ? 1 : 2;
   const std::string dir = out_dir.empty() ? "flowmc-ebm-bench" : out_dir;
   std::filesystem::create_directories(dir);
-  bool can_plot = true;
-  try {
-    require_gnuplot("bench");
-  } catch (const std::exception&) {
-    can_plot = false;
-  }
+  const bool can_plot = gnuplot_available();
   nlohmann::json results = nlohmann::json::array();
   std::map<std::string, std::vector<EbmRunResult>> curves;
   std::printf("%-11s %-22s %-9s %6s %s\n", "part", "data", "method", "iters", "per seed");

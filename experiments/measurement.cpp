@@ -21,7 +21,8 @@ Measurement measure(const std::string& target_spec, const Target& target,
   m.target = target_spec;
   m.sampler = sampler;
   m.accept = run.accept_rate;
-  m.efficiency = efficiency(summarize_all(names, per_parameter(run.draws)), run.sampling_cost);
+  m.summaries = summarize_all(names, per_parameter(run.draws));
+  m.efficiency = efficiency(m.summaries, run.sampling_cost);
   m.cost = run.sampling_cost;
   m.divergences = static_cast<int64_t>(run.sampling_total("divergent__"));
   m.transitions = options.chains * draws;
@@ -65,15 +66,25 @@ Measurement best_hmc(const std::string& target_spec, const Target& target,
   return best;
 }
 
+double mean_finite(const std::vector<double>& values) {
+  double total = 0;
+  int64_t count = 0;
+  for (double v : values) {
+    if (std::isfinite(v)) {
+      total += v;
+      ++count;
+    }
+  }
+  return count > 0 ? total / static_cast<double>(count) : std::nan("");
+}
+
 std::string mean_se(const std::vector<double>& values, const char* format) {
   std::vector<double> finite;
   for (double v : values) {
     if (std::isfinite(v)) finite.push_back(v);
   }
   if (finite.empty()) return "–";
-  double mean = 0;
-  for (double v : finite) mean += v;
-  mean /= static_cast<double>(finite.size());
+  const double mean = mean_finite(finite);
   char text[96];
   char m[32];
   std::snprintf(m, sizeof m, format, mean);

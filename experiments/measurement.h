@@ -13,9 +13,13 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/target.h"
 #include "ebmc/diagnostics/efficiency.h"
+#include "ebmc/diagnostics/summary.h"
 #include "experiments.h"
 
 namespace ebmc::bench {
+
+/// The mean of the finite values (NaN when there are none).
+double mean_finite(const std::vector<double>& values);
 
 /// "mean ± standard error" of `values` (n − 1 in the variance) with `format`; non-finite values
 /// are left out and counted as "(k failed)"; "–" when none is finite.
@@ -28,8 +32,9 @@ struct Measurement {
   Efficiency efficiency;
   CostCounters cost;
   int64_t divergences = 0;
-  int64_t transitions = 0;  ///< chains × draws
-  torch::Tensor draws;      ///< [draws, chains, dim]
+  int64_t transitions = 0;                  ///< chains × draws
+  torch::Tensor draws;                      ///< [draws, chains, dim]
+  std::vector<ParameterSummary> summaries;  ///< per parameter, of the sampling phase
 
   /// min bulk-ESS per Metropolis-Hastings transition of one chain (the L2HMC paper's measure).
   double ess_per_transition() const {

@@ -193,8 +193,7 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
     if (stan.ok) {
       // Posterior means agree within 4 combined Monte Carlo standard errors (ebmc's MCSE from
       // its draws; Stan's is comparable): the two samplers target the same posterior.
-      const std::vector<ParameterSummary> ours =
-          summarize_all(target->parameter_names(), per_parameter(m.draws));
+      const std::vector<ParameterSummary>& ours = m.summaries;
       int64_t off = 0;
       for (size_t i = 0; i < ours.size() && i < stan.means.size(); ++i) {
         off += std::abs(ours[i].mean - stan.means[i]) > 4 * std::sqrt(2.0) * ours[i].mcse_mean;

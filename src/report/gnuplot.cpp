@@ -52,9 +52,13 @@ std::string gnuplot_program() {
   return env != nullptr && *env != '\0' ? env : "gnuplot";
 }
 
-void require_gnuplot(const std::string& where) {
+bool gnuplot_available() {
   const std::string command = shell_quote(gnuplot_program()) + " -e 'exit' > /dev/null 2>&1";
-  if (std::system(command.c_str()) != 0) {
+  return std::system(command.c_str()) == 0;
+}
+
+void require_gnuplot(const std::string& where) {
+  if (!gnuplot_available()) {
     throw InputError("plots need gnuplot: install Debian's gnuplot-nox (or set EBMC_GNUPLOT)",
                      where);
   }

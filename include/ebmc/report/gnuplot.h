@@ -20,6 +20,9 @@ struct GnuplotFigure {
 /// The gnuplot program to run: $EBMC_GNUPLOT, else `gnuplot` on the PATH.
 std::string gnuplot_program();
 
+/// Whether gnuplot can be run (for work that plots when it can).
+bool gnuplot_available();
+
 /// Throws InputError naming `where` when gnuplot cannot be run (before any long work).
 void require_gnuplot(const std::string& where);
 
