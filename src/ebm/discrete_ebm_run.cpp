@@ -81,11 +81,12 @@ int64_t image_side(const torch::Tensor& x) {
 }
 
 /// The report's figures: learned (and true) interaction strengths, samples and data as images.
+/// `strengths` are the model's interaction strengths (undefined for latent and neural models).
 std::vector<GnuplotFigure> report_figures(const DiscreteEnergyModel& model,
-                                          const DiscreteData& data, const torch::Tensor& samples) {
+                                          const torch::Tensor& strengths, const DiscreteData& data,
+                                          const torch::Tensor& samples) {
   torch::NoGradGuard no_grad;
   std::vector<GnuplotFigure> figures;
-  const torch::Tensor strengths = model.interaction_strengths();
   if (strengths.defined()) {
     figures.push_back(matrix_figure(model.kind() == "ising" ? "learned J" : "learned |J_ij|",
                                     strengths.detach().abs()));
@@ -264,8 +265,8 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   metrics["iterations"] = run.steps;
   metrics["seconds"] = clock.seconds();
   torch::NoGradGuard no_grad;
+  const torch::Tensor strengths = model->interaction_strengths();  // of the evaluated weights
   if (data.truth.defined() && interactions) {
-    const torch::Tensor strengths = model->interaction_strengths();
     const double rmse = couplings_rmse(strengths, data.truth);
     metrics["rmse"] = rmse;
     metrics["log_rmse"] = std::log(rmse);
@@ -295,7 +296,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     }
   }
   if (interactions) {
-    write_file_atomically(folder.file("couplings.csv"), matrix_csv(model->interaction_strengths()));
+    write_file_atomically(folder.file("couplings.csv"), matrix_csv(strengths));
   }
   if (const auto* ising = dynamic_cast<const LearnedIsing*>(model.get())) {
     write_file_atomically(folder.file("bias.csv"), matrix_csv(ising->bias()));
@@ -305,7 +306,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   if (run.report) {
     metrics["report"] = write_discrete_ebm_report(
         run.out, method.name() == "pcd" ? folder.file("training.csv") : "",
-        report_figures(*model, data, samples), metrics);
+        report_figures(*model, strengths, data, samples), metrics);
   }
   return metrics;
 }
