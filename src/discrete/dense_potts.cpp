@@ -28,14 +28,23 @@ torch::Tensor DensePottsModel::couplings() const {
   return flat_.view({num_sites(), num_values(), num_sites(), num_values()});
 }
 
+torch::Tensor dense_potts_fields(const torch::Tensor& x, const torch::Tensor& flat,
+                                 const torch::Tensor& bias) {
+  return x.reshape({x.size(0), -1}).matmul(flat).view(x.sizes()) + bias;
+}
+
+torch::Tensor dense_potts_log_prob(const torch::Tensor& x, const torch::Tensor& flat,
+                                   const torch::Tensor& bias) {
+  const torch::Tensor states = x.reshape({x.size(0), -1});
+  return 0.5 * (states.matmul(flat) * states).sum(1) + (x * bias).sum({1, 2});
+}
+
 torch::Tensor DensePottsModel::fields(const torch::Tensor& x) const {
-  return x.reshape({x.size(0), -1}).matmul(flat_).view(x.sizes()) + bias_;
+  return dense_potts_fields(x, flat_, bias_);
 }
 
 torch::Tensor DensePottsModel::compute_log_prob(const torch::Tensor& x) const {
-  const torch::Tensor flat = x.reshape({x.size(0), -1});
-  // Each pair appears twice in xᵀJx.
-  return 0.5 * (flat.matmul(flat_) * flat).sum(1) + (x * bias_).sum({1, 2});
+  return dense_potts_log_prob(x, flat_, bias_);
 }
 
 LogProbAndGrad DensePottsModel::compute_log_prob_and_grad(const torch::Tensor& x) const {

@@ -16,14 +16,14 @@ LearnedPotts::LearnedPotts(int64_t sites, int64_t values) {
   mask_ = register_buffer("mask", 1 - same_site);
 }
 
+torch::Tensor LearnedPotts::flat_couplings() const { return 0.5 * (free_ + free_.t()) * mask_; }
+
 torch::Tensor LearnedPotts::couplings() const {
-  return (0.5 * (free_ + free_.t()) * mask_).view({sites(), values(), sites(), values()});
+  return flat_couplings().view({sites(), values(), sites(), values()});
 }
 
 torch::Tensor LearnedPotts::log_prob(const torch::Tensor& x) const {
-  const torch::Tensor flat = x.reshape({x.size(0), -1});
-  const torch::Tensor j = couplings().view({flat.size(1), flat.size(1)});
-  return 0.5 * (flat.matmul(j) * flat).sum(1) + (x * bias_).sum({1, 2});
+  return dense_potts_log_prob(x, flat_couplings(), bias_);
 }
 
 std::unique_ptr<DiscreteTarget> LearnedPotts::snapshot() const {
@@ -43,9 +43,7 @@ torch::Tensor LearnedPotts::interaction_strengths() const {
 }
 
 torch::Tensor LearnedPotts::pseudo_log_likelihood(const torch::Tensor& x) const {
-  const torch::Tensor flat = x.reshape({x.size(0), -1});
-  const torch::Tensor j = couplings().view({flat.size(1), flat.size(1)});
-  const torch::Tensor g = flat.matmul(j).view(x.sizes()) + bias_;
+  const torch::Tensor g = dense_potts_fields(x, flat_couplings(), bias_);
   return ((x * g).sum(-1) - torch::logsumexp(g, -1)).sum(1);
 }
 

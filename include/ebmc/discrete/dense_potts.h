@@ -42,6 +42,15 @@ class DensePottsModel : public DiscreteTarget {
   torch::Tensor fields(const torch::Tensor& x) const;
 };
 
+/// g = Jx + h [N, D, K] for one-hot x [N, D, K], with J as [D·K, D·K] (`flat`) and h [D, K]:
+/// f's change per value of each site. Differentiable in J and h (the learned Potts model's too).
+torch::Tensor dense_potts_fields(const torch::Tensor& x, const torch::Tensor& flat,
+                                 const torch::Tensor& bias);
+
+/// f(x) = ½ xᵀJx + Σᵢ hᵢᵀxᵢ [N] (each pair appears twice in xᵀJx), differentiable in J and h.
+torch::Tensor dense_potts_log_prob(const torch::Tensor& x, const torch::Tensor& flat,
+                                   const torch::Tensor& bias);
+
 /// ‖J_ij‖_F of every pair after the zero-sum gauge (each block's row and column means removed,
 /// which moves nothing but fields): the contact strength of a Potts model, [D, D].
 torch::Tensor potts_interaction_strengths(const torch::Tensor& couplings);

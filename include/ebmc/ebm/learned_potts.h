@@ -38,6 +38,8 @@ class LearnedPotts : public DiscreteEnergyModel {
 
  private:
   torch::Tensor free_, bias_, mask_;  ///< mask_: 1 off the diagonal blocks
+  /// J as [D·K, D·K], differentiable.
+  torch::Tensor flat_couplings() const;
 };
 
 /// Options of `--model potts` (none: D and K come from the data).
