@@ -28,6 +28,10 @@ torch::Tensor DensePottsModel::couplings() const {
   return flat_.view({num_sites(), num_values(), num_sites(), num_values()});
 }
 
+torch::Tensor DensePottsModel::interaction_strengths() const {
+  return potts_interaction_strengths(couplings());
+}
+
 torch::Tensor dense_potts_fields(const torch::Tensor& x, const torch::Tensor& flat,
                                  const torch::Tensor& bias) {
   return x.reshape({x.size(0), -1}).matmul(flat).view(x.sizes()) + bias;

@@ -8,8 +8,6 @@
 #include "ebmc/core/errors.h"
 #include "ebmc/core/spec.h"
 #include "ebmc/diagnostics/ais.h"
-#include "ebmc/discrete/dense_potts.h"
-#include "ebmc/discrete/ising.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
 #include "ebmc/io/atomic_file.h"
@@ -42,7 +40,7 @@ DiscreteData draw_from_model(const DiscreteEbmRunOptions& run) {
   if (run.data_size < 1) throw InputError("must be >= 1", "--data-size");
   if (run.burn_in < 1) throw InputError("must be >= 1", "--burn-in");
   return {draw_training_rows(*target, run.data_size, run.burn_in, run.seed),
-          true_interaction_strengths(*target), target->num_values()};
+          target->interaction_strengths(), target->num_values()};
 }
 
 /// The site values of a CSV ([N, D]) and the number of values K (the largest + 1, at least 2).
@@ -106,16 +104,6 @@ std::vector<GnuplotFigure> report_figures(const DiscreteEnergyModel& model,
 
 }  // namespace
 
-torch::Tensor true_interaction_strengths(const DiscreteTarget& target) {
-  if (const auto* ising = dynamic_cast<const IsingModel*>(&target)) {
-    return ising->couplings().dense();
-  }
-  if (const auto* potts = dynamic_cast<const DensePottsModel*>(&target)) {
-    return potts_interaction_strengths(potts->couplings());
-  }
-  return torch::Tensor();
-}
-
 torch::Tensor draw_training_rows(const DiscreteTarget& target, int64_t rows, int64_t burn_in,
                                  uint64_t seed) {
   Rng rng(seed);
@@ -175,7 +163,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
   DiscreteData data =
       std::filesystem::exists(train_file) ? read_rows(train_file) : draw_from_model(run);
   if (!run.truth.empty()) {
-    data.truth = true_interaction_strengths(*make_discrete_target(run.truth));
+    data.truth = make_discrete_target(run.truth)->interaction_strengths();
     if (!data.truth.defined()) {
       throw InputError("has no couplings in closed form (ising, ising_er, potts_planted do)",
                        "--truth " + run.truth);

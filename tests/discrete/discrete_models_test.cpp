@@ -180,6 +180,12 @@ TEST_F(DiscreteModelsTest, DensePottsWithDiagonalBlocksIsTheLatticePottsModel) {
   // Its contact strengths in the zero-sum gauge: θ‖I − 11ᵀ/K‖_F = θ√(K − 1) on the edges.
   EXPECT_TRUE(torch::allclose(potts_interaction_strengths(dense.couplings()),
                               adjacency * 0.7 * std::sqrt(2.0), 0, 1e-12));
+  // Targets that know their interactions say so (the truth of structure learning).
+  EXPECT_TRUE(
+      torch::equal(dense.interaction_strengths(), potts_interaction_strengths(dense.couplings())));
+  const IsingModel ising = IsingModel::lattice(2, 3, 0.4);
+  EXPECT_TRUE(torch::equal(ising.interaction_strengths(), ising.couplings().dense()));
+  EXPECT_FALSE(lattice.interaction_strengths().defined());
   // A gauge change: J_01[a, ·] += c_a (and J_10[·, a] with it) adds c_{x_0} to f — a field on
   // site 0 — and leaves the strengths alone.
   const torch::Tensor c = torch::tensor({0.3, -1.2, 2.0}, torch::kFloat64);

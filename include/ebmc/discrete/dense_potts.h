@@ -26,6 +26,8 @@ class DensePottsModel : public DiscreteTarget {
   torch::Tensor couplings() const;
   /// h [D, K].
   const torch::Tensor& bias() const { return bias_; }
+  /// ‖J_ij‖_F in the zero-sum gauge (`potts_interaction_strengths`).
+  torch::Tensor interaction_strengths() const override;
 
  protected:
   torch::Tensor compute_log_prob(const torch::Tensor& x) const override;

@@ -61,6 +61,10 @@ class DiscreteTarget {
   /// f(x′) − f(x) for the moves at one site per chain (`sites` [chains] int64): [chains, 1]
   /// (the flip) for binary targets, [chains, K] (set to each value) for categorical ones.
   torch::Tensor site_differences(const torch::Tensor& x, const torch::Tensor& sites) const;
+  /// The strength of every pairwise interaction, [D, D], when the target knows it in closed form
+  /// (Ising: J; dense Potts: ‖J_ij‖ in the zero-sum gauge): the truth that structure learning is
+  /// measured against. Undefined otherwise.
+  virtual torch::Tensor interaction_strengths() const { return {}; }
 
  protected:
   /// f of a batch already checked to have the right shape.

@@ -26,6 +26,8 @@ class IsingModel : public DiscreteTarget {
   int64_t num_sites() const override { return couplings_.sites(); }
   const Couplings& couplings() const { return couplings_; }
   const torch::Tensor& bias() const { return bias_; }
+  /// J, dense.
+  torch::Tensor interaction_strengths() const override { return couplings_.dense(); }
 
  protected:
   torch::Tensor compute_log_prob(const torch::Tensor& x) const override;

@@ -48,10 +48,6 @@ using DiscreteEbmObserver = std::function<void(const DiscretePcdProgress&)>;
 torch::Tensor draw_training_rows(const DiscreteTarget& target, int64_t rows, int64_t burn_in,
                                  uint64_t seed);
 
-/// The interaction strengths [D, D] of a generating model when they are known in closed form
-/// (Ising: J; dense Potts: ‖J_ij‖ in the zero-sum gauge), else undefined.
-torch::Tensor true_interaction_strengths(const DiscreteTarget& target);
-
 /// Precision of the `top` strongest pairs i < j of `strengths` [D, D] against the pairs where
 /// `truth` [D, D] is nonzero (with `top` = the number of true pairs this is also the recall).
 double contact_precision(const torch::Tensor& strengths, const torch::Tensor& truth, int64_t top);
