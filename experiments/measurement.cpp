@@ -12,7 +12,10 @@ Measurement measure(const std::string& target_spec, const Target& target,
                     const std::string& sampler, const BenchOptions& options, int64_t warmup,
                     int64_t draws, const torch::Tensor& x0) {
   Sampler setup = make_sampler(sampler);
-  Rng rng(options.seed);
+  // Per-chain streams, as `ebmc sample` runs: each chain's draws depend on (seed, chain) alone,
+  // and kernels that run chains on their own (NUTS's per-chain trees) may.
+  const int64_t chains = x0.defined() ? x0.size(0) : options.chains;
+  Rng rng(options.seed, ChainStreams{0, chains});
   const torch::Tensor start =
       x0.defined() ? x0 : uniform_inits(options.chains, target.dim(), 2.0, rng);
   RunResult run = run_sampler(setup, target, start, rng, RunOptions().warmup(warmup).draws(draws));

@@ -1,5 +1,9 @@
 #include "ebmc/core/fused_path.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
 namespace ebmc {
 
 bool takes_fused_path(const torch::Tensor& x) {
@@ -7,18 +11,21 @@ bool takes_fused_path(const torch::Tensor& x) {
          x.is_contiguous() && !(torch::GradMode::is_enabled() && x.requires_grad());
 }
 
-FusedBuffers fused_buffers(const torch::Tensor& x, bool with_grad) {
-  FusedBuffers b;
-  b.rows = x.size(0);
-  b.dim = x.size(1);
-  b.energy = torch::empty({b.rows}, torch::kFloat64);
-  b.x = x.data_ptr<double>();
-  b.e = b.energy.data_ptr<double>();
-  if (with_grad) {
-    b.grad = torch::empty({b.rows, b.dim}, torch::kFloat64);
-    b.g = b.grad.data_ptr<double>();
-  }
-  return b;
+EnergyAndGrad fused_rows(const Target& target, const torch::Tensor& x, bool with_grad) {
+  const int64_t rows = x.size(0), dim = x.size(1);
+  torch::Tensor energy = torch::empty({rows}, torch::kFloat64);
+  torch::Tensor grad = with_grad ? torch::empty({rows, dim}, torch::kFloat64) : torch::Tensor();
+  const double* in = x.data_ptr<double>();
+  double* e = energy.data_ptr<double>();
+  double* g = with_grad ? grad.data_ptr<double>() : nullptr;
+  // About 16k values per task, so that a few small rows stay on the calling thread.
+  const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(dim, 1));
+  at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      e[r] = target.row_energy(in + r * dim, g == nullptr ? nullptr : g + r * dim);
+    }
+  });
+  return {energy, grad};
 }
 
 }  // namespace ebmc

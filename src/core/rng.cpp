@@ -38,43 +38,31 @@ std::array<double, 2> block_uniforms(const Block& b) {
   return {static_cast<double>(w0 >> 11) * kScale, static_cast<double>(w1 >> 11) * kScale};
 }
 
-/// One stream: consecutive blocks of (chain, transition) starting at `position`.
-class Stream {
- public:
-  Stream(uint64_t seed, uint64_t chain, uint32_t transition, uint32_t& position)
-      : seed_(seed), chain_(chain), transition_(transition), position_(position) {}
-
-  std::array<double, 2> next() {
-    const Block counter = {position_++, transition_, static_cast<uint32_t>(chain_),
-                           static_cast<uint32_t>(chain_ >> 32)};
-    return block_uniforms(philox(counter, seed_));
-  }
-
-  void fill(double* out, int64_t n, bool normal) {
-    constexpr double kTwoPi = 6.283185307179586476925286766559;
-    for (int64_t i = 0; i < n; i += 2) {
-      const auto [u, v] = next();
-      double a = u, b = v;
-      if (normal) {  // Box–Muller; 1 − u lies in (0, 1]
-        const double r = std::sqrt(-2.0 * std::log(1.0 - u));
-        a = r * std::cos(kTwoPi * v);
-        b = r * std::sin(kTwoPi * v);
-      }
-      out[i] = a;
-      if (i + 1 < n) out[i + 1] = b;
-    }
-  }
-
- private:
-  uint64_t seed_, chain_;
-  uint32_t transition_;
-  uint32_t& position_;
-};
-
 /// The reserved chain index of the stream common to all chains.
 constexpr uint64_t kSharedStream = ~uint64_t{0};
 
 }  // namespace
+
+std::array<double, 2> ChainStream::next_block() {
+  const Block counter = {position_++, transition_, static_cast<uint32_t>(chain_),
+                         static_cast<uint32_t>(chain_ >> 32)};
+  return block_uniforms(philox(counter, seed_));
+}
+
+void ChainStream::fill(double* out, int64_t n, bool normal) {
+  constexpr double kTwoPi = 6.283185307179586476925286766559;
+  for (int64_t i = 0; i < n; i += 2) {
+    const auto [u, v] = next_block();
+    double a = u, b = v;
+    if (normal) {  // Box–Muller; 1 − u lies in (0, 1]
+      const double r = std::sqrt(-2.0 * std::log(1.0 - u));
+      a = r * std::cos(kTwoPi * v);
+      b = r * std::sin(kTwoPi * v);
+    }
+    out[i] = a;
+    if (i + 1 < n) out[i + 1] = b;
+  }
+}
 
 Rng::Rng(uint64_t seed) : seed_(seed), generator_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
@@ -107,7 +95,7 @@ torch::Tensor Rng::random_rows(int64_t n, int64_t count) {
 
 double Rng::shared_uniform() {
   if (!per_chain()) return torch::rand({1}, generator_, torch::kFloat64).item<double>();
-  return Stream(seed_, kSharedStream, transition_, shared_position_).next()[0];
+  return ChainStream(seed_, kSharedStream, transition_, shared_position_).uniform();
 }
 
 void Rng::next_transition() {
@@ -115,6 +103,14 @@ void Rng::next_transition() {
   ++transition_;
   std::fill(positions_.begin(), positions_.end(), 0u);
   shared_position_ = 0;
+}
+
+ChainStream Rng::chain_stream(int64_t chain) {
+  if (!per_chain() || chain < 0 || chain >= static_cast<int64_t>(positions_.size())) {
+    throw std::logic_error("Rng: chain_stream needs a per-chain generator and a chain it serves");
+  }
+  return ChainStream(seed_, first_chain_ + static_cast<uint64_t>(chain), transition_,
+                     positions_[static_cast<size_t>(chain)]);
 }
 
 torch::Tensor Rng::per_chain_draws(torch::IntArrayRef sizes, torch::ScalarType dtype, Draw kind) {
@@ -129,9 +125,7 @@ torch::Tensor Rng::per_chain_draws(torch::IntArrayRef sizes, torch::ScalarType d
   const int64_t grain = std::max<int64_t>(1, 2048 / std::max<int64_t>(row, 1));
   at::parallel_for(0, chains, grain, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
-      Stream(seed_, first_chain_ + static_cast<uint64_t>(c), transition_,
-             positions_[static_cast<size_t>(c)])
-          .fill(data + c * row, row, kind == Draw::kNormal);
+      chain_stream(c).fill(data + c * row, row, kind == Draw::kNormal);
     }
   });
   return dtype == torch::kFloat64 ? out : out.to(dtype);

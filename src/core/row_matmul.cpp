@@ -33,8 +33,7 @@ __attribute__((target_clones("avx2", "default"))) void product_rows_double(
 }
 
 __attribute__((target_clones("avx2", "default"))) void product_rows_float(
-    const float* x, const float* a, float* out, int64_t begin, int64_t end, int64_t k,
-    int64_t n) {
+    const float* x, const float* a, float* out, int64_t begin, int64_t end, int64_t k, int64_t n) {
   product_rows(x, a, out, begin, end, k, n);
 }
 
@@ -47,6 +46,10 @@ void row_products(const T* x, const T* a, T* out, int64_t rows, int64_t k, int64
 }
 
 }  // namespace
+
+void row_times_matrix(const double* x, const double* a, double* out, int64_t k, int64_t n) {
+  product_rows_double(x, a, out, 0, 1, k, n);
+}
 
 torch::Tensor row_matmul(const torch::Tensor& x, const torch::Tensor& a) {
   const bool autograd = torch::GradMode::is_enabled() && (x.requires_grad() || a.requires_grad());

@@ -1,5 +1,6 @@
 #include "ebmc/core/runner.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -34,42 +35,80 @@ torch::Tensor stats_row(const State& state, const Info& info, const torch::Tenso
   return torch::cat(parts, 1);
 }
 
+/// Reads a [chains] tensor of any numeric or bool dtype as doubles into out[c * stride], without
+/// temporaries for contiguous CPU tensors (the runner's per-transition bookkeeping).
+void read_column(const torch::Tensor& values, double* out, int64_t stride) {
+  if (!values.device().is_cpu() || !values.is_contiguous()) {
+    read_column(values.to(torch::kCPU, torch::kFloat64).contiguous(), out, stride);
+    return;
+  }
+  const int64_t n = values.numel();
+  const auto copy = [&](const auto* in) {
+    for (int64_t c = 0; c < n; ++c) out[c * stride] = static_cast<double>(in[c]);
+  };
+  switch (values.scalar_type()) {
+    case torch::kFloat64:
+      copy(values.data_ptr<double>());
+      break;
+    case torch::kFloat32:
+      copy(values.data_ptr<float>());
+      break;
+    case torch::kInt64:
+      copy(values.data_ptr<int64_t>());
+      break;
+    case torch::kInt32:
+      copy(values.data_ptr<int32_t>());
+      break;
+    case torch::kBool:
+      copy(values.data_ptr<bool>());
+      break;
+    default:
+      read_column(values.to(torch::kFloat64), out, stride);
+  }
+}
+
 /// One phase's bookkeeping: costs, non-finite rejections and the running sums of the kernel's
-/// statistics.
+/// statistics, in plain memory.
 class PhaseAccount {
  public:
-  PhaseAccount(CostCounters& cost, int64_t& nonfinite, const std::vector<std::string>& names)
-      : cost_(cost), nonfinite_(nonfinite), names_(names) {}
+  PhaseAccount(CostCounters& cost, int64_t& nonfinite, const std::vector<std::string>& names,
+               int64_t chains)
+      : cost_(cost),
+        nonfinite_(nonfinite),
+        names_(names),
+        totals_(names.size(), 0.0),
+        last_(names.size() * static_cast<size_t>(chains), 0.0) {}
 
-  /// Counts `info` and returns the kernel's statistics as [chains, k] float64 (undefined for
-  /// kernels without statistics).
-  torch::Tensor add(const Info& info) {
+  /// Counts `info` and keeps the kernel's statistics of this transition ([chains, k], `last`).
+  void add(const Info& info) {
     cost_.energy_evals += info.energy_evals;
     cost_.gradient_evals += info.gradient_evals;
     nonfinite_ += info.nonfinite;
-    if (names_.empty()) return {};
+    if (names_.empty()) return;
     if (info.stats.size() != names_.size()) {
       throw std::logic_error("kernel reported " + std::to_string(info.stats.size()) +
                              " statistics, declared " + std::to_string(names_.size()));
     }
-    for (size_t k = 0; k < names_.size(); ++k) {
-      if (info.stats[k].first != names_[k]) {
-        throw std::logic_error("kernel statistic '" + info.stats[k].first + "' reported where '" +
-                               names_[k] + "' was declared");
+    const int64_t k = static_cast<int64_t>(names_.size());
+    const int64_t chains = static_cast<int64_t>(last_.size()) / k;
+    for (int64_t j = 0; j < k; ++j) {
+      const auto& [name, values] = info.stats[static_cast<size_t>(j)];
+      if (name != names_[static_cast<size_t>(j)]) {
+        throw std::logic_error("kernel statistic '" + name + "' reported where '" +
+                               names_[static_cast<size_t>(j)] + "' was declared");
       }
+      read_column(values, last_.data() + j, k);
+      for (int64_t c = 0; c < chains; ++c) totals_[static_cast<size_t>(j)] += last_[c * k + j];
     }
-    torch::Tensor row = kernel_stat_columns(info);
-    const torch::Tensor sums = row.sum(0);
-    totals_ = totals_.defined() ? totals_ + sums : sums;
-    return row;
   }
+
+  /// The kernel's statistics of the last transition, [chains, k] row-major.
+  const std::vector<double>& last() const { return last_; }
 
   /// The totals by name.
   std::map<std::string, double> totals() const {
     std::map<std::string, double> out;
-    for (size_t k = 0; k < names_.size(); ++k) {
-      out[names_[k]] = totals_.defined() ? totals_[static_cast<int64_t>(k)].item<double>() : 0.0;
-    }
+    for (size_t k = 0; k < names_.size(); ++k) out[names_[k]] = totals_[k];
     return out;
   }
 
@@ -77,8 +116,34 @@ class PhaseAccount {
   CostCounters& cost_;
   int64_t& nonfinite_;
   const std::vector<std::string>& names_;
-  torch::Tensor totals_;
+  std::vector<double> totals_, last_;
 };
+
+/// Writes draw `draw`'s sampler statistics ([chains, 2 + k]: lp__, accept_stat__, the kernel's)
+/// into `stats` [draws, chains, 2 + k] in place.
+void write_stats_row(torch::Tensor& stats, int64_t draw, const State& state, const Info& info,
+                     const std::vector<double>& kernel_stats) {
+  const int64_t chains = stats.size(1), width = stats.size(2), k = width - 2;
+  double* row = stats.data_ptr<double>() + draw * chains * width;
+  read_column(state.energy, row, width);
+  read_column(info.accept_prob, row + 1, width);
+  for (int64_t c = 0; c < chains; ++c) {
+    row[c * width] = -row[c * width];
+    std::copy(kernel_stats.begin() + c * k, kernel_stats.begin() + (c + 1) * k,
+              row + c * width + 2);
+  }
+}
+
+/// Copies `x` [chains, dim] into slice `draw` of `draws` [draws, chains, dim].
+void write_draw(torch::Tensor& draws, int64_t draw, const torch::Tensor& x) {
+  if (x.device().is_cpu() && x.scalar_type() == torch::kFloat64 && x.is_contiguous()) {
+    const int64_t size = x.numel();
+    std::copy(x.data_ptr<double>(), x.data_ptr<double>() + size,
+              draws.data_ptr<double>() + draw * size);
+  } else {
+    draws[draw].copy_(x);
+  }
+}
 
 /// Thrown out of an adaptation's warmup loop when an interrupt was requested.
 struct WarmupInterrupted {};
@@ -109,7 +174,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   const int64_t chains = state.chains();
   for (RunCallback* callback : callbacks) callback->on_start(options, state);
 
-  PhaseAccount warmup_account(result.warmup_cost, result.nonfinite, kernel_stats);
+  PhaseAccount warmup_account(result.warmup_cost, result.nonfinite, kernel_stats, chains);
   int64_t warmup_iteration = 0;
   const WarmupStep warmup_step = [&](State& s) {
     if (interrupt_requested()) throw WarmupInterrupted{};
@@ -143,8 +208,9 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
                               torch::kFloat64);
   result.stats = torch::empty(
       {options.draws(), chains, static_cast<int64_t>(result.stat_names.size())}, torch::kFloat64);
-  PhaseAccount sampling_account(result.sampling_cost, result.nonfinite, kernel_stats);
-  torch::Tensor accept_sum = torch::zeros({chains}, torch::kFloat64);
+  PhaseAccount sampling_account(result.sampling_cost, result.nonfinite, kernel_stats, chains);
+  std::vector<double> accept_sum(static_cast<size_t>(chains), 0.0),
+      accept(static_cast<size_t>(chains));
   const int64_t transitions = result.interrupted ? 0 : options.draws() * options.thin();
   int64_t done = 0, kept = 0;
   for (int64_t it = 0; it < transitions; ++it, ++done) {
@@ -153,20 +219,22 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
       break;
     }
     Info info = timed_step(kernel, state, rng);
-    const torch::Tensor stats = sampling_account.add(info);
-    accept_sum += info.accept_prob.to(torch::kFloat64);
+    sampling_account.add(info);
+    read_column(info.accept_prob, accept.data(), 1);
+    for (int64_t c = 0; c < chains; ++c) accept_sum[c] += accept[c];
     for (RunCallback* callback : callbacks) {
       callback->on_transition(Phase::kSampling, it, state, info);
     }
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
       kept = draw + 1;
-      const torch::Tensor recorded =
-          options.keep_draws() ? result.draws[draw].copy_(record(state)) : record(state);
-      result.stats[draw].copy_(stats_row(state, info, stats));
-      for (RunCallback* callback : callbacks) {
-        callback->on_draw(draw, recorded, result.stats[draw]);
-      }
+      const torch::Tensor recorded = monitor ? monitor(state) : state.x;
+      if (options.keep_draws()) write_draw(result.draws, draw, recorded);
+      write_stats_row(result.stats, draw, state, info, sampling_account.last());
+      if (callbacks.empty()) continue;
+      const torch::Tensor draw_stats = result.stats[draw];
+      const torch::Tensor draw_x = options.keep_draws() ? result.draws[draw] : recorded;
+      for (RunCallback* callback : callbacks) callback->on_draw(draw, draw_x, draw_stats);
     }
   }
   result.sampling_totals = sampling_account.totals();
@@ -175,8 +243,11 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     if (options.keep_draws()) result.draws = result.draws.narrow(0, 0, kept);
     result.stats = result.stats.narrow(0, 0, kept);
   }
-  result.accept_rate =
-      done == 0 ? std::nan("") : accept_sum.mean().item<double>() / static_cast<double>(done);
+  double accept_total = 0.0;
+  for (double a : accept_sum) accept_total += a;
+  result.accept_rate = done == 0
+                           ? std::nan("")
+                           : accept_total / static_cast<double>(chains) / static_cast<double>(done);
   result.step_size = kernel.step_size();
   for (RunCallback* callback : callbacks) callback->on_finish(result);
   return result;

@@ -1,6 +1,7 @@
 #include "ebmc/core/target.h"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "ebmc/core/autograd.h"
 #include "ebmc/core/errors.h"
@@ -61,6 +62,10 @@ EnergyAndGrad Target::energy_and_grad(const torch::Tensor& x) const {
                            ", expected " + shape_string(x));
   }
   return result;
+}
+
+double Target::row_energy(const double*, double*) const {
+  throw std::logic_error("target '" + name() + "' has no fused per-state path");
 }
 
 EnergyAndGrad Target::compute_energy_and_grad(const torch::Tensor& x) const {

@@ -37,7 +37,7 @@ Info Hmc::step(State& state, Rng& rng) {
   const int64_t steps = draw_num_steps(rng);
   PhasePoint z = phase_point(state, metric.sample_momentum(state.x, rng));
   const torch::Tensor h0 = z.hamiltonian(metric);
-  for (int64_t i = 0; i < steps; ++i) z = leapfrog(target(), metric, z, tuning_.step_size);
+  z = leapfrog(target(), metric, z, tuning_.step_size, steps);
   // As in Stan's static HMC the energy error is checked at the end of the trajectory only.
   const torch::Tensor h1 = z.hamiltonian(metric);
   const torch::Tensor log_ratio = h0 - h1;

@@ -1,11 +1,16 @@
 #include "ebmc/samplers/nuts.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
+#include "ebmc/samplers/nuts_chain.h"
+#include "ebmc/samplers/nuts_criteria.h"
 #include "ebmc/samplers/registry.h"
 
 namespace ebmc {
@@ -82,39 +87,12 @@ struct PointRows {
   }
 };
 
-double dot(const double* a, const double* b, int64_t n) {
-  double s = 0.0;
-  for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
-  return s;
-}
-
-double log_add_exp(double a, double b) {
-  if (a < b) std::swap(a, b);
-  if (a == -kInf) return a;
-  return a + std::log1p(std::exp(b - a));
-}
-
-/// Generalized no-U-turn criterion: both ends' velocities point along the summed momentum.
-bool no_u_turn(const double* p_sharp_minus, const double* p_sharp_plus, const double* rho,
-               int64_t dim) {
-  return dot(p_sharp_plus, rho, dim) > 0 && dot(p_sharp_minus, rho, dim) > 0;
-}
-
-/// The same criterion with ρ = a + b, summed on the fly.
-bool no_u_turn_sum(const double* p_sharp_minus, const double* p_sharp_plus, const double* a,
-                   const double* b, int64_t dim) {
-  double plus = 0.0, minus = 0.0;
-  for (int64_t i = 0; i < dim; ++i) {
-    const double rho = a[i] + b[i];
-    plus += p_sharp_plus[i] * rho;
-    minus += p_sharp_minus[i] * rho;
-  }
-  return plus > 0 && minus > 0;
-}
-
 }  // namespace nuts_internal
 
 using namespace nuts_internal;
+using nuts_criteria::log_add_exp;
+using nuts_criteria::no_u_turn;
+using nuts_criteria::no_u_turn_sum;
 
 /// What one transition carries while it builds its trajectory.
 struct Nuts::Trajectory {
@@ -192,16 +170,9 @@ Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const std::vector<c
     leaf.valid.assign(chains, 0);
     for (int64_t c = 0; c < chains; ++c) {
       if (!active[c]) continue;
-      const double* p = leaf.proposal.p.row(c);
-      const double* inverse = t.metric_row(c);
-      double* p_sharp = leaf.p_sharp_begin.row(c);
-      double kinetic = 0.0;
-      for (int64_t i = 0; i < dim; ++i) {
-        p_sharp[i] = inverse[i] * p[i];
-        kinetic += p[i] * p_sharp[i];
-      }
-      double h = leaf.proposal.energy[c] + 0.5 * kinetic;
-      if (std::isnan(h)) h = kInf;  // NaN energies compare as divergent
+      // NaN energies map to H = +∞ and compare as divergent.
+      const double h = hamiltonian_row(leaf.proposal.energy[c], leaf.proposal.p.row(c),
+                                       t.metric_row(c), dim, leaf.p_sharp_begin.row(c));
       const double log_weight = t.h0[c] - h;
       const bool divergent = h - t.h0[c] > options_.max_delta_h();
       t.divergent[c] |= divergent;
@@ -250,12 +221,86 @@ Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const std::vector<c
   return merged;
 }
 
+bool Nuts::takes_per_chain_trees(const State& state, const Rng& rng) const {
+  const auto cpu_float64 = [](const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat64;
+  };
+  return !options_.batch_trees() && rng.per_chain() && target().has_row_energy() &&
+         takes_fused_path(state.x) && cpu_float64(state.energy) && cpu_float64(state.grad) &&
+         cpu_float64(tuning_.inverse_metric) && cpu_float64(tuning_.step_size);
+}
+
 Info Nuts::step(State& state, Rng& rng) {
+  return takes_per_chain_trees(state, rng) ? step_per_chain(state, rng) : step_batched(state, rng);
+}
+
+Info Nuts::step_per_chain(State& state, Rng& rng) {
+  const int64_t chains = state.chains(), dim = state.x.size(1);
+  const torch::Tensor inverse_metric = tuning_.inverse_metric.contiguous();
+  const torch::Tensor step_size = tuning_.step_size.expand({chains}).contiguous();
+  const int64_t metric_stride = inverse_metric.size(0) == 1 ? 0 : dim;
+  torch::Tensor x = state.x.clone(), energy = state.energy.contiguous().clone(),
+                grad = state.grad.contiguous().clone();
+  std::vector<NutsChainResult> results(static_cast<size_t>(chains));
+  const double* inverse = inverse_metric.data_ptr<double>();
+  const double* eps = step_size.data_ptr<double>();
+  double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
+  // Each chain builds its own tree from its own stream: the draws depend on neither the other
+  // chains nor the number of threads.
+  at::parallel_for(0, chains, 1, [&](int64_t begin, int64_t end) {
+    NutsChainTree tree(target(), options_.max_depth(), options_.max_delta_h());
+    for (int64_t c = begin; c < end; ++c) {
+      ChainStream stream = rng.chain_stream(c);
+      results[static_cast<size_t>(c)] = tree.transition(
+          xs + c * dim, es + c, gs + c * dim, inverse + c * metric_stride, eps[c], stream);
+    }
+  });
+  state.x = x;
+  state.energy = energy;
+  state.grad = grad;
+  return transition_info(results);
+}
+
+Info Nuts::transition_info(const std::vector<NutsChainResult>& results) {
+  const int64_t chains = static_cast<int64_t>(results.size());
+  torch::Tensor depth = torch::empty({chains}, torch::kInt64),
+                n_leapfrog = torch::empty({chains}, torch::kInt64),
+                divergent = torch::empty({chains}, torch::kInt64),
+                accept_prob = torch::empty({chains}, torch::kFloat64),
+                hamiltonian = torch::empty({chains}, torch::kFloat64),
+                moved = torch::empty({chains}, torch::kBool);
+  Info info;
+  info.energy_evals = 0;
+  for (int64_t c = 0; c < chains; ++c) {
+    const NutsChainResult& r = results[static_cast<size_t>(c)];
+    depth.data_ptr<int64_t>()[c] = r.depth;
+    n_leapfrog.data_ptr<int64_t>()[c] = r.n_leapfrog;
+    divergent.data_ptr<int64_t>()[c] = r.divergent ? 1 : 0;
+    accept_prob.data_ptr<double>()[c] = r.accept_prob;
+    hamiltonian.data_ptr<double>()[c] = r.hamiltonian;
+    moved.data_ptr<bool>()[c] = r.moved;
+    info.energy_evals += r.n_leapfrog;
+  }
+  last_depth_ = depth;
+  info.accept_prob = accept_prob;
+  info.accepted = moved;
+  info.gradient_evals = info.energy_evals;
+  add_step_size_stat(info);
+  info.add_stat("treedepth__", depth);
+  info.add_stat("n_leapfrog__", n_leapfrog);
+  info.add_stat("divergent__", divergent);
+  info.add_stat("energy__", hamiltonian);
+  return info;
+}
+
+Info Nuts::step_batched(State& state, Rng& rng) {
   const int64_t chains = state.chains(), dim = state.x.size(1);
   const DiagonalMetric metric = this->metric();
   const torch::Tensor inverse_metric = metric.inverse.contiguous();
   const torch::Tensor p0 = metric.sample_momentum(state.x, rng);
   const PhasePoint z0 = phase_point(state, p0);
+  const RowMatrix p0_rows(p0);
+  const std::vector<double> z0_energy = to_vector(z0.energy);
   const std::vector<double> step_size = to_vector(tuning_.step_size.expand({chains}));
 
   Trajectory t;
@@ -263,7 +308,10 @@ Info Nuts::step(State& state, Rng& rng) {
   t.dim = dim;
   t.inverse_metric = inverse_metric.data_ptr<double>();
   t.metric_stride = inverse_metric.size(0) == 1 ? 0 : dim;
-  t.h0 = to_vector(z0.hamiltonian(metric));
+  t.h0.resize(chains);
+  for (int64_t c = 0; c < chains; ++c) {
+    t.h0[c] = hamiltonian_row(z0_energy[c], p0_rows.row(c), t.metric_row(c), dim, nullptr);
+  }
   t.n_leapfrog.assign(chains, 0);
   t.sum_metro_prob.assign(chains, 0.0);
   t.divergent.assign(chains, 0);
@@ -272,7 +320,7 @@ Info Nuts::step(State& state, Rng& rng) {
   // the forward and backward halves (Stan's names: fwd_bck is the backward end of the forward
   // half, and so on).
   PointRows z_forward(z0), z_backward = z_forward, z_sample = z_forward;
-  const RowMatrix p0_rows(p0), p_sharp0(metric.velocity(p0));
+  const RowMatrix p_sharp0(metric.velocity(p0));
   RowMatrix p_fwd_fwd = p0_rows, p_fwd_bck = p0_rows, p_bck_fwd = p0_rows, p_bck_bck = p0_rows;
   RowMatrix p_sharp_fwd_fwd = p_sharp0, p_sharp_fwd_bck = p_sharp0, p_sharp_bck_fwd = p_sharp0,
             p_sharp_bck_bck = p_sharp0;
@@ -349,38 +397,24 @@ Info Nuts::step(State& state, Rng& rng) {
     }
   }
 
-  const torch::Tensor x_new = z_sample.x.to_tensor();
-  const torch::Tensor moved = (x_new != state.x).any(1);
-  state.x = x_new;
+  std::vector<NutsChainResult> results(static_cast<size_t>(chains));
+  const RowMatrix x_old(state.x);
+  for (int64_t c = 0; c < chains; ++c) {
+    NutsChainResult& r = results[static_cast<size_t>(c)];
+    r.depth = depth[c];
+    r.n_leapfrog = t.n_leapfrog[c];
+    r.accept_prob =
+        t.sum_metro_prob[c] / static_cast<double>(std::max<int64_t>(t.n_leapfrog[c], 1));
+    r.divergent = t.divergent[c] != 0;
+    // energy__ (Stan): the Hamiltonian of the drawn point with the momentum it was drawn with.
+    r.hamiltonian =
+        hamiltonian_row(z_sample.energy[c], z_sample.p.row(c), t.metric_row(c), dim, nullptr);
+    r.moved = !std::equal(z_sample.x.row(c), z_sample.x.row(c) + dim, x_old.row(c));
+  }
+  state.x = z_sample.x.to_tensor();
   state.energy = to_tensor(z_sample.energy);
   state.grad = z_sample.grad.to_tensor();
-  last_depth_ = torch::tensor(depth, torch::kInt64);
-
-  Info info;
-  std::vector<double> accept_prob(chains), hamiltonian(chains);
-  int64_t evaluations = 0;
-  for (int64_t c = 0; c < chains; ++c) {
-    accept_prob[c] = t.sum_metro_prob[c] / std::max<int64_t>(t.n_leapfrog[c], 1);
-    evaluations += t.n_leapfrog[c];
-    // energy__ (Stan): the Hamiltonian of the drawn point with the momentum it was drawn with.
-    const double* p = z_sample.p.row(c);
-    const double* inverse = t.metric_row(c);
-    double kinetic = 0.0;
-    for (int64_t i = 0; i < dim; ++i) kinetic += p[i] * inverse[i] * p[i];
-    hamiltonian[c] = z_sample.energy[c] + 0.5 * kinetic;
-  }
-  info.accept_prob = to_tensor(accept_prob);
-  info.accepted = moved;
-  info.energy_evals = evaluations;
-  info.gradient_evals = evaluations;
-  add_step_size_stat(info);
-  info.add_stat("treedepth__", last_depth_);
-  info.add_stat("n_leapfrog__", torch::tensor(t.n_leapfrog, torch::kInt64));
-  info.add_stat(
-      "divergent__",
-      torch::tensor(std::vector<int64_t>(t.divergent.begin(), t.divergent.end()), torch::kInt64));
-  info.add_stat("energy__", to_tensor(hamiltonian));
-  return info;
+  return transition_info(results);
 }
 
 EBMC_REGISTER(register_sampler<NutsOptions>("nuts", "No-U-Turn sampler (Stan's multinomial NUTS)",

@@ -30,36 +30,30 @@ DenseGaussian::DenseGaussian(torch::Tensor mean, torch::Tensor covariance, std::
 
 namespace {
 
-/// Dimensions up to which the fused loop (d² multiply-adds per row) beats a matrix product.
+/// Dimensions up to which the batched path runs the fused rows (d² multiply-adds per row) rather
+/// than a matrix product.
 constexpr int64_t kFusedDenseMaxDim = 32;
-
-/// U = ½ cᵀPc and ∇U = Pc, c = x − μ, of every row in one pass (the fused CPU path).
-EnergyAndGrad fused_dense_gaussian(const torch::Tensor& x, const torch::Tensor& mean,
-                                   const torch::Tensor& precision, bool with_grad) {
-  FusedBuffers b = fused_buffers(x, with_grad);
-  const double* mu = mean.data_ptr<double>();
-  const double* p = precision.data_ptr<double>();
-  double centred[kFusedDenseMaxDim];
-  for (int64_t r = 0; r < b.rows; ++r) {
-    const double* row = b.x + r * b.dim;
-    for (int64_t i = 0; i < b.dim; ++i) centred[i] = row[i] - mu[i];
-    double energy = 0;
-    for (int64_t j = 0; j < b.dim; ++j) {
-      double g = 0;
-      for (int64_t i = 0; i < b.dim; ++i) g += centred[i] * p[i * b.dim + j];
-      energy += g * centred[j];
-      if (with_grad) b.g[r * b.dim + j] = g;
-    }
-    b.e[r] = 0.5 * energy;
-  }
-  return {b.energy, b.grad};
-}
 
 }  // namespace
 
+double DenseGaussian::row_energy(const double* x, double* grad) const {
+  // U = ½ cᵀPc and ∇U = Pc, c = x − μ; `grad` doubles as the workspace for Pc.
+  const double* mu = mean_.data_ptr<double>();
+  const double* p = precision_.data_ptr<double>();
+  const int64_t d = mean_.size(0);
+  double energy = 0;
+  for (int64_t j = 0; j < d; ++j) {
+    double g = 0;
+    for (int64_t i = 0; i < d; ++i) g += (x[i] - mu[i]) * p[i * d + j];
+    energy += g * (x[j] - mu[j]);
+    if (grad != nullptr) grad[j] = g;
+  }
+  return 0.5 * energy;
+}
+
 torch::Tensor DenseGaussian::compute_energy(const torch::Tensor& x) const {
   if (dim() <= kFusedDenseMaxDim && takes_fused_path(x)) {
-    return fused_dense_gaussian(x, mean_, precision_, false).energy;
+    return fused_rows(*this, x, false).energy;
   }
   torch::Tensor centred = x - mean_.to(x.dtype());
   return 0.5 * (row_matmul(centred, precision_.to(x.dtype())) * centred).sum(1);
@@ -67,7 +61,7 @@ torch::Tensor DenseGaussian::compute_energy(const torch::Tensor& x) const {
 
 EnergyAndGrad DenseGaussian::compute_energy_and_grad(const torch::Tensor& x) const {
   if (dim() <= kFusedDenseMaxDim && takes_fused_path(x)) {
-    return fused_dense_gaussian(x, mean_, precision_, true);
+    return fused_rows(*this, x, true);
   }
   torch::Tensor centred = x - mean_.to(x.dtype());
   torch::Tensor grad = row_matmul(centred, precision_.to(x.dtype()));

@@ -13,30 +13,20 @@ Funnel::Funnel(int64_t dim, double sigma) : dim_(dim), sigma_(sigma) {
   if (!(sigma > 0 && std::isfinite(sigma))) throw InputError("sigma must be > 0", "funnel:sigma");
 }
 
-namespace {
-
-/// U and ∇U of every row in one pass (the fused CPU path).
-EnergyAndGrad fused_funnel(const torch::Tensor& x, double sigma, bool with_grad) {
-  FusedBuffers b = fused_buffers(x, with_grad);
-  const double inv_var0 = 1.0 / (sigma * sigma), half_rest = 0.5 * static_cast<double>(b.dim - 1);
-  for (int64_t r = 0; r < b.rows; ++r) {
-    const double* row = b.x + r * b.dim;
-    const double x0 = row[0], inv_var = std::exp(-x0);
-    double sum_sq = 0;
-    for (int64_t i = 1; i < b.dim; ++i) {
-      sum_sq += row[i] * row[i];
-      if (with_grad) b.g[r * b.dim + i] = inv_var * row[i];
-    }
-    b.e[r] = 0.5 * x0 * x0 * inv_var0 + 0.5 * inv_var * sum_sq + half_rest * x0;
-    if (with_grad) b.g[r * b.dim] = x0 * inv_var0 - 0.5 * inv_var * sum_sq + half_rest;
+double Funnel::row_energy(const double* x, double* grad) const {
+  const double x0 = x[0], inv_var = std::exp(-x0);
+  double sum_sq = 0;
+  for (int64_t i = 1; i < dim_; ++i) {
+    sum_sq += x[i] * x[i];
+    if (grad != nullptr) grad[i] = inv_var * x[i];
   }
-  return {b.energy, b.grad};
+  const double half_rest = 0.5 * static_cast<double>(dim_ - 1);
+  if (grad != nullptr) grad[0] = x0 / (sigma_ * sigma_) - 0.5 * inv_var * sum_sq + half_rest;
+  return 0.5 * x0 * x0 / (sigma_ * sigma_) + 0.5 * inv_var * sum_sq + half_rest * x0;
 }
 
-}  // namespace
-
 torch::Tensor Funnel::compute_energy(const torch::Tensor& x) const {
-  if (takes_fused_path(x)) return fused_funnel(x, sigma_, false).energy;
+  if (takes_fused_path(x)) return fused_rows(*this, x, false).energy;
   torch::Tensor x0 = x.select(1, 0);
   torch::Tensor rest = x.narrow(1, 1, dim_ - 1);
   return 0.5 * x0.pow(2) / (sigma_ * sigma_) + 0.5 * torch::exp(-x0) * rest.pow(2).sum(1) +
@@ -44,7 +34,7 @@ torch::Tensor Funnel::compute_energy(const torch::Tensor& x) const {
 }
 
 EnergyAndGrad Funnel::compute_energy_and_grad(const torch::Tensor& x) const {
-  if (takes_fused_path(x)) return fused_funnel(x, sigma_, true);
+  if (takes_fused_path(x)) return fused_rows(*this, x, true);
   torch::Tensor x0 = x.select(1, 0);
   torch::Tensor rest = x.narrow(1, 1, dim_ - 1);
   torch::Tensor inv_var = torch::exp(-x0);

@@ -26,31 +26,21 @@ DiagonalGaussian DiagonalGaussian::standard(int64_t dim) {
                           torch::ones({dim}, torch::kFloat64));
 }
 
-namespace {
-
-/// U and ∇U of every row in one pass (the fused CPU path).
-EnergyAndGrad fused_diagonal_gaussian(const torch::Tensor& x, const torch::Tensor& mean,
-                                      const torch::Tensor& scale, bool with_grad) {
-  FusedBuffers b = fused_buffers(x, with_grad);
-  const double* mu = mean.data_ptr<double>();
-  const double* s = scale.data_ptr<double>();
-  for (int64_t r = 0; r < b.rows; ++r) {
-    const double* row = b.x + r * b.dim;
-    double sum = 0;
-    for (int64_t i = 0; i < b.dim; ++i) {
-      const double z = (row[i] - mu[i]) / s[i];
-      sum += z * z;
-      if (with_grad) b.g[r * b.dim + i] = z / s[i];
-    }
-    b.e[r] = 0.5 * sum;
+double DiagonalGaussian::row_energy(const double* x, double* grad) const {
+  const double* mu = mean_.data_ptr<double>();
+  const double* s = scale_.data_ptr<double>();
+  const int64_t d = mean_.size(0);
+  double sum = 0;
+  for (int64_t i = 0; i < d; ++i) {
+    const double z = (x[i] - mu[i]) / s[i];
+    sum += z * z;
+    if (grad != nullptr) grad[i] = z / s[i];
   }
-  return {b.energy, b.grad};
+  return 0.5 * sum;
 }
 
-}  // namespace
-
 torch::Tensor DiagonalGaussian::compute_energy(const torch::Tensor& x) const {
-  if (takes_fused_path(x)) return fused_diagonal_gaussian(x, mean_, scale_, false).energy;
+  if (takes_fused_path(x)) return fused_rows(*this, x, false).energy;
   torch::Tensor z = (x - mean_.to(x.dtype())) / scale_.to(x.dtype());
   return 0.5 * z.pow(2).sum(1);
 }
@@ -60,7 +50,7 @@ torch::Tensor DiagonalGaussian::sample_exact(int64_t n, Rng& rng) const {
 }
 
 EnergyAndGrad DiagonalGaussian::compute_energy_and_grad(const torch::Tensor& x) const {
-  if (takes_fused_path(x)) return fused_diagonal_gaussian(x, mean_, scale_, true);
+  if (takes_fused_path(x)) return fused_rows(*this, x, true);
   torch::Tensor scale = scale_.to(x.dtype());
   torch::Tensor z = (x - mean_.to(x.dtype())) / scale;
   return {0.5 * z.pow(2).sum(1), z / scale};

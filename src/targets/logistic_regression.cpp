@@ -1,11 +1,11 @@
 #include "ebmc/targets/logistic_regression.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/core/row_matmul.h"
 #include "ebmc/io/dataset_csv.h"
 #include "ebmc/targets/registry.h"
@@ -28,64 +28,59 @@ LogisticRegression::LogisticRegression(const BinaryDataset& data, double prior_s
 
 namespace {
 
-/// True when the fused float64 loops below apply: no autograd through θ, CPU float64.
-bool fused_applies(const torch::Tensor& theta) {
-  return theta.scalar_type() == torch::kFloat64 && theta.device().is_cpu() &&
-         !(torch::GradMode::is_enabled() && theta.requires_grad());
+/// One observation's log-likelihood y η − softplus(η) and, through `residual`, y − σ(η), sharing
+/// t = exp(−|η|) (softplus(η) = max(η, 0) + log1p(t)).
+inline double observation_log_lik(double eta, double y, double* residual) {
+  const double t = std::exp(-std::fabs(eta));
+  if (residual != nullptr) *residual = y - (eta >= 0.0 ? 1.0 / (1.0 + t) : t / (1.0 + t));
+  return y * eta - (std::max(eta, 0.0) + std::log1p(t));
+}
+
+/// log(1 + e^η) without torch::softplus's linear cut-off above η = 20 (off by up to 2e-9 there).
+torch::Tensor exact_softplus(const torch::Tensor& eta) {
+  return torch::relu(eta) + torch::log1p(torch::exp(-eta.abs()));
 }
 
 }  // namespace
 
-EnergyAndGrad LogisticRegression::fused_energy_and_grad(const torch::Tensor& theta,
-                                                        bool with_grad) const {
-  // One pass per chain over the N linear predictors: log p(y | η) = Σ y η − softplus(η) and
-  // the residual y − σ(η), sharing t = exp(−|η|) (softplus(η) = max(η, 0) + log1p(t)). Plain
-  // scalar loops, one chain per thread: the same bits whatever the batch or thread count.
-  const torch::Tensor x = theta.contiguous();
-  const torch::Tensor eta = row_matmul(x, design_t_);  // [B, N]
-  const int64_t chains = x.size(0), n = eta.size(1), k = x.size(1);
-  torch::Tensor energy = torch::empty({chains}, torch::kFloat64);
-  torch::Tensor residual = with_grad ? torch::empty({chains, n}, torch::kFloat64) : torch::Tensor();
-  const double* e = eta.data_ptr<double>();
+double LogisticRegression::row_energy(const double* theta, double* grad) const {
+  // η = [1, X] θ, then one pass over the observations: log p(y | η) and the residuals y − σ(η),
+  // then ∇U = −[1, X]ᵀ r + θ / s². The products are `row_matmul`'s rows (vectorized, fixed order).
+  const int64_t n = design_.size(0), k = design_.size(1);
+  thread_local std::vector<double> workspace;
+  workspace.resize(static_cast<size_t>(2 * n + k));
+  double* eta = workspace.data();
+  double* residual = eta + n;
+  double* back = residual + n;
+  row_times_matrix(theta, design_t_.data_ptr<double>(), eta, k, n);
   const double* y = y_.data_ptr<double>();
-  const double* th = x.data_ptr<double>();
-  double* out = energy.data_ptr<double>();
-  double* r = with_grad ? residual.data_ptr<double>() : nullptr;
+  double log_lik = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    log_lik += observation_log_lik(eta[i], y[i], grad == nullptr ? nullptr : residual + i);
+  }
   const double precision = 1.0 / (prior_scale_ * prior_scale_);
-  at::parallel_for(0, chains, std::max<int64_t>(1, 8192 / std::max<int64_t>(n, 1)),
-                   [&](int64_t begin, int64_t end) {
-                     for (int64_t b = begin; b < end; ++b) {
-                       double log_lik = 0.0;
-                       for (int64_t i = 0; i < n; ++i) {
-                         const double v = e[b * n + i];
-                         const double t = std::exp(-std::fabs(v));
-                         log_lik += y[i] * v - (std::max(v, 0.0) + std::log1p(t));
-                         if (r != nullptr) {
-                           r[b * n + i] = y[i] - (v >= 0.0 ? 1.0 / (1.0 + t) : t / (1.0 + t));
-                         }
-                       }
-                       double squares = 0.0;
-                       for (int64_t j = 0; j < k; ++j) squares += th[b * k + j] * th[b * k + j];
-                       out[b] = -log_lik + 0.5 * squares * precision;
-                     }
-                   });
-  if (!with_grad) return {energy, torch::Tensor()};
-  return {energy, -row_matmul(residual, design_) + x * precision};
+  double squares = 0.0;
+  for (int64_t j = 0; j < k; ++j) squares += theta[j] * theta[j];
+  if (grad != nullptr) {
+    row_times_matrix(residual, design_.data_ptr<double>(), back, n, k);
+    for (int64_t j = 0; j < k; ++j) grad[j] = -back[j] + theta[j] * precision;
+  }
+  return -log_lik + 0.5 * squares * precision;
 }
 
 torch::Tensor LogisticRegression::compute_energy(const torch::Tensor& theta) const {
-  if (fused_applies(theta)) return fused_energy_and_grad(theta, false).energy;
+  if (takes_fused_path(theta)) return fused_rows(*this, theta, false).energy;
   torch::Tensor eta = row_matmul(theta, design_t_.to(theta.dtype()));  // [B, N]
-  torch::Tensor log_lik = (y_.to(theta.dtype()) * eta - torch::softplus(eta)).sum(1);
+  torch::Tensor log_lik = (y_.to(theta.dtype()) * eta - exact_softplus(eta)).sum(1);
   return -log_lik + 0.5 * theta.pow(2).sum(1) / (prior_scale_ * prior_scale_);
 }
 
 EnergyAndGrad LogisticRegression::compute_energy_and_grad(const torch::Tensor& theta) const {
-  if (fused_applies(theta)) return fused_energy_and_grad(theta, true);
+  if (takes_fused_path(theta)) return fused_rows(*this, theta, true);
   torch::Tensor design = design_.to(theta.dtype());
   torch::Tensor y = y_.to(theta.dtype());
   torch::Tensor eta = row_matmul(theta, design_t_.to(theta.dtype()));  // [B, N]
-  torch::Tensor energy = -(y * eta - torch::softplus(eta)).sum(1) +
+  torch::Tensor energy = -(y * eta - exact_softplus(eta)).sum(1) +
                          0.5 * theta.pow(2).sum(1) / (prior_scale_ * prior_scale_);
   torch::Tensor grad =
       -row_matmul(y - torch::sigmoid(eta), design) + theta / (prior_scale_ * prior_scale_);

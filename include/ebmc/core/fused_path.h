@@ -2,12 +2,14 @@
 /// @file fused_path.h
 /// The fused CPU path of analytic targets: energy and gradient in one pass over raw memory for
 /// float64 CPU states, instead of a chain of small tensor operations whose fixed cost dominates
-/// for a few chains of low dimension. The tensor path stays for autograd graphs, other dtypes and
-/// devices; tests compare the two to 1e-12.
+/// for a few chains of low dimension. A target with a fused path implements
+/// `Target::row_energy` (one state) and routes its batched evaluation through `fused_rows`, so
+/// per-chain kernels and batched ones see the same bits. The tensor path stays for autograd
+/// graphs, other dtypes and devices; tests compare the two to 1e-12.
 
 #include <torch/torch.h>
 
-#include <cstdint>
+#include "ebmc/core/target.h"
 
 namespace ebmc {
 
@@ -15,15 +17,9 @@ namespace ebmc {
 /// no autograd graph wanted through it (grad mode off or `x` not requiring grad).
 bool takes_fused_path(const torch::Tensor& x);
 
-/// Output buffers of a fused evaluation of `x` [rows, dim]: `energy` [rows] and, when asked,
-/// `grad` [rows, dim], with raw pointers to them and to `x`.
-struct FusedBuffers {
-  torch::Tensor energy, grad;
-  const double* x = nullptr;
-  double* e = nullptr;
-  double* g = nullptr;
-  int64_t rows = 0, dim = 0;
-};
-FusedBuffers fused_buffers(const torch::Tensor& x, bool with_grad);
+/// `target.row_energy` of every row of `x` [rows, dim] (which must take the fused path): energy
+/// [rows] and, when `with_grad`, the gradient [rows, dim]. Rows run in parallel for large
+/// batches, each on one thread, so the result does not depend on the thread count.
+EnergyAndGrad fused_rows(const Target& target, const torch::Tensor& x, bool with_grad);
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -13,6 +14,27 @@ namespace ebmc {
 struct ChainStreams {
   uint64_t first = 0;  ///< global index of the first chain (a run's `--chain-offset`)
   int64_t count = 0;   ///< number of chains
+};
+
+/// One chain's stream of a per-chain `Rng` (see `Rng::chain_stream`): kernels that run each chain
+/// on its own draw from it in raw memory, without tensors, and get exactly the draws that chain's
+/// row of the batched `uniform` / `normal` calls would have given, in the same order.
+class ChainStream {
+ public:
+  ChainStream(uint64_t seed, uint64_t chain, uint32_t transition, uint32_t& position)
+      : seed_(seed), chain_(chain), transition_(transition), position_(position) {}
+  /// The next Philox block of the stream as two uniforms on [0, 1).
+  std::array<double, 2> next_block();
+  /// One uniform on [0, 1): row c of `Rng::uniform({chains})`.
+  double uniform() { return next_block()[0]; }
+  /// `n` uniforms (`normal == false`) or standard normals (Box–Muller) into `out`: row c of
+  /// `Rng::uniform({chains, n})` / `Rng::normal({chains, n})`.
+  void fill(double* out, int64_t n, bool normal);
+
+ private:
+  uint64_t seed_, chain_;
+  uint32_t transition_;
+  uint32_t& position_;
 };
 
 /// A seeded CPU generator; every random draw of a run goes through one of these, so the same seed
@@ -51,6 +73,11 @@ class Rng {
   /// Starts the next transition: per-chain streams restart at a fresh counter, so how many draws
   /// one chain used in the previous transition never shifts another's. No-op with one stream.
   void next_transition();
+
+  /// Chain `chain`'s stream (local index, 0 ≤ chain < count) of a per-chain generator; draws from
+  /// it advance the same position as that chain's rows of batched draws. One thread per chain at
+  /// a time.
+  ChainStream chain_stream(int64_t chain);
 
   /// True for per-chain streams.
   bool per_chain() const { return !positions_.empty(); }

@@ -14,4 +14,8 @@ namespace ebmc {
 /// chains). Falls back to `torch::matmul` when autograd needs the product or for other dtypes.
 torch::Tensor row_matmul(const torch::Tensor& x, const torch::Tensor& a);
 
+/// One row of `row_matmul` in raw memory: out [n] = x [k] · a [k, n] (a row-major), the same bits
+/// as that row of `row_matmul(x, a)`. For fused per-state paths (`Target::row_energy`).
+void row_times_matrix(const double* x, const double* a, double* out, int64_t k, int64_t n);
+
 }  // namespace ebmc

@@ -50,6 +50,15 @@ class Target {
   /// U(x) and dU/dx for x of shape [chains, dim]; returns [chains] and [chains, dim].
   EnergyAndGrad energy_and_grad(const torch::Tensor& x) const;
 
+  /// Whether the target has a fused per-state path (`row_energy`): the built-in analytic targets
+  /// do; modules and TorchScript energies do not.
+  virtual bool has_row_energy() const { return false; }
+  /// The fused per-state path: U of the one state `x` [dim] in raw memory and, when `grad` is not
+  /// null, ∇U into `grad` [dim]. Kernels that run each chain on its own (NUTS's per-chain trees,
+  /// fused leapfrog steps) call it for CPU float64 states; a target's batched fused path calls it
+  /// row by row, so the two agree bit for bit. No checks: `has_row_energy()` must be true.
+  virtual double row_energy(const double* x, double* grad) const;
+
  protected:
   /// The energy of a batch already checked to be [chains, dim] floating point.
   virtual torch::Tensor compute_energy(const torch::Tensor& x) const = 0;

@@ -8,6 +8,7 @@
 #include "ebmc/adaptation/windowed_adaptation.h"
 #include "ebmc/core/options.h"
 #include "ebmc/samplers/leapfrog.h"
+#include "ebmc/samplers/nuts_chain.h"
 #include "ebmc/samplers/tunable_kernel.h"
 
 namespace ebmc {
@@ -21,6 +22,9 @@ struct NutsOptions {
     v.field("max_depth", max_depth(), "maximum tree depth");
     v.field("max_delta_h", max_delta_h(), "energy error above which a trajectory is divergent");
     adaptation().visit_fields(v);
+    v.field("batch_trees", batch_trees(),
+            "build all chains' trees in lockstep as tensor operations even where the target has a "
+            "fused CPU path (default: each chain builds its own tree there)");
   }
   /// Initial leapfrog step size ε (adaptation may tune it per chain).
   TORCH_ARG(double, step_size) = 0.1;
@@ -28,6 +32,10 @@ struct NutsOptions {
   TORCH_ARG(int64_t, max_depth) = 10;
   /// A leapfrog step whose Hamiltonian exceeds the initial one by more than this is divergent.
   TORCH_ARG(double, max_delta_h) = 1000.0;
+  /// Build all chains' trees in lockstep as tensor operations even where each chain could build
+  /// its own over the target's fused CPU path (the draws are the same; the lockstep trees are
+  /// slower on a CPU).
+  TORCH_ARG(bool, batch_trees) = false;
   /// Warmup adaptation.
   TORCH_ARG(AdaptationOptions, adaptation) = {};
 };
@@ -38,8 +46,13 @@ struct NutsOptions {
 /// stops at a U-turn of the generalized criterion (checked across the whole trajectory and across
 /// the seams between merged subtrees), at a divergence, or at the maximum depth.
 ///
-/// Chains advance together: every chain still building takes the same number of leapfrog steps
-/// per doubling; chains that have stopped are left out of the energy evaluations. Gradient
+/// Where the target has a fused CPU path (`Target::has_row_energy`, float64 CPU states, per-chain
+/// random streams) each chain builds its own tree in raw memory (`NutsChainTree`), in parallel
+/// over chains, and a chain that has stopped never waits for a deeper one. Otherwise chains
+/// advance together as tensor operations: every chain still building takes the same number of
+/// leapfrog steps per doubling; chains that have stopped are left out of the energy evaluations.
+/// Both consume each chain's random stream in the same order, so for the same seed they give the
+/// same draws (bit for bit where the target's batched path is its fused rows). Gradient
 /// evaluations are counted for building chains only. The acceptance statistic (for adaptation)
 /// is the mean Metropolis probability over the trajectory, as in Stan.
 class Nuts : public TunableKernel {
@@ -62,6 +75,11 @@ class Nuts : public TunableKernel {
  private:
   struct Trajectory;
   struct Subtree;
+  bool takes_per_chain_trees(const State& state, const Rng& rng) const;
+  Info step_per_chain(State& state, Rng& rng);
+  Info step_batched(State& state, Rng& rng);
+  /// The transition's Info (and `last_depth_`) from every chain's result.
+  Info transition_info(const std::vector<NutsChainResult>& results);
   Subtree build_tree(int64_t depth, Trajectory& t, const std::vector<char>& active, Rng& rng);
   void leapfrog_active(Trajectory& t, const std::vector<char>& active);
 

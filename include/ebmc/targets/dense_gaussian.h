@@ -23,6 +23,9 @@ class DenseGaussian : public Target {
   const torch::Tensor& mean() const { return mean_; }
   const torch::Tensor& covariance() const { return covariance_; }
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;

@@ -28,6 +28,9 @@ class DiagonalGaussian : public Target, public ExactSampler {
   /// `n` independent draws mean + scale ⊙ z.
   torch::Tensor sample_exact(int64_t n, Rng& rng) const override;
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;

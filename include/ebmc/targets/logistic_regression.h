@@ -13,7 +13,7 @@ namespace ebmc {
 /// Posterior of logistic regression with a N(0, prior_scale² I) prior on the intercept and the
 /// coefficients: U(θ) = −Σ_n [y_n η_n − log(1 + e^{η_n})] + ‖θ‖² / (2 prior_scale²),
 /// η = [1, X] θ. Predictors are standardized on construction. Analytic gradient
-/// −[1, X]ᵀ(y − σ(η)) + θ / prior_scale², batched over chains as one matrix product.
+/// −[1, X]ᵀ(y − σ(η)) + θ / prior_scale², one fused pass per chain for float64 CPU states.
 ///
 ///     auto blr = ebmc::LogisticRegression(ebmc::read_binary_dataset("data/german.csv"), 1.0);
 class LogisticRegression : public Target {
@@ -29,14 +29,14 @@ class LogisticRegression : public Target {
   const torch::Tensor& labels() const { return y_; }
   double prior_scale() const { return prior_scale_; }
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
 
  private:
-  /// Energy (and gradient) by fused float64 loops; see the .cpp.
-  EnergyAndGrad fused_energy_and_grad(const torch::Tensor& theta, bool with_grad) const;
-
   torch::Tensor design_, y_;
   torch::Tensor design_t_;  ///< design_ transposed, contiguous [K, N]
   double prior_scale_;
