@@ -3,6 +3,7 @@
 // target's data in R dump format, runs `Rscript bench/stan/run_stan.R` when r-cran-rstan is
 // installed, and computes both sides' ESS with its own diagnostics (R's posterior, checked).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -121,6 +122,7 @@ struct StanRun {
   CostCounters cost;
   double compile_seconds = 0;
   std::vector<double> means;
+  double max_rhat = 0;
 };
 
 StanRun run_stan(const StanModel& model, const std::string& dir, const BenchOptions& options,
@@ -144,10 +146,54 @@ StanRun run_stan(const StanModel& model, const std::string& dir, const BenchOpti
   r.cost.gradient_evals = j.at("gradient_evals").get<int64_t>();
   r.compile_seconds = j.at("compile_seconds").get<double>();
   const std::vector<ParameterSummary> s = summarize_all(d.names, d.parameters);
-  for (const ParameterSummary& p : s) r.means.push_back(p.mean);
+  for (const ParameterSummary& p : s) {
+    r.means.push_back(p.mean);
+    r.max_rhat = std::max(r.max_rhat, p.rhat);
+  }
   r.efficiency = efficiency(s, r.cost);
   r.ok = true;
   return r;
+}
+
+}  // namespace
+
+namespace {
+
+/// Largest R-hat over parameters.
+double max_rhat(const std::vector<ParameterSummary>& summaries) {
+  double worst = 0;
+  for (const ParameterSummary& p : summaries) worst = std::max(worst, p.rhat);
+  return worst;
+}
+
+/// Both samplers' numbers for one target over seeds.
+struct StanBenchSeeds {
+  std::vector<double> ess_per_second, ess_per_grad, us_per_grad, rhat;
+  void add(const Efficiency& e, const CostCounters& cost, double r) {
+    ess_per_second.push_back(e.ess_per_second);
+    ess_per_grad.push_back(e.ess_per_gradient_eval);
+    us_per_grad.push_back(1e6 * cost.wall_seconds / static_cast<double>(cost.gradient_evals));
+    rhat.push_back(r);
+  }
+  nlohmann::json to_json() const {
+    return {{"ess_per_second", ess_per_second},
+            {"ess_per_gradient_eval", ess_per_grad},
+            {"us_per_gradient", us_per_grad},
+            {"max_rhat", rhat}};
+  }
+};
+
+double largest_finite(const std::vector<double>& v) {
+  return v.empty() ? std::nan("") : *std::max_element(v.begin(), v.end());
+}
+
+/// A folder name for a target spec.
+std::string folder_of(const std::string& spec) {
+  std::string folder = spec;
+  for (char& c : folder) {
+    if (c == ':' || c == '=' || c == ',') c = '_';
+  }
+  return folder;
 }
 
 }  // namespace
@@ -156,6 +202,7 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
   BenchOptions o = options;
   if (o.chains == 0) o.chains = 4;
   const int64_t warmup = o.quick ? 200 : 1000, draws = o.quick ? 200 : 2000;
+  const int64_t seeds = o.seeds > 0 ? o.seeds : (o.quick ? 1 : 3);
   const std::vector<std::string> targets = {"blr:data=german", "icg", "funnel:d=10,sigma=3",
                                             "funnel3", "scg"};
   const bool with_stan = rstan_available();
@@ -167,66 +214,115 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
   }
   std::printf(
       "\nNUTS, diag metric, adapt_delta 0.8, %lld chains x (%lld warmup + %lld draws), one "
-      "thread; min bulk-ESS over parameters; Stan's time is its sampling time summed over "
-      "chains run one after another\n",
+      "thread, %lld seed(s) from %llu (mean ± SE); min bulk-ESS over parameters per sampling "
+      "second and per gradient; Stan's time is its sampling time summed over chains run one "
+      "after another; R-hat: the largest over parameters and seeds\n",
       static_cast<long long>(o.chains), static_cast<long long>(warmup),
-      static_cast<long long>(draws));
-  std::printf("%-22s %10s %10s %7s %12s %12s %7s %11s %11s %7s %9s\n", "target", "ebmc ESS/s",
+      static_cast<long long>(draws), static_cast<long long>(seeds),
+      static_cast<unsigned long long>(o.seed));
+  std::printf("%-20s %17s %17s %6s %11s %11s %6s %9s %9s %6s %12s %6s\n", "target", "ebmc ESS/s",
               "Stan ESS/s", "ratio", "ebmc ESS/gr", "Stan ESS/gr", "ratio", "ebmc us/gr",
-              "Stan us/gr", "ratio", "means");
+              "Stan us/gr", "ratio", "R-hat e/S", "means");
   nlohmann::json rows = nlohmann::json::array();
+  std::vector<std::pair<std::string, double>> stan_rates;  // for the 1024-chain table
   for (const std::string& spec : targets) {
     if (!o.only.empty() && spec.find(o.only) == std::string::npos) continue;
     const std::unique_ptr<Target> target = make_target(spec);
-    const Measurement m = measure(spec, *target, "nuts", o, warmup, draws);
-    const double ebmc_us = 1e6 * m.cost.wall_seconds / static_cast<double>(m.cost.gradient_evals);
-    nlohmann::json row = {{"target", spec}, {"ebmc", to_json(m)}};
-    StanRun stan;
     const StanModel model = stan_model_of(*target);
-    if (with_stan && !model.program.empty()) {
-      std::string folder = spec;
-      for (char& c : folder) {
-        if (c == ':' || c == '=' || c == ',') c = '_';
+    StanBenchSeeds ours, theirs;
+    int64_t off = 0;
+    std::string stan_error;
+    for (int64_t k = 0; k < seeds; ++k) {
+      BenchOptions run = o;
+      run.seed = o.seed + static_cast<uint64_t>(k);
+      const Measurement m = measure(spec, *target, "nuts", run, warmup, draws);
+      ours.add(m.efficiency, m.cost, max_rhat(m.summaries));
+      if (!with_stan || model.program.empty()) continue;
+      const StanRun stan =
+          run_stan(model, dir + "/" + folder_of(spec) + "/seed" + std::to_string(run.seed), run,
+                   warmup, draws);
+      if (!stan.ok) {
+        stan_error = stan.error;
+        continue;
       }
-      stan = run_stan(model, dir + "/" + folder, o, warmup, draws);
-    }
-    if (stan.ok) {
+      theirs.add(stan.efficiency, stan.cost, stan.max_rhat);
       // Posterior means agree within 4 combined Monte Carlo standard errors (ebmc's MCSE from
       // its draws; Stan's is comparable): the two samplers target the same posterior.
-      const std::vector<ParameterSummary>& ours = m.summaries;
-      int64_t off = 0;
-      for (size_t i = 0; i < ours.size() && i < stan.means.size(); ++i) {
-        off += std::abs(ours[i].mean - stan.means[i]) > 4 * std::sqrt(2.0) * ours[i].mcse_mean;
+      for (size_t i = 0; i < m.summaries.size() && i < stan.means.size(); ++i) {
+        off += std::abs(m.summaries[i].mean - stan.means[i]) >
+               4 * std::sqrt(2.0) * m.summaries[i].mcse_mean;
       }
-      const double stan_us =
-          1e6 * stan.cost.wall_seconds / static_cast<double>(stan.cost.gradient_evals);
-      std::printf("%-22s %10.1f %10.1f %6.2fx %12.4f %12.4f %6.2fx %11.2f %11.2f %6.2fx %9s\n",
-                  spec.c_str(), m.efficiency.ess_per_second, stan.efficiency.ess_per_second,
-                  m.efficiency.ess_per_second / stan.efficiency.ess_per_second,
-                  m.efficiency.ess_per_gradient_eval, stan.efficiency.ess_per_gradient_eval,
-                  m.efficiency.ess_per_gradient_eval / stan.efficiency.ess_per_gradient_eval,
-                  ebmc_us, stan_us, ebmc_us / stan_us,
+    }
+    nlohmann::json row = {{"target", spec}, {"seeds", seeds}, {"ebmc", ours.to_json()}};
+    const double ess_s = mean_finite(ours.ess_per_second);
+    const double ess_gr = mean_finite(ours.ess_per_grad), us = mean_finite(ours.us_per_grad);
+    if (!theirs.ess_per_second.empty()) {
+      const double stan_ess_s = mean_finite(theirs.ess_per_second);
+      const double stan_ess_gr = mean_finite(theirs.ess_per_grad);
+      const double stan_us = mean_finite(theirs.us_per_grad);
+      char rhat[32];
+      std::snprintf(rhat, sizeof rhat, "%.3f/%.3f", largest_finite(ours.rhat),
+                    largest_finite(theirs.rhat));
+      std::printf("%-20s %17s %17s %5.2fx %11.5f %11.5f %5.2fx %9.2f %9.2f %5.2fx %12s %6s\n",
+                  spec.c_str(), mean_se(ours.ess_per_second, "%.1f").c_str(),
+                  mean_se(theirs.ess_per_second, "%.1f").c_str(), ess_s / stan_ess_s, ess_gr,
+                  stan_ess_gr, ess_gr / stan_ess_gr, us, stan_us, us / stan_us, rhat,
                   off == 0 ? "agree" : (std::to_string(off) + " off").c_str());
-      row["stan"] = {{"min_ess_bulk", stan.efficiency.min_ess_bulk},
-                     {"ess_per_second", stan.efficiency.ess_per_second},
-                     {"ess_per_gradient_eval", stan.efficiency.ess_per_gradient_eval},
-                     {"sampling_seconds", stan.cost.wall_seconds},
-                     {"gradient_evals", stan.cost.gradient_evals},
-                     {"compile_seconds", stan.compile_seconds}};
+      row["stan"] = theirs.to_json();
+      row["ratio_ess_per_second"] = ess_s / stan_ess_s;
+      row["ratio_us_per_gradient"] = us / stan_us;
       row["means_off_by_more_than_4_mcse"] = off;
+      stan_rates.emplace_back(spec, stan_ess_s);
     } else {
-      std::printf("%-22s %10.1f %10s %7s %12.4f %12s %7s %11.2f %11s %7s %9s\n", spec.c_str(),
-                  m.efficiency.ess_per_second, "-", "", m.efficiency.ess_per_gradient_eval, "-", "",
-                  ebmc_us, "-", "", "");
-      if (!stan.error.empty()) {
-        std::printf("  %s\n", stan.error.c_str());
-        row["stan_error"] = stan.error;
+      std::printf("%-20s %17s %17s %6s %11.5f %11s %6s %9.2f %9s %6s %12.3f %6s\n", spec.c_str(),
+                  mean_se(ours.ess_per_second, "%.1f").c_str(), "-", "", ess_gr, "-", "", us, "-",
+                  "", largest_finite(ours.rhat), "");
+      stan_rates.emplace_back(spec, std::nan(""));
+      if (!stan_error.empty()) {
+        std::printf("  %s\n", stan_error.c_str());
+        row["stan_error"] = stan_error;
       }
     }
     std::fflush(stdout);
     rows.push_back(row);
   }
-  return {{"rows", rows}, {"with_stan", with_stan}, {"chains", o.chains}};
+
+  // The many-chain regime: ebmc's 1024 chains at once against Stan running as many chains one
+  // after another. Stan's ESS per second on one core does not depend on how many chains it runs
+  // in sequence (ESS and time both grow with the chains), so its 4-chain rate is the
+  // extrapolation; on several cores both sides scale alike.
+  const int64_t many = o.quick ? 64 : 1024, many_warmup = o.quick ? 100 : 200,
+                many_draws = o.quick ? 100 : 300;
+  std::printf(
+      "\n%lld chains x (%lld warmup + %lld draws), one thread: ebmc's pooled min bulk-ESS per "
+      "sampling second against Stan's rate above (4 chains; the same for %lld chains run one "
+      "after another on one core)\n",
+      static_cast<long long>(many), static_cast<long long>(many_warmup),
+      static_cast<long long>(many_draws), static_cast<long long>(many));
+  std::printf("%-20s %12s %12s %8s %11s %9s\n", "target", "ebmc ESS/s", "Stan ESS/s", "ratio",
+              "ebmc us/gr", "R-hat");
+  nlohmann::json many_rows = nlohmann::json::array();
+  for (const auto& [spec, stan_rate] : stan_rates) {
+    const std::unique_ptr<Target> target = make_target(spec);
+    BenchOptions run = o;
+    run.chains = many;
+    const Measurement m = measure(spec, *target, "nuts", run, many_warmup, many_draws);
+    const double us = 1e6 * m.cost.wall_seconds /
+                      static_cast<double>(std::max<int64_t>(m.cost.gradient_evals, 1));
+    std::printf("%-20s %12.1f %12.1f %7.1fx %11.2f %9.3f\n", spec.c_str(),
+                m.efficiency.ess_per_second, stan_rate, m.efficiency.ess_per_second / stan_rate, us,
+                max_rhat(m.summaries));
+    std::fflush(stdout);
+    many_rows.push_back({{"target", spec},
+                         {"chains", many},
+                         {"ebmc", to_json(m)},
+                         {"stan_ess_per_second_extrapolated", json_number(stan_rate)}});
+  }
+  return {{"rows", rows},
+          {"many_chains", many_rows},
+          {"with_stan", with_stan},
+          {"chains", o.chains},
+          {"seeds", seeds}};
 }
 
 }  // namespace ebmc::bench

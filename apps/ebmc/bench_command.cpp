@@ -73,11 +73,11 @@ void add_bench_command(CLI::App& app) {
                   "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for "
                   "diagnostics)");
   cmd->add_option("--seeds", args->options.seeds,
-                  "discrete: repetitions (seeds seed, seed+1, ...; default 4 for Ising, 3 for RBM "
-                  "and FHMM, 2 with --quick)")
+                  "discrete, stan: repetitions (seeds seed, seed+1, ...; default 4 for Ising, 3 "
+                  "for RBM, FHMM and stan, 2 with --quick (stan 1))")
       ->check(CLI::Range(int64_t{1}, int64_t{1000}));
   cmd->add_option("--only", args->options.only,
-                  "learned, flowmc-ebm: only the cases whose target, sampler/method spec (or "
+                  "learned, flowmc-ebm, stan: only the cases whose target, sampler/method spec (or "
                   "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
                   "(Figure 8's table); discrete: ising, rbm or fhmm; discrete-ebm: lattice, er, "
                   "potts, rbm or deep");

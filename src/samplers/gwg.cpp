@@ -1,12 +1,17 @@
 #include "ebmc/samplers/gwg.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/discrete_registry.h"
+#include "ebmc/samplers/gwg_chain.h"
 
 namespace ebmc {
 
@@ -37,7 +42,52 @@ torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
   return torch::log_softmax(logits, 1);
 }
 
+bool GibbsWithGradients::takes_fused_path(const State& state, const Rng& rng) const {
+  const auto cpu_float64 = [](const torch::Tensor& t) {
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat64 &&
+           t.is_contiguous();
+  };
+  return options_.flips() == 1 && !options_.exact() && rng.per_chain() &&
+         target().pairwise_couplings() != nullptr && cpu_float64(state.x) &&
+         cpu_float64(state.energy) && cpu_float64(state.grad);
+}
+
+Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
+  const int64_t chains = state.chains(), sites = state.x.size(1);
+  torch::Tensor x = state.x.clone(), energy = state.energy.clone(), grad = state.grad.clone();
+  torch::Tensor accept_prob = torch::empty({chains}, torch::kFloat64);
+  torch::Tensor accepted = torch::empty({chains}, torch::kBool);
+  double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
+  double* prob = accept_prob.data_ptr<double>();
+  bool* taken = accepted.data_ptr<bool>();
+  std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
+  const Couplings& couplings = *target().pairwise_couplings();
+  // Each chain on its own stream: the draws depend on neither the thread count nor the others.
+  at::parallel_for(0, chains, std::max<int64_t>(1, 4096 / sites), [&](int64_t begin, int64_t end) {
+    PairwiseGwgChain chain(couplings);
+    for (int64_t c = begin; c < end; ++c) {
+      ChainStream stream = rng.chain_stream(c);
+      const GwgChainResult r = chain.step(xs + c * sites, es + c, gs + c * sites, stream);
+      prob[c] = r.accept_prob;
+      taken[c] = r.accepted;
+      nonfinite[static_cast<size_t>(c)] = r.nonfinite;
+    }
+  });
+  state.x = x;
+  state.energy = energy;
+  state.grad = grad;
+  Info info;
+  info.accept_prob = accept_prob;
+  info.accepted = accepted;
+  info.nonfinite = std::count(nonfinite.begin(), nonfinite.end(), 1);
+  info.add_stat("flips__", accepted.to(torch::kFloat64));
+  info.energy_evals = chains;
+  info.gradient_evals = chains;
+  return info;
+}
+
 Info GibbsWithGradients::step(State& state, Rng& rng) {
+  if (takes_fused_path(state, rng)) return fused_step(state, rng);
   const int64_t chains = state.chains();
   const torch::Tensor log_q = move_log_probs(state.x, state.grad);
   // `flips` moves drawn with replacement from q by inverting its CDF, one row per chain.

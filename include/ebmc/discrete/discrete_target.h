@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/discrete/graph.h"
 
 namespace ebmc {
 
@@ -65,6 +66,10 @@ class DiscreteTarget {
   /// (Ising: J; dense Potts: ‖J_ij‖ in the zero-sum gauge): the truth that structure learning is
   /// measured against. Undefined otherwise.
   virtual torch::Tensor interaction_strengths() const { return {}; }
+  /// For binary pairwise targets, f(x) = sᵀJs + bᵀs with s = 2x − 1 and J symmetric with zero
+  /// diagonal (Ising models): J, which fused per-chain kernels (GWG) use to update local fields
+  /// in place after a flip; null for every other target.
+  virtual const Couplings* pairwise_couplings() const { return nullptr; }
 
  protected:
   /// f of a batch already checked to have the right shape.

@@ -28,6 +28,7 @@ class IsingModel : public DiscreteTarget {
   const torch::Tensor& bias() const { return bias_; }
   /// J, dense.
   torch::Tensor interaction_strengths() const override { return couplings_.dense(); }
+  const Couplings* pairwise_couplings() const override { return &couplings_; }
 
  protected:
   torch::Tensor compute_log_prob(const torch::Tensor& x) const override;
