@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "ebmc/discrete/ising.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/rbm.h"
+#include "ebmc/io/csv_reader.h"
 #include "ebmc/samplers/discrete_registry.h"
 #include "ebmc/samplers/sample.h"
 #include "experiments.h"
@@ -50,7 +54,8 @@ DiscreteMeasurement measure(const DiscreteTarget& target, const std::string& sam
                             int64_t chains, int64_t warmup, int64_t steps, uint64_t seed,
                             const std::vector<RunCallback*>& callbacks = {}) {
   std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(sampler);
-  Rng rng(seed);
+  // Per-chain streams, as `ebmc sample` runs (and what the fused per-chain kernels need).
+  Rng rng(seed, ChainStreams{0, chains});
   // Keep the final state for the MMD and FHMM read-outs.
   DiscreteMeasurement m;
   class KeepFinal : public RunCallback {
@@ -367,16 +372,120 @@ nlohmann::json fhmm_experiment(const BenchOptions& options) {
   return {{"seeds", seeds}, {"true_path_log_joint", truths}, {"rows", rows}};
 }
 
+/// Bulk-ESS and R-hat of the Hamming statistic the GWG_release tool wrote ([steps, chains] CSV)
+/// and its seconds, from the tool's JSON.
+DiscreteMeasurement read_gwg_release_run(const std::string& csv, uint64_t seed) {
+  CsvReader reader(csv);
+  std::vector<std::string> fields;
+  reader.next_row(fields);  // header
+  const int64_t chains = static_cast<int64_t>(fields.size());
+  std::vector<double> values;
+  while (reader.next_row(fields)) {
+    if (static_cast<int64_t>(fields.size()) != chains) {
+      throw InputError("ragged row", reader.where());
+    }
+    for (const std::string& f : fields) values.push_back(reader.parse_number(f, "hamming"));
+  }
+  const int64_t steps = static_cast<int64_t>(values.size()) / chains;
+  const torch::Tensor draws = torch::tensor(values, torch::kFloat64).view({steps, chains, 1});
+  const ParameterSummary hamming = summarize("hamming", per_parameter(draws)[0]);
+  std::ifstream in(csv + ".json");
+  const nlohmann::json info = nlohmann::json::parse(in);
+  DiscreteMeasurement m;
+  m.sampler = "GWG_release gwg";
+  m.seed = seed;
+  m.ess_hamming = hamming.ess_bulk;
+  m.rhat = hamming.rhat;
+  m.seconds = info.at("seconds").get<double>();
+  m.steps = steps;
+  m.energy_evals = steps * chains;
+  return m;
+}
+
+/// ebmc's GWG against the authors' (GWG_release's `DiffSampler`, run by tools/gwg_release_ising.py
+/// with Debian's python3-torch, one thread) on the periodic Ising lattice, θ = 0.25, 100 chains,
+/// the runs interleaved seed by seed: Hamming bulk-ESS per second and per step, seconds per step.
+nlohmann::json gwg_release_experiment(const BenchOptions& options) {
+  const int64_t chains = 100;
+  const int64_t seeds = options.seeds > 0 ? options.seeds : (options.quick ? 1 : 3);
+  const std::string tool = default_data_dir() + "/../tools/gwg_release_ising.py";
+  std::printf(
+      "\nGWG against the authors' code (GWG_release DiffSampler, python3-torch float32, one "
+      "thread): periodic Ising, theta = 0.25, %lld chains, %lld seed(s), runs interleaved; "
+      "Hamming bulk-ESS (mean ± SE)\n",
+      static_cast<long long>(chains), static_cast<long long>(seeds));
+  std::printf("%-7s %6s %-16s %16s %12s %12s %10s %8s\n", "lattice", "steps", "sampler", "ESS/s",
+              "ESS/step", "ms/step", "ratio/s", "R-hat");
+  nlohmann::json rows = nlohmann::json::array();
+  for (const int64_t side : {int64_t{10}, int64_t{40}}) {
+    const int64_t steps = options.quick ? 100 : (side == 10 ? 2000 : 500);
+    const IsingModel ising = IsingModel::lattice(side, side, 0.25);
+    SeedRuns ours, theirs;
+    for (int64_t k = 0; k < seeds; ++k) {
+      const uint64_t seed = options.seed + static_cast<uint64_t>(k);
+      ours.runs.push_back(measure(ising, "gwg", chains, 0, steps, seed));
+      const std::string csv =
+          "gwg_release_" + std::to_string(side) + "_" + std::to_string(seed) + ".csv";
+      const std::string command =
+          "OMP_NUM_THREADS=1 /usr/bin/python3 " + tool + " --repo '" + options.gwg_release +
+          "' --side " + std::to_string(side) + " --chains " + std::to_string(chains) + " --steps " +
+          std::to_string(steps) + " --theta 0.25 --seed " + std::to_string(seed) + " --out " + csv +
+          " > " + csv + ".log 2>&1";
+      if (std::system(command.c_str()) != 0) {
+        throw InputError("the GWG_release run failed; see " + csv + ".log", "--gwg-release");
+      }
+      theirs.runs.push_back(read_gwg_release_run(csv, seed));
+    }
+    const auto ess_s = [](const DiscreteMeasurement& m) { return m.ess_hamming / m.seconds; };
+    const auto ess_step = [](const DiscreteMeasurement& m) {
+      return m.ess_hamming / static_cast<double>(m.steps);
+    };
+    const auto ms_step = [](const DiscreteMeasurement& m) { return 1e3 * m.seconds_per_step(); };
+    const double ratio = mean_finite(ours.values(ess_s)) / mean_finite(theirs.values(ess_s));
+    char ratio_text[32];
+    std::snprintf(ratio_text, sizeof ratio_text, "%.1fx", ratio);
+    for (const SeedRuns* runs : {&ours, &theirs}) {
+      const bool mine = runs == &ours;
+      std::printf("%2lldx%-4lld %6lld %-16s %16s %12s %10s %9s %8.3f\n",
+                  static_cast<long long>(side), static_cast<long long>(side),
+                  static_cast<long long>(steps), mine ? "ebmc gwg" : "GWG_release gwg",
+                  mean_se(runs->values(ess_s), "%.1f").c_str(),
+                  mean_se(runs->values(ess_step), "%.4f").c_str(),
+                  mean_se(runs->values(ms_step), "%.3f").c_str(), mine ? ratio_text : "",
+                  max_finite(runs->values([](const DiscreteMeasurement& m) { return m.rhat; })));
+    }
+    std::fflush(stdout);
+    nlohmann::json row = {{"side", side}, {"steps", steps}, {"ratio_ess_per_second", ratio}};
+    for (const DiscreteMeasurement& m : ours.runs) row["ebmc"].push_back(to_json(m));
+    for (const DiscreteMeasurement& m : theirs.runs) row["gwg_release"].push_back(to_json(m));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 }  // namespace
 
 nlohmann::json run_discrete_bench(const BenchOptions& options) {
   const int64_t chains = options.chains > 0 ? options.chains : 16;
   if (!options.only.empty() && options.only != "ising" && options.only != "rbm" &&
-      options.only != "fhmm") {
-    throw InputError("unknown part '" + options.only + "' of bench discrete (ising, rbm, fhmm)",
+      options.only != "fhmm" && options.only != "gwg-release") {
+    throw InputError(
+        "unknown part '" + options.only + "' of bench discrete (ising, rbm, fhmm, gwg-release)",
+        "--only");
+  }
+  if (options.only == "gwg-release" && options.gwg_release.empty()) {
+    throw InputError("--only gwg-release needs --gwg-release PATH (a GWG_release checkout)",
                      "--only");
   }
+  if (!options.gwg_release.empty() &&
+      !std::filesystem::exists(options.gwg_release + "/samplers.py")) {
+    throw InputError("not a GWG_release checkout (no samplers.py)", options.gwg_release);
+  }
   nlohmann::json result;
+  if (!options.gwg_release.empty() && (options.only.empty() || options.only == "gwg-release")) {
+    result["gwg_release"] = gwg_release_experiment(options);
+    if (options.only == "gwg-release") return result;
+  }
   if (wanted(options, "ising")) result["ising"] = ising_experiment(options, chains);
   if (wanted(options, "rbm")) result["rbm"] = rbm_experiment(options);
   if (wanted(options, "fhmm")) result["fhmm"] = fhmm_experiment(options);

@@ -16,6 +16,9 @@ struct BenchOptions {
   int64_t chains = 0;  ///< chains per run; 0 picks the experiment's default
   int64_t seeds = 0;   ///< repetitions with seeds seed, seed + 1, …; 0 picks the experiment's
   std::string only;    ///< learned: run only the cases whose target or sampler contains this
+  /// discrete: a checkout of github.com/wgrathwohl/GWG_release, whose GWG sampler is timed
+  /// against ebmc's (empty: not compared)
+  std::string gwg_release;
 };
 
 /// HMC (best of a grid of step-size targets × path lengths) against every other registered adaptive

@@ -81,6 +81,14 @@ double mean_finite(const std::vector<double>& values) {
   return count > 0 ? total / static_cast<double>(count) : std::nan("");
 }
 
+double max_finite(const std::vector<double>& values) {
+  double best = std::nan("");
+  for (double v : values) {
+    if (std::isfinite(v) && !(v <= best)) best = v;
+  }
+  return best;
+}
+
 std::string mean_se(const std::vector<double>& values, const char* format) {
   std::vector<double> finite;
   for (double v : values) {

@@ -20,6 +20,8 @@ namespace ebmc::bench {
 
 /// The mean of the finite values (NaN when there are none).
 double mean_finite(const std::vector<double>& values);
+/// The largest finite value (NaN when there is none).
+double max_finite(const std::vector<double>& values);
 
 /// "mean ± standard error" of `values` (n − 1 in the variance) with `format`; non-finite values
 /// are left out and counted as "(k failed)"; "–" when none is finite.

@@ -183,10 +183,6 @@ struct StanBenchSeeds {
   }
 };
 
-double largest_finite(const std::vector<double>& v) {
-  return v.empty() ? std::nan("") : *std::max_element(v.begin(), v.end());
-}
-
 /// A folder name for a target spec.
 std::string folder_of(const std::string& spec) {
   std::string folder = spec;
@@ -261,8 +257,7 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
       const double stan_ess_gr = mean_finite(theirs.ess_per_grad);
       const double stan_us = mean_finite(theirs.us_per_grad);
       char rhat[32];
-      std::snprintf(rhat, sizeof rhat, "%.3f/%.3f", largest_finite(ours.rhat),
-                    largest_finite(theirs.rhat));
+      std::snprintf(rhat, sizeof rhat, "%.3f/%.3f", max_finite(ours.rhat), max_finite(theirs.rhat));
       std::printf("%-20s %17s %17s %5.2fx %11.5f %11.5f %5.2fx %9.2f %9.2f %5.2fx %12s %6s\n",
                   spec.c_str(), mean_se(ours.ess_per_second, "%.1f").c_str(),
                   mean_se(theirs.ess_per_second, "%.1f").c_str(), ess_s / stan_ess_s, ess_gr,
@@ -276,7 +271,7 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
     } else {
       std::printf("%-20s %17s %17s %6s %11.5f %11s %6s %9.2f %9s %6s %12.3f %6s\n", spec.c_str(),
                   mean_se(ours.ess_per_second, "%.1f").c_str(), "-", "", ess_gr, "-", "", us, "-",
-                  "", largest_finite(ours.rhat), "");
+                  "", max_finite(ours.rhat), "");
       stan_rates.emplace_back(spec, std::nan(""));
       if (!stan_error.empty()) {
         std::printf("  %s\n", stan_error.c_str());

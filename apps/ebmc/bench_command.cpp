@@ -76,11 +76,16 @@ void add_bench_command(CLI::App& app) {
                   "discrete, stan: repetitions (seeds seed, seed+1, ...; default 4 for Ising, 3 "
                   "for RBM, FHMM and stan, 2 with --quick (stan 1))")
       ->check(CLI::Range(int64_t{1}, int64_t{1000}));
-  cmd->add_option("--only", args->options.only,
-                  "learned, flowmc-ebm, stan: only the cases whose target, sampler/method spec (or "
-                  "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
-                  "(Figure 8's table); discrete: ising, rbm or fhmm; discrete-ebm: lattice, er, "
-                  "potts, rbm or deep");
+  cmd->add_option("--gwg-release", args->options.gwg_release,
+                  "discrete: a checkout of github.com/wgrathwohl/GWG_release; also runs the "
+                  "authors' GWG (python3-torch, tools/gwg_release_ising.py) on the same 100-chain "
+                  "lattices, interleaved with ebmc's (with --only gwg-release: only that)");
+  cmd->add_option(
+      "--only", args->options.only,
+      "learned, flowmc-ebm, stan: only the cases whose target, sampler/method spec (or "
+      "flowmc-ebm part) contains this text; stein: rbm (Figures 5-6) or ica "
+      "(Figure 8's table); discrete: ising, rbm, fhmm or gwg-release; discrete-ebm: lattice, er, "
+      "potts, rbm or deep");
   cmd->add_option("--out-dir", args->out_dir,
                   "flowmc-ebm, discrete-ebm: folder for every run's model, metrics and report "
                   "(default flowmc-ebm-bench, discrete-ebm-bench)");

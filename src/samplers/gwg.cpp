@@ -62,12 +62,21 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   bool* taken = accepted.data_ptr<bool>();
   std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
   const Couplings& couplings = *target().pairwise_couplings();
+  if (static_cast<int64_t>(memo_top_.size()) != chains ||
+      static_cast<int64_t>(memo_d_.size()) != chains * sites || memo_target_ != &target()) {
+    memo_d_.assign(static_cast<size_t>(chains * sites), 0.0);
+    memo_w_.assign(static_cast<size_t>(chains * sites), 0.0);
+    memo_top_.assign(static_cast<size_t>(chains), std::nan(""));
+    memo_target_ = &target();
+  }
   // Each chain on its own stream: the draws depend on neither the thread count nor the others.
   at::parallel_for(0, chains, std::max<int64_t>(1, 4096 / sites), [&](int64_t begin, int64_t end) {
     PairwiseGwgChain chain(couplings);
     for (int64_t c = begin; c < end; ++c) {
       ChainStream stream = rng.chain_stream(c);
-      const GwgChainResult r = chain.step(xs + c * sites, es + c, gs + c * sites, stream);
+      const PairwiseGwgChain::Memo memo{memo_d_.data() + c * sites, memo_w_.data() + c * sites,
+                                        memo_top_.data() + c};
+      const GwgChainResult r = chain.step(xs + c * sites, es + c, gs + c * sites, memo, stream);
       prob[c] = r.accept_prob;
       taken[c] = r.accepted;
       nonfinite[static_cast<size_t>(c)] = r.nonfinite;

@@ -18,8 +18,29 @@ namespace ebmc {
 
 Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor reference) {
   return [&target, reference = std::move(reference)](const State& state) {
-    return torch::stack(
-        {hamming_distance(target, state.x, reference.expand_as(state.x)), state.energy}, 1);
+    const auto cpu_float64 = [](const torch::Tensor& t) {
+      return t.device().is_cpu() && t.scalar_type() == torch::kFloat64 && t.is_contiguous();
+    };
+    if (target.categorical() || !cpu_float64(state.x) || !cpu_float64(state.energy) ||
+        !cpu_float64(reference)) {
+      return torch::stack(
+          {hamming_distance(target, state.x, reference.expand_as(state.x)), state.energy}, 1);
+    }
+    // Binary float64 states (0/1, checked at init): one pass in plain memory, what the stacked
+    // tensor ops compute.
+    const int64_t chains = state.x.size(0), sites = state.x.size(1);
+    torch::Tensor out = torch::empty({chains, 2}, torch::kFloat64);
+    const double* x = state.x.data_ptr<double>();
+    const double* ref = reference.data_ptr<double>();
+    const double* energy = state.energy.data_ptr<double>();
+    double* o = out.data_ptr<double>();
+    for (int64_t c = 0; c < chains; ++c) {
+      int64_t differ = 0;
+      for (int64_t j = 0; j < sites; ++j) differ += (x[c * sites + j] > 0.5) != (ref[j] > 0.5);
+      o[2 * c] = static_cast<double>(differ);
+      o[2 * c + 1] = energy[c];
+    }
+    return out;
   };
 }
 

@@ -3,6 +3,8 @@
 /// Gibbs-With-Gradients (Grathwohl et al. 2021) and the exact locally-balanced proposal it
 /// approximates.
 
+#include <vector>
+
 #include "ebmc/core/options.h"
 #include "ebmc/samplers/discrete_kernel.h"
 
@@ -57,6 +59,9 @@ class GibbsWithGradients : public DiscreteKernel {
   Info fused_step(State& state, Rng& rng);
 
   GwgOptions options_;
+  /// The fused path's per-chain memo of proposal weights (see PairwiseGwgChain::Memo).
+  std::vector<double> memo_d_, memo_w_, memo_top_;
+  const DiscreteTarget* memo_target_ = nullptr;
 };
 
 }  // namespace ebmc

@@ -5,6 +5,7 @@
 /// test in one pass, with the fields of the flipped site's neighbours updated in place.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "ebmc/core/rng.h"
@@ -23,24 +24,35 @@ struct GwgChainResult {
 /// s = 2x − 1: the linearized differences d̃ᵢ = −sᵢ ∂f/∂xᵢ are exact there, the proposal's f is
 /// f + d̃ᵢ and its gradient changes at i's neighbours only. It draws from the chain's stream what
 /// the batched `GibbsWithGradients` step draws (the move's uniform, then the test's), and agrees
-/// with it to rounding (bit for bit where J and b are sums of powers of two, e.g. θ = 0.25 on a
-/// lattice; tested). One object per thread; `step` allocates nothing.
+/// with it to rounding (tested: the same moves and decisions). The reverse proposal's normalizer
+/// reuses the forward weights except at the ≤ degree + 1 changed sites, and the forward weights
+/// are memoized per chain (`Memo`), so a step costs O(degree) exponentials and O(D) additions.
+/// Results are a function of the chain's state and stream alone (memoization never changes a
+/// bit), so resumed runs stay bit-exact. One object per thread; `step` allocates nothing.
 class PairwiseGwgChain {
  public:
   explicit PairwiseGwgChain(const Couplings& couplings);
 
+  /// The chain's memo of proposal weights: w = exp(d̃/2 − top) is a pure function of (d̃, top),
+  /// so a step reuses the weights whose d̃ and top are unchanged since they were computed (most
+  /// of them: a flip changes d̃ at ≤ degree + 1 sites) — the same bits as recomputing.
+  struct Memo {
+    double* d;    ///< [D] the d̃ each weight was computed for
+    double* w;    ///< [D]
+    double* top;  ///< the maximum it was computed against (NaN: nothing memoized)
+  };
+
   /// One step of the chain at `x` [D] (0/1) with energy −f and its gradient `grad_energy` [D]
   /// (−∂f/∂x), all updated in place when the flip is accepted.
-  GwgChainResult step(double* x, double* energy, double* grad_energy, ChainStream& stream);
+  GwgChainResult step(double* x, double* energy, double* grad_energy, Memo memo,
+                      ChainStream& stream);
 
  private:
-  /// log q(· | state) into `log_q` [D] from the differences d̃ (half of them are the logits).
-  static void log_softmax_half(const std::vector<double>& d, std::vector<double>& log_q);
-
   const int64_t sites_, degree_;
   const int64_t* neighbours_;
   const double* weights_;
-  std::vector<double> d_, log_q_, d_reverse_, log_q_reverse_, cdf_;
+  std::vector<double> d_, cdf_;
+  std::vector<std::pair<int64_t, double>> changed_;  ///< sites whose d̃ the flip changes, new d̃
 };
 
 }  // namespace ebmc
