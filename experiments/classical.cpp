@@ -56,6 +56,40 @@ nlohmann::json overhead(const std::string& target_spec, int64_t chains, int64_t 
           {"overhead_percent", 100.0 * (full / bare - 1.0)}};
 }
 
+/// The runner's fixed cost per transition (everything outside `kernel.step`: recording draws and
+/// statistics, costs, callbacks) against the kernel's own time, for adapted NUTS on
+/// `target_spec` with per-chain streams as `ebmc sample` runs it.
+nlohmann::json runner_overhead(const std::string& target_spec, int64_t chains, int64_t draws,
+                               uint64_t seed) {
+  std::unique_ptr<Target> target = make_target(target_spec);
+  Rng rng(seed, ChainStreams{0, chains});
+  const torch::Tensor x0 = uniform_inits(chains, target->dim(), 2.0, rng);
+  Sampler nuts = make_sampler("nuts");
+  /// Sums the kernel's own seconds over the sampling transitions.
+  class KernelClock : public RunCallback {
+   public:
+    void on_transition(Phase phase, int64_t, const State&, const Info& info) override {
+      if (phase == Phase::kSampling) seconds += info.seconds;
+    }
+    double seconds = 0;
+  } clock;
+  const RunResult run =
+      run_sampler(nuts, *target, x0, rng, RunOptions().warmup(1000).draws(draws), {&clock});
+  const double n = static_cast<double>(draws);
+  const double kernel_us = 1e6 * clock.seconds / n;
+  const double runner_us = 1e6 * (run.sampling_cost.wall_seconds - clock.seconds) / n;
+  std::printf(
+      "%-22s %2lld chain(s): kernel %8.2f us/transition, runner %6.2f us/transition, "
+      "overhead %5.1f%%\n",
+      target_spec.c_str(), static_cast<long long>(chains), kernel_us, runner_us,
+      100.0 * runner_us / kernel_us);
+  return {{"target", target_spec},
+          {"chains", chains},
+          {"kernel_us_per_transition", kernel_us},
+          {"runner_us_per_transition", runner_us},
+          {"overhead_percent", 100.0 * runner_us / kernel_us}};
+}
+
 /// Every registered sampler that adapts during warmup (an `adapt` option), except HMC, whose
 /// grid is the baseline: a newly registered gradient sampler joins the benchmark by itself.
 std::vector<std::string> adaptive_samplers() {
@@ -103,7 +137,15 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   for (const std::string spec : {"icg", "blr:data=german"}) {
     overheads.push_back(overhead(spec, 1024, transitions));
   }
-  return {{"runs", results}, {"overhead", overheads}};
+  std::printf(
+      "\nFixed cost per NUTS transition outside the kernel (runner, recording, statistics) "
+      "against the kernel's own time, funnel d=10 sigma=3, after warmup:\n");
+  nlohmann::json per_transition = nlohmann::json::array();
+  for (const int64_t chains : {int64_t{1}, int64_t{4}}) {
+    per_transition.push_back(
+        runner_overhead("funnel:d=10,sigma=3", chains, options.quick ? 200 : 2000, options.seed));
+  }
+  return {{"runs", results}, {"overhead", overheads}, {"runner_overhead", per_transition}};
 }
 
 }  // namespace ebmc::bench

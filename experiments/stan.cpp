@@ -168,18 +168,20 @@ double max_rhat(const std::vector<ParameterSummary>& summaries) {
 
 /// Both samplers' numbers for one target over seeds.
 struct StanBenchSeeds {
-  std::vector<double> ess_per_second, ess_per_grad, us_per_grad, rhat;
+  std::vector<double> min_ess, ess_per_second, ess_per_grad, us_per_grad, rhat;
+  std::vector<int64_t> gradient_evals;
   void add(const Efficiency& e, const CostCounters& cost, double r) {
+    min_ess.push_back(e.min_ess_bulk);
+    gradient_evals.push_back(cost.gradient_evals);
     ess_per_second.push_back(e.ess_per_second);
     ess_per_grad.push_back(e.ess_per_gradient_eval);
     us_per_grad.push_back(1e6 * cost.wall_seconds / static_cast<double>(cost.gradient_evals));
     rhat.push_back(r);
   }
   nlohmann::json to_json() const {
-    return {{"ess_per_second", ess_per_second},
-            {"ess_per_gradient_eval", ess_per_grad},
-            {"us_per_gradient", us_per_grad},
-            {"max_rhat", rhat}};
+    return {{"min_ess_bulk", min_ess},          {"gradient_evals", gradient_evals},
+            {"ess_per_second", ess_per_second}, {"ess_per_gradient_eval", ess_per_grad},
+            {"us_per_gradient", us_per_grad},   {"max_rhat", rhat}};
   }
 };
 

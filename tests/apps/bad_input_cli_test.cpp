@@ -289,6 +289,8 @@ const std::vector<BadInput>& bad_inputs() {
       {"bench nope", "unknown experiment 'nope'"},
       {"bench classical --chains 1", "chains"},
       {"bench classical --out {DIR}/nowhere/b.json", "nowhere"},
+      {"bench discrete --only gwg-release", "needs --gwg-release"},
+      {"bench discrete --gwg-release {DIR}/no_checkout", "not a GWG_release checkout"},
       {"report {DIR}/missing", "no such folder"},
       {"report {DIR}", "no draws.csv"},
       {"report {DIR}/empty.csv", "file is empty"},
