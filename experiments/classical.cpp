@@ -143,7 +143,7 @@ nlohmann::json run_classical_bench(const BenchOptions& options) {
   nlohmann::json per_transition = nlohmann::json::array();
   for (const int64_t chains : {int64_t{1}, int64_t{4}}) {
     per_transition.push_back(
-        runner_overhead("funnel:d=10,sigma=3", chains, options.quick ? 200 : 2000, options.seed));
+        runner_overhead("funnel:d=10,sigma=3", chains, options.quick ? 2000 : 20000, options.seed));
   }
   return {{"runs", results}, {"overhead", overheads}, {"runner_overhead", per_transition}};
 }

@@ -219,6 +219,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
       break;
     }
     Info info = timed_step(kernel, state, rng);
+    result.sampling_kernel_seconds += info.seconds;
     sampling_account.add(info);
     read_column(info.accept_prob, accept.data(), 1);
     for (int64_t c = 0; c < chains; ++c) accept_sum[c] += accept[c];

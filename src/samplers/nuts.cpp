@@ -247,11 +247,22 @@ Info Nuts::step_per_chain(State& state, Rng& rng) {
   double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
   // Each chain builds its own tree from its own stream: the draws depend on neither the other
   // chains nor the number of threads.
+  // One tree workspace per thread, kept between transitions (it holds no state of its own).
+  const size_t threads = static_cast<size_t>(at::get_num_threads());
+  if (trees_.size() != threads || trees_target_ != &target()) {
+    trees_.clear();
+    trees_.resize(threads);
+    trees_target_ = &target();
+  }
   at::parallel_for(0, chains, 1, [&](int64_t begin, int64_t end) {
-    NutsChainTree tree(target(), options_.max_depth(), options_.max_delta_h());
+    std::unique_ptr<NutsChainTree>& tree = trees_[static_cast<size_t>(at::get_thread_num())];
+    if (!tree) {
+      tree =
+          std::make_unique<NutsChainTree>(target(), options_.max_depth(), options_.max_delta_h());
+    }
     for (int64_t c = begin; c < end; ++c) {
       ChainStream stream = rng.chain_stream(c);
-      results[static_cast<size_t>(c)] = tree.transition(
+      results[static_cast<size_t>(c)] = tree->transition(
           xs + c * dim, es + c, gs + c * dim, inverse + c * metric_stride, eps[c], stream);
     }
   });

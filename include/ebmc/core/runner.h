@@ -61,6 +61,9 @@ struct RunResult {
   bool interrupted = false;
   CostCounters warmup_cost;    ///< spent during warmup
   CostCounters sampling_cost;  ///< spent during sampling
+  /// Of `sampling_cost.wall_seconds`, the time spent inside the kernel's steps; the rest is the
+  /// runner's bookkeeping (recording, statistics, callbacks).
+  double sampling_kernel_seconds = 0.0;
 
   /// Warmup plus sampling.
   CostCounters total_cost() const {

@@ -3,6 +3,7 @@
 /// The No-U-Turn sampler as in Stan: multinomial sampling, generalized no-U-turn criterion with
 /// the extra checks across merged subtrees, batched over chains.
 
+#include <memory>
 #include <vector>
 
 #include "ebmc/adaptation/windowed_adaptation.h"
@@ -84,6 +85,9 @@ class Nuts : public TunableKernel {
   void leapfrog_active(Trajectory& t, const std::vector<char>& active);
 
   NutsOptions options_;
+  /// Per-thread workspaces of the per-chain trees (indexed by ATen's thread number).
+  std::vector<std::unique_ptr<NutsChainTree>> trees_;
+  const Target* trees_target_ = nullptr;
   torch::Tensor last_depth_;
 };
 
