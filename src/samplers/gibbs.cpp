@@ -1,5 +1,8 @@
 #include "ebmc/samplers/gibbs.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "ebmc/core/errors.h"
@@ -7,6 +10,7 @@
 #include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/block_moves.h"
 #include "ebmc/samplers/discrete_registry.h"
+#include "ebmc/samplers/gibbs_chain.h"
 
 namespace ebmc {
 
@@ -56,7 +60,42 @@ Gibbs::BlockUpdate Gibbs::block_conditional(const torch::Tensor& x, const torch:
   return update;
 }
 
+Info Gibbs::fused_step(State& state, Rng& rng) {
+  const int64_t chains = state.chains(), sites = state.x.size(1);
+  torch::Tensor x = state.x.clone(), energy = state.energy.clone();
+  torch::Tensor changed = torch::empty({chains}, torch::kFloat64);
+  double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>();
+  double* flips = changed.data_ptr<double>();
+  const Couplings& couplings = *target().pairwise_couplings();
+  const torch::Tensor bias = target().pairwise_bias()->contiguous();
+  const double* b = bias.data_ptr<double>();
+  // Each chain on its own stream: the draws depend on neither the thread count nor the others.
+  at::parallel_for(0, chains, std::max<int64_t>(1, 65536 / sites), [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      ChainStream stream = rng.chain_stream(c);
+      flips[c] = pairwise_gibbs_update(couplings, b, xs + c * sites, es + c, stream) ? 1.0 : 0.0;
+    }
+  });
+  state.x = x;
+  state.energy = energy;
+  Info info;
+  info.accept_prob = torch::ones({chains}, torch::kFloat64);
+  info.accepted = changed > 0;
+  info.add_stat("flips__", changed);
+  info.energy_evals = chains;
+  return info;
+}
+
 Info Gibbs::step(State& state, Rng& rng) {
+  const auto cpu_float64 = [](const torch::Tensor& t) {
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat64 &&
+           t.is_contiguous();
+  };
+  if (options_.block() == 1 && !options_.sweep() && rng.per_chain() &&
+      target().pairwise_couplings() != nullptr && cpu_float64(state.x) &&
+      cpu_float64(state.energy)) {
+    return fused_step(state, rng);
+  }
   const int64_t chains = state.chains(), sites = target().num_sites(), b = options_.block();
   torch::Tensor blocks;
   if (options_.sweep()) {

@@ -13,51 +13,16 @@
 #include "ebmc/discrete/ising.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/samplers/gwg.h"
+#include "pairwise_support.h"
 #include "test_support.h"
 
 namespace ebmc {
 namespace {
 
-/// A target's evaluations without its pairwise structure: GWG then takes the tensor path.
-class WithoutPairwiseStructure : public DiscreteTarget {
- public:
-  explicit WithoutPairwiseStructure(const DiscreteTarget& inner) : inner_(inner) {}
-  std::string name() const override { return "without_pairwise"; }
-  int64_t num_sites() const override { return inner_.num_sites(); }
-
- protected:
-  torch::Tensor compute_log_prob(const torch::Tensor& x) const override {
-    return inner_.log_prob(x);
-  }
-  LogProbAndGrad compute_log_prob_and_grad(const torch::Tensor& x) const override {
-    return inner_.log_prob_and_grad(x);
-  }
-  torch::Tensor compute_local_differences(const torch::Tensor& x) const override {
-    return inner_.local_differences(x);
-  }
-
- private:
-  const DiscreteTarget& inner_;
-};
-
-struct GwgTrace {
-  std::vector<torch::Tensor> x, energy, grad, accept_prob;
-};
-
-GwgTrace run_gwg(const DiscreteTarget& target, const torch::Tensor& x0, int64_t steps) {
+testing::DiscreteTrace run_gwg(const DiscreteTarget& target, const torch::Tensor& x0,
+                               int64_t steps) {
   GibbsWithGradients gwg;
-  State state = gwg.init(target, x0);
-  Rng rng(11, ChainStreams{0, x0.size(0)});
-  GwgTrace trace;
-  for (int64_t t = 0; t < steps; ++t) {
-    rng.next_transition();
-    const Info info = gwg.step(state, rng);
-    trace.x.push_back(state.x);
-    trace.energy.push_back(state.energy);
-    trace.grad.push_back(state.grad);
-    trace.accept_prob.push_back(info.accept_prob);
-  }
-  return trace;
+  return testing::run_discrete_kernel(gwg, target, x0, steps);
 }
 
 class PairwiseGwgChainTest : public testing::SeedingFixture {};
@@ -68,11 +33,11 @@ TEST_F(PairwiseGwgChainTest, FusedStepsTakeTheTensorPathsMovesAndDecisions) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<DiscreteTarget> target = make_discrete_target(spec);
     ASSERT_NE(target->pairwise_couplings(), nullptr);
-    const WithoutPairwiseStructure tensor_only(*target);
+    const testing::WithoutPairwiseStructure tensor_only(*target);
     Rng init(5);
     const torch::Tensor x0 = target->random_states(7, init);
-    const GwgTrace fused = run_gwg(*target, x0, 300);
-    const GwgTrace tensor = run_gwg(tensor_only, x0, 300);
+    const testing::DiscreteTrace fused = run_gwg(*target, x0, 300);
+    const testing::DiscreteTrace tensor = run_gwg(tensor_only, x0, 300);
     int64_t accepted = 0;
     for (size_t t = 0; t < fused.x.size(); ++t) {
       ASSERT_TRUE(torch::equal(fused.x[t], tensor.x[t])) << "states differ at step " << t;
@@ -91,9 +56,9 @@ TEST_F(PairwiseGwgChainTest, DrawsDoNotDependOnTheThreadCount) {
   const torch::Tensor x0 = target->random_states(9, init);
   const int threads = at::get_num_threads();
   at::set_num_threads(1);
-  const GwgTrace one = run_gwg(*target, x0, 50);
+  const testing::DiscreteTrace one = run_gwg(*target, x0, 50);
   at::set_num_threads(3);
-  const GwgTrace three = run_gwg(*target, x0, 50);
+  const testing::DiscreteTrace three = run_gwg(*target, x0, 50);
   at::set_num_threads(threads);
   for (size_t t = 0; t < one.x.size(); ++t) EXPECT_TRUE(torch::equal(one.x[t], three.x[t])) << t;
 }

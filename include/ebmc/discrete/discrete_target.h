@@ -70,6 +70,9 @@ class DiscreteTarget {
   /// diagonal (Ising models): J, which fused per-chain kernels (GWG) use to update local fields
   /// in place after a flip; null for every other target.
   virtual const Couplings* pairwise_couplings() const { return nullptr; }
+  /// b of a binary pairwise target ([D] float64, contiguous) when `pairwise_couplings` is not
+  /// null.
+  virtual const torch::Tensor* pairwise_bias() const { return nullptr; }
 
  protected:
   /// f of a batch already checked to have the right shape.

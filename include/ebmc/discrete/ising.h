@@ -29,6 +29,7 @@ class IsingModel : public DiscreteTarget {
   /// J, dense.
   torch::Tensor interaction_strengths() const override { return couplings_.dense(); }
   const Couplings* pairwise_couplings() const override { return &couplings_; }
+  const torch::Tensor* pairwise_bias() const override { return &bias_; }
 
  protected:
   torch::Tensor compute_log_prob(const torch::Tensor& x) const override;

@@ -41,6 +41,9 @@ class Gibbs : public DiscreteKernel {
   void prepare(const DiscreteTarget& target) override;
 
  private:
+  /// Random-scan single-site Gibbs on a binary pairwise target, chain by chain in raw memory
+  /// (`pairwise_gibbs_update`): taken with per-chain streams for float64 CPU states.
+  Info fused_step(State& state, Rng& rng);
   /// The exact conditional of `blocks` [N, b] of `x` (with cached energy U): every candidate
   /// assignment, its normalized log-probability and its energy.
   struct BlockUpdate {
