@@ -11,6 +11,11 @@ bool takes_fused_path(const torch::Tensor& x) {
          x.is_contiguous() && !(torch::GradMode::is_enabled() && x.requires_grad());
 }
 
+bool is_cpu_float64(const torch::Tensor& t, bool any_layout) {
+  return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat64 &&
+         (any_layout || t.is_contiguous());
+}
+
 EnergyAndGrad fused_rows(const Target& target, const torch::Tensor& x, bool with_grad) {
   const int64_t rows = x.size(0), dim = x.size(1);
   torch::Tensor energy = torch::empty({rows}, torch::kFloat64);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/block_moves.h"
@@ -87,13 +88,9 @@ Info Gibbs::fused_step(State& state, Rng& rng) {
 }
 
 Info Gibbs::step(State& state, Rng& rng) {
-  const auto cpu_float64 = [](const torch::Tensor& t) {
-    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat64 &&
-           t.is_contiguous();
-  };
   if (options_.block() == 1 && !options_.sweep() && rng.per_chain() &&
-      target().pairwise_couplings() != nullptr && cpu_float64(state.x) &&
-      cpu_float64(state.energy)) {
+      target().pairwise_couplings() != nullptr && is_cpu_float64(state.x) &&
+      is_cpu_float64(state.energy)) {
     return fused_step(state, rng);
   }
   const int64_t chains = state.chains(), sites = target().num_sites(), b = options_.block();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
@@ -43,13 +44,9 @@ torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
 }
 
 bool GibbsWithGradients::takes_fused_path(const State& state, const Rng& rng) const {
-  const auto cpu_float64 = [](const torch::Tensor& t) {
-    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat64 &&
-           t.is_contiguous();
-  };
   return options_.flips() == 1 && !options_.exact() && rng.per_chain() &&
-         target().pairwise_couplings() != nullptr && cpu_float64(state.x) &&
-         cpu_float64(state.energy) && cpu_float64(state.grad);
+         target().pairwise_couplings() != nullptr && is_cpu_float64(state.x) &&
+         is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
 }
 
 Info GibbsWithGradients::fused_step(State& state, Rng& rng) {

@@ -41,10 +41,6 @@ double hamiltonian_row(double energy, const double* p, const double* inverse_met
 
 namespace {
 
-bool cpu_float64(const torch::Tensor& t) {
-  return t.device().is_cpu() && t.scalar_type() == torch::kFloat64;
-}
-
 /// Every chain's trajectory in one pass over raw memory (the fused path of `leapfrog`).
 PhasePoint fused_leapfrog(const Target& target, const DiagonalMetric& metric, const PhasePoint& z,
                           const torch::Tensor& step, int64_t steps) {
@@ -75,8 +71,9 @@ PhasePoint fused_leapfrog(const Target& target, const DiagonalMetric& metric, co
 
 PhasePoint leapfrog(const Target& target, const DiagonalMetric& metric, const PhasePoint& z,
                     const torch::Tensor& step, int64_t steps) {
-  if (target.has_row_energy() && takes_fused_path(z.x) && cpu_float64(z.p) && cpu_float64(z.grad) &&
-      cpu_float64(z.energy) && cpu_float64(metric.inverse) && cpu_float64(step)) {
+  if (target.has_row_energy() && takes_fused_path(z.x) && is_cpu_float64(z.p, true) &&
+      is_cpu_float64(z.grad, true) && is_cpu_float64(z.energy, true) &&
+      is_cpu_float64(metric.inverse, true) && is_cpu_float64(step, true)) {
     return fused_leapfrog(target, metric, z, step, steps);
   }
   // Fused multiply-adds keep the integrator at three passes over the state besides U and ∇U.

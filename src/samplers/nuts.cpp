@@ -222,12 +222,9 @@ Nuts::Subtree Nuts::build_tree(int64_t depth, Trajectory& t, const std::vector<c
 }
 
 bool Nuts::takes_per_chain_trees(const State& state, const Rng& rng) const {
-  const auto cpu_float64 = [](const torch::Tensor& t) {
-    return t.device().is_cpu() && t.scalar_type() == torch::kFloat64;
-  };
   return !options_.batch_trees() && rng.per_chain() && target().has_row_energy() &&
-         takes_fused_path(state.x) && cpu_float64(state.energy) && cpu_float64(state.grad) &&
-         cpu_float64(tuning_.inverse_metric) && cpu_float64(tuning_.step_size);
+         takes_fused_path(state.x) && is_cpu_float64(state.energy) && is_cpu_float64(state.grad) &&
+         is_cpu_float64(tuning_.inverse_metric, true) && is_cpu_float64(tuning_.step_size, true);
 }
 
 Info Nuts::step(State& state, Rng& rng) {

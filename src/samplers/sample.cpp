@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/samplers/discrete_registry.h"
@@ -18,11 +19,8 @@ namespace ebmc {
 
 Monitor hamming_and_energy_monitor(const DiscreteTarget& target, torch::Tensor reference) {
   return [&target, reference = std::move(reference)](const State& state) {
-    const auto cpu_float64 = [](const torch::Tensor& t) {
-      return t.device().is_cpu() && t.scalar_type() == torch::kFloat64 && t.is_contiguous();
-    };
-    if (target.categorical() || !cpu_float64(state.x) || !cpu_float64(state.energy) ||
-        !cpu_float64(reference)) {
+    if (target.categorical() || !is_cpu_float64(state.x) || !is_cpu_float64(state.energy) ||
+        !is_cpu_float64(reference)) {
       return torch::stack(
           {hamming_distance(target, state.x, reference.expand_as(state.x)), state.energy}, 1);
     }

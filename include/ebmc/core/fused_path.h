@@ -17,6 +17,10 @@ namespace ebmc {
 /// no autograd graph wanted through it (grad mode off or `x` not requiring grad).
 bool takes_fused_path(const torch::Tensor& x);
 
+/// Whether `t` is a defined float64 CPU tensor, contiguous unless `any_layout`: what raw-memory
+/// kernels read and write (state parts, tunings, statistics).
+bool is_cpu_float64(const torch::Tensor& t, bool any_layout = false);
+
 /// `target.row_energy` of every row of `x` [rows, dim] (which must take the fused path): energy
 /// [rows] and, when `with_grad`, the gradient [rows, dim]. Rows run in parallel for large
 /// batches, each on one thread, so the result does not depend on the thread count.
