@@ -270,34 +270,36 @@ Info Nuts::step_per_chain(State& state, Rng& rng) {
 }
 
 Info Nuts::transition_info(const std::vector<NutsChainResult>& results) {
+  // Two blocks and a mask, the statistics as row views: few allocations per transition.
   const int64_t chains = static_cast<int64_t>(results.size());
-  torch::Tensor depth = torch::empty({chains}, torch::kInt64),
-                n_leapfrog = torch::empty({chains}, torch::kInt64),
-                divergent = torch::empty({chains}, torch::kInt64),
-                accept_prob = torch::empty({chains}, torch::kFloat64),
-                hamiltonian = torch::empty({chains}, torch::kFloat64),
-                moved = torch::empty({chains}, torch::kBool);
+  torch::Tensor counts = torch::empty({3, chains}, torch::kInt64);  // depth, leapfrog, divergent
+  torch::Tensor values = torch::empty({2, chains}, torch::kFloat64);  // accept_prob, energy__
+  torch::Tensor moved = torch::empty({chains}, torch::kBool);
+  int64_t* n = counts.data_ptr<int64_t>();
+  double* v = values.data_ptr<double>();
+  bool* m = moved.data_ptr<bool>();
   Info info;
   info.energy_evals = 0;
   for (int64_t c = 0; c < chains; ++c) {
     const NutsChainResult& r = results[static_cast<size_t>(c)];
-    depth.data_ptr<int64_t>()[c] = r.depth;
-    n_leapfrog.data_ptr<int64_t>()[c] = r.n_leapfrog;
-    divergent.data_ptr<int64_t>()[c] = r.divergent ? 1 : 0;
-    accept_prob.data_ptr<double>()[c] = r.accept_prob;
-    hamiltonian.data_ptr<double>()[c] = r.hamiltonian;
-    moved.data_ptr<bool>()[c] = r.moved;
+    n[c] = r.depth;
+    n[chains + c] = r.n_leapfrog;
+    n[2 * chains + c] = r.divergent ? 1 : 0;
+    v[c] = r.accept_prob;
+    v[chains + c] = r.hamiltonian;
+    m[c] = r.moved;
     info.energy_evals += r.n_leapfrog;
   }
-  last_depth_ = depth;
-  info.accept_prob = accept_prob;
+  last_depth_ = counts[0];
+  info.accept_prob = values[0];
   info.accepted = moved;
   info.gradient_evals = info.energy_evals;
+  info.stats.reserve(5);
   add_step_size_stat(info);
-  info.add_stat("treedepth__", depth);
-  info.add_stat("n_leapfrog__", n_leapfrog);
-  info.add_stat("divergent__", divergent);
-  info.add_stat("energy__", hamiltonian);
+  info.add_stat("treedepth__", last_depth_);
+  info.add_stat("n_leapfrog__", counts[1]);
+  info.add_stat("divergent__", counts[2]);
+  info.add_stat("energy__", values[1]);
   return info;
 }
 
