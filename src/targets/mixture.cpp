@@ -1,17 +1,21 @@
 #include "ebmc/targets/mixture.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/targets/registry.h"
 
 namespace ebmc {
 
 GaussianMixture::GaussianMixture(torch::Tensor means, torch::Tensor scales, torch::Tensor weights,
                                  std::string name)
-    : means_(means.to(torch::kFloat64)),
-      scales_(scales.to(torch::kFloat64)),
-      weights_(weights.to(torch::kFloat64)),
+    : means_(means.to(torch::kFloat64).contiguous()),
+      scales_(scales.to(torch::kFloat64).contiguous()),
+      weights_(weights.to(torch::kFloat64).contiguous()),
       name_(std::move(name)) {
   if (means_.dim() != 2 || scales_.dim() != 1 || weights_.dim() != 1 ||
       scales_.size(0) != means_.size(0) || weights_.size(0) != means_.size(0) ||
@@ -33,12 +37,47 @@ torch::Tensor GaussianMixture::component_log_densities(const torch::Tensor& diff
          0.5 * static_cast<double>(dim()) * torch::log(2.0 * M_PI * var);
 }
 
+double GaussianMixture::row_energy(const double* x, double* grad) const {
+  // Component log-densities, their log-sum-exp and, for ∇U, the responsibilities.
+  const int64_t k = means_.size(0), d = means_.size(1);
+  const double* mu = means_.data_ptr<double>();
+  const double* s = scales_.data_ptr<double>();
+  const double* w = weights_.data_ptr<double>();
+  thread_local std::vector<double> log_components;
+  log_components.resize(static_cast<size_t>(k));
+  double top = -std::numeric_limits<double>::infinity();
+  for (int64_t c = 0; c < k; ++c) {
+    const double var = s[c] * s[c];
+    double squares = 0.0;
+    for (int64_t i = 0; i < d; ++i) {
+      const double diff = x[i] - mu[c * d + i];
+      squares += diff * diff;
+    }
+    log_components[c] = std::log(w[c]) - 0.5 * squares / var -
+                        0.5 * static_cast<double>(d) * std::log(2.0 * M_PI * var);
+    top = std::max(top, log_components[c]);
+  }
+  double sum = 0.0;
+  for (int64_t c = 0; c < k; ++c) sum += std::exp(log_components[c] - top);
+  const double log_norm = top + std::log(sum);
+  if (grad != nullptr) {
+    std::fill(grad, grad + d, 0.0);
+    for (int64_t c = 0; c < k; ++c) {
+      const double weight = std::exp(log_components[c] - log_norm) / (s[c] * s[c]);
+      for (int64_t i = 0; i < d; ++i) grad[i] += weight * (x[i] - mu[c * d + i]);
+    }
+  }
+  return -log_norm;
+}
+
 torch::Tensor GaussianMixture::compute_energy(const torch::Tensor& x) const {
+  if (takes_fused_path(x)) return fused_rows(*this, x, false).energy;
   torch::Tensor diff = x.unsqueeze(1) - means_.to(x.dtype()).unsqueeze(0);  // [B, K, D]
   return -torch::logsumexp(component_log_densities(diff), 1);
 }
 
 EnergyAndGrad GaussianMixture::compute_energy_and_grad(const torch::Tensor& x) const {
+  if (takes_fused_path(x)) return fused_rows(*this, x, true);
   torch::Tensor diff = x.unsqueeze(1) - means_.to(x.dtype()).unsqueeze(0);  // [B, K, D]
   torch::Tensor log_components = component_log_densities(diff);
   torch::Tensor log_norm = torch::logsumexp(log_components, 1, true);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/targets/registry.h"
 
 namespace ebmc {
@@ -12,11 +13,23 @@ RoughWell::RoughWell(int64_t dim, double eta) : dim_(dim), eta_(eta) {
   if (!(eta > 0 && std::isfinite(eta))) throw InputError("eta must be > 0", "rough_well:eta");
 }
 
+double RoughWell::row_energy(const double* x, double* grad) const {
+  double squares = 0.0, waves = 0.0;
+  for (int64_t i = 0; i < dim_; ++i) {
+    squares += x[i] * x[i];
+    waves += std::cos(x[i] / eta_);
+    if (grad != nullptr) grad[i] = x[i] - std::sin(x[i] / eta_);
+  }
+  return 0.5 * squares + eta_ * waves;
+}
+
 torch::Tensor RoughWell::compute_energy(const torch::Tensor& x) const {
+  if (takes_fused_path(x)) return fused_rows(*this, x, false).energy;
   return 0.5 * x.pow(2).sum(1) + eta_ * torch::cos(x / eta_).sum(1);
 }
 
 EnergyAndGrad RoughWell::compute_energy_and_grad(const torch::Tensor& x) const {
+  if (takes_fused_path(x)) return fused_rows(*this, x, true);
   return {compute_energy(x), x - torch::sin(x / eta_)};
 }
 

@@ -30,7 +30,8 @@ TEST(FusedPathTest, AgreesWithTheTensorPathForEveryFusedTarget) {
   Rng rng(3);
   for (const std::string spec :
        {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "funnel3", "funnel1", "scg",
-        "rotated_icg:d=20", "rotated_icg:d=50", "blr:data=german"}) {
+        "rotated_icg:d=20", "rotated_icg:d=50", "blr:data=german", "rough_well:d=5,eta=0.1",
+        "banana:d=4", "mog", "eight_gaussians", "gaussian_mixture_4"}) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<Target> target = make_target(spec);
     const torch::Tensor x = 1.5 * rng.normal({9, target->dim()});
@@ -54,8 +55,9 @@ TEST(FusedPathTest, AgreesWithTheTensorPathForEveryFusedTarget) {
 // 1e-12: the logistic regression and large dense Gaussians batch as a matrix product).
 TEST(FusedPathTest, RowEnergyIsTheBatchedEnergyOfOneRow) {
   Rng rng(4);
-  for (const std::string spec : {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "scg",
-                                 "rotated_icg:d=50", "blr:data=german"}) {
+  for (const std::string spec :
+       {"icg", "gaussian:d=7,mean=1,scale=2", "funnel:d=10,sigma=3", "scg", "rotated_icg:d=50",
+        "blr:data=german", "rough_well", "banana:d=3", "mog", "two_to_one"}) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<Target> target = make_target(spec);
     ASSERT_TRUE(target->has_row_energy());

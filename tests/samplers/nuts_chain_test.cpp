@@ -63,8 +63,13 @@ void expect_same(const std::vector<torch::Tensor>& a, const std::vector<torch::T
 class NutsChainTreeTest : public testing::SeedingFixture {};
 
 TEST_F(NutsChainTreeTest, PerChainTreesGiveTheLockstepDrawsBitForBit) {
-  for (const auto& [spec, step] : std::vector<std::pair<std::string, double>>{
-           {"funnel:d=10,sigma=3", 0.2}, {"icg", 0.05}, {"scg", 0.1}, {"rotated_icg:d=20", 0.05}}) {
+  for (const auto& [spec, step] :
+       std::vector<std::pair<std::string, double>>{{"funnel:d=10,sigma=3", 0.2},
+                                                   {"icg", 0.05},
+                                                   {"scg", 0.1},
+                                                   {"rotated_icg:d=20", 0.05},
+                                                   {"rough_well:d=4,eta=0.5", 0.2},
+                                                   {"banana", 0.1}}) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<Target> target = make_target(spec);
     const int64_t chains = 5, d = target->dim();

@@ -17,6 +17,9 @@ class Banana : public Target {
   std::string name() const override { return "banana"; }
   double curvature() const { return b_; }
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;

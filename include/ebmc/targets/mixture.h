@@ -32,6 +32,9 @@ class GaussianMixture : public Target, public ExactSampler {
   /// of grenioux-2023's mode-weight metric.
   torch::Tensor nearest_component(const torch::Tensor& x) const;
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;

@@ -15,6 +15,9 @@ class RoughWell : public Target {
   int64_t dim() const override { return dim_; }
   std::string name() const override { return "rough_well"; }
 
+  bool has_row_energy() const override { return true; }
+  double row_energy(const double* x, double* grad) const override;
+
  protected:
   torch::Tensor compute_energy(const torch::Tensor& x) const override;
   EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override;
