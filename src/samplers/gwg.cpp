@@ -44,9 +44,8 @@ torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
 }
 
 bool GibbsWithGradients::takes_fused_path(const State& state, const Rng& rng) const {
-  return options_.flips() == 1 && !options_.exact() && rng.per_chain() &&
-         target().pairwise_couplings() != nullptr && is_cpu_float64(state.x) &&
-         is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
+  return !options_.exact() && rng.per_chain() && target().pairwise_couplings() != nullptr &&
+         is_cpu_float64(state.x) && is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
 }
 
 Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
@@ -57,6 +56,8 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
   double* prob = accept_prob.data_ptr<double>();
   bool* taken = accepted.data_ptr<bool>();
+  torch::Tensor changed = torch::empty({chains}, torch::kFloat64);
+  double* flips = changed.data_ptr<double>();
   std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
   const Couplings& couplings = *target().pairwise_couplings();
   if (static_cast<int64_t>(memo_top_.size()) != chains ||
@@ -68,7 +69,7 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   }
   // Each chain on its own stream: the draws depend on neither the thread count nor the others.
   at::parallel_for(0, chains, std::max<int64_t>(1, 4096 / sites), [&](int64_t begin, int64_t end) {
-    PairwiseGwgChain chain(couplings);
+    PairwiseGwgChain chain(couplings, options_.flips());
     for (int64_t c = begin; c < end; ++c) {
       ChainStream stream = rng.chain_stream(c);
       const PairwiseGwgChain::Memo memo{memo_d_.data() + c * sites, memo_w_.data() + c * sites,
@@ -76,6 +77,7 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
       const GwgChainResult r = chain.step(xs + c * sites, es + c, gs + c * sites, memo, stream);
       prob[c] = r.accept_prob;
       taken[c] = r.accepted;
+      flips[c] = static_cast<double>(r.changed);
       nonfinite[static_cast<size_t>(c)] = r.nonfinite;
     }
   });
@@ -86,7 +88,7 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   info.accept_prob = accept_prob;
   info.accepted = accepted;
   info.nonfinite = std::count(nonfinite.begin(), nonfinite.end(), 1);
-  info.add_stat("flips__", accepted.to(torch::kFloat64));
+  info.add_stat("flips__", changed);
   info.energy_evals = chains;
   info.gradient_evals = chains;
   return info;

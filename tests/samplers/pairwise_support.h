@@ -36,9 +36,9 @@ class WithoutPairwiseStructure : public DiscreteTarget {
   const DiscreteTarget& inner_;
 };
 
-/// Every step's states, energies, gradients (when the kernel keeps them) and acceptance.
+/// Every step's states, energies, gradients (when the kernel keeps them), acceptance and flips.
 struct DiscreteTrace {
-  std::vector<torch::Tensor> x, energy, grad, accept_prob;
+  std::vector<torch::Tensor> x, energy, grad, accept_prob, flips;
 };
 
 /// `steps` steps of `kernel` on `target` from `x0` with per-chain streams of seed 11.
@@ -54,6 +54,7 @@ inline DiscreteTrace run_discrete_kernel(DiscreteKernel& kernel, const DiscreteT
     trace.energy.push_back(state.energy);
     trace.grad.push_back(state.grad);
     trace.accept_prob.push_back(info.accept_prob);
+    trace.flips.push_back(info.stat("flips__").to(torch::kFloat64));
   }
   return trace;
 }

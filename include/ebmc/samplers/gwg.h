@@ -53,8 +53,8 @@ class GibbsWithGradients : public DiscreteKernel {
   /// log q(m | x) over all M moves, [chains, M], for states whose ∇U is `grad_energy` (unused
   /// when exact).
   torch::Tensor move_log_probs(const torch::Tensor& x, const torch::Tensor& grad_energy) const;
-  /// Whether this step may run chain by chain in raw memory (`PairwiseGwgChain`): one flip, the
-  /// gradient proposal, a binary pairwise target, per-chain streams, float64 CPU states.
+  /// Whether this step may run chain by chain in raw memory (`PairwiseGwgChain`): the gradient
+  /// proposal, a binary pairwise target, per-chain streams, float64 CPU states.
   bool takes_fused_path(const State& state, const Rng& rng) const;
   Info fused_step(State& state, Rng& rng);
 

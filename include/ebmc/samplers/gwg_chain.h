@@ -1,6 +1,7 @@
 #pragma once
 /// @file gwg_chain.h
-/// One chain's Gibbs-With-Gradients step (one flip) on a binary pairwise target in raw memory:
+/// One chain's Gibbs-With-Gradients step (one or several flips) on a binary pairwise target in
+/// raw memory:
 /// the local fields, the proposal over all sites, the reverse proposal and the Metropolis-Hastings
 /// test in one pass, with the fields of the flipped site's neighbours updated in place.
 
@@ -18,12 +19,14 @@ struct GwgChainResult {
   bool accepted = false;
   double accept_prob = 0.0;
   bool nonfinite = false;  ///< the log ratio was NaN/Inf (rejected)
+  int64_t changed = 0;     ///< sites changed (accepted moves; a site flipped twice is back)
 };
 
-/// GWG's single-flip step (Grathwohl et al. 2021, q(i | x) ∝ exp(d̃ᵢ / 2)) for f(x) = sᵀJs + bᵀs,
+/// GWG's step (Grathwohl et al. 2021, q(i | x) ∝ exp(d̃ᵢ / 2), N moves with replacement, eq. 27's
+/// acceptance) for f(x) = sᵀJs + bᵀs,
 /// s = 2x − 1: the linearized differences d̃ᵢ = −sᵢ ∂f/∂xᵢ are exact there, the proposal's f is
 /// f + d̃ᵢ and its gradient changes at i's neighbours only. It draws from the chain's stream what
-/// the batched `GibbsWithGradients` step draws (the move's uniform, then the test's), and agrees
+/// the batched `GibbsWithGradients` step draws (the moves' uniforms, then the test's), and agrees
 /// with it to rounding (tested: the same moves and decisions). The reverse proposal's normalizer
 /// reuses the forward weights except at the ≤ degree + 1 changed sites, and the forward weights
 /// are memoized per chain (`Memo`), so a step costs O(degree) exponentials and O(D) additions.
@@ -31,7 +34,8 @@ struct GwgChainResult {
 /// bit), so resumed runs stay bit-exact. One object per thread; `step` allocates nothing.
 class PairwiseGwgChain {
  public:
-  explicit PairwiseGwgChain(const Couplings& couplings);
+  /// `flips` moves per step (GWG-N), drawn with replacement from q(· | x) and applied in turn.
+  PairwiseGwgChain(const Couplings& couplings, int64_t flips);
 
   /// The chain's memo of proposal weights: w = exp(d̃/2 − top) is a pure function of (d̃, top),
   /// so a step reuses the weights whose d̃ and top are unchanged since they were computed (most
@@ -48,11 +52,13 @@ class PairwiseGwgChain {
                       ChainStream& stream);
 
  private:
-  const int64_t sites_, degree_;
+  const int64_t sites_, degree_, flips_;
   const int64_t* neighbours_;
   const double* weights_;
-  std::vector<double> d_, cdf_;
-  std::vector<std::pair<int64_t, double>> changed_;  ///< sites whose d̃ the flip changes, new d̃
+  std::vector<double> d_, cdf_, uniforms_;
+  std::vector<int64_t> moves_;
+  std::vector<std::pair<int64_t, double>> changed_;  ///< sites whose d̃ the flips change, new d̃
+  std::vector<std::pair<int64_t, double>> undo_;     ///< overwritten gradient entries
 };
 
 }  // namespace ebmc
