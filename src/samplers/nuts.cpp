@@ -121,6 +121,8 @@ struct Nuts::Subtree {
 Nuts::Nuts(NutsOptions options) : options_(options) { options_.validate(); }
 
 State Nuts::init(const Target& target, const torch::Tensor& x0) {
+  trees_.clear();  // workspaces are sized for the bound target
+  trees_target_ = nullptr;
   return init_with_gradient(target, x0, options_.step_size());
 }
 
