@@ -271,15 +271,34 @@ Info Nuts::step_per_chain(State& state, Rng& rng) {
   return transition_info(results);
 }
 
+bool Nuts::StatBlocks::reusable(int64_t chains) const {
+  // In place only while nothing outside the kernel holds these tensors or views of them: every
+  // handle given out (the row views and the mask) is the kernel's alone again, and the storages
+  // are shared by the kernel's own tensors only. (The blocks themselves are never given out;
+  // their views may keep a reference to them.)
+  if (!counts.defined() || counts.size(1) != chains || moved.use_count() != 1) return false;
+  for (const torch::Tensor& row : rows) {
+    if (row.use_count() != 1) return false;
+  }
+  return counts.storage().use_count() == 4 && values.storage().use_count() == 3 &&
+         moved.storage().use_count() == 1;
+}
+
+void Nuts::StatBlocks::allocate(int64_t chains) {
+  counts = torch::empty({3, chains}, torch::kInt64);    // depth, leapfrog, divergent
+  values = torch::empty({2, chains}, torch::kFloat64);  // accept_stat__, energy__
+  moved = torch::empty({chains}, torch::kBool);
+  rows = {counts[0], counts[1], counts[2], values[0], values[1]};
+}
+
 Info Nuts::transition_info(const std::vector<NutsChainResult>& results) {
-  // Two blocks and a mask, the statistics as row views: few allocations per transition.
+  // Two blocks and a mask, the statistics as row views, reused between transitions while
+  // unshared: no allocation per transition in the common case.
   const int64_t chains = static_cast<int64_t>(results.size());
-  torch::Tensor counts = torch::empty({3, chains}, torch::kInt64);  // depth, leapfrog, divergent
-  torch::Tensor values = torch::empty({2, chains}, torch::kFloat64);  // accept_prob, energy__
-  torch::Tensor moved = torch::empty({chains}, torch::kBool);
-  int64_t* n = counts.data_ptr<int64_t>();
-  double* v = values.data_ptr<double>();
-  bool* m = moved.data_ptr<bool>();
+  if (!stats_.reusable(chains)) stats_.allocate(chains);
+  int64_t* n = stats_.counts.data_ptr<int64_t>();
+  double* v = stats_.values.data_ptr<double>();
+  bool* m = stats_.moved.data_ptr<bool>();
   Info info;
   info.energy_evals = 0;
   for (int64_t c = 0; c < chains; ++c) {
@@ -292,16 +311,15 @@ Info Nuts::transition_info(const std::vector<NutsChainResult>& results) {
     m[c] = r.moved;
     info.energy_evals += r.n_leapfrog;
   }
-  last_depth_ = counts[0];
-  info.accept_prob = values[0];
-  info.accepted = moved;
+  info.accept_prob = stats_.rows[3];
+  info.accepted = stats_.moved;
   info.gradient_evals = info.energy_evals;
   info.stats.reserve(5);
   add_step_size_stat(info);
-  info.add_stat("treedepth__", last_depth_);
-  info.add_stat("n_leapfrog__", counts[1]);
-  info.add_stat("divergent__", counts[2]);
-  info.add_stat("energy__", values[1]);
+  info.add_stat("treedepth__", stats_.rows[0]);
+  info.add_stat("n_leapfrog__", stats_.rows[1]);
+  info.add_stat("divergent__", stats_.rows[2]);
+  info.add_stat("energy__", stats_.rows[4]);
   return info;
 }
 

@@ -134,5 +134,36 @@ TEST_F(NutsChainTreeTest, OneTransitionReportsItsTree) {
   EXPECT_EQ(check, grad);
 }
 
+// The kernel reuses its statistics' storage between transitions only while nothing else holds
+// it: an Info kept by the caller is never overwritten.
+TEST_F(NutsChainTreeTest, StatisticsAreReusedOnlyWhenUnshared) {
+  const std::unique_ptr<Target> target = make_target("funnel:d=10,sigma=3");
+  Nuts nuts(NutsOptions().max_depth(6));
+  State state = nuts.init(*target, 0.3 * torch::randn({3, target->dim()}, torch::kFloat64));
+  Rng rng(2, ChainStreams{0, 3});
+  rng.next_transition();
+  Info kept = nuts.step(state, rng);
+  const torch::Tensor depth_then = kept.stat("treedepth__").clone();
+  const torch::Tensor energy_then = kept.stat("energy__").clone();
+  const torch::Tensor accept_then = kept.accept_prob.clone();
+  for (int t = 0; t < 5; ++t) {
+    rng.next_transition();
+    nuts.step(state, rng);
+  }
+  EXPECT_TRUE(torch::equal(kept.stat("treedepth__"), depth_then));
+  EXPECT_TRUE(torch::equal(kept.stat("energy__"), energy_then));
+  EXPECT_TRUE(torch::equal(kept.accept_prob, accept_then));
+  // Unshared, the same storage serves the next transition.
+  const void* storage = nullptr;
+  {
+    rng.next_transition();
+    const Info once = nuts.step(state, rng);
+    storage = once.stat("n_leapfrog__").data_ptr();
+  }
+  rng.next_transition();
+  const Info next = nuts.step(state, rng);
+  EXPECT_EQ(next.stat("n_leapfrog__").data_ptr(), storage);
+}
+
 }  // namespace
 }  // namespace ebmc

@@ -71,7 +71,10 @@ class Nuts : public TunableKernel {
     return {{"treedepth__", static_cast<double>(options_.max_depth())}};
   }
   /// Tree depth each chain reached in the last transition, [chains].
-  const torch::Tensor& last_tree_depth() const { return last_depth_; }
+  /// (A view of the kernel's statistics: copy it to keep it past the next transition.)
+  torch::Tensor last_tree_depth() const {
+    return stats_.rows.empty() ? torch::Tensor() : stats_.rows[0].clone();
+  }
 
  private:
   struct Trajectory;
@@ -79,7 +82,7 @@ class Nuts : public TunableKernel {
   bool takes_per_chain_trees(const State& state, const Rng& rng) const;
   Info step_per_chain(State& state, Rng& rng);
   Info step_batched(State& state, Rng& rng);
-  /// The transition's Info (and `last_depth_`) from every chain's result.
+  /// The transition's Info from every chain's result.
   Info transition_info(const std::vector<NutsChainResult>& results);
   Subtree build_tree(int64_t depth, Trajectory& t, const std::vector<char>& active, Rng& rng);
   void leapfrog_active(Trajectory& t, const std::vector<char>& active);
@@ -88,7 +91,14 @@ class Nuts : public TunableKernel {
   /// Per-thread workspaces of the per-chain trees (indexed by ATen's thread number).
   std::vector<std::unique_ptr<NutsChainTree>> trees_;
   const Target* trees_target_ = nullptr;
-  torch::Tensor last_depth_;
+  /// The statistics of the last transition, reused in place while unshared.
+  struct StatBlocks {
+    torch::Tensor counts, values, moved;
+    std::vector<torch::Tensor> rows;  ///< depth, leapfrog, divergent, accept, energy views
+    bool reusable(int64_t chains) const;
+    void allocate(int64_t chains);
+  };
+  StatBlocks stats_;
 };
 
 }  // namespace ebmc
