@@ -121,8 +121,7 @@ struct StanRun {
   Efficiency efficiency;
   CostCounters cost;
   double compile_seconds = 0;
-  std::vector<double> means;
-  double max_rhat = 0;
+  std::vector<ParameterSummary> summaries;
 };
 
 StanRun run_stan(const StanModel& model, const std::string& dir, const BenchOptions& options,
@@ -145,12 +144,8 @@ StanRun run_stan(const StanModel& model, const std::string& dir, const BenchOpti
   r.cost.wall_seconds = j.at("sampling_seconds").get<double>();
   r.cost.gradient_evals = j.at("gradient_evals").get<int64_t>();
   r.compile_seconds = j.at("compile_seconds").get<double>();
-  const std::vector<ParameterSummary> s = summarize_all(d.names, d.parameters);
-  for (const ParameterSummary& p : s) {
-    r.means.push_back(p.mean);
-    r.max_rhat = std::max(r.max_rhat, p.rhat);
-  }
-  r.efficiency = efficiency(s, r.cost);
+  r.summaries = summarize_all(d.names, d.parameters);
+  r.efficiency = efficiency(r.summaries, r.cost);
   r.ok = true;
   return r;
 }
@@ -243,11 +238,11 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
         stan_error = stan.error;
         continue;
       }
-      theirs.add(stan.efficiency, stan.cost, stan.max_rhat);
+      theirs.add(stan.efficiency, stan.cost, max_rhat(stan.summaries));
       // Posterior means agree within 4 combined Monte Carlo standard errors (ebmc's MCSE from
       // its draws; Stan's is comparable): the two samplers target the same posterior.
-      for (size_t i = 0; i < m.summaries.size() && i < stan.means.size(); ++i) {
-        off += std::abs(m.summaries[i].mean - stan.means[i]) >
+      for (size_t i = 0; i < m.summaries.size() && i < stan.summaries.size(); ++i) {
+        off += std::abs(m.summaries[i].mean - stan.summaries[i].mean) >
                4 * std::sqrt(2.0) * m.summaries[i].mcse_mean;
       }
     }

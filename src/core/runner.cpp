@@ -18,23 +18,6 @@ void RunOptions::validate() const {
 
 namespace {
 
-/// The kernel's statistics of one transition as [chains, k] float64 (undefined when none).
-torch::Tensor kernel_stat_columns(const Info& info) {
-  if (info.stats.empty()) return {};
-  std::vector<torch::Tensor> columns;
-  columns.reserve(info.stats.size());
-  for (const auto& [name, values] : info.stats) columns.push_back(values.to(torch::kFloat64));
-  return torch::stack(columns, 1);
-}
-
-/// lp__ and accept_stat__ in front of the kernel's own statistics, [chains, 2 + k].
-torch::Tensor stats_row(const State& state, const Info& info, const torch::Tensor& kernel_stats) {
-  std::vector<torch::Tensor> parts = {-state.energy.to(torch::kFloat64).unsqueeze(1),
-                                      info.accept_prob.to(torch::kFloat64).unsqueeze(1)};
-  if (kernel_stats.defined()) parts.push_back(kernel_stats);
-  return torch::cat(parts, 1);
-}
-
 /// Reads a [chains] tensor of any numeric or bool dtype as doubles into out[c * stride], without
 /// temporaries for contiguous CPU tensors (the runner's per-transition bookkeeping).
 void read_column(const torch::Tensor& values, double* out, int64_t stride) {
@@ -67,6 +50,13 @@ void read_column(const torch::Tensor& values, double* out, int64_t stride) {
   }
 }
 
+/// The kernel's statistics of one transition into `out` [chains, k] row-major.
+void read_kernel_stats(const Info& info, double* out) {
+  const int64_t k = static_cast<int64_t>(info.stats.size());
+  for (int64_t j = 0; j < k; ++j)
+    read_column(info.stats[static_cast<size_t>(j)].second, out + j, k);
+}
+
 /// One phase's bookkeeping: costs, non-finite rejections and the running sums of the kernel's
 /// statistics, in plain memory.
 class PhaseAccount {
@@ -89,17 +79,15 @@ class PhaseAccount {
       throw std::logic_error("kernel reported " + std::to_string(info.stats.size()) +
                              " statistics, declared " + std::to_string(names_.size()));
     }
-    const int64_t k = static_cast<int64_t>(names_.size());
-    const int64_t chains = static_cast<int64_t>(last_.size()) / k;
-    for (int64_t j = 0; j < k; ++j) {
-      const auto& [name, values] = info.stats[static_cast<size_t>(j)];
-      if (name != names_[static_cast<size_t>(j)]) {
-        throw std::logic_error("kernel statistic '" + name + "' reported where '" +
-                               names_[static_cast<size_t>(j)] + "' was declared");
+    for (size_t j = 0; j < names_.size(); ++j) {
+      if (info.stats[j].first != names_[j]) {
+        throw std::logic_error("kernel statistic '" + info.stats[j].first + "' reported where '" +
+                               names_[j] + "' was declared");
       }
-      read_column(values, last_.data() + j, k);
-      for (int64_t c = 0; c < chains; ++c) totals_[static_cast<size_t>(j)] += last_[c * k + j];
     }
+    read_kernel_stats(info, last_.data());
+    const size_t k = names_.size();
+    for (size_t i = 0; i < last_.size(); ++i) totals_[i % k] += last_[i];
   }
 
   /// The kernel's statistics of the last transition, [chains, k] row-major.
@@ -296,7 +284,12 @@ std::vector<std::string> run_stat_names(const TransitionKernel& kernel) {
 }
 
 torch::Tensor sampler_stats_row(const State& state, const Info& info) {
-  return stats_row(state, info, kernel_stat_columns(info));
+  const int64_t chains = state.chains(), k = static_cast<int64_t>(info.stats.size());
+  std::vector<double> kernel_stats(static_cast<size_t>(chains * k));
+  read_kernel_stats(info, kernel_stats.data());
+  torch::Tensor row = torch::empty({1, chains, 2 + k}, torch::kFloat64);
+  write_stats_row(row, 0, state, info, kernel_stats);
+  return row[0];
 }
 
 torch::Tensor uniform_inits(int64_t chains, int64_t dim, double radius, Rng& rng) {

@@ -60,12 +60,12 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   double* flips = changed.data_ptr<double>();
   std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
   const Couplings& couplings = *target().pairwise_couplings();
+  // The memo is keyed by values (see PairwiseGwgChain::Memo), valid for any target of this size.
   if (static_cast<int64_t>(memo_top_.size()) != chains ||
-      static_cast<int64_t>(memo_d_.size()) != chains * sites || memo_target_ != &target()) {
+      static_cast<int64_t>(memo_d_.size()) != chains * sites) {
     memo_d_.assign(static_cast<size_t>(chains * sites), 0.0);
     memo_w_.assign(static_cast<size_t>(chains * sites), 0.0);
     memo_top_.assign(static_cast<size_t>(chains), std::nan(""));
-    memo_target_ = &target();
   }
   // Each chain on its own stream: the draws depend on neither the thread count nor the others.
   at::parallel_for(0, chains, std::max<int64_t>(1, 4096 / sites), [&](int64_t begin, int64_t end) {

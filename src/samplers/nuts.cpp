@@ -122,7 +122,6 @@ Nuts::Nuts(NutsOptions options) : options_(options) { options_.validate(); }
 
 State Nuts::init(const Target& target, const torch::Tensor& x0) {
   trees_.clear();  // workspaces are sized for the bound target
-  trees_target_ = nullptr;
   return init_with_gradient(target, x0, options_.step_size());
 }
 
@@ -238,21 +237,20 @@ Info Nuts::step_per_chain(State& state, Rng& rng) {
   const torch::Tensor inverse_metric = tuning_.inverse_metric.contiguous();
   const torch::Tensor step_size = tuning_.step_size.expand({chains}).contiguous();
   const int64_t metric_stride = inverse_metric.size(0) == 1 ? 0 : dim;
-  torch::Tensor x = state.x.clone(), energy = state.energy.contiguous().clone(),
-                grad = state.grad.contiguous().clone();
+  torch::Tensor x = state.x.clone(), energy = state.energy.clone(), grad = state.grad.clone();
   std::vector<NutsChainResult> results(static_cast<size_t>(chains));
   const double* inverse = inverse_metric.data_ptr<double>();
   const double* eps = step_size.data_ptr<double>();
   double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
-  // Each chain builds its own tree from its own stream: the draws depend on neither the other
-  // chains nor the number of threads.
-  // One tree workspace per thread, kept between transitions (it holds no state of its own).
+  // One tree workspace per thread, kept between transitions (it holds no state of its own; `init`
+  // drops them when the kernel is bound to a target).
   const size_t threads = static_cast<size_t>(at::get_num_threads());
-  if (trees_.size() != threads || trees_target_ != &target()) {
+  if (trees_.size() != threads) {
     trees_.clear();
     trees_.resize(threads);
-    trees_target_ = &target();
   }
+  // Each chain builds its own tree from its own stream: the draws depend on neither the other
+  // chains nor the number of threads.
   at::parallel_for(0, chains, 1, [&](int64_t begin, int64_t end) {
     std::unique_ptr<NutsChainTree>& tree = trees_[static_cast<size_t>(at::get_thread_num())];
     if (!tree) {

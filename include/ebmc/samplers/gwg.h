@@ -61,7 +61,6 @@ class GibbsWithGradients : public DiscreteKernel {
   GwgOptions options_;
   /// The fused path's per-chain memo of proposal weights (see PairwiseGwgChain::Memo).
   std::vector<double> memo_d_, memo_w_, memo_top_;
-  const DiscreteTarget* memo_target_ = nullptr;
 };
 
 }  // namespace ebmc

@@ -90,7 +90,6 @@ class Nuts : public TunableKernel {
   NutsOptions options_;
   /// Per-thread workspaces of the per-chain trees (indexed by ATen's thread number).
   std::vector<std::unique_ptr<NutsChainTree>> trees_;
-  const Target* trees_target_ = nullptr;
   /// The statistics of the last transition, reused in place while unshared.
   struct StatBlocks {
     torch::Tensor counts, values, moved;
