@@ -43,6 +43,24 @@ class AutogradOf : public Target {
   const Target& inner_;
 };
 
+/// A target's batched evaluation without its fused per-state path (`row_energy`): kernels with a
+/// fused path then take their tensor path, the reference the fused one is checked against.
+class WithoutRowEnergy : public Target {
+ public:
+  explicit WithoutRowEnergy(const Target& inner) : inner_(inner) {}
+  int64_t dim() const override { return inner_.dim(); }
+  std::string name() const override { return inner_.name(); }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override { return inner_.energy(x); }
+  EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override {
+    return inner_.energy_and_grad(x);
+  }
+
+ private:
+  const Target& inner_;
+};
+
 /// Fixes LibTorch's global seed as well, so that nothing in a test depends on run order.
 class SeedingFixture : public ::testing::Test {
  protected:

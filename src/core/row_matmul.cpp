@@ -9,20 +9,34 @@ namespace ebmc {
 namespace {
 
 /// out[i, c] = Σ_j x[i, j] a[j, c], summed with j ascending for every element — the same
-/// operations in the same order whatever the row count, the thread or the instruction set (no
-/// FMA contraction: the build is ISO C++, -ffp-contract=off), so the AVX2 and the baseline
-/// clones below give the same bits.
+/// operations in the same order whatever the row count, the thread or the instruction set, so the
+/// AVX2 and the baseline clones below give the same bits. Neither clone enables FMA, so no
+/// multiply-add is contracted; an AVX-512 clone would (GCC's avx512f implies fma) and change the
+/// last bits, which is why there is none.
+/// Columns [c0, c0 + B) of out row = x · a, accumulated in registers (B a compile-time width the
+/// compiler unrolls and vectorizes); each element is still 0 + x₀a₀ + x₁a₁ + … in j order.
+template <int B, typename T>
+inline void product_block(const T* __restrict__ x, const T* __restrict__ a, T* __restrict__ row,
+                          int64_t k, int64_t n, int64_t c0) {
+  T acc[B] = {};
+  for (int64_t j = 0; j < k; ++j) {
+    const T xj = x[j];
+    const T* __restrict__ a_row = a + j * n + c0;
+    for (int b = 0; b < B; ++b) acc[b] += xj * a_row[b];
+  }
+  for (int b = 0; b < B; ++b) row[c0 + b] = acc[b];
+}
+
 template <typename T>
 inline void product_rows(const T* x, const T* a, T* out, int64_t begin, int64_t end, int64_t k,
                          int64_t n) {
   for (int64_t i = begin; i < end; ++i) {
-    T* __restrict__ row = out + i * n;
-    std::fill(row, row + n, T(0));
-    for (int64_t j = 0; j < k; ++j) {
-      const T xij = x[i * k + j];
-      const T* __restrict__ a_row = a + j * n;
-      for (int64_t c = 0; c < n; ++c) row[c] += xij * a_row[c];
-    }
+    const T* xi = x + i * k;
+    T* row = out + i * n;
+    int64_t c = 0;
+    for (; c + 32 <= n; c += 32) product_block<32>(xi, a, row, k, n, c);
+    for (; c + 8 <= n; c += 8) product_block<8>(xi, a, row, k, n, c);
+    for (; c < n; ++c) product_block<1>(xi, a, row, k, n, c);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/learned/learned_registry.h"
 
@@ -141,13 +142,56 @@ EntropySampler::Transition EntropySampler::transition(const Target& target, cons
   return t;
 }
 
+int64_t EntropySampler::gradient_evals_per_transition() const {
+  switch (options_.variant()) {
+    case EntropyVariant::kFull:
+      return 4 * options_.coupling_steps() + 1;
+    case EntropyVariant::kLangevin:
+      return 1;
+    case EntropyVariant::kNoGrad:
+      break;
+  }
+  return 0;
+}
+
+bool EntropySampler::takes_fused_path(const State& state, const Rng& rng) const {
+  return rng.per_chain() && target().has_row_energy() && is_cpu_float64(state.x) &&
+         is_cpu_float64(state.energy) && (!uses_gradient() || is_cpu_float64(state.grad));
+}
+
+Info EntropySampler::fused_step(State& state, Rng& rng) {
+  if (weights_changed()) {
+    plain_.coupling = coupling_->plain();
+    plain_.base_scale = base_scale_->plain();
+    if (langevin_) plain_.langevin = langevin_->plain();
+    plain_.masks = to_vector(masks_);
+    plain_.steps = options_.coupling_steps();
+    plain_.dim = dim();
+    plain_.step_size = options_.step_size();
+    plain_.coupling_gradient = options_.variant() == EntropyVariant::kFull;
+    plain_.has_drift = options_.variant() == EntropyVariant::kLangevin;
+  }
+  const Target& target = this->target();
+  return per_chain_transitions(
+      state, rng, 1, [this] { return EntropyChain(plain_); },
+      [&target](EntropyChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
+        return chain.step(target, row, stream);
+      });
+}
+
 Info EntropySampler::step(State& state, Rng& rng) {
   torch::NoGradGuard no_grad;
-  const Transition t = transition(target(), state.x, {state.energy, state.grad}, rng);
-  Info info =
-      accept_or_reject(state, State{t.forward.x, t.next.energy, t.next.grad}, t.log_ratio, rng);
-  info.energy_evals = (uses_gradient() ? t.gradient_evals : 1) * state.chains();
-  info.gradient_evals = (uses_gradient() ? t.gradient_evals : 0) * state.chains();
+  Info info;
+  if (takes_fused_path(state, rng)) {
+    info = fused_step(state, rng);
+  } else {
+    const Transition t = transition(target(), state.x, {state.energy, state.grad}, rng);
+    info =
+        accept_or_reject(state, State{t.forward.x, t.next.energy, t.next.grad}, t.log_ratio, rng);
+  }
+  const int64_t gradient_evals = gradient_evals_per_transition();
+  info.energy_evals = (uses_gradient() ? gradient_evals : 1) * state.chains();
+  info.gradient_evals = gradient_evals * state.chains();
   return info;
 }
 

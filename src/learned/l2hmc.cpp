@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/learned/learned_registry.h"
 
@@ -137,8 +138,34 @@ torch::Tensor L2hmc::log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint&
          0.5 * proposal.v.pow(2).sum(1) + proposal.logdet;
 }
 
+bool L2hmc::takes_fused_path(const State& state, const Rng& rng) const {
+  return rng.per_chain() && target().has_row_energy() && is_cpu_float64(state.x) &&
+         is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
+}
+
+Info L2hmc::fused_step(State& state, Rng& rng) {
+  if (weights_changed()) {
+    plain_ = {xnet_->plain(),
+              vnet_->plain(),
+              to_vector(masks_),
+              options_.leapfrog_steps(),
+              dim(),
+              log_step_size_.item<double>()};
+  }
+  const Target& target = this->target();
+  Info info = per_chain_transitions(
+      state, rng, 1, [this] { return L2hmcChain(plain_); },
+      [&target](L2hmcChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
+        return chain.step(target, row, stream);
+      });
+  info.energy_evals = options_.leapfrog_steps() * state.chains();
+  info.gradient_evals = options_.leapfrog_steps() * state.chains();
+  return info;
+}
+
 Info L2hmc::step(State& state, Rng& rng) {
   torch::NoGradGuard no_grad;
+  if (takes_fused_path(state, rng)) return fused_step(state, rng);
   const L2hmcPoint start{state.x, rng.normal(state.x.sizes()), state.energy, state.grad,
                          torch::Tensor()};
   const torch::Tensor direction = rng.uniform({state.chains()}) < 0.5;

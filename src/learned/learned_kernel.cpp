@@ -10,6 +10,15 @@ LearnedKernel::LearnedKernel(int64_t dim) : dim_(dim) {
   if (dim < 1) throw InputError("dimension must be >= 1", "learned kernel");
 }
 
+bool LearnedKernel::weights_changed() {
+  std::vector<std::pair<const void*, int64_t>> now;
+  for (const torch::Tensor& t : parameters()) now.emplace_back(t.data_ptr(), t._version());
+  for (const torch::Tensor& t : buffers()) now.emplace_back(t.data_ptr(), t._version());
+  if (now == weights_seen_) return false;
+  weights_seen_ = std::move(now);
+  return true;
+}
+
 TrainedFor describe_target(const std::string& spec, const Target& target) {
   Rng probes(20181210);
   torch::NoGradGuard no_grad;

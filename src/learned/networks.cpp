@@ -1,7 +1,10 @@
 #include "ebmc/learned/networks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ebmc/core/row_matmul.h"
 
@@ -38,6 +41,31 @@ torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x) {
   return row_matmul(x, layer->weight.t()) + layer->bias;
 }
 
+std::vector<double> to_vector(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kFloat64).contiguous();
+  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+PlainLinear::PlainLinear(const torch::nn::Linear& layer)
+    : weight_t_(to_vector(layer->weight.t())),
+      bias_(to_vector(layer->bias)),
+      in_(layer->weight.size(1)),
+      out_(layer->weight.size(0)) {}
+
+void PlainLinear::apply(const double* x, double* y) const {
+  row_times_matrix(x, weight_t_.data(), y, in_, out_);
+  for (int64_t i = 0; i < out_; ++i) y[i] += bias_[static_cast<size_t>(i)];
+}
+
+void activate_in_place(double* y, int64_t n, bool elu) {
+  for (int64_t i = 0; i < n; ++i) {
+    if (y[i] > 0 || std::isnan(y[i])) continue;
+    // exp − 1 rather than expm1: half the cost, and its absolute error (1e-16) is all an
+    // activation needs.
+    y[i] = elu ? std::exp(y[i]) - 1.0 : 0.0;
+  }
+}
+
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
   const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
@@ -47,6 +75,33 @@ ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::
   out.scale = lambda_scale_ * torch::tanh(out.scale);
   out.transform = lambda_transform_ * torch::tanh(out.transform);
   return out;
+}
+
+L2hmcNetworkImpl::Plain L2hmcNetworkImpl::plain() const {
+  return {PlainLinear(input_), PlainLinear(hidden_), PlainLinear(output_), to_vector(lambda_scale_),
+          to_vector(lambda_transform_)};
+}
+
+void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const double* tau,
+                                      double* sqt, double* scratch) const {
+  const int64_t dim = static_cast<int64_t>(lambda_scale.size());
+  double* in = scratch;
+  double* h1 = in + 2 * dim + 2;
+  double* h2 = h1 + hidden.out();
+  std::copy(a, a + dim, in);
+  std::copy(b, b + dim, in + dim);
+  in[2 * dim] = tau[0];
+  in[2 * dim + 1] = tau[1];
+  input.apply(in, h1);
+  activate_in_place(h1, hidden.in(), false);
+  hidden.apply(h1, h2);
+  activate_in_place(h2, hidden.out(), false);
+  output.apply(h2, sqt);
+  for (int64_t i = 0; i < dim; ++i) {
+    const auto k = static_cast<size_t>(i);
+    sqt[i] = lambda_scale[k] * std::tanh(sqt[i]);
+    sqt[dim + i] = lambda_transform[k] * std::tanh(sqt[dim + i]);
+  }
 }
 
 StepIndexedMlpImpl::StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width, int64_t out,
@@ -69,6 +124,30 @@ torch::Tensor StepIndexedMlpImpl::forward(int64_t step, const torch::Tensor& inp
   torch::Tensor h = torch::elu(apply_linear(inputs_.at(index), input));
   for (auto& layer : hidden_) h = torch::elu(apply_linear(layer, h));
   return apply_linear(outputs_.at(index), h);
+}
+
+StepIndexedMlpImpl::Plain StepIndexedMlpImpl::plain() const {
+  Plain p;
+  for (const auto& layer : inputs_) p.inputs.emplace_back(layer);
+  for (const auto& layer : hidden_) p.hidden.emplace_back(layer);
+  for (const auto& layer : outputs_) p.outputs.emplace_back(layer);
+  return p;
+}
+
+void StepIndexedMlpImpl::Plain::forward(int64_t step, const double* input, double* output,
+                                        double* scratch) const {
+  const auto index = static_cast<size_t>(step);
+  const int64_t width = hidden.front().out();
+  double* h = scratch;
+  double* next = scratch + width;
+  inputs[index].apply(input, h);
+  activate_in_place(h, width, true);
+  for (const PlainLinear& layer : hidden) {
+    layer.apply(h, next);
+    activate_in_place(next, width, true);
+    std::swap(h, next);
+  }
+  outputs[index].apply(h, output);
 }
 
 const std::vector<std::string>& activation_names() {

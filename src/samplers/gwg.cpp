@@ -9,6 +9,7 @@
 #include "ebmc/core/errors.h"
 #include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
+#include "ebmc/core/per_chain.h"
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/samplers/discrete_registry.h"
@@ -50,15 +51,8 @@ bool GibbsWithGradients::takes_fused_path(const State& state, const Rng& rng) co
 
 Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   const int64_t chains = state.chains(), sites = state.x.size(1);
-  torch::Tensor x = state.x.clone(), energy = state.energy.clone(), grad = state.grad.clone();
-  torch::Tensor accept_prob = torch::empty({chains}, torch::kFloat64);
-  torch::Tensor accepted = torch::empty({chains}, torch::kBool);
-  double *xs = x.data_ptr<double>(), *es = energy.data_ptr<double>(), *gs = grad.data_ptr<double>();
-  double* prob = accept_prob.data_ptr<double>();
-  bool* taken = accepted.data_ptr<bool>();
   torch::Tensor changed = torch::empty({chains}, torch::kFloat64);
   double* flips = changed.data_ptr<double>();
-  std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
   const Couplings& couplings = *target().pairwise_couplings();
   // The memo is keyed by values (see PairwiseGwgChain::Memo), valid for any target of this size.
   if (static_cast<int64_t>(memo_top_.size()) != chains ||
@@ -67,27 +61,15 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
     memo_w_.assign(static_cast<size_t>(chains * sites), 0.0);
     memo_top_.assign(static_cast<size_t>(chains), std::nan(""));
   }
-  // Each chain on its own stream: the draws depend on neither the thread count nor the others.
-  at::parallel_for(0, chains, std::max<int64_t>(1, 4096 / sites), [&](int64_t begin, int64_t end) {
-    PairwiseGwgChain chain(couplings, options_.flips());
-    for (int64_t c = begin; c < end; ++c) {
-      ChainStream stream = rng.chain_stream(c);
-      const PairwiseGwgChain::Memo memo{memo_d_.data() + c * sites, memo_w_.data() + c * sites,
-                                        memo_top_.data() + c};
-      const GwgChainResult r = chain.step(xs + c * sites, es + c, gs + c * sites, memo, stream);
-      prob[c] = r.accept_prob;
-      taken[c] = r.accepted;
-      flips[c] = static_cast<double>(r.changed);
-      nonfinite[static_cast<size_t>(c)] = r.nonfinite;
-    }
-  });
-  state.x = x;
-  state.energy = energy;
-  state.grad = grad;
-  Info info;
-  info.accept_prob = accept_prob;
-  info.accepted = accepted;
-  info.nonfinite = std::count(nonfinite.begin(), nonfinite.end(), 1);
+  Info info = per_chain_transitions(
+      state, rng, 4096 / sites, [&] { return PairwiseGwgChain(couplings, options_.flips()); },
+      [&](PairwiseGwgChain& chain, int64_t c, const ChainRow& row, ChainStream& stream) {
+        const PairwiseGwgChain::Memo memo{memo_d_.data() + c * sites, memo_w_.data() + c * sites,
+                                          memo_top_.data() + c};
+        const GwgChainResult r = chain.step(row.x, row.energy, row.grad, memo, stream);
+        flips[c] = static_cast<double>(r.changed);
+        return r.decision;
+      });
   info.add_stat("flips__", changed);
   info.energy_evals = chains;
   info.gradient_evals = chains;

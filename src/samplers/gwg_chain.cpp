@@ -99,13 +99,9 @@ GwgChainResult PairwiseGwgChain::step(double* x, double* energy, double* grad_en
   const double log_ratio = energy_before - *energy + log_q_reverse - log_q_forward;
 
   GwgChainResult result;
-  const double log_u = std::log(stream.uniform());
-  result.nonfinite = !std::isfinite(log_ratio);
-  if (!result.nonfinite) {
-    result.accept_prob = std::exp(std::min(log_ratio, 0.0));
-    result.accepted = log_u < log_ratio;
-  }
-  if (!result.accepted) {  // restore exactly: the gradient entries in reverse order, the flips
+  result.decision = metropolis_row(log_ratio, stream.uniform());
+  if (!result.decision
+           .accepted) {  // restore exactly: the gradient entries in reverse order, the flips
     for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) grad_energy[it->first] = it->second;
     for (int64_t n = flips_ - 1; n >= 0; --n) x[moves_[n]] = 1.0 - x[moves_[n]];
     *energy = energy_before;

@@ -1,12 +1,17 @@
 #pragma once
 // Helpers for the learned-kernel tests: non-trivial networks and autograd Jacobians.
 
+#include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <functional>
+#include <vector>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/core/state.h"
+#include "ebmc/core/target.h"
 #include "ebmc/learned/learned_kernel.h"
+#include "test_support.h"
 
 namespace ebmc::testing {
 
@@ -28,6 +33,44 @@ inline double autograd_log_abs_det(const std::function<torch::Tensor(const torch
     jacobian[i] = torch::autograd::grad({output[i]}, {input}, {}, true)[0];
   }
   return std::get<1>(torch::linalg::slogdet(jacobian)).item<double>();
+}
+
+/// Runs `transitions` steps of `kernel` from `x0` on `target` twice with the same per-chain
+/// streams: through its fused per-chain path (the target has `row_energy`) and through its tensor
+/// path (the same target without it). Expects the same decisions and states equal to rounding.
+inline void expect_fused_path_matches_tensor_path(LearnedKernel& kernel, const Target& target,
+                                                  const torch::Tensor& x0, int64_t transitions) {
+  ASSERT_TRUE(target.has_row_energy());
+  const WithoutRowEnergy tensor_only(target);
+  const ChainStreams streams{0, x0.size(0)};
+  auto run = [&](const Target& on, std::vector<Info>& infos) {
+    State state = kernel.init(on, x0);
+    Rng rng(31, streams);
+    for (int64_t t = 0; t < transitions; ++t) {
+      infos.push_back(kernel.step(state, rng));
+      rng.next_transition();
+    }
+    return state;
+  };
+  std::vector<Info> fused_infos, tensor_infos;
+  const State fused = run(target, fused_infos);
+  const State tensor = run(tensor_only, tensor_infos);
+  double accepted = 0;  // summed mean acceptance probability
+  for (int64_t t = 0; t < transitions; ++t) {
+    const Info& f = fused_infos[static_cast<size_t>(t)];
+    const Info& r = tensor_infos[static_cast<size_t>(t)];
+    EXPECT_TRUE(torch::equal(f.accepted, r.accepted)) << "transition " << t;
+    EXPECT_TRUE(torch::allclose(f.accept_prob, r.accept_prob, 1e-9, 1e-12)) << "transition " << t;
+    EXPECT_EQ(f.gradient_evals, r.gradient_evals);
+    EXPECT_EQ(f.energy_evals, r.energy_evals);
+    accepted += f.accept_prob.mean().item<double>();
+  }
+  EXPECT_GT(accepted, 0.01 * static_cast<double>(transitions));  // finite ratios were compared
+  EXPECT_TRUE(torch::allclose(fused.x, tensor.x, 1e-10, 1e-12));
+  EXPECT_TRUE(torch::allclose(fused.energy, tensor.energy, 1e-10, 1e-12));
+  if (fused.grad.defined()) {
+    EXPECT_TRUE(torch::allclose(fused.grad, tensor.grad, 1e-10, 1e-12));
+  }
 }
 
 }  // namespace ebmc::testing

@@ -15,24 +15,6 @@ namespace {
 
 class LeapfrogTest : public testing::SeedingFixture {};
 
-/// A target's batched evaluation without its fused per-state path: `leapfrog` then integrates
-/// with tensor operations.
-class WithoutRowEnergy : public Target {
- public:
-  explicit WithoutRowEnergy(const Target& inner) : inner_(inner) {}
-  int64_t dim() const override { return inner_.dim(); }
-  std::string name() const override { return "without_row_energy"; }
-
- protected:
-  torch::Tensor compute_energy(const torch::Tensor& x) const override { return inner_.energy(x); }
-  EnergyAndGrad compute_energy_and_grad(const torch::Tensor& x) const override {
-    return inner_.energy_and_grad(x);
-  }
-
- private:
-  const Target& inner_;
-};
-
 PhasePoint start(const Target& target, const torch::Tensor& x, const torch::Tensor& p) {
   EnergyAndGrad eg = target.energy_and_grad(x);
   return {x, p, eg.energy, eg.grad};
@@ -99,7 +81,7 @@ TEST_F(LeapfrogTest, FusedTrajectoriesEqualTheTensorPathBitForBit) {
     SCOPED_TRACE(spec);
     const std::unique_ptr<Target> target = make_target(spec);
     ASSERT_TRUE(target->has_row_energy());
-    const WithoutRowEnergy tensor_only(*target);
+    const testing::WithoutRowEnergy tensor_only(*target);
     const int64_t d = target->dim();
     for (bool shared : {false, true}) {
       DiagonalMetric metric{torch::rand({shared ? 1 : 3, d}, torch::kFloat64) + 0.5};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ebmc/core/options.h"
+#include "ebmc/learned/entropy_chain.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
@@ -101,6 +102,13 @@ class EntropySampler : public LearnedKernel {
   double beta() const { return std::exp(log_beta_.item<double>()); }
 
  private:
+  /// Whether `step` may run each chain in raw memory (`EntropyChain`): a per-chain `rng`, a
+  /// target with a fused path and a float64 CPU state.
+  bool takes_fused_path(const State& state, const Rng& rng) const;
+  /// `step` one chain at a time, in parallel over chains.
+  Info fused_step(State& state, Rng& rng);
+  /// Gradient evaluations per transition: 4N + 1 (full), 1 (Langevin variant), 0 (no gradient).
+  int64_t gradient_evals_per_transition() const;
   /// A proposal from x with U and ∇U at both ends and the log MH ratio.
   struct Transition {
     EntropyProposal forward;
@@ -123,6 +131,7 @@ class EntropySampler : public LearnedKernel {
   EntropySamplerOptions options_;
   StepIndexedMlp coupling_{nullptr}, base_scale_{nullptr}, langevin_{nullptr};
   torch::Tensor masks_, log_beta_;
+  EntropyWeights plain_;  ///< the weights in raw memory, refreshed when they change
 };
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 /// scalings and translations, trained to maximize expected squared jumped distance.
 
 #include "ebmc/core/options.h"
+#include "ebmc/learned/l2hmc_chain.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
@@ -82,6 +83,11 @@ class L2hmc : public LearnedKernel {
   const torch::Tensor& log_step_size() const { return log_step_size_; }
 
  private:
+  /// Whether `step` may run each chain in raw memory (`L2hmcChain`): a per-chain `rng`, a target
+  /// with a fused path and a float64 CPU state.
+  bool takes_fused_path(const State& state, const Rng& rng) const;
+  /// `step` one chain at a time, in parallel over chains.
+  Info fused_step(State& state, Rng& rng);
   /// Eq. 1 (or eq. 3) on `z` at time encoding `tau`, adding its log-det ε/2·Σ S_v.
   void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const torch::Tensor& half_eps);
   /// The inverse of `momentum_step` (eqs. 9, 12), subtracting its log-det.
@@ -95,6 +101,7 @@ class L2hmc : public LearnedKernel {
   L2hmcOptions options_;
   L2hmcNetwork xnet_{nullptr}, vnet_{nullptr};
   torch::Tensor masks_, log_step_size_;
+  L2hmcWeights plain_;  ///< the weights in raw memory, refreshed when they change
 };
 
 }  // namespace ebmc

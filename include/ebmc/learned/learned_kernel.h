@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ebmc/core/kernel.h"
 #include "ebmc/learned/optimization.h"
@@ -78,9 +80,16 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   /// U at `x` and, for kernels that use it, ∇U (undefined otherwise).
   EnergyAndGrad evaluate(const Target& target, const torch::Tensor& x) const;
 
+ protected:
+  /// True on the first call and whenever a parameter or buffer changed since the previous call
+  /// (an optimizer step, `load`, a move): kernels refresh their raw-memory copies of the networks
+  /// (`PlainLinear`) when it says so.
+  bool weights_changed();
+
  private:
   int64_t dim_;
   TrainedFor trained_for_;
+  std::vector<std::pair<const void*, int64_t>> weights_seen_;  ///< (storage, version) per tensor
 };
 
 /// log N(z; 0, I) per row of z [chains, dim].

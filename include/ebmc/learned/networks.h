@@ -31,6 +31,29 @@ torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero = f
 /// (sampling with a trained network); see row_matmul.
 torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x);
 
+/// A float64 Linear layer copied into raw memory, for evaluating a trained network one state at a
+/// time without tensors (the learned kernels' fused sampling path).
+class PlainLinear {
+ public:
+  PlainLinear() = default;
+  /// Copies the weights (transposed) and bias of `layer`.
+  explicit PlainLinear(const torch::nn::Linear& layer);
+  int64_t in() const { return in_; }
+  int64_t out() const { return out_; }
+  /// y [out] = W x + b for x [in]: the same bits as that row of `apply_linear(layer, ·)`.
+  void apply(const double* x, double* y) const;
+
+ private:
+  std::vector<double> weight_t_, bias_;  ///< Wᵀ [in, out] row-major, b [out]
+  int64_t in_ = 0, out_ = 0;
+};
+
+/// Copies a float64 tensor's values (any shape) into a vector.
+std::vector<double> to_vector(const torch::Tensor& t);
+
+/// Applies ReLU (`kRelu`) or ELU (`kElu`) in place to y [n].
+void activate_in_place(double* y, int64_t n, bool elu);
+
 /// L2HMC's Q, S, T network (levy-2018 appendix E.2): h₁ = ReLU(W₁a + W₂b + W₃τ(t) + b₁),
 /// h₂ = ReLU(W₄h₁ + b₄), S = λ_s ⊙ tanh(W_s h₂ + b_s), Q = λ_q ⊙ tanh(W_q h₂ + b_q),
 /// T = W_t h₂ + b_t, with trainable per-coordinate λ_s, λ_q (initialized to 1) and zero output
@@ -43,6 +66,20 @@ class L2hmcNetworkImpl : public torch::nn::Module {
   /// S, Q, T at inputs a, b [chains, dim] and time encoding `tau` [2].
   ScaleTranslation forward(const torch::Tensor& a, const torch::Tensor& b,
                            const torch::Tensor& tau);
+
+  /// The network in raw memory, for one state at a time.
+  struct Plain {
+    PlainLinear input, hidden, output;
+    std::vector<double> lambda_scale, lambda_transform;
+    /// S, Q, T [dim each, contiguous in `sqt`] at a, b [dim] and τ [2]; `scratch` holds
+    /// 2·dim + 2 + 2·hidden doubles. Agrees with `forward` to rounding.
+    void forward(const double* a, const double* b, const double* tau, double* sqt,
+                 double* scratch) const;
+    /// Doubles `forward` needs in `scratch`.
+    int64_t scratch_size() const { return input.in() + 2 * hidden.out(); }
+  };
+  /// A copy of the current weights.
+  Plain plain() const;
 
  private:
   torch::nn::Linear input_{nullptr}, hidden_{nullptr}, output_{nullptr};
@@ -58,6 +95,18 @@ class StepIndexedMlpImpl : public torch::nn::Module {
   StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width, int64_t out, Rng& rng);
   /// The output [chains, out] of step `step` at `input` [chains, in].
   torch::Tensor forward(int64_t step, const torch::Tensor& input);
+
+  /// The network in raw memory, for one state at a time.
+  struct Plain {
+    std::vector<PlainLinear> inputs, outputs, hidden;
+    /// The output [out] of step `step` at `input` [in]; `scratch` holds 2·width doubles. Agrees
+    /// with `forward` to rounding.
+    void forward(int64_t step, const double* input, double* output, double* scratch) const;
+    /// Doubles `forward` needs in `scratch`.
+    int64_t scratch_size() const { return 2 * hidden.front().out(); }
+  };
+  /// A copy of the current weights.
+  Plain plain() const;
 
  private:
   std::vector<torch::nn::Linear> inputs_, outputs_;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "ebmc/core/per_chain.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/graph.h"
 
@@ -16,9 +17,7 @@ namespace ebmc {
 
 /// What one chain's GWG step reports.
 struct GwgChainResult {
-  bool accepted = false;
-  double accept_prob = 0.0;
-  bool nonfinite = false;  ///< the log ratio was NaN/Inf (rejected)
+  ChainDecision decision;  ///< the Metropolis–Hastings decision
   int64_t changed = 0;     ///< sites changed (accepted moves; a site flipped twice is back)
 };
 

@@ -1,0 +1,46 @@
+#pragma once
+/// @file l2hmc_chain.h
+/// One chain's L2HMC transition in raw memory: the fused sampling path of `L2hmc`.
+
+#include <cstdint>
+#include <vector>
+
+#include "ebmc/core/per_chain.h"
+#include "ebmc/core/rng.h"
+#include "ebmc/core/target.h"
+#include "ebmc/learned/networks.h"
+
+namespace ebmc {
+
+/// A trained L2HMC kernel's networks, masks and step size copied into raw memory.
+struct L2hmcWeights {
+  L2hmcNetworkImpl::Plain xnet, vnet;
+  std::vector<double> masks;  ///< [steps, dim] row-major
+  int64_t steps = 0, dim = 0;
+  double log_step_size = 0;
+};
+
+/// L2HMC's transition (see `L2hmc`) for one chain on a target with a fused path
+/// (`Target::row_energy`): v and the direction from the chain's stream, M generalized leapfrog
+/// steps forward or their inverse, the Metropolis–Hastings step eq. 8. It draws from the stream
+/// what that chain's row of `L2hmc`'s tensor path draws, in the same order, and agrees with that
+/// path to rounding (the networks' exp and tanh are libm's, not torch's vectorized ones).
+/// One per thread; the weights must outlive it.
+class L2hmcChain {
+ public:
+  explicit L2hmcChain(const L2hmcWeights& weights);
+  /// One transition of `row` (overwritten when accepted).
+  ChainDecision step(const Target& target, const ChainRow& row, ChainStream& stream);
+
+ private:
+  /// Eq. 1/3 at time t (or its inverse, eqs. 9/12), with its log-determinant.
+  void momentum(int64_t t, bool inverse);
+  /// One half of eq. 2 at time t on the coordinates `update` marks (or its inverse).
+  void position(int64_t t, const double* update, bool inverse);
+
+  const L2hmcWeights& w_;
+  std::vector<double> x_, v_, grad_, keep_, complement_, sqt_, masked_, scratch_, tau_;
+  double energy_ = 0, logdet_ = 0, eps_ = 0;
+};
+
+}  // namespace ebmc

@@ -1,0 +1,92 @@
+#include "ebmc/learned/l2hmc_chain.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ebmc {
+
+L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
+    : w_(weights),
+      x_(weights.dim),
+      v_(weights.dim),
+      grad_(weights.dim),
+      keep_(weights.dim),
+      complement_(weights.steps * weights.dim),
+      sqt_(3 * weights.dim),
+      masked_(weights.dim),
+      scratch_(std::max(weights.xnet.scratch_size(), weights.vnet.scratch_size())),
+      tau_(2 * weights.steps),
+      eps_(std::exp(weights.log_step_size)) {
+  for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
+  for (int64_t t = 0; t < w_.steps; ++t) {
+    const double angle = 2.0 * M_PI * static_cast<double>(t) / static_cast<double>(w_.steps);
+    tau_[2 * t] = std::cos(angle);
+    tau_[2 * t + 1] = std::sin(angle);
+  }
+}
+
+void L2hmcChain::momentum(int64_t t, bool inverse) {
+  const int64_t d = w_.dim;
+  const double half = 0.5 * eps_;
+  w_.vnet.forward(x_.data(), grad_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_.data());
+  const double *s = sqt_.data(), *q = s + d, *tr = q + d;
+  double sum = 0;
+  for (int64_t i = 0; i < d; ++i) {
+    const double push = grad_[i] * std::exp(q[i]) + tr[i];
+    v_[i] = inverse ? (v_[i] + half * push) * std::exp(-half * s[i])
+                    : v_[i] * std::exp(half * s[i]) - half * push;
+    sum += s[i];
+  }
+  logdet_ += (inverse ? -half : half) * sum;
+}
+
+void L2hmcChain::position(int64_t t, const double* update, bool inverse) {
+  const int64_t d = w_.dim;
+  for (int64_t i = 0; i < d; ++i) keep_[i] = 1.0 - update[i];
+  for (int64_t i = 0; i < d; ++i) masked_[i] = keep_[i] * x_[i];
+  w_.xnet.forward(masked_.data(), v_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_.data());
+  const double *s = sqt_.data(), *q = s + d, *tr = q + d;
+  double sum = 0;
+  for (int64_t i = 0; i < d; ++i) {
+    const double shift = eps_ * (v_[i] * std::exp(q[i]) + tr[i]);
+    const double moved =
+        inverse ? (x_[i] - shift) * std::exp(-eps_ * s[i]) : x_[i] * std::exp(eps_ * s[i]) + shift;
+    x_[i] = keep_[i] * x_[i] + update[i] * moved;
+    sum += update[i] * s[i];
+  }
+  logdet_ += (inverse ? -eps_ : eps_) * sum;
+}
+
+ChainDecision L2hmcChain::step(const Target& target, const ChainRow& row, ChainStream& stream) {
+  const int64_t d = w_.dim;
+  stream.fill(v_.data(), d, /*normal=*/true);
+  const bool forward = stream.uniform() < 0.5;
+  std::copy(row.x, row.x + d, x_.begin());
+  std::copy(row.grad, row.grad + d, grad_.begin());
+  double kinetic_before = 0;
+  for (int64_t i = 0; i < d; ++i) kinetic_before += v_[i] * v_[i];
+  logdet_ = 0;
+  for (int64_t n = 0; n < w_.steps; ++n) {
+    const int64_t t = forward ? n : w_.steps - 1 - n;
+    const double* m = w_.masks.data() + t * d;
+    const double* m_bar = complement_.data() + t * d;
+    momentum(t, !forward);
+    position(t, forward ? m : m_bar, !forward);
+    position(t, forward ? m_bar : m, !forward);
+    energy_ = target.row_energy(x_.data(), grad_.data());
+    momentum(t, !forward);
+  }
+  double kinetic_after = 0;
+  for (int64_t i = 0; i < d; ++i) kinetic_after += v_[i] * v_[i];
+  const double log_ratio =
+      *row.energy + 0.5 * kinetic_before - energy_ - 0.5 * kinetic_after + logdet_;
+  const ChainDecision decision = metropolis_row(log_ratio, stream.uniform());
+  if (decision.accepted) {
+    std::copy(x_.begin(), x_.end(), row.x);
+    std::copy(grad_.begin(), grad_.end(), row.grad);
+    *row.energy = energy_;
+  }
+  return decision;
+}
+
+}  // namespace ebmc

@@ -1,0 +1,27 @@
+// L2HMC's fused per-chain transitions against its tensor path.
+
+#include "ebmc/learned/l2hmc_chain.h"
+
+#include <gtest/gtest.h>
+
+#include "ebmc/learned/l2hmc.h"
+#include "ebmc/targets/registry.h"
+#include "learned_test_support.h"
+
+namespace ebmc {
+namespace {
+
+TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
+  for (const std::string spec : {"mog", "icg:d=6", "funnel:d=5", "blr:data=pima"}) {
+    SCOPED_TRACE(spec);
+    const auto target = make_target(spec);
+    const int64_t d = target->dim();
+    Rng rng(3);
+    L2hmc kernel(d, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05), rng);
+    testing::perturb_parameters(kernel, 0.1, rng);
+    testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({7, d}), 4);
+  }
+}
+
+}  // namespace
+}  // namespace ebmc
