@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.h"
 #include "ebmc/core/errors.h"
@@ -13,6 +14,8 @@
 #include "ebmc/io/training_log.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
+#include "ebmc/learned/training_check.h"
+#include "ebmc/learned/training_defaults.h"
 #include "ebmc/report/gnuplot.h"
 #include "ebmc/report/html_report.h"
 #include "ebmc/targets/registry.h"
@@ -24,19 +27,22 @@ namespace {
 struct TrainArgs {
   std::string target;
   std::string sampler;
-  int64_t steps = 5000;
-  int64_t batch = 200;
+  // Unset: the target's defaults (sampler_training_defaults).
+  std::optional<int64_t> steps;
+  std::optional<int64_t> batch;
   uint64_t seed = 1;
   std::string out;
-  double learning_rate = 1e-3;
+  std::optional<double> learning_rate;
   double min_learning_rate = 1e-5;
   std::string schedule;  // empty: the sampler's paper's choice
   double clip = -1;      // negative: the sampler's default
-  double anneal_from = 1.0;
+  std::optional<double> anneal_from;
   double init_scale = 1.0;
   int64_t checkpoint_every = 500;
   bool resume = false;
   bool allow_degenerate = false;
+  int64_t restarts = 2;
+  int64_t check_transitions = 400;
   bool report = false;
   bool progress = stderr_is_terminal();
 };
@@ -81,46 +87,44 @@ std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last
   return skipped_iterations_failure(last.iteration, last.skipped);
 }
 
-void run_train(const TrainArgs& args) {
-  check_output_file(args.out, "--out");
-  if (args.report) require_gnuplot("--report");
-  std::unique_ptr<Target> target = make_target(args.target);
-  Rng init_rng(args.seed);
-  std::shared_ptr<LearnedKernel> kernel =
-      make_learned_kernel(args.sampler, target->dim(), init_rng);
-  kernel->set_trained_for(describe_target(args.target, *target));
-  const std::string checkpoint = args.out + ".ckpt";
-  TrainerOptions options;
-  options.steps(args.steps)
-      .batch(args.batch)
-      .learning_rate(args.learning_rate)
-      .min_learning_rate(args.min_learning_rate)
-      .schedule(args.schedule.empty() ? kernel->default_schedule() : parse_schedule(args.schedule))
-      .clip_norm(args.clip < 0 ? kernel->default_clip_norm() : args.clip)
-      .anneal_from(args.anneal_from)
-      .init_scale(args.init_scale)
-      .checkpoint_every(args.checkpoint_every)
-      .checkpoint_path(checkpoint);
-  SamplerTrainer trainer(kernel, *target, options, args.seed);
-  refuse_unresumed_checkpoint(checkpoint, args.resume);
+/// The seed of training attempt `attempt` (0: the user's seed; restarts draw fresh networks).
+uint64_t attempt_seed(uint64_t seed, int64_t attempt) {
+  return seed + static_cast<uint64_t>(attempt) * 1000003u;
+}
+
+/// One training attempt: a kernel trained to the end (or resumed and finished), and why it is
+/// unusable ("" when it is not).
+struct Attempt {
+  std::shared_ptr<LearnedKernel> kernel;
+  std::unique_ptr<SamplerTrainer> trainer;
+  TrainingProgress last;
+  std::string failure;
+};
+
+Attempt train_once(const TrainArgs& args, const Target& target, const TrainerOptions& options,
+                   uint64_t seed, const std::string& label) {
+  Attempt a;
+  Rng init_rng(seed);
+  a.kernel = make_learned_kernel(args.sampler, target.dim(), init_rng);
+  a.kernel->set_trained_for(describe_target(args.target, target));
+  a.trainer = std::make_unique<SamplerTrainer>(a.kernel, target, options, seed);
+  const std::string checkpoint = options.checkpoint_path();
   if (args.resume) {
     const std::string from = file_to_resume(checkpoint, args.out);
-    trainer.resume(from);
-    std::cerr << "resumed at iteration " << trainer.iteration() << " from " << from << "\n";
+    a.trainer->resume(from);
+    std::cerr << "resumed at iteration " << a.trainer->iteration() << " from " << from << "\n";
   }
-  TrainingReporter reporter(kernel->name() + " on " + args.target, stderr_is_terminal());
-  TrainingProgress last;
+  TrainingReporter reporter(label, stderr_is_terminal());
   // Mean acceptance over the last tenth of training: the kernel the model file would hold.
-  const int64_t tail = std::max<int64_t>(1, args.steps / 10);
+  const int64_t tail = std::max<int64_t>(1, options.steps() / 10);
   double tail_accept = 0;
   int64_t tail_count = 0;
   // The training curves, one row per iteration of this process.
   TrainingLog log(args.out + ".training.csv",
                   {"iteration", "loss", "accept", "esjd", "learning_rate", "temperature", "skipped",
                    "seconds"});
-  install_interrupt_handlers();
-  trainer.train([&](const TrainingProgress& p) {
-    last = p;
+  a.trainer->train([&](const TrainingProgress& p) {
+    a.last = p;
     log.add({static_cast<double>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
              p.temperature, static_cast<double>(p.skipped), p.seconds});
     if (p.iteration > p.steps - tail) {
@@ -131,21 +135,89 @@ void run_train(const TrainArgs& args) {
   });
   log.write();
   if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
-  throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
-  const std::string degenerate =
-      degeneracy(*kernel, last, tail_count > 0 ? tail_accept / tail_count : last.accept);
+  throw_if_interrupted(a.trainer->interrupted(), a.trainer->iteration(), checkpoint);
+  a.failure =
+      degeneracy(*a.kernel, a.last, tail_count > 0 ? tail_accept / tail_count : a.last.accept);
+  if (a.failure.empty() && args.check_transitions > 0) {
+    // Sample from the training chains with the trained kernel and with the same kernel untrained.
+    const MixingCheck trained =
+        check_mixing(*a.kernel, target, a.trainer->chains(), args.check_transitions, seed);
+    Rng untrained_rng(seed);
+    std::shared_ptr<LearnedKernel> untrained =
+        make_learned_kernel(args.sampler, target.dim(), untrained_rng);
+    const MixingCheck before =
+        check_mixing(*untrained, target, a.trainer->chains(), args.check_transitions, seed);
+    a.failure = training_failure(trained, before);
+  }
+  return a;
+}
+
+void run_train(TrainArgs args) {
+  check_output_file(args.out, "--out");
+  if (args.report) require_gnuplot("--report");
+  if (args.restarts < 0) throw InputError("must be >= 0", "--restarts");
+  if (args.check_transitions < 0) throw InputError("must be >= 0", "--check-transitions");
+  std::unique_ptr<Target> target = make_target(args.target);
+  const std::string checkpoint = args.out + ".ckpt";
+  std::string kernel_name;
+  TrainerOptions options;
+  {
+    // The sampler's paper's schedule and clipping are the defaults.
+    Rng probe(args.seed);
+    const auto kernel = make_learned_kernel(args.sampler, target->dim(), probe);
+    kernel_name = kernel->name();
+    const SamplerTrainingDefaults defaults = sampler_training_defaults(target->name());
+    if (kernel_name == "l2hmc" && !defaults.l2hmc_options.empty()) {
+      args.sampler = with_default_options(args.sampler, defaults.l2hmc_options);
+      std::cerr << "ebmc: " << args.target << ": training " << args.sampler
+                << " (this target's default options)\n";
+    }
+    options.steps(args.steps.value_or(defaults.steps))
+        .batch(args.batch.value_or(defaults.batch))
+        .learning_rate(args.learning_rate.value_or(defaults.learning_rate))
+        .min_learning_rate(args.min_learning_rate)
+        .schedule(args.schedule.empty() ? kernel->default_schedule()
+                                        : parse_schedule(args.schedule))
+        .clip_norm(args.clip < 0 ? kernel->default_clip_norm() : args.clip)
+        .anneal_from(args.anneal_from.value_or(defaults.anneal_from))
+        .init_scale(args.init_scale)
+        .checkpoint_every(args.checkpoint_every)
+        .checkpoint_path(checkpoint);
+    options.validate();
+  }
+  refuse_unresumed_checkpoint(checkpoint, args.resume);
+  install_interrupt_handlers();
+  // A resumed run continues the attempt its checkpoint holds; it does not restart.
+  const int64_t attempts = args.resume ? 1 : 1 + args.restarts;
+  Attempt a;
+  for (int64_t attempt = 0; attempt < attempts; ++attempt) {
+    const uint64_t seed = attempt_seed(args.seed, attempt);
+    std::string label = kernel_name + " on " + args.target;
+    if (attempt > 0) label += " (restart " + std::to_string(attempt) + ")";
+    a = train_once(args, *target, options, seed, label);
+    if (a.failure.empty() || args.allow_degenerate || attempt + 1 == attempts) break;
+    std::cerr << "ebmc: training attempt " << attempt + 1 << " failed: " << a.failure
+              << "; restarting with fresh networks (seed " << attempt_seed(args.seed, attempt + 1)
+              << ")\n";
+    std::filesystem::remove(checkpoint);
+  }
+  SamplerTrainer& trainer = *a.trainer;
   fail_training_if(
-      args.allow_degenerate ? "" : degenerate, "model", checkpoint, args.out,
-      [&] { trainer.save_checkpoint(checkpoint); }, "; --allow-degenerate saves it anyway");
+      args.allow_degenerate ? "" : a.failure, "model", checkpoint, args.out,
+      [&] { trainer.save_checkpoint(checkpoint); },
+      "; --allow-degenerate saves it anyway, --restarts tries more initializations, "
+      "--check-transitions a longer check");
+  if (!a.failure.empty()) std::cerr << "ebmc: warning: " << a.failure << "\n";
   trainer.save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
   std::printf(
       "trained %s on %s: %lld iterations, %.1f s; final batch accept %.3f, esjd %.4g, step size "
       "%.4g%s\nmodel: %s\n",
-      kernel->name().c_str(), args.target.c_str(), static_cast<long long>(trainer.iteration()),
-      last.seconds, last.accept, last.esjd, kernel->step_size(),
-      last.skipped > 0 ? (", " + std::to_string(last.skipped) + " non-finite steps skipped").c_str()
-                       : "",
+      a.kernel->name().c_str(), args.target.c_str(), static_cast<long long>(trainer.iteration()),
+      a.last.seconds, a.last.accept, a.last.esjd, a.kernel->step_size(),
+      a.last.skipped > 0
+          ? (", " + std::to_string(a.last.skipped) + " non-finite steps skipped").c_str()
+          : "",
       args.out.c_str());
 }
 
@@ -162,8 +234,8 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--sampler", args->sampler,
                   "learned sampler NAME[:key=value,...], see `ebmc list`")
       ->required();
-  cmd->add_option("--steps", args->steps, "training iterations")->capture_default_str();
-  cmd->add_option("--batch", args->batch, "training chains per iteration")->capture_default_str();
+  cmd->add_option("--steps", args->steps, "training iterations (default 5000; mog: 1000)");
+  cmd->add_option("--batch", args->batch, "training chains per iteration (default 200)");
   cmd->add_option("--seed", args->seed, "random seed (networks, masks, chains)")
       ->check(seed_validator())
       ->capture_default_str();
@@ -173,7 +245,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--out", args->out,
                   "model file; a checkpoint OUT.ckpt is kept while training runs")
       ->required();
-  cmd->add_option("--lr", args->learning_rate, "Adam learning rate")->capture_default_str();
+  cmd->add_option("--lr", args->learning_rate, "Adam learning rate (default 1e-3; mog: 1e-2)");
   cmd->add_option("--min-lr", args->min_learning_rate, "final learning rate of the schedule")
       ->capture_default_str();
   cmd->add_option("--schedule", args->schedule,
@@ -181,15 +253,24 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--clip", args->clip,
                   "gradient L2-norm clip, 0 = off (default: the sampler's paper's, see README)");
   cmd->add_option("--anneal-from", args->anneal_from,
-                  "initial temperature, annealed to 1 over 3/4 of training (for mixtures)")
-      ->capture_default_str();
+                  "initial temperature, annealed to 1 over 3/4 of training (for mixtures; default "
+                  "1, mog: 32)");
   cmd->add_option("--init-scale", args->init_scale, "training chains start from N(0, s^2 I)")
       ->capture_default_str();
   cmd->add_option("--checkpoint-every", args->checkpoint_every,
                   "iterations between checkpoints (0 = none)")
       ->capture_default_str();
   cmd->add_flag("--allow-degenerate", args->allow_degenerate,
-                "save the model even when training failed (acceptance or step size collapsed)");
+                "save the model even when training failed (acceptance or step size collapsed, "
+                "chains that do not mix, ESJD no better than untrained)");
+  cmd->add_option("--restarts", args->restarts,
+                  "when training fails, retrain up to this many times with fresh networks (seed "
+                  "+ 1000003 k)")
+      ->capture_default_str();
+  cmd->add_option("--check-transitions", args->check_transitions,
+                  "transitions of the trained and the untrained kernel from the training chains "
+                  "that judge whether training succeeded (0 = no check)")
+      ->capture_default_str();
   cmd->add_flag("--resume", args->resume,
                 "continue from OUT.ckpt (or extend the finished model OUT to --steps)");
   cmd->add_flag("--progress,!--no-progress", args->progress,

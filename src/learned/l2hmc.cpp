@@ -6,8 +6,15 @@
 #include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/learned/learned_registry.h"
+#include "ebmc/samplers/leapfrog.h"
+#include "ebmc/samplers/metric.h"
 
 namespace ebmc {
+
+const std::vector<std::string>& jump_measure_names() {
+  static const std::vector<std::string> names = {"plain", "scaled", "both"};
+  return names;
+}
 
 void L2hmcOptions::validate() const {
   if (leapfrog_steps_ < 1) throw InputError("leapfrog must be >= 1", "l2hmc:leapfrog");
@@ -16,6 +23,7 @@ void L2hmcOptions::validate() const {
   if (!(loss_scale_ > 0 && std::isfinite(loss_scale_))) {
     throw InputError("loss_scale must be > 0", "l2hmc:loss_scale");
   }
+  if (hmc_steps_ < 0) throw InputError("hmc_steps must be >= 0", "l2hmc:hmc_steps");
   if (!(burn_in_weight_ >= 0 && std::isfinite(burn_in_weight_))) {
     throw InputError("burn_in must be >= 0", "l2hmc:burn_in");
   }
@@ -34,103 +42,82 @@ double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>())
 
 nlohmann::json L2hmc::options_json() const { return options_to_json(options_); }
 
-torch::Tensor L2hmc::time_encoding(int64_t t) const {
-  const double angle =
-      2.0 * M_PI * static_cast<double>(t) / static_cast<double>(options_.leapfrog_steps());
-  return torch::tensor({std::cos(angle), std::sin(angle)}, torch::kFloat64);
-}
+namespace {
 
-void L2hmc::momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const torch::Tensor& half_eps) {
-  ScaleTranslation sqt = vnet_(z.x, z.grad, tau);
-  z.v = torch::addcmul(z.v * torch::exp(half_eps * sqt.scale), half_eps,
-                       z.grad * torch::exp(sqt.transform) + sqt.translate, -1.0);
-  z.logdet = z.logdet + half_eps * sqt.scale.sum(1);
-}
-
-// The networks see (x, ∂U(x), t), which the momentum update does not change.
-void L2hmc::momentum_step_inverse(L2hmcPoint& z, const torch::Tensor& tau,
-                                  const torch::Tensor& half_eps) {
-  ScaleTranslation sqt = vnet_(z.x, z.grad, tau);
-  z.v = (z.v + half_eps * (z.grad * torch::exp(sqt.transform) + sqt.translate)) *
-        torch::exp(-half_eps * sqt.scale);
-  z.logdet = z.logdet - half_eps * sqt.scale.sum(1);
-}
-
-// The updates are written with the same fused multiply-adds as `leapfrog()` so that with
-// Q = S = T = 0 (exp(0) = 1, + 0) every step reproduces HMC's leapfrog bit for bit.
-L2hmcPoint L2hmc::forward(const Target& target, const L2hmcPoint& start) {
-  const torch::Tensor eps = torch::exp(log_step_size_);
-  const torch::Tensor half_eps = 0.5 * eps;
-  L2hmcPoint z = start;
-  z.logdet = torch::zeros({start.x.size(0)}, torch::kFloat64);
-  for (int64_t t = 0; t < options_.leapfrog_steps(); ++t) {
-    const torch::Tensor tau = time_encoding(t);
-    const torch::Tensor m = masks_[t];
-    const torch::Tensor m_bar = 1.0 - m;
-    momentum_step(z, tau, half_eps);  // eq. 1, ζ₁ = (x, ∂U(x), t)
-    // Eq. 2: x on m (ζ₂ = (x ⊙ m̄, v, t)), then on m̄ (ζ₃ = (x′ ⊙ m, v, t)).
-    for (const torch::Tensor& update : {m, m_bar}) {
-      const torch::Tensor keep = 1.0 - update;
-      ScaleTranslation xs = xnet_(keep * z.x, z.v, tau);
-      const torch::Tensor moved = torch::addcmul(z.x * torch::exp(eps * xs.scale), eps,
-                                                 z.v * torch::exp(xs.transform) + xs.translate);
-      z.x = keep * z.x + update * moved;
-      z.logdet = z.logdet + eps * (update * xs.scale).sum(1);
-    }
-    EnergyAndGrad eg = target.energy_and_grad(z.x);
-    z.energy = eg.energy;
-    z.grad = eg.grad;
-    momentum_step(z, tau, half_eps);  // eq. 3, ζ₄ = (x″, ∂U(x″), t)
+/// τ(t) = (cos 2πt/M, sin 2πt/M) for t = 0 … M − 1 [M, 2].
+torch::Tensor time_encodings(int64_t steps) {
+  torch::Tensor tau = torch::empty({steps, 2}, torch::kFloat64);
+  for (int64_t t = 0; t < steps; ++t) {
+    const double angle = 2.0 * M_PI * static_cast<double>(t) / static_cast<double>(steps);
+    tau[t][0] = std::cos(angle);
+    tau[t][1] = std::sin(angle);
   }
-  return z;
+  return tau;
+}
+
+}  // namespace
+
+// With d = +1 the updates below are eqs. 1–3 written with the operations of `leapfrog()`
+// (v·e^{hS} − h·P, since v − 0·P = v and 1·h = h exactly), so with Q = S = T = 0 every step
+// reproduces HMC's leapfrog bit for bit; with d = −1 they are the exact inverses
+// (v + h·P)·e^{−hS} (appendix C). Both directions run in one batch: one network evaluation and one
+// gradient per step for all rows, half the operations of two half batches.
+void L2hmc::momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const Coefficients& half) {
+  ScaleTranslation sqt = vnet_(z.x, z.grad, tau);
+  const torch::Tensor push = z.grad * torch::exp(sqt.transform) + sqt.translate;
+  z.v = (z.v + half.before * push) * torch::exp(half.sign * sqt.scale) - half.after * push;
+  z.logdet = z.logdet + (half.sign * sqt.scale).sum(1);
+}
+
+void L2hmc::position_step(L2hmcPoint& z, const torch::Tensor& update, const torch::Tensor& tau,
+                          const Coefficients& full) {
+  const torch::Tensor keep = 1.0 - update;
+  ScaleTranslation xs = xnet_(keep * z.x, z.v, tau);
+  const torch::Tensor push = z.v * torch::exp(xs.transform) + xs.translate;
+  const torch::Tensor moved =
+      (z.x - full.before * push) * torch::exp(full.sign * xs.scale) + full.after * push;
+  z.x = keep * z.x + update * moved;
+  z.logdet = z.logdet + (full.sign * (update * xs.scale)).sum(1);
+}
+
+L2hmcPoint L2hmc::forward(const Target& target, const L2hmcPoint& start) {
+  return transport(target, start, torch::ones({start.x.size(0)}, torch::kBool));
 }
 
 L2hmcPoint L2hmc::backward(const Target& target, const L2hmcPoint& start) {
+  return transport(target, start, torch::zeros({start.x.size(0)}, torch::kBool));
+}
+
+// Row r runs t = 0 … M − 1 forward (momentum, x on m_t then on m̄_t, ∇U, momentum) when
+// direction[r], else t = M − 1 … 0 backward (the inverses, x on m̄_t then on m_t).
+L2hmcPoint L2hmc::transport(const Target& target, const L2hmcPoint& start,
+                            const torch::Tensor& direction) {
+  const int64_t steps = options_.leapfrog_steps();
+  const torch::Tensor ahead = direction.unsqueeze(1);  // [rows, 1]
+  const torch::Tensor d = ahead.to(torch::kFloat64) * 2.0 - 1.0;
+  auto coefficients = [&d](const torch::Tensor& h) {
+    return Coefficients{d * h, (1.0 - d) * 0.5 * h, (1.0 + d) * 0.5 * h};
+  };
   const torch::Tensor eps = torch::exp(log_step_size_);
-  const torch::Tensor half_eps = 0.5 * eps;
+  const Coefficients full = coefficients(eps), half = coefficients(0.5 * eps);
+  const torch::Tensor tau_all = time_encodings(steps);
+  // The mask each row updates first at step n [steps, rows, dim]: m_n ahead, m̄_{M−1−n} behind.
+  const torch::Tensor first_all =
+      torch::where(ahead.unsqueeze(0), masks_.unsqueeze(1), (1.0 - masks_).flip(0).unsqueeze(1));
   L2hmcPoint z = start;
   z.logdet = torch::zeros({start.x.size(0)}, torch::kFloat64);
-  for (int64_t t = options_.leapfrog_steps() - 1; t >= 0; --t) {
-    const torch::Tensor tau = time_encoding(t);
-    const torch::Tensor m = masks_[t];
-    const torch::Tensor m_bar = 1.0 - m;
-    momentum_step_inverse(z, tau, half_eps);  // eq. 12
-    // Inverse of eq. 2 (eqs. 10–11): undo the m̄ update, then the m update.
-    for (const torch::Tensor& update : {m_bar, m}) {
-      const torch::Tensor keep = 1.0 - update;
-      ScaleTranslation xs = xnet_(keep * z.x, z.v, tau);
-      const torch::Tensor restored = (z.x - eps * (z.v * torch::exp(xs.transform) + xs.translate)) *
-                                     torch::exp(-eps * xs.scale);
-      z.x = keep * z.x + update * restored;
-      z.logdet = z.logdet - eps * (update * xs.scale).sum(1);
-    }
+  for (int64_t n = 0; n < steps; ++n) {
+    const torch::Tensor tau = torch::where(ahead, tau_all[n], tau_all[steps - 1 - n]);
+    const torch::Tensor first = first_all[n];
+    momentum_step(z, tau, half);  // eq. 1 (eq. 12 behind), ζ₁ = (x, ∂U(x), t)
+    position_step(z, first, tau, full);
+    position_step(z, 1.0 - first, tau, full);
     EnergyAndGrad eg = target.energy_and_grad(z.x);
     z.energy = eg.energy;
     z.grad = eg.grad;
-    momentum_step_inverse(z, tau, half_eps);  // eq. 9
+    momentum_step(z, tau, half);  // eq. 3 (eq. 9 behind), ζ₄ = (x″, ∂U(x″), t)
   }
   return z;
-}
-
-L2hmcPoint L2hmc::transport(const Target& target, const L2hmcPoint& start,
-                            const torch::Tensor& direction) {
-  const torch::Tensor forward_rows = direction.nonzero().squeeze(1);
-  const torch::Tensor backward_rows = direction.logical_not().nonzero().squeeze(1);
-  auto rows = [&start](const torch::Tensor& index) {
-    return L2hmcPoint{start.x.index_select(0, index), start.v.index_select(0, index),
-                      start.energy.index_select(0, index), start.grad.index_select(0, index),
-                      torch::Tensor()};
-  };
-  L2hmcPoint ahead = forward(target, rows(forward_rows));
-  L2hmcPoint behind = backward(target, rows(backward_rows));
-  // Reassemble in chain order: position i of cat(ahead, behind) holds chain order[i].
-  const torch::Tensor inverse =
-      torch::argsort(torch::cat({forward_rows, backward_rows}), int64_t{0});
-  auto merge = [&inverse](const torch::Tensor& a, const torch::Tensor& b) {
-    return torch::cat({a, b}).index_select(0, inverse);
-  };
-  return {merge(ahead.x, behind.x), merge(ahead.v, behind.v), merge(ahead.energy, behind.energy),
-          merge(ahead.grad, behind.grad), merge(ahead.logdet, behind.logdet)};
 }
 
 torch::Tensor L2hmc::log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint& proposal) {
@@ -145,12 +132,13 @@ bool L2hmc::takes_fused_path(const State& state, const Rng& rng) const {
 
 Info L2hmc::fused_step(State& state, Rng& rng) {
   if (weights_changed()) {
-    plain_ = {xnet_->plain(),
-              vnet_->plain(),
-              to_vector(masks_),
-              options_.leapfrog_steps(),
-              dim(),
-              log_step_size_.item<double>()};
+    plain_.xnet = xnet_->plain();
+    plain_.vnet = vnet_->plain();
+    plain_.masks = to_vector(masks_);
+    plain_.steps = options_.leapfrog_steps();
+    plain_.dim = dim();
+    plain_.log_step_size = log_step_size_.item<double>();
+    plain_.hmc_steps = options_.hmc_steps();
   }
   const Target& target = this->target();
   Info info = per_chain_transitions(
@@ -158,9 +146,18 @@ Info L2hmc::fused_step(State& state, Rng& rng) {
       [&target](L2hmcChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
         return chain.step(target, row, stream);
       });
-  info.energy_evals = options_.leapfrog_steps() * state.chains();
-  info.gradient_evals = options_.leapfrog_steps() * state.chains();
+  const int64_t evals = options_.leapfrog_steps() + options_.hmc_steps();
+  info.energy_evals = evals * state.chains();
+  info.gradient_evals = evals * state.chains();
   return info;
+}
+
+Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng) const {
+  const DiagonalMetric unit = DiagonalMetric::identity(1, state.x.size(1));
+  PhasePoint z = phase_point(state, unit.sample_momentum(state.x, rng));
+  const torch::Tensor h0 = z.hamiltonian(unit);
+  z = leapfrog(target, unit, z, torch::exp(log_step_size_).detach(), options_.hmc_steps());
+  return accept_or_reject(state, State{z.x, z.energy, z.grad}, h0 - z.hamiltonian(unit), rng);
 }
 
 Info L2hmc::step(State& state, Rng& rng) {
@@ -172,8 +169,10 @@ Info L2hmc::step(State& state, Rng& rng) {
   const L2hmcPoint proposal = transport(target(), start, direction);
   State proposed{proposal.x, proposal.energy, proposal.grad};
   Info info = accept_or_reject(state, proposed, log_accept_ratio(start, proposal), rng);
-  info.energy_evals = options_.leapfrog_steps() * state.chains();
-  info.gradient_evals = options_.leapfrog_steps() * state.chains();
+  if (options_.hmc_steps() > 0) hmc_transition(target(), state, rng);
+  const int64_t evals = options_.leapfrog_steps() + options_.hmc_steps();
+  info.energy_evals = evals * state.chains();
+  info.gradient_evals = evals * state.chains();
   return info;
 }
 
@@ -181,15 +180,33 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
                                   const torch::Tensor& fresh, Rng& rng) {
   // Both terms of eq. 5 in one batch: the training chains (rows < n) and the fresh draws.
   const int64_t n = chains.size(0);
+  if (options_.jump() != JumpMeasure::kPlain && n < 2) {
+    throw InputError(
+        "jump=scaled|both estimate each coordinate's spread from the training chains: "
+        "needs --batch >= 2",
+        "l2hmc:jump");
+  }
   const torch::Tensor x = torch::cat({chains, fresh});
   EnergyAndGrad eg = target.energy_and_grad(x);
   const L2hmcPoint start{x, rng.normal(x.sizes()), eg.energy, eg.grad, torch::Tensor()};
   const L2hmcPoint proposal = transport(target, start, rng.uniform({x.size(0)}) < 0.5);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
-  const torch::Tensor jump = (proposal.x - x).pow(2).sum(1) * torch::exp(log_accept);
-  // Eq. 4: λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain).
+  const torch::Tensor accept = torch::exp(log_accept);
+  const torch::Tensor squared = (proposal.x - x).pow(2);
+  const torch::Tensor jump = squared.sum(1) * accept;
+  // Eq. 4, λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain), with
+  // δA the plain squared jump or each coordinate's in units of its variance over the training
+  // chains (a constant here: the chains carry no gradient), or the sum of both losses.
   const double scale2 = options_.loss_scale() * options_.loss_scale();
-  const torch::Tensor loss = scale2 / (jump + 1e-4) - jump / scale2;
+  auto eq4 = [scale2](const torch::Tensor& delta) {
+    return scale2 / (delta + 1e-4) - delta / scale2;
+  };
+  torch::Tensor loss;
+  if (options_.jump() != JumpMeasure::kScaled) loss = eq4(jump);
+  if (options_.jump() != JumpMeasure::kPlain) {
+    const torch::Tensor scaled = eq4((squared / (chains.detach().var(0) + 1e-8)).sum(1) * accept);
+    loss = loss.defined() ? loss + scaled : scaled;
+  }
   TrainingLoss result;
   result.loss = loss.narrow(0, 0, n).mean() +
                 options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
@@ -197,6 +214,13 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   result.esjd = jump.narrow(0, 0, n).mean().item<double>();
   chains =
       advance_training_chains(chains, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rng);
+  if (options_.hmc_steps() > 0) {
+    torch::NoGradGuard no_grad;
+    const EnergyAndGrad here = target.energy_and_grad(chains);
+    State state{chains, here.energy, here.grad};
+    hmc_transition(target, state, rng);
+    chains = state.x;
+  }
   return result;
 }
 

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ebmc/samplers/leapfrog.h"
+
 namespace ebmc {
 
 L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
     : w_(weights),
+      unit_(weights.dim, 1.0),
       x_(weights.dim),
       v_(weights.dim),
       grad_(weights.dim),
@@ -86,7 +89,26 @@ ChainDecision L2hmcChain::step(const Target& target, const ChainRow& row, ChainS
     std::copy(grad_.begin(), grad_.end(), row.grad);
     *row.energy = energy_;
   }
+  if (w_.hmc_steps > 0) hmc_transition(target, row, stream);
   return decision;
+}
+
+void L2hmcChain::hmc_transition(const Target& target, const ChainRow& row, ChainStream& stream) {
+  const int64_t d = w_.dim;
+  stream.fill(v_.data(), d, /*normal=*/true);
+  std::copy(row.x, row.x + d, x_.begin());
+  std::copy(row.grad, row.grad + d, grad_.begin());
+  const double h0 = hamiltonian_row(*row.energy, v_.data(), unit_.data(), d, nullptr);
+  double energy = *row.energy;
+  for (int64_t k = 0; k < w_.hmc_steps; ++k) {
+    energy = leapfrog_row(target, unit_.data(), eps_, d, x_.data(), v_.data(), grad_.data());
+  }
+  const double h1 = hamiltonian_row(energy, v_.data(), unit_.data(), d, nullptr);
+  if (metropolis_row(h0 - h1, stream.uniform()).accepted) {
+    std::copy(x_.begin(), x_.end(), row.x);
+    std::copy(grad_.begin(), grad_.end(), row.grad);
+    *row.energy = energy;
+  }
 }
 
 }  // namespace ebmc

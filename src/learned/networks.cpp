@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ebmc/core/row_matmul.h"
+#include "ebmc/learned/fused_mlp.h"
 
 namespace ebmc {
 
@@ -66,9 +67,26 @@ void activate_in_place(double* y, int64_t n, bool elu) {
   }
 }
 
+namespace {
+
+/// Whether a network evaluation is recorded for training: it then runs as one fused autograd
+/// operation (`fused_mlp`); sampling keeps the per-layer path with batch-independent rows.
+bool recording(const torch::Tensor& input) {
+  (void)input;
+  return torch::GradMode::is_enabled();
+}
+
+}  // namespace
+
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
   const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
+  if (recording(input)) {
+    return split_scale_translation(fused_mlp(input,
+                                             {input_->weight, input_->bias, hidden_->weight,
+                                              hidden_->bias, output_->weight, output_->bias},
+                                             /*elu=*/false, {lambda_scale_, lambda_transform_}));
+  }
   const torch::Tensor h =
       torch::relu(apply_linear(hidden_, torch::relu(apply_linear(input_, input))));
   ScaleTranslation out = split_scale_translation(apply_linear(output_, h));
@@ -121,6 +139,16 @@ StepIndexedMlpImpl::StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width,
 
 torch::Tensor StepIndexedMlpImpl::forward(int64_t step, const torch::Tensor& input) {
   const auto index = static_cast<size_t>(step);
+  if (recording(input)) {
+    std::vector<torch::Tensor> weights{inputs_.at(index)->weight, inputs_.at(index)->bias};
+    for (auto& layer : hidden_) {
+      weights.push_back(layer->weight);
+      weights.push_back(layer->bias);
+    }
+    weights.push_back(outputs_.at(index)->weight);
+    weights.push_back(outputs_.at(index)->bias);
+    return fused_mlp(input, weights, /*elu=*/true);
+  }
   torch::Tensor h = torch::elu(apply_linear(inputs_.at(index), input));
   for (auto& layer : hidden_) h = torch::elu(apply_linear(layer, h));
   return apply_linear(outputs_.at(index), h);

@@ -3,12 +3,25 @@
 /// L2HMC (Levy, Hoffman, Sohl-Dickstein 2018): HMC whose leapfrog is generalized by learned
 /// scalings and translations, trained to maximize expected squared jumped distance.
 
+#include <string>
+#include <vector>
+
 #include "ebmc/core/options.h"
 #include "ebmc/learned/l2hmc_chain.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
 namespace ebmc {
+
+/// How L2HMC's loss measures a jump.
+enum class JumpMeasure {
+  kPlain,   ///< ‖x′ − x‖², eq. 4
+  kScaled,  ///< Σᵢ (x′ᵢ − xᵢ)² / σᵢ²: each coordinate in units of its spread
+  kBoth,    ///< the sum of the losses of both
+};
+
+/// `plain`, `scaled`, `both`: the names of `JumpMeasure`, in enum order.
+const std::vector<std::string>& jump_measure_names();
 
 /// Options of L2HMC (defaults: levy-2018 appendix E).
 struct L2hmcOptions {
@@ -21,6 +34,11 @@ struct L2hmcOptions {
     v.field("step_size", step_size(), "initial step size exp(alpha) (trained)");
     v.field("loss_scale", loss_scale(), "scale lambda of the loss (eq. 4)");
     v.field("burn_in", burn_in_weight(), "weight of eq. 5's loss on fresh draws");
+    v.choice("jump", jump(), jump_measure_names(),
+             "squared jump of the loss: plain (eq. 4), scaled by each coordinate's spread, or the "
+             "sum of both losses");
+    v.field("hmc_steps", hmc_steps(),
+            "leapfrog steps of a plain HMC transition after each learned one (0 = none)");
   }
   /// Number M of generalized leapfrog steps per transition.
   TORCH_ARG(int64_t, leapfrog_steps) = 10;
@@ -35,6 +53,19 @@ struct L2hmcOptions {
   /// Weight of eq. 5's second (burn-in) term, the loss on fresh draws from the initial
   /// distribution; 1 is the paper's loss.
   TORCH_ARG(double, burn_in_weight) = 1.0;
+  /// The squared jump δ of the loss. `scaled` divides each coordinate's squared jump by its
+  /// variance σᵢ² over the persistent training chains (no gradient through σ), as the authors'
+  /// released code does with the posterior scale in its VAE experiment (mnist_vae.py): on
+  /// ill-conditioned targets (ICG) the plain ESJD is dominated by the wide coordinates and
+  /// ignores the narrow ones.
+  TORCH_ARG(JumpMeasure, jump) = JumpMeasure::kPlain;
+  /// Leapfrog steps of a plain HMC transition (step size exp α, unit metric) after every learned
+  /// transition, in sampling and on the training chains; 0 = the paper's kernel alone. The ESJD
+  /// loss rewards maps that are symmetries of the target: on the MoG, symmetric about the origin,
+  /// training finds x → −x (every jump accepted, |x| never changes), so chains swap modes at
+  /// every transition but never mix within them (R-hat 2–6 on x₂, measured); the HMC transition
+  /// restores mixing at the cost of these extra gradients.
+  TORCH_ARG(int64_t, hmc_steps) = 0;
 };
 
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
@@ -88,13 +119,21 @@ class L2hmc : public LearnedKernel {
   bool takes_fused_path(const State& state, const Rng& rng) const;
   /// `step` one chain at a time, in parallel over chains.
   Info fused_step(State& state, Rng& rng);
-  /// Eq. 1 (or eq. 3) on `z` at time encoding `tau`, adding its log-det ε/2·Σ S_v.
-  void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const torch::Tensor& half_eps);
-  /// The inverse of `momentum_step` (eqs. 9, 12), subtracting its log-det.
-  void momentum_step_inverse(L2hmcPoint& z, const torch::Tensor& tau,
-                             const torch::Tensor& half_eps);
-  /// Time encoding τ(t) = (cos 2πt/M, sin 2πt/M).
-  torch::Tensor time_encoding(int64_t t) const;
+  /// Per-row coefficients of a trajectory with directions d = ±1: for a step size h, the
+  /// generalized leapfrog's updates written once for both directions (see `transport`).
+  struct Coefficients {
+    torch::Tensor sign;    ///< d·h [rows, 1]: scale exponent and log-det factor
+    torch::Tensor before;  ///< (1 − d)/2·h: the shift an inverse update applies before scaling
+    torch::Tensor after;   ///< (1 + d)/2·h: the shift a forward update applies after scaling
+  };
+  /// Eq. 1/3 (d = +1) or its inverse eqs. 9/12 (d = −1) on `z` at time encodings `tau` [rows, 2],
+  /// with the log-det: v ← (v − before·P) ⊙ exp(sign·S) … written as in the code.
+  void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const Coefficients& half);
+  /// The plain HMC transition of `hmc_steps` leapfrog steps on `state` (tensor path).
+  Info hmc_transition(const Target& target, State& state, Rng& rng) const;
+  /// Half of eq. 2 on the coordinates `update` [rows, dim] marks (or its inverse, eqs. 10–11).
+  void position_step(L2hmcPoint& z, const torch::Tensor& update, const torch::Tensor& tau,
+                     const Coefficients& full);
   /// −log p(ξ) of the proposal minus that of the start, plus log|J|: the log of eq. 8's ratio.
   static torch::Tensor log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint& proposal);
 

@@ -18,13 +18,15 @@ struct L2hmcWeights {
   std::vector<double> masks;  ///< [steps, dim] row-major
   int64_t steps = 0, dim = 0;
   double log_step_size = 0;
+  int64_t hmc_steps = 0;  ///< leapfrog steps of the plain HMC transition after the learned one
 };
 
 /// L2HMC's transition (see `L2hmc`) for one chain on a target with a fused path
 /// (`Target::row_energy`): v and the direction from the chain's stream, M generalized leapfrog
 /// steps forward or their inverse, the Metropolis–Hastings step eq. 8. It draws from the stream
 /// what that chain's row of `L2hmc`'s tensor path draws, in the same order, and agrees with that
-/// path to rounding (the networks' exp and tanh are libm's, not torch's vectorized ones).
+/// path to rounding (the networks' exp and tanh are libm's, not torch's vectorized ones). With
+/// `hmc_steps` it then runs the plain HMC transition as `leapfrog_row` does.
 /// One per thread; the weights must outlive it.
 class L2hmcChain {
  public:
@@ -35,11 +37,13 @@ class L2hmcChain {
  private:
   /// Eq. 1/3 at time t (or its inverse, eqs. 9/12), with its log-determinant.
   void momentum(int64_t t, bool inverse);
+  /// The plain HMC transition after the learned one.
+  void hmc_transition(const Target& target, const ChainRow& row, ChainStream& stream);
   /// One half of eq. 2 at time t on the coordinates `update` marks (or its inverse).
   void position(int64_t t, const double* update, bool inverse);
 
   const L2hmcWeights& w_;
-  std::vector<double> x_, v_, grad_, keep_, complement_, sqt_, masked_, scratch_, tau_;
+  std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, scratch_, tau_;
   double energy_ = 0, logdet_ = 0, eps_ = 0;
 };
 

@@ -63,7 +63,7 @@ void activate_in_place(double* y, int64_t n, bool elu);
 class L2hmcNetworkImpl : public torch::nn::Module {
  public:
   L2hmcNetworkImpl(int64_t dim, int64_t hidden, Rng& rng);
-  /// S, Q, T at inputs a, b [chains, dim] and time encoding `tau` [2].
+  /// S, Q, T at inputs a, b [chains, dim] and time encoding `tau` ([2], or [chains, 2] per row).
   ScaleTranslation forward(const torch::Tensor& a, const torch::Tensor& b,
                            const torch::Tensor& tau);
 

@@ -1,0 +1,33 @@
+#include "ebmc/learned/training_defaults.h"
+
+#include <sstream>
+
+namespace ebmc {
+
+SamplerTrainingDefaults sampler_training_defaults(const std::string& target_name) {
+  SamplerTrainingDefaults defaults;
+  if (target_name == "mog") {
+    defaults.steps = 1000;
+    defaults.learning_rate = 1e-2;
+    defaults.anneal_from = 32.0;
+    defaults.l2hmc_options = "hmc_steps=10";
+  }
+  return defaults;
+}
+
+std::string with_default_options(const std::string& spec, const std::string& options) {
+  const size_t colon = spec.find(':');
+  const std::string given = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  std::string result = spec;
+  std::istringstream pairs(options);
+  std::string pair;
+  while (std::getline(pairs, pair, ',')) {
+    const std::string key = pair.substr(0, pair.find('='));
+    const std::string padded = "," + given + ",";
+    if (pair.empty() || padded.find("," + key + "=") != std::string::npos) continue;
+    result += (result.find(':') == std::string::npos ? ":" : ",") + pair;
+  }
+  return result;
+}
+
+}  // namespace ebmc
