@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
+#include "ebmc/learned/training_check.h"
 #include "ebmc/targets/registry.h"
 #include "experiments.h"
 #include "measurement.h"
@@ -21,6 +23,8 @@ struct LearnedCase {
   std::string target;
   std::string sampler;  ///< `ebmc train-sampler --sampler` spec
   TrainerOptions training;
+  std::string paper_hmc;  ///< the paper's HMC baseline (an `ebmc sample` spec)
+  std::string paper;      ///< the paper's ratio over its HMC, as the paper reports it
 };
 
 /// Mode switches per 1000 transitions of one chain: sign changes of x₁ between consecutive
@@ -34,50 +38,115 @@ double mode_switches_per_1000(const Measurement& m) {
   return 1000.0 * switches / static_cast<double>(m.transitions);
 }
 
-void print_row(const Measurement& m, const std::string& label, const Measurement& hmc,
-               double train_seconds) {
-  std::printf("%-16s %-34s %6.3f %9.1f %9.4f %10lld %8.2f %9.1f %10.5f %7.2fx %7.2fx %7.2fx %8.1f",
-              m.target.c_str(), label.c_str(), m.accept, m.efficiency.min_ess_bulk,
-              m.ess_per_transition(), static_cast<long long>(m.cost.gradient_evals),
-              m.cost.wall_seconds, m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval,
-              m.ess_per_transition() / hmc.ess_per_transition(),
-              m.efficiency.ess_per_gradient_eval / hmc.efficiency.ess_per_gradient_eval,
-              m.efficiency.ess_per_second / hmc.efficiency.ess_per_second, train_seconds);
-  if (m.target.rfind("mog", 0) == 0) std::printf("  switches/1000 %.2f", mode_switches_per_1000(m));
-  std::printf("\n");
-  std::fflush(stdout);
+/// The largest R-hat over the parameters of a run.
+double largest_rhat(const Measurement& m) {
+  std::vector<double> values;
+  for (const ParameterSummary& s : m.summaries) values.push_back(s.rhat);
+  return max_finite(values);
 }
 
-std::vector<LearnedCase> cases(bool quick) {
-  // Training budgets scaled to a 2-core CPU (the papers: 5000 iterations, batch 200 / 8192).
-  const int64_t toy = quick ? 20 : 1000;
-  const int64_t heavy = quick ? 10 : 1000;
-  auto l2hmc = [](int64_t steps, int64_t batch) {
-    return TrainerOptions().steps(steps).batch(batch).schedule(Schedule::kExponential).clip_norm(0);
+std::vector<LearnedCase> cases(const BenchOptions& options) {
+  // The papers: 5000 iterations (Li et al.'s funnel-3: 20000), batch 200 (L2HMC) / 8192 (Li et
+  // al.; 256 here: a 2-core CPU).
+  const int64_t iterations = options.train_steps > 0 ? options.train_steps
+                             : options.quick         ? 20
+                                                     : 5000;
+  auto l2hmc = [iterations](int64_t batch) {
+    return TrainerOptions()
+        .steps(iterations)
+        .batch(batch)
+        .schedule(Schedule::kExponential)
+        .clip_norm(0);
   };
-  auto entropy = [](int64_t steps, int64_t batch) {
-    return TrainerOptions().steps(steps).batch(batch).schedule(Schedule::kCosine).clip_norm(10);
+  auto entropy = [iterations](int64_t batch) {
+    return TrainerOptions().steps(iterations).batch(batch).schedule(Schedule::kCosine).clip_norm(
+        10);
   };
+  // L2HMC's baseline: HMC with the kernel's M = 10 leapfrog steps (what L2HMC reduces to),
+  // step size by dual averaging; Li et al.'s: HMC with 40 leapfrog steps.
+  const std::string hmc10 = "hmc:num_steps=10,jitter=0,metric=unit,target_accept=0.65";
+  const std::string hmc40 = "hmc:num_steps=40,jitter=0,metric=unit,target_accept=0.65";
   return {
       // burn_in=0: with eq. 5's fresh-draw term, ICG training collapses (acceptance 0 within
       // 60 iterations): fresh N(0, I) draws sit far out in ICG's narrow directions and reward
       // jumps the stationary chains reject.
-      {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0", l2hmc(toy, 200)},
-      {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(toy, 256)},
-      {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(toy, 200)},
-      {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(toy, 256)},
-      // Tempering (T from 16 to 1) and a 10x learning rate: at 1e-3 and T0 = 8 the 1000
-      // iterations here leave the chains in their modes (0 switches).
-      {"mog", "l2hmc:leapfrog=10,hidden=10", l2hmc(toy, 200).anneal_from(16.0).learning_rate(1e-2)},
-      {"rough_well", "l2hmc:leapfrog=10,hidden=10", l2hmc(toy, 200)},
-      {"funnel1", "entropy:width=128,steps=3,target_accept=0.7", entropy(heavy, 256)},
+      {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0", l2hmc(200), hmc10, "4.4x ESS/step"},
+      {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0,jump=scaled", l2hmc(200), hmc10,
+       "4.4x ESS/step"},
+      {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
+      {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "49.5x ESS/step"},
+      {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
+      // `ebmc train-sampler`'s defaults for the MoG (sampler_training_defaults).
+      {"mog", "l2hmc:leapfrog=10,hidden=10,burn_in=0,hmc_steps=10",
+       l2hmc(200).anneal_from(32.0).learning_rate(1e-2).steps(options.quick ? 20 : 1000), hmc10,
+       ">>1x ESS/step"},
+      {"rough_well", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "5.4x ESS/step"},
+      {"funnel1", "entropy:width=128,steps=3,target_accept=0.7", entropy(256), hmc40, "-"},
       {"funnel3", "entropy:width=128,steps=4,target_accept=0.6,step_size=0.1",
-       entropy(heavy, 256).learning_rate(5e-4).min_learning_rate(1e-7)},
-      {"blr:data=german", "entropy:width=128,steps=1,target_accept=0.7", entropy(heavy, 256)},
-      {"blr:data=pima", "entropy:width=128,steps=1,target_accept=0.8", entropy(heavy, 256)},
-      {"blr:data=sonar", "entropy:width=128,steps=1,target_accept=0.9", entropy(heavy, 256)},
-      {"blr:data=ionosphere", "entropy:width=128,steps=1,target_accept=0.9", entropy(heavy, 256)},
+       entropy(256).learning_rate(5e-4).min_learning_rate(1e-7), hmc40, "-"},
+      {"blr:data=german", "entropy:width=128,steps=1,target_accept=0.7", entropy(256), hmc40,
+       "4.7x ESS/s"},
+      {"blr:data=pima", "entropy:width=128,steps=1,target_accept=0.8", entropy(256), hmc40, "-"},
+      {"blr:data=sonar", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
+      {"blr:data=ionosphere", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40,
+       "-"},
   };
+}
+
+/// One learned row over the training seeds.
+struct LearnedRows {
+  std::vector<double> ess_step, ess_s, ess_grad, to_tuned, to_paper, rhat, train_s, switches;
+};
+
+void add_learned_run(LearnedRows& runs, const Measurement& m, const Measurement& tuned,
+             const Measurement& paper, double train_seconds) {
+  runs.ess_step.push_back(m.ess_per_transition());
+  runs.ess_s.push_back(m.efficiency.ess_per_second);
+  runs.ess_grad.push_back(m.efficiency.ess_per_gradient_eval);
+  runs.to_tuned.push_back(m.efficiency.ess_per_second / tuned.efficiency.ess_per_second);
+  runs.to_paper.push_back(m.ess_per_transition() / paper.ess_per_transition());
+  runs.rhat.push_back(largest_rhat(m));
+  runs.train_s.push_back(train_seconds);
+  if (m.target.rfind("mog", 0) == 0) runs.switches.push_back(mode_switches_per_1000(m));
+}
+
+void print_learned_baseline(const Measurement& m, const std::string& label, int64_t chains) {
+  std::printf("%-16s %6lld %-44s %17.4g %17.5g %17.4g %21s %19s %8.3f\n", m.target.c_str(),
+              static_cast<long long>(chains), label.substr(0, 44).c_str(), m.ess_per_transition(),
+              m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval, "", "",
+              largest_rhat(m));
+  std::fflush(stdout);
+}
+
+void print_learned(const std::string& target, int64_t chains, const std::string& label,
+                   const LearnedRows& r) {
+  std::printf("%-16s %6lld %-44s %17s %17s %17s %21s %19s %8.3f  train %s s", target.c_str(),
+              static_cast<long long>(chains), label.substr(0, 44).c_str(),
+              mean_se(r.ess_step, "%.4g").c_str(), mean_se(r.ess_s, "%.5g").c_str(),
+              mean_se(r.ess_grad, "%.4g").c_str(), mean_se(r.to_tuned, "%.3g").c_str(),
+              mean_se(r.to_paper, "%.3g").c_str(), max_finite(r.rhat),
+              mean_se(r.train_s, "%.0f").c_str());
+  if (!r.switches.empty()) std::printf("  switches/1000 %s", mean_se(r.switches, "%.0f").c_str());
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+nlohmann::json learned_rows_json(const LearnedRows& r) {
+  return {{"ess_per_transition", r.ess_step},
+          {"ess_per_second", r.ess_s},
+          {"ess_per_gradient", r.ess_grad},
+          {"ratio_ess_per_second_vs_tuned_hmc", r.to_tuned},
+          {"ratio_ess_per_transition_vs_paper_hmc", r.to_paper},
+          {"max_rhat", r.rhat},
+          {"train_seconds", r.train_s},
+          {"mode_switches_per_1000", r.switches}};
+}
+
+/// The training chains repeated to `chains` rows: where a learned kernel starts (it is a local
+/// sampler trained on the typical set, as a user would continue from its training chains).
+torch::Tensor learned_starts(const torch::Tensor& training_chains, int64_t chains) {
+  const int64_t copies = (chains + training_chains.size(0) - 1) / training_chains.size(0);
+  return training_chains.repeat({copies, 1}).narrow(0, 0, chains).clone();
 }
 
 }  // namespace
@@ -85,63 +154,124 @@ std::vector<LearnedCase> cases(bool quick) {
 nlohmann::json run_learned_bench(const BenchOptions& options) {
   const int64_t warmup = options.quick ? 50 : 300;
   const int64_t draws = options.quick ? 100 : 1000;
+  const int64_t many = options.many_chains >= 0 ? options.many_chains : options.quick ? 0 : 1024;
+  const int64_t many_warmup = 100, many_draws = 200;
+  const int64_t seeds = options.seeds > 0 ? options.seeds : options.quick ? 1 : 3;
   const std::filesystem::path folder =
       std::filesystem::temp_directory_path() / ("ebmc_bench_learned_" + std::to_string(getpid()));
   std::filesystem::create_directories(folder);
   nlohmann::json results = nlohmann::json::array();
   std::printf(
-      "min bulk-ESS over parameters; %lld chains, %lld warmup + %lld draws each; HMC: unit metric, "
-      "best of target_accept {0.65, 0.9} x steps {5, 15, 40} by ESS/grad; ratios vs that HMC\n",
+      "min bulk-ESS over parameters; %lld chains x (%lld warmup + %lld draws)%s; learned rows: "
+      "mean +- SE over %lld training seeds, from the training chains; tuned HMC: unit metric, "
+      "best of target_accept {0.65, 0.9} x steps {5, 15, 40} by ESS/grad (at %lld chains: that "
+      "configuration); paper HMC: L2HMC's M = 10 steps or Li et al.'s 40, dual averaging to "
+      "0.65; x_tuned = ESS/s over tuned HMC's, x_paper = ESS/step over paper HMC's\n",
       static_cast<long long>(options.chains), static_cast<long long>(warmup),
-      static_cast<long long>(draws));
-  std::printf("%-16s %-34s %6s %9s %9s %10s %8s %9s %10s %8s %8s %8s %8s\n", "target", "sampler",
-              "accept", "ess_bulk", "ess/step", "grad_evals", "seconds", "ess/s", "ess/grad",
-              "x/step", "x/grad", "x/sec", "train_s");
+      static_cast<long long>(draws),
+      many > 0 ? (" and " + std::to_string(many) + " chains x (" + std::to_string(many_warmup) +
+                  " + " + std::to_string(many_draws) + ")")
+                     .c_str()
+               : "",
+      static_cast<long long>(seeds), static_cast<long long>(many));
+  std::printf("%-16s %6s %-44s %17s %17s %17s %21s %19s %8s\n", "target", "chains", "sampler",
+              "ess/step", "ess/s", "ess/grad", "x_tuned (ess/s)", "x_paper (ess/step)",
+              "max_rhat");
   std::string last_target;
-  Measurement hmc;
-  for (const LearnedCase& c : cases(options.quick)) {
+  std::map<std::string, Measurement> baselines;  // "tuned"/"paper" x chains
+  std::string tuned_spec;
+  BenchOptions many_options = options;
+  many_options.chains = many;
+  for (const LearnedCase& c : cases(options)) {
     if (!options.only.empty() && c.target.find(options.only) == std::string::npos &&
         c.sampler.find(options.only) == std::string::npos) {
       continue;
     }
     std::unique_ptr<Target> target = make_target(c.target);
     if (c.target != last_target) {
-      hmc = best_hmc(c.target, *target, options, warmup, draws, ",metric=unit", results);
-      print_row(hmc, hmc.sampler.substr(0, 34), hmc, 0.0);
+      baselines.clear();
       last_target = c.target;
+      const Measurement tuned =
+          best_hmc(c.target, *target, options, warmup, draws, ",metric=unit", results);
+      tuned_spec = tuned.sampler;
+      baselines["tuned16"] = tuned;
+      print_learned_baseline(tuned, "tuned " + tuned.sampler, options.chains);
+      if (many > 0) {
+        baselines["tuned_many"] =
+            measure(c.target, *target, tuned_spec, many_options, many_warmup, many_draws);
+        print_learned_baseline(baselines["tuned_many"], "tuned " + tuned_spec, many);
+        results.push_back(to_json(baselines["tuned_many"]));
+      }
     }
-    Rng rng(options.seed);
-    std::shared_ptr<LearnedKernel> kernel = make_learned_kernel(c.sampler, target->dim(), rng);
-    kernel->set_trained_for(describe_target(c.target, *target));
-    TrainerOptions training = c.training;
-    training.batch(std::max(training.batch(), options.chains));
-    SamplerTrainer trainer(kernel, *target, training, options.seed);
-    TrainingProgress last;
-    trainer.train([&last](const TrainingProgress& p) { last = p; });
-    const std::string model = (folder / (kernel->name() + ".pt")).string();
-    save_learned_kernel(model, *kernel);
-    // A learned kernel is a local sampler trained on the typical set: it continues from the
-    // training chains (as a user would), where HMC starts from Stan's inits and adapts.
-    const torch::Tensor x0 = trainer.chains().narrow(0, 0, options.chains).clone();
-    Measurement m =
-        measure(c.target, *target, kernel->name() + ":model=" + model, options, warmup, draws, x0);
-    m.sampler = c.sampler;
-    nlohmann::json row = to_json(m);
-    row["train_seconds"] = last.seconds;
-    row["train_iterations"] = last.iteration;
-    row["train_batch"] = training.batch();
-    row["final_train_accept"] = last.accept;
-    row["hmc_baseline"] = hmc.sampler;
-    row["ratio_ess_per_transition"] = m.ess_per_transition() / hmc.ess_per_transition();
-    row["ratio_ess_per_gradient"] =
-        m.efficiency.ess_per_gradient_eval / hmc.efficiency.ess_per_gradient_eval;
-    row["ratio_ess_per_second"] = m.efficiency.ess_per_second / hmc.efficiency.ess_per_second;
-    if (c.target.rfind("mog", 0) == 0) {
-      row["mode_switches_per_1000"] = mode_switches_per_1000(m);
-      row["hmc_mode_switches_per_1000"] = mode_switches_per_1000(hmc);
+    const std::string paper_key = "paper " + c.paper_hmc;
+    if (!baselines.count(paper_key + "16")) {
+      baselines[paper_key + "16"] = measure(c.target, *target, c.paper_hmc, options, warmup, draws);
+      print_learned_baseline(baselines[paper_key + "16"], "paper " + c.paper_hmc, options.chains);
+      results.push_back(to_json(baselines[paper_key + "16"]));
+      if (many > 0) {
+        baselines[paper_key + "many"] =
+            measure(c.target, *target, c.paper_hmc, many_options, many_warmup, many_draws);
+        print_learned_baseline(baselines[paper_key + "many"], "paper " + c.paper_hmc, many);
+        results.push_back(to_json(baselines[paper_key + "many"]));
+      }
     }
-    results.push_back(row);
-    print_row(m, c.sampler.substr(0, 34), hmc, last.seconds);
+    LearnedRows at16, at_many;
+    std::vector<double> check_rhat;
+    for (int64_t s = 0; s < seeds; ++s) {
+      const uint64_t seed = options.seed + static_cast<uint64_t>(s);
+      Rng rng(seed);
+      std::shared_ptr<LearnedKernel> kernel = make_learned_kernel(c.sampler, target->dim(), rng);
+      kernel->set_trained_for(describe_target(c.target, *target));
+      TrainerOptions training = c.training;
+      training.batch(std::max(training.batch(), options.chains));
+      SamplerTrainer trainer(kernel, *target, training, seed);
+      TrainingProgress last;
+      trainer.train([&last](const TrainingProgress& p) { last = p; });
+      const std::string model =
+          (folder / (kernel->name() + std::to_string(seed) + ".pt")).string();
+      save_learned_kernel(model, *kernel);
+      const std::string spec = kernel->name() + ":model=" + model;
+      BenchOptions seeded = options;
+      seeded.seed = seed;
+      Measurement m = measure(c.target, *target, spec, seeded, warmup, draws,
+                              learned_starts(trainer.chains(), options.chains));
+      m.sampler = c.sampler;
+      add_learned_run(at16, m, baselines["tuned16"], baselines[paper_key + "16"], last.seconds);
+      nlohmann::json row = to_json(m);
+      row["training_seed"] = seed;
+      row["train_seconds"] = last.seconds;
+      row["train_iterations"] = last.iteration;
+      row["train_batch"] = training.batch();
+      row["final_train_accept"] = last.accept;
+      results.push_back(row);
+      if (many > 0) {
+        BenchOptions seeded_many = many_options;
+        seeded_many.seed = seed;
+        Measurement mm = measure(c.target, *target, spec, seeded_many, many_warmup, many_draws,
+                                 learned_starts(trainer.chains(), many));
+        mm.sampler = c.sampler;
+        add_learned_run(at_many, mm, baselines["tuned_many"], baselines[paper_key + "many"],
+                last.seconds);
+        nlohmann::json many_row = to_json(mm);
+        many_row["training_seed"] = seed;
+        results.push_back(many_row);
+      }
+    }
+    print_learned(c.target, options.chains, c.sampler, at16);
+    nlohmann::json summary = {{"target", c.target},
+                              {"sampler", c.sampler},
+                              {"chains", options.chains},
+                              {"paper_ratio", c.paper},
+                              {"paper_hmc", c.paper_hmc},
+                              {"tuned_hmc", tuned_spec},
+                              {"seeds", learned_rows_json(at16)}};
+    results.push_back(summary);
+    if (many > 0) {
+      print_learned(c.target, many, c.sampler, at_many);
+      summary["chains"] = many;
+      summary["seeds"] = learned_rows_json(at_many);
+      results.push_back(summary);
+    }
   }
   std::filesystem::remove_all(folder);
   return {{"runs", results}};

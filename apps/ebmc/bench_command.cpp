@@ -73,9 +73,18 @@ void add_bench_command(CLI::App& app) {
                   "chains per run (default: 4 for classical, 16 for discrete and learned, 4096 for "
                   "diagnostics)");
   cmd->add_option("--seeds", args->options.seeds,
-                  "discrete, stan: repetitions (seeds seed, seed+1, ...; default 4 for Ising, 3 "
-                  "for RBM, FHMM and stan, 2 with --quick (stan 1))")
+                  "discrete, stan, learned: repetitions (seeds seed, seed+1, ...; default 4 for "
+                  "Ising, 3 for RBM, FHMM, stan and learned's training, 2 with --quick (stan and "
+                  "learned 1))")
       ->check(CLI::Range(int64_t{1}, int64_t{1000}));
+  cmd->add_option("--train-steps", args->options.train_steps,
+                  "learned: training iterations of every kernel (default: the papers' 5000; "
+                  "--quick 20)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  cmd->add_option("--many-chains", args->options.many_chains,
+                  "learned: also measure every kernel and baseline at this many chains (default "
+                  "1024, --quick none; 0 = none)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1000000}));
   cmd->add_option("--gwg-release", args->options.gwg_release,
                   "discrete: a checkout of github.com/wgrathwohl/GWG_release; also runs the "
                   "authors' GWG (python3-torch, tools/gwg_release_ising.py) on the same 100-chain "

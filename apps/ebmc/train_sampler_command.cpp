@@ -14,7 +14,7 @@
 #include "ebmc/io/training_log.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
-#include "ebmc/learned/training_check.h"
+#include "ebmc/learned/robust_training.h"
 #include "ebmc/learned/training_defaults.h"
 #include "ebmc/report/gnuplot.h"
 #include "ebmc/report/html_report.h"
@@ -72,86 +72,6 @@ class TrainingReporter {
   bool redraw_;
 };
 
-/// Why a trained kernel is unusable, or "" when it is not: acceptance that collapsed over the
-/// last tenth of training, a step size that collapsed, or most iterations skipped.
-std::string degeneracy(const LearnedKernel& kernel, const TrainingProgress& last,
-                       double recent_accept) {
-  if (!(recent_accept >= 1e-3)) {
-    return "the acceptance collapsed (mean " + std::to_string(recent_accept) +
-           " over the last tenth of training)";
-  }
-  const double step = kernel.step_size();
-  if (std::isfinite(step) && step < 1e-8) {
-    return "the step size collapsed to " + std::to_string(step);
-  }
-  return skipped_iterations_failure(last.iteration, last.skipped);
-}
-
-/// The seed of training attempt `attempt` (0: the user's seed; restarts draw fresh networks).
-uint64_t attempt_seed(uint64_t seed, int64_t attempt) {
-  return seed + static_cast<uint64_t>(attempt) * 1000003u;
-}
-
-/// One training attempt: a kernel trained to the end (or resumed and finished), and why it is
-/// unusable ("" when it is not).
-struct Attempt {
-  std::shared_ptr<LearnedKernel> kernel;
-  std::unique_ptr<SamplerTrainer> trainer;
-  TrainingProgress last;
-  std::string failure;
-};
-
-Attempt train_once(const TrainArgs& args, const Target& target, const TrainerOptions& options,
-                   uint64_t seed, const std::string& label) {
-  Attempt a;
-  Rng init_rng(seed);
-  a.kernel = make_learned_kernel(args.sampler, target.dim(), init_rng);
-  a.kernel->set_trained_for(describe_target(args.target, target));
-  a.trainer = std::make_unique<SamplerTrainer>(a.kernel, target, options, seed);
-  const std::string checkpoint = options.checkpoint_path();
-  if (args.resume) {
-    const std::string from = file_to_resume(checkpoint, args.out);
-    a.trainer->resume(from);
-    std::cerr << "resumed at iteration " << a.trainer->iteration() << " from " << from << "\n";
-  }
-  TrainingReporter reporter(label, stderr_is_terminal());
-  // Mean acceptance over the last tenth of training: the kernel the model file would hold.
-  const int64_t tail = std::max<int64_t>(1, options.steps() / 10);
-  double tail_accept = 0;
-  int64_t tail_count = 0;
-  // The training curves, one row per iteration of this process.
-  TrainingLog log(args.out + ".training.csv",
-                  {"iteration", "loss", "accept", "esjd", "learning_rate", "temperature", "skipped",
-                   "seconds"});
-  a.trainer->train([&](const TrainingProgress& p) {
-    a.last = p;
-    log.add({static_cast<double>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
-             p.temperature, static_cast<double>(p.skipped), p.seconds});
-    if (p.iteration > p.steps - tail) {
-      tail_accept += p.accept;
-      ++tail_count;
-    }
-    if (args.progress) reporter(p);
-  });
-  log.write();
-  if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
-  throw_if_interrupted(a.trainer->interrupted(), a.trainer->iteration(), checkpoint);
-  a.failure =
-      degeneracy(*a.kernel, a.last, tail_count > 0 ? tail_accept / tail_count : a.last.accept);
-  if (a.failure.empty() && args.check_transitions > 0) {
-    // Sample from the training chains with the trained kernel and with the same kernel untrained.
-    const MixingCheck trained =
-        check_mixing(*a.kernel, target, a.trainer->chains(), args.check_transitions, seed);
-    Rng untrained_rng(seed);
-    std::shared_ptr<LearnedKernel> untrained =
-        make_learned_kernel(args.sampler, target.dim(), untrained_rng);
-    const MixingCheck before =
-        check_mixing(*untrained, target, a.trainer->chains(), args.check_transitions, seed);
-    a.failure = training_failure(trained, before);
-  }
-  return a;
-}
-
 void run_train(TrainArgs args) {
   check_output_file(args.out, "--out");
   if (args.report) require_gnuplot("--report");
@@ -172,14 +92,14 @@ void run_train(TrainArgs args) {
       std::cerr << "ebmc: " << args.target << ": training " << args.sampler
                 << " (this target's default options)\n";
     }
-    options.steps(args.steps.value_or(defaults.steps))
-        .batch(args.batch.value_or(defaults.batch))
-        .learning_rate(args.learning_rate.value_or(defaults.learning_rate))
-        .min_learning_rate(args.min_learning_rate)
-        .schedule(args.schedule.empty() ? kernel->default_schedule()
-                                        : parse_schedule(args.schedule))
-        .clip_norm(args.clip < 0 ? kernel->default_clip_norm() : args.clip)
-        .anneal_from(args.anneal_from.value_or(defaults.anneal_from))
+    options = default_trainer_options(defaults, *kernel);
+    if (args.steps) options.steps(*args.steps);
+    if (args.batch) options.batch(*args.batch);
+    if (args.learning_rate) options.learning_rate(*args.learning_rate);
+    if (args.anneal_from) options.anneal_from(*args.anneal_from);
+    if (!args.schedule.empty()) options.schedule(parse_schedule(args.schedule));
+    if (args.clip >= 0) options.clip_norm(args.clip);
+    options.min_learning_rate(args.min_learning_rate)
         .init_scale(args.init_scale)
         .checkpoint_every(args.checkpoint_every)
         .checkpoint_path(checkpoint);
@@ -187,20 +107,44 @@ void run_train(TrainArgs args) {
   }
   refuse_unresumed_checkpoint(checkpoint, args.resume);
   install_interrupt_handlers();
+  RestartOptions restart;
   // A resumed run continues the attempt its checkpoint holds; it does not restart.
-  const int64_t attempts = args.resume ? 1 : 1 + args.restarts;
-  Attempt a;
-  for (int64_t attempt = 0; attempt < attempts; ++attempt) {
-    const uint64_t seed = attempt_seed(args.seed, attempt);
+  restart.restarts = args.resume || args.allow_degenerate ? 0 : args.restarts;
+  restart.check_transitions = args.check_transitions;
+  std::unique_ptr<TrainingReporter> reporter;
+  // The training curves, one row per iteration of this process (of the last attempt).
+  std::unique_ptr<TrainingLog> log;
+  AttemptHooks hooks;
+  hooks.before = [&](SamplerTrainer& trainer, int64_t attempt) {
     std::string label = kernel_name + " on " + args.target;
     if (attempt > 0) label += " (restart " + std::to_string(attempt) + ")";
-    a = train_once(args, *target, options, seed, label);
-    if (a.failure.empty() || args.allow_degenerate || attempt + 1 == attempts) break;
-    std::cerr << "ebmc: training attempt " << attempt + 1 << " failed: " << a.failure
-              << "; restarting with fresh networks (seed " << attempt_seed(args.seed, attempt + 1)
-              << ")\n";
+    reporter = std::make_unique<TrainingReporter>(label, stderr_is_terminal());
+    log = std::make_unique<TrainingLog>(
+        args.out + ".training.csv", std::vector<std::string>{"iteration", "loss", "accept", "esjd",
+                                                             "learning_rate", "temperature",
+                                                             "skipped", "seconds"});
+    if (!args.resume) return;
+    const std::string from = file_to_resume(checkpoint, args.out);
+    trainer.resume(from);
+    std::cerr << "resumed at iteration " << trainer.iteration() << " from " << from << "\n";
+  };
+  hooks.report = [&](const TrainingProgress& p, int64_t) {
+    log->add({static_cast<double>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
+              p.temperature, static_cast<double>(p.skipped), p.seconds});
+    if (args.progress) (*reporter)(p);
+  };
+  hooks.after = [&](TrainingAttempt& a) {
+    log->write();
+    if (args.report) std::cerr << "report: " << write_training_report(log->path()) << "\n";
+    throw_if_interrupted(a.trainer->interrupted(), a.trainer->iteration(), checkpoint);
+  };
+  hooks.restarting = [&](const TrainingAttempt& a, uint64_t next_seed) {
+    std::cerr << "ebmc: training attempt " << a.attempt + 1 << " failed: " << a.failure
+              << "; restarting with fresh networks (seed " << next_seed << ")\n";
     std::filesystem::remove(checkpoint);
-  }
+  };
+  TrainingAttempt a =
+      train_until_usable(args.sampler, args.target, *target, options, args.seed, restart, hooks);
   SamplerTrainer& trainer = *a.trainer;
   fail_training_if(
       args.allow_degenerate ? "" : a.failure, "model", checkpoint, args.out,

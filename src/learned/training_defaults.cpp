@@ -10,9 +10,20 @@ SamplerTrainingDefaults sampler_training_defaults(const std::string& target_name
     defaults.steps = 1000;
     defaults.learning_rate = 1e-2;
     defaults.anneal_from = 32.0;
-    defaults.l2hmc_options = "hmc_steps=10";
+    defaults.l2hmc_options = "burn_in=0,hmc_steps=10";
   }
   return defaults;
+}
+
+TrainerOptions default_trainer_options(const SamplerTrainingDefaults& defaults,
+                                       const LearnedKernel& kernel) {
+  return TrainerOptions()
+      .steps(defaults.steps)
+      .batch(defaults.batch)
+      .learning_rate(defaults.learning_rate)
+      .anneal_from(defaults.anneal_from)
+      .schedule(kernel.default_schedule())
+      .clip_norm(kernel.default_clip_norm());
 }
 
 std::string with_default_options(const std::string& spec, const std::string& options) {
