@@ -179,6 +179,15 @@ const std::vector<BadInput>& bad_inputs() {
       {"train-sampler --target gaussian:d=2 --sampler l2hmc --resume --out {DIR}/m.pt",
        "nothing to resume"},
       {"train-sampler --target ising:n=4 --sampler l2hmc --out {DIR}/m.pt", "ising"},
+      {"train-sampler --target gaussian:d=2 --sampler l2hmc --restarts -1 --out {DIR}/m.pt",
+       "--restarts"},
+      {"train-sampler --target gaussian:d=2 --sampler l2hmc --check-transitions -5 --out "
+       "{DIR}/m.pt",
+       "--check-transitions"},
+      {"train-sampler --target gaussian:d=2 --sampler l2hmc:jump=sideways --out {DIR}/m.pt",
+       "jump"},
+      {"train-sampler --target gaussian:d=2 --sampler l2hmc:hmc_steps=-1 --out {DIR}/m.pt",
+       "hmc_steps"},
       // train-flow.
       {"train-flow --data two_to_one --out {DIR}/f.pt --target gaussian", "exactly one of"},
       {"train-flow --out {DIR}/f.pt", "exactly one of"},
