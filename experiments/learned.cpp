@@ -59,8 +59,11 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
         .clip_norm(0);
   };
   auto entropy = [iterations](int64_t batch) {
-    return TrainerOptions().steps(iterations).batch(batch).schedule(Schedule::kCosine).clip_norm(
-        10);
+    return TrainerOptions()
+        .steps(iterations)
+        .batch(batch)
+        .schedule(Schedule::kCosine)
+        .clip_norm(10);
   };
   // L2HMC's baseline: HMC with the kernel's M = 10 leapfrog steps (what L2HMC reduces to),
   // step size by dual averaging; Li et al.'s: HMC with 40 leapfrog steps.
@@ -99,7 +102,7 @@ struct LearnedRows {
 };
 
 void add_learned_run(LearnedRows& runs, const Measurement& m, const Measurement& tuned,
-             const Measurement& paper, double train_seconds) {
+                     const Measurement& paper, double train_seconds) {
   runs.ess_step.push_back(m.ess_per_transition());
   runs.ess_s.push_back(m.efficiency.ess_per_second);
   runs.ess_grad.push_back(m.efficiency.ess_per_gradient_eval);
@@ -175,8 +178,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
                : "",
       static_cast<long long>(seeds), static_cast<long long>(many));
   std::printf("%-16s %6s %-44s %17s %17s %17s %21s %19s %8s\n", "target", "chains", "sampler",
-              "ess/step", "ess/s", "ess/grad", "x_tuned (ess/s)", "x_paper (ess/step)",
-              "max_rhat");
+              "ess/step", "ess/s", "ess/grad", "x_tuned (ess/s)", "x_paper (ess/step)", "max_rhat");
   std::string last_target;
   std::map<std::string, Measurement> baselines;  // "tuned"/"paper" x chains
   std::string tuned_spec;
@@ -227,8 +229,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
       SamplerTrainer trainer(kernel, *target, training, seed);
       TrainingProgress last;
       trainer.train([&last](const TrainingProgress& p) { last = p; });
-      const std::string model =
-          (folder / (kernel->name() + std::to_string(seed) + ".pt")).string();
+      const std::string model = (folder / (kernel->name() + std::to_string(seed) + ".pt")).string();
       save_learned_kernel(model, *kernel);
       const std::string spec = kernel->name() + ":model=" + model;
       BenchOptions seeded = options;
@@ -251,7 +252,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
                                  learned_starts(trainer.chains(), many));
         mm.sampler = c.sampler;
         add_learned_run(at_many, mm, baselines["tuned_many"], baselines[paper_key + "many"],
-                last.seconds);
+                        last.seconds);
         nlohmann::json many_row = to_json(mm);
         many_row["training_seed"] = seed;
         results.push_back(many_row);

@@ -13,8 +13,8 @@
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/training_log.h"
 #include "ebmc/learned/learned_registry.h"
-#include "ebmc/learned/sampler_trainer.h"
 #include "ebmc/learned/robust_training.h"
+#include "ebmc/learned/sampler_trainer.h"
 #include "ebmc/learned/training_defaults.h"
 #include "ebmc/report/gnuplot.h"
 #include "ebmc/report/html_report.h"
@@ -120,9 +120,9 @@ void run_train(TrainArgs args) {
     if (attempt > 0) label += " (restart " + std::to_string(attempt) + ")";
     reporter = std::make_unique<TrainingReporter>(label, stderr_is_terminal());
     log = std::make_unique<TrainingLog>(
-        args.out + ".training.csv", std::vector<std::string>{"iteration", "loss", "accept", "esjd",
-                                                             "learning_rate", "temperature",
-                                                             "skipped", "seconds"});
+        args.out + ".training.csv",
+        std::vector<std::string>{"iteration", "loss", "accept", "esjd", "learning_rate",
+                                 "temperature", "skipped", "seconds"});
     if (!args.resume) return;
     const std::string from = file_to_resume(checkpoint, args.out);
     trainer.resume(from);

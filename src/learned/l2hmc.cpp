@@ -186,7 +186,9 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
         "needs --batch >= 2",
         "l2hmc:jump");
   }
-  const torch::Tensor x = torch::cat({chains, fresh});
+  // Without the burn-in term the fresh draws are not needed (half the batch).
+  const bool burn_in = options_.burn_in_weight() > 0;
+  const torch::Tensor x = burn_in ? torch::cat({chains, fresh}) : chains;
   EnergyAndGrad eg = target.energy_and_grad(x);
   const L2hmcPoint start{x, rng.normal(x.sizes()), eg.energy, eg.grad, torch::Tensor()};
   const L2hmcPoint proposal = transport(target, start, rng.uniform({x.size(0)}) < 0.5);
@@ -208,8 +210,10 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
     loss = loss.defined() ? loss + scaled : scaled;
   }
   TrainingLoss result;
-  result.loss = loss.narrow(0, 0, n).mean() +
-                options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
+  result.loss = loss.narrow(0, 0, n).mean();
+  if (burn_in) {
+    result.loss = result.loss + options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
+  }
   result.accept = torch::exp(log_accept.narrow(0, 0, n)).mean().item<double>();
   result.esjd = jump.narrow(0, 0, n).mean().item<double>();
   chains =
