@@ -9,7 +9,7 @@
 
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
-#include "ebmc/learned/training_check.h"
+#include "ebmc/learned/training_defaults.h"
 #include "ebmc/targets/registry.h"
 #include "experiments.h"
 #include "measurement.h"
@@ -69,6 +69,7 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
   // step size by dual averaging; Li et al.'s: HMC with 40 leapfrog steps.
   const std::string hmc10 = "hmc:num_steps=10,jitter=0,metric=unit,target_accept=0.65";
   const std::string hmc40 = "hmc:num_steps=40,jitter=0,metric=unit,target_accept=0.65";
+  const SamplerTrainingDefaults mog = sampler_training_defaults("mog");
   return {
       // burn_in=0: with eq. 5's fresh-draw term, ICG training collapses (acceptance 0 within
       // 60 iterations): fresh N(0, I) draws sit far out in ICG's narrow directions and reward
@@ -79,10 +80,13 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
       {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "49.5x ESS/step"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
-      // `ebmc train-sampler`'s defaults for the MoG (sampler_training_defaults).
-      {"mog", "l2hmc:leapfrog=10,hidden=10,burn_in=0,hmc_steps=10",
-       l2hmc(200).anneal_from(32.0).learning_rate(1e-2).steps(options.quick ? 20 : 1000), hmc10,
-       ">>1x ESS/step"},
+      // `ebmc train-sampler`'s defaults for the MoG.
+      {"mog", sampler_spec_with_defaults("l2hmc:leapfrog=10,hidden=10", "l2hmc", mog),
+       l2hmc(mog.batch)
+           .anneal_from(mog.anneal_from)
+           .learning_rate(mog.learning_rate)
+           .steps(options.quick ? 20 : mog.steps),
+       hmc10, ">>1x ESS/step"},
       {"rough_well", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "5.4x ESS/step"},
       {"funnel1", "entropy:width=128,steps=3,target_accept=0.7", entropy(256), hmc40, "-"},
       {"funnel3", "entropy:width=128,steps=4,target_accept=0.6,step_size=0.1",

@@ -87,8 +87,9 @@ void run_train(TrainArgs args) {
     const auto kernel = make_learned_kernel(args.sampler, target->dim(), probe);
     kernel_name = kernel->name();
     const SamplerTrainingDefaults defaults = sampler_training_defaults(target->name());
-    if (kernel_name == "l2hmc" && !defaults.l2hmc_options.empty()) {
-      args.sampler = with_default_options(args.sampler, defaults.l2hmc_options);
+    const std::string sampler = sampler_spec_with_defaults(args.sampler, kernel_name, defaults);
+    if (sampler != args.sampler) {
+      args.sampler = sampler;
       std::cerr << "ebmc: " << args.target << ": training " << args.sampler
                 << " (this target's default options)\n";
     }

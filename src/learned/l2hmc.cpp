@@ -29,19 +29,6 @@ void L2hmcOptions::validate() const {
   }
 }
 
-L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), options_(options) {
-  options_.validate();
-  xnet_ = register_module("xnet", L2hmcNetwork(dim, options_.hidden(), rng));
-  vnet_ = register_module("vnet", L2hmcNetwork(dim, options_.hidden(), rng));
-  masks_ = register_buffer("masks", random_half_masks(options_.leapfrog_steps(), dim, rng));
-  log_step_size_ = register_parameter(
-      "log_step_size", torch::full({}, std::log(options_.step_size()), torch::kFloat64));
-}
-
-double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
-
-nlohmann::json L2hmc::options_json() const { return options_to_json(options_); }
-
 namespace {
 
 /// τ(t) = (cos 2πt/M, sin 2πt/M) for t = 0 … M − 1 [M, 2].
@@ -56,6 +43,20 @@ torch::Tensor time_encodings(int64_t steps) {
 }
 
 }  // namespace
+
+L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), options_(options) {
+  options_.validate();
+  xnet_ = register_module("xnet", L2hmcNetwork(dim, options_.hidden(), rng));
+  vnet_ = register_module("vnet", L2hmcNetwork(dim, options_.hidden(), rng));
+  masks_ = register_buffer("masks", random_half_masks(options_.leapfrog_steps(), dim, rng));
+  log_step_size_ = register_parameter(
+      "log_step_size", torch::full({}, std::log(options_.step_size()), torch::kFloat64));
+  time_encodings_ = time_encodings(options_.leapfrog_steps());
+}
+
+double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
+
+nlohmann::json L2hmc::options_json() const { return options_to_json(options_); }
 
 // With d = +1 the updates below are eqs. 1–3 written with the operations of `leapfrog()`
 // (v·e^{hS} − h·P, since v − 0·P = v and 1·h = h exactly), so with Q = S = T = 0 every step
@@ -100,14 +101,14 @@ L2hmcPoint L2hmc::transport(const Target& target, const L2hmcPoint& start,
   };
   const torch::Tensor eps = torch::exp(log_step_size_);
   const Coefficients full = coefficients(eps), half = coefficients(0.5 * eps);
-  const torch::Tensor tau_all = time_encodings(steps);
   // The mask each row updates first at step n [steps, rows, dim]: m_n ahead, m̄_{M−1−n} behind.
   const torch::Tensor first_all =
       torch::where(ahead.unsqueeze(0), masks_.unsqueeze(1), (1.0 - masks_).flip(0).unsqueeze(1));
   L2hmcPoint z = start;
   z.logdet = torch::zeros({start.x.size(0)}, torch::kFloat64);
   for (int64_t n = 0; n < steps; ++n) {
-    const torch::Tensor tau = torch::where(ahead, tau_all[n], tau_all[steps - 1 - n]);
+    const torch::Tensor tau =
+        torch::where(ahead, time_encodings_[n], time_encodings_[steps - 1 - n]);
     const torch::Tensor first = first_all[n];
     momentum_step(z, tau, half);  // eq. 1 (eq. 12 behind), ζ₁ = (x, ∂U(x), t)
     position_step(z, first, tau, full);
@@ -214,7 +215,7 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   if (burn_in) {
     result.loss = result.loss + options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
   }
-  result.accept = torch::exp(log_accept.narrow(0, 0, n)).mean().item<double>();
+  result.accept = accept.narrow(0, 0, n).mean().item<double>();
   result.esjd = jump.narrow(0, 0, n).mean().item<double>();
   chains =
       advance_training_chains(chains, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rng);

@@ -71,17 +71,14 @@ namespace {
 
 /// Whether a network evaluation is recorded for training: it then runs as one fused autograd
 /// operation (`fused_mlp`); sampling keeps the per-layer path with batch-independent rows.
-bool recording(const torch::Tensor& input) {
-  (void)input;
-  return torch::GradMode::is_enabled();
-}
+bool recording() { return torch::GradMode::is_enabled(); }
 
 }  // namespace
 
 ScaleTranslation L2hmcNetworkImpl::forward(const torch::Tensor& a, const torch::Tensor& b,
                                            const torch::Tensor& tau) {
   const torch::Tensor input = torch::cat({a, b, tau.expand({a.size(0), 2})}, 1);
-  if (recording(input)) {
+  if (recording()) {
     return split_scale_translation(fused_mlp(input,
                                              {input_->weight, input_->bias, hidden_->weight,
                                               hidden_->bias, output_->weight, output_->bias},
@@ -139,7 +136,7 @@ StepIndexedMlpImpl::StepIndexedMlpImpl(int64_t steps, int64_t in, int64_t width,
 
 torch::Tensor StepIndexedMlpImpl::forward(int64_t step, const torch::Tensor& input) {
   const auto index = static_cast<size_t>(step);
-  if (recording(input)) {
+  if (recording()) {
     std::vector<torch::Tensor> weights{inputs_.at(index)->weight, inputs_.at(index)->bias};
     for (auto& layer : hidden_) {
       weights.push_back(layer->weight);

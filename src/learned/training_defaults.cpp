@@ -26,6 +26,12 @@ TrainerOptions default_trainer_options(const SamplerTrainingDefaults& defaults,
       .clip_norm(kernel.default_clip_norm());
 }
 
+std::string sampler_spec_with_defaults(const std::string& spec, const std::string& kernel_name,
+                                       const SamplerTrainingDefaults& defaults) {
+  if (kernel_name != "l2hmc") return spec;
+  return with_default_options(spec, defaults.l2hmc_options);
+}
+
 std::string with_default_options(const std::string& spec, const std::string& options) {
   const size_t colon = spec.find(':');
   const std::string given = colon == std::string::npos ? "" : spec.substr(colon + 1);

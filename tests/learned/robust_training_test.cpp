@@ -50,7 +50,7 @@ MogMixing sample_mog(LearnedKernel& kernel, const Target& target, uint64_t seed)
 TEST(RobustTrainingStatistical, L2hmcOnTheMogMixesOnSeeds1To16WithTheCliDefaults) {
   const auto target = make_target("mog");
   const SamplerTrainingDefaults defaults = sampler_training_defaults(target->name());
-  const std::string sampler = with_default_options("l2hmc", defaults.l2hmc_options);
+  const std::string sampler = sampler_spec_with_defaults("l2hmc", "l2hmc", defaults);
   Rng probe(1);
   const TrainerOptions options =
       default_trainer_options(defaults, *make_learned_kernel(sampler, 2, probe));

@@ -140,7 +140,8 @@ class L2hmc : public LearnedKernel {
   L2hmcOptions options_;
   L2hmcNetwork xnet_{nullptr}, vnet_{nullptr};
   torch::Tensor masks_, log_step_size_;
-  L2hmcWeights plain_;  ///< the weights in raw memory, refreshed when they change
+  torch::Tensor time_encodings_;  ///< τ(t) for t = 0 … M − 1 [M, 2] (fixed; not saved)
+  L2hmcWeights plain_;            ///< the weights in raw memory, refreshed when they change
 };
 
 }  // namespace ebmc

@@ -35,6 +35,11 @@ SamplerTrainingDefaults sampler_training_defaults(const std::string& target_name
 TrainerOptions default_trainer_options(const SamplerTrainingDefaults& defaults,
                                        const LearnedKernel& kernel);
 
+/// The sampler spec to train: `spec` (of a kernel named `kernel_name`) with the target's default
+/// options for that kernel added where `spec` does not set them (today: `l2hmc_options`).
+std::string sampler_spec_with_defaults(const std::string& spec, const std::string& kernel_name,
+                                       const SamplerTrainingDefaults& defaults);
+
 /// `spec` (`NAME[:key=value,...]`) with `options` (`key=value,...`) added for each key it does not
 /// set.
 std::string with_default_options(const std::string& spec, const std::string& options);
