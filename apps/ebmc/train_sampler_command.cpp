@@ -164,6 +164,13 @@ void run_train(TrainArgs args) {
           ? (", " + std::to_string(a.last.skipped) + " non-finite steps skipped").c_str()
           : "",
       args.out.c_str());
+  if (a.check.transitions > 0) {
+    std::printf(
+        "check: %lld chains x %lld transitions from the training chains: max R-hat %.3f, "
+        "acceptance %.3f, esjd %.4g (untrained %.4g)\n",
+        static_cast<long long>(a.check.chains), static_cast<long long>(a.check.transitions),
+        a.check.max_rhat, a.check.accept, a.check.esjd, a.untrained.esjd);
+  }
 }
 
 }  // namespace

@@ -61,9 +61,9 @@ TrainingAttempt train_once(const std::string& sampler_spec, const std::string& t
     Rng untrained_rng(seed);
     std::shared_ptr<LearnedKernel> untrained =
         make_learned_kernel(sampler_spec, target.dim(), untrained_rng);
-    const MixingCheck before =
+    a.untrained =
         check_mixing(*untrained, target, a.trainer->chains(), restart.check_transitions, seed);
-    a.failure = training_failure(a.check, before, restart.check);
+    a.failure = training_failure(a.check, a.untrained, restart.check);
   }
   return a;
 }

@@ -31,6 +31,7 @@ struct TrainingAttempt {
   TrainingProgress last;  ///< the last iteration's statistics
   std::string failure;    ///< why the kernel is unusable; "" when it is usable
   MixingCheck check;      ///< the trained kernel's mixing check (when it ran)
+  MixingCheck untrained;  ///< the same check of the kernel untrained (when it ran)
   uint64_t seed = 0;      ///< the attempt's seed (networks, masks, training)
   int64_t attempt = 0;    ///< 0 for the first
 };
