@@ -10,6 +10,9 @@ namespace ebmc::cli {
 /// Accepts a seed in 0 … 2^64 − 1 written as decimal digits (no sign, no wrap-around).
 CLI::Validator seed_validator();
 
+/// `ebmc launch -n N -- COMMAND ...`: N local processes of one distributed job.
+void add_launch_command(CLI::App& app);
+
 /// `ebmc diagnose FILE` / `ebmc diagnose --matrix FILE`: convergence diagnostics of draws.
 void add_diagnose_command(CLI::App& app);
 /// `ebmc sample`: run a sampler on a target and write draws and summaries.

@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   ebmc::cli::add_train_ebm_command(app);
   ebmc::cli::add_stein_command(app);
   ebmc::cli::add_ais_command(app);
+  ebmc::cli::add_launch_command(app);
   ebmc::cli::add_bench_command(app);
   ebmc::cli::add_list_command(app);
   if (argc > 1 && argv[1][0] != '-' &&

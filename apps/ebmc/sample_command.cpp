@@ -1,11 +1,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/distributed/distributed_sampling.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/flows/flow_kernel.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/draws_csv.h"
@@ -28,8 +31,34 @@ struct SampleArgs {
   bool progress = stderr_is_terminal();
 };
 
+/// Refuses what a distributed run cannot do: every rank writes nothing while it samples, and rank 0
+/// writes the merged draws at the end.
+void check_distributable(const SampleArgs& args, const DistributedSettings& dist) {
+  const std::string why =
+      "not available in a distributed run (WORLD_SIZE=" + std::to_string(dist.world_size) + ")";
+  if (args.request.stream_draws) throw InputError(why, "--stream");
+  if (args.save_warmup) throw InputError(why, "--save-warmup");
+  if (args.save_states) throw InputError(why, "--save-states");
+}
+
+/// Writes the kept draws of a finished (merged) run as the streaming writer would have.
+void write_draws(CsvDrawWriter& writer, const RunOptions& run, const RunResult& result) {
+  writer.on_start(run, State{});
+  const int64_t kept = result.draws.defined() ? result.draws.size(0) : 0;
+  for (int64_t d = 0; d < kept; ++d) writer.on_draw(d, result.draws[d], result.stats[d]);
+  writer.on_finish(result);
+}
+
 void run_sample(const SampleArgs& args) {
-  SampleJob job(args.request);
+  // Under `ebmc launch` or torchrun: this process runs its share of the chains; rank 0 gathers
+  // the runs and writes the outputs.
+  const DistributedSettings dist = distributed_settings_from_environment();
+  SampleRequest request = args.request;
+  if (dist.distributed()) {
+    check_distributable(args, dist);
+    request.slice = chain_slice(request.chains, dist.rank, dist.world_size);
+  }
+  SampleJob job(request);
   const bool discrete = job.discrete();
   if (args.save_warmup && discrete) {
     throw InputError("warmup draws are saved for continuous targets only", "--save-warmup");
@@ -37,46 +66,68 @@ void run_sample(const SampleArgs& args) {
   if (args.save_states && !discrete) {
     throw InputError("continuous runs save their states in draws.csv already", "--save-states");
   }
+  const auto* fresh_flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
+  if (dist.distributed() && fresh_flow_kernel != nullptr && fresh_flow_kernel->fresh_flow()) {
+    throw InputError(
+        "this sampler fits its flow to all chains' warmup; a distributed run needs a fitted flow "
+        "(flow=FILE, e.g. the flow.pt of a one-process run)",
+        "--sampler");
+  }
   if (args.report) require_gnuplot("--report");
-  OutputFolder folder(args.out, {"draws.csv", "draws.csv.partial", "summary.json", "summary.txt",
-                                 "warmup.csv", "states.csv", "report.html", "flow.pt"});
-  CsvDrawWriter writer(folder.file("draws.csv"), job.recorded_names(), job.stat_names());
-  WarmupCsvWriter warmup(folder.file("warmup.csv"), job.recorded_names(), job.stat_names());
+  const bool writes = !dist.distributed() || dist.rank == 0;
+  std::optional<OutputFolder> folder;
+  if (writes) {
+    folder.emplace(args.out, std::vector<std::string>{"draws.csv", "draws.csv.partial",
+                                                      "summary.json", "summary.txt", "warmup.csv",
+                                                      "states.csv", "report.html", "flow.pt"});
+  }
+  const std::string draws_path = writes ? folder->file("draws.csv") : "";
+  CsvDrawWriter writer(draws_path, job.recorded_names(), job.stat_names());
+  WarmupCsvWriter warmup(writes ? folder->file("warmup.csv") : "", job.recorded_names(),
+                         job.stat_names());
   ProgressReporter progress(std::cerr, stderr_is_terminal());
-  std::vector<RunCallback*> callbacks = {&writer};
+  std::vector<RunCallback*> callbacks;
+  if (!dist.distributed()) callbacks.push_back(&writer);
   if (args.save_warmup) callbacks.push_back(&warmup);
-  StatesCsvWriter states(folder.file("states.csv"));
+  StatesCsvWriter states(writes ? folder->file("states.csv") : "");
   if (args.save_states) callbacks.push_back(&states);
-  if (args.progress) callbacks.push_back(&progress);
+  if (args.progress && writes) callbacks.push_back(&progress);
   install_interrupt_handlers();
+  std::unique_ptr<ProcessGroup> group;
+  if (dist.distributed()) group = std::make_unique<ProcessGroup>(dist);
   RunResult result = job.run(callbacks);
+  if (group) {
+    result = gather_run(*group, result);
+    if (!writes) return;
+    write_draws(writer, job.request().run, result);
+  }
   const bool interrupted = result.interrupted;
   // A flow sampler that started from a fresh flow (flowmc fits it in warmup): keep the flow, so
   // that a later run can reuse it with `flow=DIR/flow.pt`.
   if (const auto* flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
       flow_kernel != nullptr && flow_kernel->fresh_flow() && flow_kernel->flow() && !interrupted) {
     flow_kernel->flow()->set_fitted_to("warmup of " + job.request().target);
-    save_flow(folder.file("flow.pt"), *flow_kernel->flow());
+    save_flow(folder->file("flow.pt"), *flow_kernel->flow());
   }
   const SampleRequest& r = job.request();  // with the default sampler filled in
   std::optional<std::vector<ParameterSummary>> summaries;
   if (job.streams_draws()) {  // summarized from the file, 512 MiB of draws at a time
-    summaries = summarize_draws_file(folder.file(interrupted ? "draws.csv.partial" : "draws.csv"),
+    summaries = summarize_draws_file(folder->file(interrupted ? "draws.csv.partial" : "draws.csv"),
                                      job.recorded_names(), 512.0 * 1024 * 1024);
   }
   RunReport report = make_run_report(r.target, r.sampler, r.seed, r.run, job.recorded_names(),
                                      std::move(result), std::move(summaries));
-  write_file_atomically(folder.file("summary.json"), run_report_to_json(report).dump(2) + "\n");
+  write_file_atomically(folder->file("summary.json"), run_report_to_json(report).dump(2) + "\n");
   const std::string text = format_run_report(report);
-  write_file_atomically(folder.file("summary.txt"), text);
+  write_file_atomically(folder->file("summary.txt"), text);
   std::cout << text;
   for (const RunWarning& w : report.warnings) std::cerr << "ebmc: warning: " << w.message << '\n';
   if (args.report) {
     std::cerr << "report: " << write_run_report(args.out, ReportOptions()) << '\n';
   }
   if (interrupted) {
-    throw Interrupted("interrupted; the draws so far are in " + folder.file("draws.csv.partial") +
-                          ", the summary of them in " + folder.file("summary.json"),
+    throw Interrupted("interrupted; the draws so far are in " + folder->file("draws.csv.partial") +
+                          ", the summary of them in " + folder->file("summary.json"),
                       interrupt_signal());
   }
 }

@@ -151,6 +151,16 @@ std::shared_ptr<Kernel> SampleJob::kernel() const { return components_->sampler.
 SampleJob::SampleJob(SampleRequest request)
     : request_(std::move(request)), components_(std::make_unique<Components>()) {
   if (request_.chains < 1) throw InputError("chains must be >= 1", "--chains");
+  const int64_t all_chains = request_.chains;
+  const int64_t slice_count =
+      request_.slice.count < 0 ? all_chains - request_.slice.first : request_.slice.count;
+  if (request_.slice.first < 0 || slice_count < 1 ||
+      request_.slice.first + slice_count > all_chains) {
+    throw InputError("chain slice " + std::to_string(request_.slice.first) + "+" +
+                         std::to_string(slice_count) + " is not within the " +
+                         std::to_string(all_chains) + " chains",
+                     "--chains");
+  }
   if (!(request_.init_radius >= 0)) throw InputError("init radius must be >= 0", "--init-radius");
   request_.run.validate();
   Components& c = *components_;
@@ -170,6 +180,7 @@ SampleJob::SampleJob(SampleRequest request)
     }
     c.discrete_kernel = make_discrete_sampler(request_.sampler);
     names_ = {"hamming", "energy"};
+    select_slice(slice_count);
     request_.run.keep_draws(!check_run_size(request_, 2));
     return;
   }
@@ -179,15 +190,32 @@ SampleJob::SampleJob(SampleRequest request)
   }
   c.sampler = make_sampler(request_.sampler);
   if (!request_.tuning_file.empty()) {
-    c.tuning = read_tuning_file(request_.tuning_file, request_.chains, c.target->dim());
+    c.tuning = read_tuning_file(request_.tuning_file, all_chains, c.target->dim());
   }
   names_ = c.target->parameter_names();
-  request_.run.keep_draws(!check_run_size(request_, c.target->dim()));
   if (!request_.init_file.empty()) {
     // Read and checked once, now, before any long work; `run` overlays it on the uniform inits.
-    c.init_values = torch::full({request_.chains, c.target->dim()}, std::nan(""), torch::kFloat64);
+    c.init_values = torch::full({all_chains, c.target->dim()}, std::nan(""), torch::kFloat64);
     apply_init_file(request_.init_file, names_, c.init_values);
   }
+  select_slice(slice_count);
+  request_.run.keep_draws(!check_run_size(request_, c.target->dim()));
+}
+
+void SampleJob::select_slice(int64_t count) {
+  const int64_t first = request_.slice.first;
+  if (first == 0 && count == request_.chains) return;
+  Components& c = *components_;
+  if (c.tuning) {
+    c.tuning->step_size = c.tuning->step_size.narrow(0, first, count);
+    if (c.tuning->inverse_metric.size(0) > 1) {
+      c.tuning->inverse_metric = c.tuning->inverse_metric.narrow(0, first, count);
+    }
+  }
+  if (c.init_values.defined()) c.init_values = c.init_values.narrow(0, first, count);
+  request_.chains = count;
+  request_.run.first_chain(request_.run.first_chain() + first);
+  request_.slice = ChainSlice{0, count};
 }
 
 SampleJob::~SampleJob() = default;

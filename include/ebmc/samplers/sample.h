@@ -17,6 +17,13 @@
 
 namespace ebmc {
 
+/// Chains `first` … `first + count − 1` of a request's `chains` (0-based, before the run's
+/// `first_chain` offset): the part of a job one process runs.
+struct ChainSlice {
+  int64_t first = 0;
+  int64_t count = -1;  ///< −1: every chain from `first` on
+};
+
 /// What to sample and how.
 struct SampleRequest {
   std::string target;  ///< target spec, continuous or discrete
@@ -35,6 +42,9 @@ struct SampleRequest {
   /// callbacks only, and the caller summarizes them from its draws file. Also chosen when the
   /// draws would take more than half of the available memory (`SampleJob::streams_draws`).
   bool stream_draws = false;
+  /// Run only these of the `chains` (a distributed job's share): initial values and tuning
+  /// files still describe all `chains`, and the chains keep their numbers and streams.
+  ChainSlice slice;
 };
 
 /// Initial values from `path` (see `SampleRequest::init_file`) written over `x0` [chains, dim]
@@ -67,6 +77,7 @@ class SampleJob {
   const std::vector<std::string>& recorded_names() const { return names_; }
   /// The names of the sampler statistics recorded per draw (`lp__`, `accept_stat__`, …).
   std::vector<std::string> stat_names() const;
+  /// The request as run: the default sampler filled in; for a slice, its chains and offset.
   const SampleRequest& request() const { return request_; }
   /// True for a discrete target (states recorded as Hamming distance and energy).
   bool discrete() const;
@@ -79,6 +90,9 @@ class SampleJob {
   std::shared_ptr<Kernel> kernel() const;
 
  private:
+  /// Narrows the request, tuning and initial values to `request_.slice` (`count` chains).
+  void select_slice(int64_t count);
+
   struct Components;
   SampleRequest request_;
   std::vector<std::string> names_;
