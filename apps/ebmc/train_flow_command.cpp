@@ -8,6 +8,8 @@
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/distributed/data_parallel.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/flows/flow_trainer.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/training_log.h"
@@ -41,6 +43,9 @@ struct TrainFlowArgs {
 };
 
 void run_train_flow(const TrainFlowArgs& args) {
+  // Under `ebmc launch` or torchrun: data-parallel, rank 0 writes and reports.
+  const DistributedSettings dist = distributed_settings_from_environment();
+  const bool writes = !dist.distributed() || dist.rank == 0;
   check_output_file(args.out, "--out");
   if (args.report) require_gnuplot("--report");
   if (args.target.empty() == args.data.empty()) {
@@ -87,10 +92,18 @@ void run_train_flow(const TrainFlowArgs& args) {
 
   const std::string checkpoint = options.checkpoint_path();
   refuse_unresumed_checkpoint(checkpoint, args.resume);
+  std::unique_ptr<ProcessGroup> group;
+  if (dist.distributed()) {
+    batch_share(args.batch, dist.rank, dist.world_size);  // before waiting for the others
+    group = std::make_unique<ProcessGroup>(dist);
+    trainer->set_data_parallel(*group);
+  }
   if (args.resume) {
     const std::string from = file_to_resume(checkpoint, args.out);
     trainer->resume(from);
-    std::cerr << "resumed at iteration " << trainer->iteration() << " from " << from << "\n";
+    if (writes) {
+      std::cerr << "resumed at iteration " << trainer->iteration() << " from " << from << "\n";
+    }
   }
 
   TrainingLog log(args.out + ".training.csv",
@@ -104,6 +117,7 @@ void run_train_flow(const TrainFlowArgs& args) {
   install_interrupt_handlers();
   trainer->train([&](const FlowTrainingProgress& p) {
     last = p;
+    if (!writes) return;
     log.add({static_cast<double>(p.iteration), p.loss, p.learning_rate,
              static_cast<double>(p.skipped), p.seconds});
     if (!args.progress) return;
@@ -116,11 +130,14 @@ void run_train_flow(const TrainFlowArgs& args) {
     std::cerr << (redraw ? "\r" : "") << line << (redraw && p.iteration != p.steps ? "" : "\n")
               << std::flush;
   });
-  log.write();
-  if (args.report) std::cerr << "report: " << write_training_report(log.path()) << "\n";
+  if (writes) log.write();
+  if (args.report && writes) std::cerr << "report: " << write_training_report(log.path()) << "\n";
   throw_if_interrupted(trainer->interrupted(), trainer->iteration(), checkpoint);
   fail_training_if(skipped_iterations_failure(last.iteration, last.skipped), "flow", checkpoint,
-                   args.out, [&] { trainer->save_checkpoint(checkpoint); });
+                   args.out, [&] {
+                     if (writes) trainer->save_checkpoint(checkpoint);
+                   });
+  if (!writes) return;
   trainer->save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
   std::printf("trained %s (%s) on %s: %lld iterations, %.1f s; final loss %.5g\nflow: %s\n",

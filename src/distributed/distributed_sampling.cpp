@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/distributed/data_parallel.h"
 
 namespace ebmc {
 
@@ -12,8 +13,8 @@ ChainSlice chain_slice(int64_t chains, int rank, int world_size) {
                          std::to_string(world_size) + " chains, got " + std::to_string(chains),
                      "--chains");
   }
-  const int64_t first = chains * rank / world_size;
-  return ChainSlice{first, chains * (rank + 1) / world_size - first};
+  const RowShare share = contiguous_share(chains, rank, world_size);
+  return ChainSlice{share.first, share.count};
 }
 
 namespace {

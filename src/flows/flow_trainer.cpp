@@ -5,6 +5,7 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
+#include "ebmc/distributed/data_parallel.h"
 
 namespace ebmc {
 
@@ -31,20 +32,25 @@ torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x) {
   return -flow.log_prob(x).mean();
 }
 
-ReverseKlLoss reverse_kl_loss(Flow& flow, const Target& target, int64_t batch, Rng& rng) {
-  FlowSample s = flow.sample(batch, rng);
+ReverseKlTerms reverse_kl_terms(Flow& flow, const Target& target, const torch::Tensor& z) {
+  FlowSample s = flow.push_forward(z);
   EnergyAndGrad eg = target.energy_and_grad(s.x.detach());
   const torch::Tensor finite = torch::isfinite(eg.energy) & torch::isfinite(eg.grad).all(1);
-  const double kept = finite.sum().item<double>();
-  if (kept == 0) return {std::nan(""), torch::zeros({}, torch::kFloat64)};
-  const torch::Tensor weight = finite.to(torch::kFloat64) / kept;
+  ReverseKlTerms terms;
+  terms.finite_rows = finite.sum().item<double>();
+  const torch::Tensor weight = finite.to(torch::kFloat64);
   const torch::Tensor energy = torch::where(finite, eg.energy, torch::zeros_like(eg.energy));
   const torch::Tensor grad = torch::where(finite.unsqueeze(1), eg.grad, torch::zeros_like(eg.grad));
-  ReverseKlLoss loss;
-  loss.value = ((s.log_prob.detach() + energy) * weight).sum().item<double>();
+  terms.value_sum = ((s.log_prob.detach() + energy) * weight).sum().item<double>();
   // d/dα U(T(z)) = ∇U · ∂T/∂α: the gradient of (x · ∇U) with ∇U held fixed.
-  loss.surrogate = ((s.log_prob + (s.x * grad).sum(1)) * weight).sum();
-  return loss;
+  terms.surrogate_sum = ((s.log_prob + (s.x * grad).sum(1)) * weight).sum();
+  return terms;
+}
+
+ReverseKlLoss reverse_kl_loss(Flow& flow, const Target& target, int64_t batch, Rng& rng) {
+  const ReverseKlTerms terms = reverse_kl_terms(flow, target, rng.normal({batch, flow.dim()}));
+  if (terms.finite_rows == 0) return {std::nan(""), torch::zeros({}, torch::kFloat64)};
+  return {terms.value_sum / terms.finite_rows, terms.surrogate_sum / terms.finite_rows};
 }
 
 FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, FlowTrainerOptions options, uint64_t seed)
@@ -78,20 +84,43 @@ FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, const Target& target,
   target_ = &target;
 }
 
+void FlowTrainer::set_data_parallel(ProcessGroup& group) {
+  const RowShare share = batch_share(options_.batch(), group.rank(), group.world_size());
+  group_ = &group;
+  first_row_ = share.first;
+  rows_ = share.count;
+}
+
 double FlowTrainer::loss_and_backward() {
   if (target_ != nullptr) {
-    ReverseKlLoss loss = reverse_kl_loss(*flow_, *target_, options_.batch(), rng_);
-    if (std::isfinite(loss.value)) loss.surrogate.backward();
-    return loss.value;
+    if (!group_) {
+      ReverseKlLoss loss = reverse_kl_loss(*flow_, *target_, options_.batch(), rng_);
+      if (std::isfinite(loss.value)) loss.surrogate.backward();
+      return loss.value;
+    }
+    // Every rank draws the whole batch (the same numbers) and evaluates its rows.
+    const torch::Tensor z =
+        rng_.normal({options_.batch(), flow_->dim()}).narrow(0, first_row_, rows_);
+    const ReverseKlTerms terms = reverse_kl_terms(*flow_, *target_, z);
+    std::vector<torch::Tensor> finite = {torch::full({1}, terms.finite_rows, torch::kFloat64)};
+    group_->sum(finite);
+    const double finite_rows = finite[0].item<double>();
+    if (finite_rows == 0) return std::nan("");
+    if (terms.surrogate_sum.requires_grad()) (terms.surrogate_sum / finite_rows).backward();
+    return terms.value_sum / finite_rows;  // summed over the ranks by the training loop
   }
-  const torch::Tensor rows = rng_.random_rows(data_.size(0), options_.batch());
+  torch::Tensor rows = rng_.random_rows(data_.size(0), options_.batch());
+  if (group_) rows = rows.narrow(0, first_row_, rows_);
   torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows));
+  // A rank's share of the batch mean: its rows' mean weighted by its fraction of the rows.
+  if (group_) loss = loss * (static_cast<double>(rows_) / static_cast<double>(options_.batch()));
   loss.backward();
   return loss.item<double>();
 }
 
 void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& report) {
-  const TrainingLoopSettings settings = loop_settings_from(options_);
+  TrainingLoopSettings settings = loop_settings_from(options_);
+  settings.group = group_;
   run_training_loop(
       settings, *optimizer_, flow_->parameters(), loop_,
       [this](double) { return loss_and_backward(); },
@@ -112,6 +141,7 @@ void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& 
 void FlowTrainer::save_checkpoint(const std::string& path) {
   save_flow(path, *flow_, [this](torch::serialize::OutputArchive& archive) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
+    write_world_size(archive, group_ ? group_->world_size() : 1);
   });
 }
 
@@ -140,6 +170,7 @@ void FlowTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error&) {
     throw InputError("not a flow training checkpoint (no optimizer state)", checkpoint);
   }
+  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
 }
 
 }  // namespace ebmc

@@ -5,17 +5,47 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
+#include "ebmc/distributed/process_group.h"
 
 namespace ebmc {
+
+namespace {
+
+/// True when this process (one process) or any rank (data-parallel) got SIGINT/SIGTERM.
+bool stop_requested(ProcessGroup* group) {
+  const bool here = interrupt_requested();
+  if (!group) return here;
+  std::vector<torch::Tensor> flag = {torch::full({1}, here ? 1.0 : 0.0, torch::kFloat64)};
+  group->sum(flag);
+  return flag[0].item<double>() > 0;
+}
+
+/// Sums every parameter's gradient and the loss over the ranks; returns the summed loss.
+double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
+                      double loss) {
+  std::vector<torch::Tensor> sums;
+  for (const torch::Tensor& p : parameters) {
+    torch::Tensor& grad = const_cast<torch::Tensor&>(p).mutable_grad();
+    if (!grad.defined()) grad = torch::zeros_like(p);
+    sums.push_back(grad);
+  }
+  sums.push_back(torch::full({1}, loss, torch::kFloat64));
+  group.sum(sums);
+  return sums.back().item<double>();
+}
+
+}  // namespace
 
 void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam& optimizer,
                        const std::vector<torch::Tensor>& parameters, TrainingLoopState& state,
                        const LossAndBackward& body, const CheckpointWriter& checkpoint,
                        const AfterIteration& after) {
   Stopwatch clock;
-  const bool checkpoints = !settings.checkpoint_path.empty();
+  ProcessGroup* group = settings.group;
+  // Rank 0 alone writes checkpoints (every rank holds the same state).
+  const bool checkpoints = !settings.checkpoint_path.empty() && (!group || group->is_root());
   while (state.iteration < settings.steps) {
-    if (interrupt_requested()) {
+    if (stop_requested(group)) {
       // Keep everything learned so far in the checkpoint and stop.
       state.interrupted = true;
       if (checkpoints) checkpoint(settings.checkpoint_path, true);
@@ -29,7 +59,8 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
     }
     set_learning_rate(optimizer, lr);
     optimizer.zero_grad();
-    const double loss = body(lr);
+    double loss = body(lr);
+    if (group) loss = sum_over_ranks(*group, parameters, loss);
     if (!step_if_finite(optimizer, parameters, loss, settings.clip_norm)) {
       ++state.skipped;
     } else if (settings.after_step) {

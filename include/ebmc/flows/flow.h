@@ -60,14 +60,15 @@ class Flow : public torch::nn::Module {
   /// `per_chain` draws for each of `chains` chains, [chains·per_chain, dim] (chain-major), so
   /// that a per-chain Rng gives every chain its own draws.
   FlowSample sample_per_chain(int64_t chains, int64_t per_chain, Rng& rng);
+  /// x = T(σξ) with log λ(x) for given standard-normal `xi` [rows, dim]: `sample` with the base
+  /// draws supplied (e.g. a rank's rows of a batch drawn on every rank).
+  FlowSample push_forward(const torch::Tensor& xi);
 
   /// Free text naming what the flow was fitted to (`--target` spec or data file); in model files.
   const std::string& fitted_to() const { return fitted_to_; }
   void set_fitted_to(std::string what) { fitted_to_ = std::move(what); }
 
  private:
-  FlowSample push_forward(const torch::Tensor& xi);
-
   int64_t dim_;
   double base_scale_;
   std::string fitted_to_;

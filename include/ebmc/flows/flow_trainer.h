@@ -11,6 +11,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/core/target.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/flows/flow.h"
 #include "ebmc/learned/optimization.h"
 #include "ebmc/learned/training_loop.h"
@@ -62,6 +63,17 @@ struct ReverseKlLoss {
 };
 ReverseKlLoss reverse_kl_loss(Flow& flow, const Target& target, int64_t batch, Rng& rng);
 
+/// The parts of the reverse-KL loss of base draws `z` [rows, dim]: sums over the rows with
+/// finite U of log λ(x) + U(x) (`value_sum`) and of the surrogate (`surrogate_sum`), and how many
+/// rows were finite (`finite_rows`). `reverse_kl_loss` divides both sums by the finite rows;
+/// data-parallel training divides each rank's sums by the finite rows of all ranks.
+struct ReverseKlTerms {
+  double value_sum = 0;
+  torch::Tensor surrogate_sum;
+  double finite_rows = 0;
+};
+ReverseKlTerms reverse_kl_terms(Flow& flow, const Target& target, const torch::Tensor& z);
+
 /// Fits a flow by Adam on either objective.
 ///
 ///     ebmc::FlowTrainer trainer(flow, data, ebmc::FlowTrainerOptions().steps(3000), 1);
@@ -84,6 +96,13 @@ class FlowTrainer {
   /// Restores them from a checkpoint of the same configuration; throws InputError naming what
   /// differs (flow kind, options, dimension) or a file that is not a flow checkpoint.
   void resume(const std::string& checkpoint);
+  /// Data-parallel training over `group`'s ranks (which must outlive the trainer): every rank
+  /// draws the whole batch's random numbers from the same seed and evaluates its contiguous
+  /// share of the rows; gradients and losses are summed over the ranks before every step, so
+  /// the parameters are those of one process with the whole batch (to rounding). Checkpoints
+  /// (rank 0's) record the world size; resuming with another one is refused. Throws InputError
+  /// when the batch has fewer rows than ranks.
+  void set_data_parallel(ProcessGroup& group);
 
   int64_t iteration() const { return loop_.iteration; }
   bool interrupted() const { return loop_.interrupted; }
@@ -103,6 +122,9 @@ class FlowTrainer {
   Rng rng_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   TrainingLoopState loop_;
+  ProcessGroup* group_ = nullptr;  ///< data-parallel: the ranks; null: one process
+  int64_t first_row_ = 0;          ///< this rank's rows of each batch
+  int64_t rows_ = 0;
 };
 
 }  // namespace ebmc

@@ -15,6 +15,8 @@
 
 namespace ebmc {
 
+class ProcessGroup;
+
 /// Budget, schedule and checkpoints of a training loop.
 struct TrainingLoopSettings {
   int64_t steps = 0;  ///< iterations in all
@@ -26,6 +28,12 @@ struct TrainingLoopSettings {
   int64_t warmup_steps = 0;  ///< linear learning-rate warm-up: × (i + 1)/warmup_steps before that
   std::function<void()>
       after_step;  ///< after every optimizer step taken (EMA weights); may be null
+  /// Data-parallel training (null: one process): each rank's `body` computes its share of the
+  /// batch's loss and gradients, scaled so that their sums over the ranks are the whole batch's;
+  /// the loop sums them (in rank order, the same bits on every rank) before the optimizer step,
+  /// agrees on SIGINT/SIGTERM at the top of every iteration, and lets rank 0 alone write
+  /// checkpoints.
+  ProcessGroup* group = nullptr;
 };
 
 /// The settings of a trainer whose options have `steps`, `schedule`, `learning_rate`,

@@ -1,0 +1,105 @@
+// Data-parallel training: ranks (threads meeting through a FileStore on loopback) that share a
+// batch end with the parameters of one process that trains on the whole batch.
+
+#include "ebmc/distributed/data_parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "../test_support.h"
+#include "ebmc/flows/flow_trainer.h"
+#include "ebmc/targets/registry.h"
+
+namespace ebmc {
+namespace {
+
+TEST(DataParallelTest, BatchSharesAreContiguousAndRefuseEmptyRanks) {
+  EXPECT_EQ(batch_share(7, 0, 2).first, 0);
+  EXPECT_EQ(batch_share(7, 0, 2).count, 3);
+  EXPECT_EQ(batch_share(7, 1, 2).first, 3);
+  EXPECT_EQ(batch_share(7, 1, 2).count, 4);
+  testing::expect_input_error([] { batch_share(2, 0, 3); }, "cannot be shared by 3", "--batch");
+}
+
+FlowTrainerOptions options(const std::string& checkpoint = "") {
+  return FlowTrainerOptions()
+      .steps(6)
+      .batch(7)
+      .learning_rate(1e-2)
+      .checkpoint_every(checkpoint.empty() ? 0 : 6)
+      .checkpoint_path(checkpoint);
+}
+
+/// The flow's parameters after training on `target` (reverse KL) or `data` (forward KL) in
+/// `world` ranks (`world` = 0: one process without a group).
+torch::Tensor trained_parameters(int world, const Target& target, const torch::Tensor& data,
+                                 const std::string& checkpoint = "") {
+  auto train = [&](ProcessGroup* group) {
+    Rng rng(5);
+    std::shared_ptr<Flow> flow = make_flow("realnvp:blocks=2,hidden=8", target.dim(), rng);
+    std::unique_ptr<FlowTrainer> trainer =
+        data.defined() ? std::make_unique<FlowTrainer>(flow, data, options(checkpoint), 9)
+                       : std::make_unique<FlowTrainer>(flow, target, options(checkpoint), 9);
+    if (group) trainer->set_data_parallel(*group);
+    trainer->train();
+    std::vector<torch::Tensor> flat;
+    for (const torch::Tensor& p : flow->parameters()) flat.push_back(p.detach().reshape(-1));
+    return torch::cat(flat);
+  };
+  if (world == 0) return train(nullptr);
+  testing::TempDir dir;
+  std::vector<torch::Tensor> results(world);
+  std::vector<std::thread> ranks;
+  for (int r = 0; r < world; ++r) {
+    ranks.emplace_back([&, r] {
+      DistributedSettings settings;
+      settings.rank = r;
+      settings.world_size = world;
+      settings.file_store = dir.file("store");
+      settings.timeout_seconds = 60;
+      ProcessGroup group(settings);
+      results[r] = train(&group);
+    });
+  }
+  for (std::thread& t : ranks) t.join();
+  for (int r = 1; r < world; ++r) EXPECT_TRUE(torch::equal(results[0], results[r])) << r;
+  return results[0];
+}
+
+TEST(DataParallelTest, TwoRanksOfReverseKlTrainingEqualOneProcessWithTheWholeBatch) {
+  const std::unique_ptr<Target> target = make_target("gaussian:d=3");
+  const torch::Tensor one = trained_parameters(0, *target, {});
+  const torch::Tensor two = trained_parameters(2, *target, {});
+  const torch::Tensor three = trained_parameters(3, *target, {});
+  EXPECT_GT((one - trained_parameters(0, *make_target("gaussian:d=3,scale=2"), {}))
+                .abs()
+                .max()
+                .item<double>(),
+            1e-6)
+      << "the comparison must be able to fail";
+  EXPECT_LT((one - two).abs().max().item<double>(), 1e-10);
+  EXPECT_LT((one - three).abs().max().item<double>(), 1e-10);
+}
+
+TEST(DataParallelTest, TwoRanksOfMaximumLikelihoodTrainingEqualOneProcess) {
+  const std::unique_ptr<Target> target = make_target("gaussian:d=2");
+  const torch::Tensor data = torch::randn({40, 2}, torch::kFloat64) * 1.5 + 0.3;
+  const torch::Tensor one = trained_parameters(0, *target, data);
+  const torch::Tensor two = trained_parameters(2, *target, data);
+  EXPECT_LT((one - two).abs().max().item<double>(), 1e-10);
+}
+
+TEST(DataParallelTest, ACheckpointOfTwoRanksIsNotResumedByOneProcess) {
+  testing::TempDir dir;
+  const std::unique_ptr<Target> target = make_target("gaussian:d=2");
+  trained_parameters(2, *target, {}, dir.file("ckpt"));
+  Rng rng(5);
+  std::shared_ptr<Flow> flow = make_flow("realnvp:blocks=2,hidden=8", 2, rng);
+  FlowTrainer trainer(flow, *target, options(), 9);
+  testing::expect_input_error([&] { trainer.resume(dir.file("ckpt")); },
+                              "written by a job of 2 processes, this one has 1", dir.file("ckpt"));
+}
+
+}  // namespace
+}  // namespace ebmc
