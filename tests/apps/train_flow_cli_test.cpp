@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ebmc/flows/flow.h"
 #include "test_support.h"
 
 namespace ebmc {
@@ -240,6 +241,38 @@ TEST(TrainEbmCliTest, TrainsPottsRbmAndDeepModelsAndEvaluatesThemByAis) {
       "--ais-steps 20 --ais-chains 4 --no-progress --out " +
       dir.file("deep"));
   ASSERT_EQ(deep.exit_code, 0) << deep.err;
+}
+
+/// The parameters of the flow in `path`, flattened.
+torch::Tensor flow_parameters(const std::string& path) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : load_flow(path)->parameters()) flat.push_back(p.reshape(-1));
+  return torch::cat(flat);
+}
+
+TEST(TrainFlowCliTest, TwoProcessesTrainTheFlowOfOneAndResumeOnlyWithTwo) {
+  testing::TempDir dir;
+  const std::string args =
+      "train-flow --target banana --flow realnvp:blocks=2,hidden=8 --steps 30 --batch 33 "
+      "--checkpoint-every 10 --no-progress --out ";
+  const testing::CommandResult one = run_ebmc(args + dir.file("one.pt"));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const testing::CommandResult two = run_ebmc("launch -n 2 -- ebmc " + args + dir.file("two.pt"));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
+  EXPECT_LT((flow_parameters(dir.file("one.pt")) - flow_parameters(dir.file("two.pt")))
+                .abs()
+                .max()
+                .item<double>(),
+            1e-10);
+  // Extending the two-process run in one process is refused with the reason.
+  const testing::CommandResult resumed = run_ebmc(
+      "train-flow --target banana --flow realnvp:blocks=2,hidden=8 --steps 40 --batch 33 "
+      "--resume --no-progress --out " +
+      dir.file("two.pt"));
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.err.find("written by a job of 2 processes, this one has 1"), std::string::npos)
+      << resumed.err;
 }
 
 }  // namespace
