@@ -42,6 +42,12 @@ nlohmann::json run_classical_bench(const BenchOptions& options);
 /// `options.only` = ising, rbm or fhmm runs that part only.
 nlohmann::json run_discrete_bench(const BenchOptions& options);
 
+/// One process against two (`ebmc launch`, one thread each) on this machine: sampling 1024
+/// chains of HMC on ICG (throughput in transitions per second, scaling efficiency) and
+/// data-parallel reverse-KL training of a RealNVP flow with batch 1024 (time per iteration,
+/// scaling efficiency, share of the time in collectives); `options.seeds` repetitions.
+nlohmann::json run_distributed_bench(const BenchOptions& options);
+
 /// The learned kernels against two HMC baselines measured in the same run — grid-tuned HMC (unit
 /// metric) and the paper's HMC (L2HMC: its M leapfrog steps; Li et al.: 40 steps; step size by
 /// dual averaging) — : L2HMC on ICG, SCG, MoG and the rough well; the proposal-entropy sampler on

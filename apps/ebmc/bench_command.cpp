@@ -39,6 +39,8 @@ void run_bench(const BenchArgs& args) {
     bench::BenchOptions options = args.options;
     if (options.chains == 0) options.chains = 16;
     result = bench::run_learned_bench(options);
+  } else if (args.experiment == "distributed") {
+    result = bench::run_distributed_bench(args.options);
   } else if (args.experiment == "diagnostics") {
     result = bench::run_diagnostics_bench(args.options);
   } else if (args.experiment == "flowmc-ebm") {
@@ -48,7 +50,8 @@ void run_bench(const BenchArgs& args) {
   } else {
     throw InputError(
         "unknown experiment '" + args.experiment +
-            "' (available: classical, discrete, discrete-ebm, learned, diagnostics, flowmc-ebm, "
+            "' (available: classical, discrete, discrete-ebm, learned, distributed, diagnostics, "
+            "flowmc-ebm, "
             "stein, stan)",
         "ebmc bench");
   }
@@ -61,9 +64,10 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Run a benchmark experiment: every sampler against its baseline in one run");
-  cmd->add_option("experiment", args->experiment,
-                  "classical | discrete | discrete-ebm | learned | diagnostics | flowmc-ebm | "
-                  "stein | stan")
+  cmd->add_option(
+         "experiment", args->experiment,
+         "classical | discrete | discrete-ebm | learned | distributed | diagnostics | flowmc-ebm | "
+         "stein | stan")
       ->required();
   cmd->add_flag("--quick", args->options.quick, "short runs (smoke test)");
   cmd->add_option("--seed", args->options.seed, "random seed")

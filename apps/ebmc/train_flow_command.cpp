@@ -146,6 +146,10 @@ void run_train_flow(const TrainFlowArgs& args) {
               args.data.empty() ? args.target.c_str() : args.data.c_str(),
               static_cast<long long>(trainer->iteration()), last.seconds, last.loss,
               args.out.c_str());
+  if (group) {
+    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
+                group->world_size(), group->communication_seconds(), last.seconds);
+  }
 }
 
 }  // namespace

@@ -26,13 +26,6 @@ volatile std::sig_atomic_t received_signal = 0;
 
 void remember_signal(int signal) { received_signal = signal; }
 
-/// This executable's path, for a command that names `ebmc`.
-std::string this_executable() {
-  std::error_code error;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? "ebmc" : self.string();
-}
-
 /// In the child: the rank's environment, then the command (never returns).
 [[noreturn]] void exec_rank(const LaunchOptions& options, int rank, int port,
                             const std::string& store) {
@@ -68,6 +61,12 @@ int exit_code(int status) {
 }
 
 }  // namespace
+
+std::string this_executable() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? "ebmc" : self.string();
+}
 
 int free_local_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

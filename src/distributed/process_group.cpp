@@ -132,8 +132,21 @@ ProcessGroup::ProcessGroup(const DistributedSettings& settings)
 
 ProcessGroup::~ProcessGroup() = default;
 
+template <class Body>
+auto ProcessGroup::timed(const char* what, Body body) {
+  const auto start = std::chrono::steady_clock::now();
+  struct AddTime {
+    double& total;
+    std::chrono::steady_clock::time_point start;
+    ~AddTime() {
+      total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+  } add_time{communication_seconds_, start};
+  return guarded(settings_, what, body);
+}
+
 std::vector<torch::Tensor> ProcessGroup::all_gather(const torch::Tensor& tensor) {
-  return guarded(settings_, "all_gather", [&] {
+  return timed("all_gather", [&] {
     std::vector<torch::Tensor> input = {tensor.contiguous()};
     std::vector<std::vector<torch::Tensor>> output(1);
     for (int r = 0; r < world_size(); ++r) output[0].push_back(torch::empty_like(input[0]));
@@ -182,7 +195,7 @@ void ProcessGroup::average(std::vector<torch::Tensor>& tensors) {
 }
 
 void ProcessGroup::broadcast(torch::Tensor& tensor) {
-  guarded(settings_, "broadcast", [&] {
+  timed("broadcast", [&] {
     std::vector<torch::Tensor> tensors = {tensor.contiguous()};
     impl_->group->broadcast(tensors)->wait();
     if (!tensor.is_contiguous() || tensors[0].data_ptr() != tensor.data_ptr()) {
@@ -194,7 +207,7 @@ void ProcessGroup::broadcast(torch::Tensor& tensor) {
 }
 
 void ProcessGroup::barrier() {
-  guarded(settings_, "barrier", [&] {
+  timed("barrier", [&] {
     impl_->group->barrier()->wait();
     return 0;
   });

@@ -28,4 +28,7 @@ int launch(const LaunchOptions& options);
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int free_local_port();
 
+/// The path of the running executable (what `ebmc` in a launched command stands for).
+std::string this_executable();
+
 }  // namespace ebmc

@@ -73,11 +73,20 @@ class ProcessGroup {
   void broadcast(torch::Tensor& tensor);
   /// Returns when every rank has called it.
   void barrier();
+  /// Wall-clock seconds this rank spent in collectives so far (waiting for slower ranks
+  /// included): the communication share of a data-parallel run.
+  double communication_seconds() const { return communication_seconds_; }
 
  private:
   struct Impl;
+  /// Runs a collective, adding its time to `communication_seconds_` and turning failures of the
+  /// communication layer into RunFailed.
+  template <class Body>
+  auto timed(const char* what, Body body);
+
   DistributedSettings settings_;
   std::unique_ptr<Impl> impl_;
+  double communication_seconds_ = 0;
 };
 
 }  // namespace ebmc

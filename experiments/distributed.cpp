@@ -1,0 +1,141 @@
+// `ebmc bench distributed`: one process against two (one thread each) on this machine, for
+// sampling 1024 chains and for one data-parallel training configuration.
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/distributed/launcher.h"
+#include "experiments/experiments.h"
+#include "experiments/measurement.h"
+
+namespace ebmc::bench {
+
+namespace {
+
+/// A scratch folder, removed with the object.
+struct Scratch {
+  std::string path;
+  Scratch() {
+    std::string pattern = "/tmp/ebmc_bench_distributed_XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw RunFailed("cannot create a folder", "/tmp");
+    path = pattern;
+  }
+  ~Scratch() { std::system(("rm -rf '" + path + "'").c_str()); }
+};
+
+/// Runs `ebmc launch -n N -- ebmc ARGS` with one thread per process; RunFailed unless it exits 0.
+void launch_ebmc(int processes, const std::string& args, const std::string& log) {
+  const std::string self = this_executable();
+  const std::string command = "OMP_NUM_THREADS=1 '" + self + "' launch -n " +
+                              std::to_string(processes) + " -- '" + self + "' " + args + " >'" +
+                              log + "' 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    throw RunFailed("a launched run failed; its output is in " + log, "ebmc bench distributed");
+  }
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+/// The `seconds` column of the last row of a training log.
+double training_seconds(const std::string& csv) {
+  std::ifstream in(csv);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return std::stod(last.substr(last.rfind(',') + 1));
+}
+
+/// Seconds spent in collectives, from train-flow's "data-parallel over N processes: X s" line.
+double communication_seconds(const std::string& log) {
+  std::ifstream in(log);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string key = "processes: ";
+    const size_t at = line.find(key);
+    if (line.rfind("data-parallel over", 0) == 0 && at != std::string::npos) {
+      return std::stod(line.substr(at + key.size()));
+    }
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+nlohmann::json run_distributed_bench(const BenchOptions& options) {
+  const int repeats = static_cast<int>(options.seeds > 0 ? options.seeds : options.quick ? 1 : 3);
+  const int64_t chains = options.chains > 0 ? options.chains : 1024;
+  const int64_t warmup = options.quick ? 50 : 300, draws = options.quick ? 50 : 300;
+  const int64_t steps = options.quick ? 20 : 200;
+  const std::string sample_args = "sample --target icg --sampler hmc:num_steps=10 --chains " +
+                                  std::to_string(chains) + " --warmup " + std::to_string(warmup) +
+                                  " --draws " + std::to_string(draws) + " --no-progress --seed ";
+  const std::string train_args =
+      "train-flow --target banana --flow realnvp:blocks=4,hidden=64 --batch 1024 --steps " +
+      std::to_string(steps) + " --checkpoint-every 0 --no-progress --seed ";
+  Scratch scratch;
+  nlohmann::json result = {{"experiment", "distributed"}, {"chains", chains}};
+  std::printf(
+      "== ebmc bench distributed: 1 vs 2 processes on this machine, one thread each, %d "
+      "repetitions (mean +- SE)\n",
+      repeats);
+  std::printf("sampling: icg (d=50), hmc num_steps=10, %lld chains x (%lld warmup + %lld draws)\n",
+              static_cast<long long>(chains), static_cast<long long>(warmup),
+              static_cast<long long>(draws));
+  std::printf(
+      "training: train-flow realnvp (4 blocks, 64 hidden) reverse KL on banana, batch "
+      "1024, %lld iterations\n",
+      static_cast<long long>(steps));
+  std::printf("%-10s %-10s %-22s %-22s %-22s %-22s\n", "processes", "part", "seconds", "throughput",
+              "scaling efficiency", "communication share");
+  std::vector<double> sample_one, train_one;
+  for (int processes : {1, 2}) {
+    std::vector<double> sample_s, train_s, comm_share;
+    for (int k = 0; k < repeats; ++k) {
+      const std::string seed = std::to_string(options.seed + static_cast<uint64_t>(k));
+      const std::string run = scratch.path + "/run" + std::to_string(processes) + "_" + seed;
+      launch_ebmc(processes, sample_args + seed + " --out " + run, run + ".log");
+      const nlohmann::json summary = read_json_file(run + "/summary.json");
+      sample_s.push_back(summary["run"]["warmup_seconds"].get<double>() +
+                         summary["run"]["sampling_seconds"].get<double>());
+      const std::string model = run + "_flow.pt";
+      launch_ebmc(processes, train_args + seed + " --out " + model, model + ".log");
+      const double seconds = training_seconds(model + ".training.csv");
+      train_s.push_back(seconds / static_cast<double>(steps) * 1e3);
+      comm_share.push_back(communication_seconds(model + ".log") / seconds);
+    }
+    if (processes == 1) {
+      sample_one = sample_s;
+      train_one = train_s;
+    }
+    const double transitions = static_cast<double>(chains * (warmup + draws));
+    std::vector<double> throughput, sample_eff, train_eff;
+    for (size_t k = 0; k < sample_s.size(); ++k) {
+      throughput.push_back(transitions / sample_s[k]);
+      sample_eff.push_back(sample_one[k] / (processes * sample_s[k]));
+      train_eff.push_back(train_one[k] / (processes * train_s[k]));
+    }
+    std::printf("%-10d %-10s %-22s %-22s %-22s %-22s\n", processes, "sampling",
+                mean_se(sample_s).c_str(), (mean_se(throughput) + " tr/s").c_str(),
+                mean_se(sample_eff).c_str(), "-");
+    std::printf("%-10d %-10s %-22s %-22s %-22s %-22s\n", processes, "training",
+                (mean_se(train_s) + " ms/it").c_str(), "-", mean_se(train_eff).c_str(),
+                processes > 1 ? mean_se(comm_share).c_str() : "-");
+    result["runs"].push_back({{"processes", processes},
+                              {"sampling_seconds", sample_s},
+                              {"transitions_per_second", throughput},
+                              {"sampling_scaling_efficiency", sample_eff},
+                              {"training_ms_per_iteration", train_s},
+                              {"training_scaling_efficiency", train_eff},
+                              {"communication_share", comm_share}});
+  }
+  return result;
+}
+
+}  // namespace ebmc::bench
