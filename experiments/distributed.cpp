@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/distributed/launcher.h"
 #include "experiments/experiments.h"
@@ -92,15 +93,18 @@ nlohmann::json run_distributed_bench(const BenchOptions& options) {
       "training: train-flow realnvp (4 blocks, 64 hidden) reverse KL on banana, batch "
       "1024, %lld iterations\n",
       static_cast<long long>(steps));
-  std::printf("%-10s %-10s %-22s %-22s %-22s %-22s\n", "processes", "part", "seconds", "throughput",
-              "scaling efficiency", "communication share");
+  std::printf("%-10s %-10s %-22s %-22s %-22s %-22s %s\n", "processes", "part", "seconds",
+              "throughput", "scaling efficiency", "communication share",
+              "wall (start, gather, write)");
   std::vector<double> sample_one, train_one;
   for (int processes : {1, 2}) {
-    std::vector<double> sample_s, train_s, comm_share;
+    std::vector<double> sample_s, wall_s, train_s, comm_share;
     for (int k = 0; k < repeats; ++k) {
       const std::string seed = std::to_string(options.seed + static_cast<uint64_t>(k));
       const std::string run = scratch.path + "/run" + std::to_string(processes) + "_" + seed;
+      const Stopwatch wall;
       launch_ebmc(processes, sample_args + seed + " --out " + run, run + ".log");
+      wall_s.push_back(wall.seconds());
       const nlohmann::json summary = read_json_file(run + "/summary.json");
       sample_s.push_back(summary["run"]["warmup_seconds"].get<double>() +
                          summary["run"]["sampling_seconds"].get<double>());
@@ -121,14 +125,15 @@ nlohmann::json run_distributed_bench(const BenchOptions& options) {
       sample_eff.push_back(sample_one[k] / (processes * sample_s[k]));
       train_eff.push_back(train_one[k] / (processes * train_s[k]));
     }
-    std::printf("%-10d %-10s %-22s %-22s %-22s %-22s\n", processes, "sampling",
+    std::printf("%-10d %-10s %-22s %-22s %-22s %-22s %s s\n", processes, "sampling",
                 mean_se(sample_s).c_str(), (mean_se(throughput) + " tr/s").c_str(),
-                mean_se(sample_eff).c_str(), "-");
+                mean_se(sample_eff).c_str(), "-", mean_se(wall_s).c_str());
     std::printf("%-10d %-10s %-22s %-22s %-22s %-22s\n", processes, "training",
                 (mean_se(train_s) + " ms/it").c_str(), "-", mean_se(train_eff).c_str(),
                 processes > 1 ? mean_se(comm_share).c_str() : "-");
     result["runs"].push_back({{"processes", processes},
                               {"sampling_seconds", sample_s},
+                              {"sampling_wall_seconds", wall_s},
                               {"transitions_per_second", throughput},
                               {"sampling_scaling_efficiency", sample_eff},
                               {"training_ms_per_iteration", train_s},
