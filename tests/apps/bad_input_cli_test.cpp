@@ -130,6 +130,9 @@ const std::vector<BadInput>& bad_inputs() {
       {"sample --target gaussian:d=2 --seed 18446744073709551616 --out {OUT}", "seed"},
       {"sample --target gaussian:d=2 --seed abc --out {OUT}", "seed"},
       {"sample --target gaussian:d=2 --chain-offset -1 --out {OUT}", "chain"},
+      {"launch -n 0 -- true", "--nproc"},
+      {"launch -n 2", "command is required"},
+      {"launch -n 2 --grace -1 -- true", "--grace"},
       {"sample --target gaussian:d=2 --init-radius -1 --out {OUT}", "init-radius"},
       {"sample --target gaussian:d=2 --init-radius nan --out {OUT}", "init-radius"},
       // Initial values and saved tuning.
