@@ -273,6 +273,13 @@ TEST(TrainFlowCliTest, TwoProcessesTrainTheFlowOfOneAndResumeOnlyWithTwo) {
   EXPECT_EQ(resumed.exit_code, 2);
   EXPECT_NE(resumed.err.find("written by a job of 2 processes, this one has 1"), std::string::npos)
       << resumed.err;
+  // With two processes again it extends the run.
+  const testing::CommandResult extended = run_ebmc(
+      "launch -n 2 -- ebmc train-flow --target banana --flow realnvp:blocks=2,hidden=8 --steps 40 "
+      "--batch 33 --resume --no-progress --out " +
+      dir.file("two.pt"));
+  EXPECT_EQ(extended.exit_code, 0) << extended.err;
+  EXPECT_NE(extended.out.find("40 iterations"), std::string::npos) << extended.out;
 }
 
 }  // namespace
