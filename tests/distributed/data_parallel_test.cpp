@@ -5,11 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
-#include "../test_support.h"
 #include "ebmc/flows/flow_trainer.h"
 #include "ebmc/targets/registry.h"
+#include "ranks_test_support.h"
 
 namespace ebmc {
 namespace {
@@ -48,21 +46,9 @@ torch::Tensor trained_parameters(int world, const Target& target, const torch::T
     return torch::cat(flat);
   };
   if (world == 0) return train(nullptr);
-  testing::TempDir dir;
   std::vector<torch::Tensor> results(world);
-  std::vector<std::thread> ranks;
-  for (int r = 0; r < world; ++r) {
-    ranks.emplace_back([&, r] {
-      DistributedSettings settings;
-      settings.rank = r;
-      settings.world_size = world;
-      settings.file_store = dir.file("store");
-      settings.timeout_seconds = 60;
-      ProcessGroup group(settings);
-      results[r] = train(&group);
-    });
-  }
-  for (std::thread& t : ranks) t.join();
+  testing::run_ranks(world, 60,
+                     [&](ProcessGroup& group) { results[group.rank()] = train(&group); });
   for (int r = 1; r < world; ++r) EXPECT_TRUE(torch::equal(results[0], results[r])) << r;
   return results[0];
 }

@@ -5,9 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
-#include "../test_support.h"
+#include "ranks_test_support.h"
 
 namespace ebmc {
 namespace {
@@ -36,23 +34,12 @@ SampleRequest request_of(const std::string& target, const std::string& sampler) 
 
 /// The run of `request` in `world` ranks, merged (rank 0's copy).
 RunResult distributed_run(SampleRequest request, int world) {
-  testing::TempDir dir;
   std::vector<RunResult> merged(world);
-  std::vector<std::thread> ranks;
-  for (int r = 0; r < world; ++r) {
-    ranks.emplace_back([&, r] {
-      DistributedSettings settings;
-      settings.rank = r;
-      settings.world_size = world;
-      settings.file_store = dir.file("store");
-      settings.timeout_seconds = 60;
-      ProcessGroup group(settings);
-      SampleRequest mine = request;
-      mine.slice = chain_slice(request.chains, r, world);
-      merged[r] = gather_run(group, SampleJob(mine).run());
-    });
-  }
-  for (std::thread& t : ranks) t.join();
+  testing::run_ranks(world, 60, [&](ProcessGroup& group) {
+    SampleRequest mine = request;
+    mine.slice = chain_slice(request.chains, group.rank(), world);
+    merged[group.rank()] = gather_run(group, SampleJob(mine).run());
+  });
   return merged[0];
 }
 

@@ -10,40 +10,15 @@
 #include <functional>
 #include <thread>
 
-#include "../test_support.h"
+#include "ranks_test_support.h"
 
 namespace ebmc {
 namespace {
 
-using testing::TempDir;
-
-/// Runs `body(group)` on `world` ranks (threads) that meet through a FileStore in `dir`.
-void run_ranks(int world, const TempDir& dir, double timeout_seconds,
-               const std::function<void(ProcessGroup&)>& body) {
-  std::vector<std::thread> ranks;
-  std::vector<std::string> failures(world);
-  for (int r = 0; r < world; ++r) {
-    ranks.emplace_back([&, r] {
-      try {
-        DistributedSettings settings;
-        settings.rank = r;
-        settings.world_size = world;
-        settings.file_store = dir.file("store");
-        settings.timeout_seconds = timeout_seconds;
-        ProcessGroup group(settings);
-        body(group);
-      } catch (const std::exception& e) {
-        failures[r] = e.what();
-      }
-    });
-  }
-  for (std::thread& t : ranks) t.join();
-  for (int r = 0; r < world; ++r) EXPECT_EQ(failures[r], "") << "rank " << r;
-}
+using testing::run_ranks;
 
 TEST(ProcessGroupTest, GathersRowsOfDifferentCountsInRankOrder) {
-  TempDir dir;
-  run_ranks(3, dir, 20, [](ProcessGroup& group) {
+  run_ranks(3, 20, [](ProcessGroup& group) {
     const int r = group.rank();
     // Rank r contributes r + 1 rows of [r, r, r].
     const torch::Tensor mine = torch::full({r + 1, 3}, static_cast<double>(r), torch::kFloat64);
@@ -57,11 +32,10 @@ TEST(ProcessGroupTest, GathersRowsOfDifferentCountsInRankOrder) {
 }
 
 TEST(ProcessGroupTest, AverageIsTheSameBitsOnEveryRankAndSummedInRankOrder) {
-  TempDir dir;
   std::vector<torch::Tensor> results(2);
   std::vector<torch::Tensor> contributions = {torch::randn({5, 4}, torch::kFloat64),
                                               torch::randn({5, 4}, torch::kFloat64)};
-  run_ranks(2, dir, 20, [&](ProcessGroup& group) {
+  run_ranks(2, 20, [&](ProcessGroup& group) {
     std::vector<torch::Tensor> tensors = {contributions[group.rank()].clone(),
                                           torch::ones({2}, torch::kFloat32) * group.rank()};
     group.average(tensors);
@@ -73,8 +47,7 @@ TEST(ProcessGroupTest, AverageIsTheSameBitsOnEveryRankAndSummedInRankOrder) {
 }
 
 TEST(ProcessGroupTest, BroadcastsRankZerosTensor) {
-  TempDir dir;
-  run_ranks(2, dir, 20, [](ProcessGroup& group) {
+  run_ranks(2, 20, [](ProcessGroup& group) {
     torch::Tensor t = torch::full({4}, static_cast<double>(group.rank() + 7), torch::kFloat64);
     group.broadcast(t);
     EXPECT_TRUE(torch::equal(t, torch::full({4}, 7.0, torch::kFloat64)));
@@ -83,10 +56,9 @@ TEST(ProcessGroupTest, BroadcastsRankZerosTensor) {
 }
 
 TEST(ProcessGroupTest, ARankThatLeavesMakesTheOthersFailWithAClearError) {
-  TempDir dir;
   std::string error;
   const auto start = std::chrono::steady_clock::now();
-  run_ranks(2, dir, 30, [&](ProcessGroup& group) {
+  run_ranks(2, 30, [&](ProcessGroup& group) {
     group.barrier();
     if (group.rank() == 1) return;  // leaves: its group is destroyed, its sockets closed
     try {
@@ -106,10 +78,9 @@ TEST(ProcessGroupTest, ARankThatLeavesMakesTheOthersFailWithAClearError) {
 }
 
 TEST(ProcessGroupTest, ARankThatHangsMakesTheOthersFailAfterTheTimeout) {
-  TempDir dir;
   std::string error;
   const auto start = std::chrono::steady_clock::now();
-  run_ranks(2, dir, 1, [&](ProcessGroup& group) {
+  run_ranks(2, 1, [&](ProcessGroup& group) {
     if (group.rank() == 1) {  // alive but never joins the collective
       std::this_thread::sleep_for(std::chrono::seconds(3));
       return;
