@@ -1,8 +1,10 @@
 // `ebmc launch` and distributed `ebmc sample`: processes on 127.0.0.1 only, bounded in time.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -114,6 +116,31 @@ TEST(LaunchCliTest, DistributedSamplingRefusesWhatItCannotDo) {
   EXPECT_NE(r.err.find("not available in a distributed run (WORLD_SIZE=2) (--stream)"),
             std::string::npos)
       << r.err;
+}
+
+TEST(LaunchCliTest, AnInterruptedDataParallelTrainingCheckpointsOnceAndResumes) {
+  testing::TempDir dir;
+  const std::string flow = dir.file("flow.pt");
+  const std::string train = std::string(EBMC_CLI_PATH) + " launch -n 2 -- ebmc train-flow " +
+                            "--target banana --flow realnvp:blocks=1,hidden=4 --batch 16 " +
+                            "--checkpoint-every 0 --no-progress --out " + flow;
+  // SIGINT to the launcher reaches both ranks; they agree to stop, rank 0 checkpoints.
+  const std::string command = train + " --steps 10000000 2>" + flow +
+                              ".err & pid=$!; sleep 3; kill -INT $pid; wait $pid; exit $?";
+  const int status = std::system(("sh -c '" + command + "'").c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 130);
+  EXPECT_TRUE(std::filesystem::exists(flow + ".ckpt"));
+  EXPECT_FALSE(std::filesystem::exists(flow));
+  EXPECT_NE(slurp(flow + ".err").find("continue with --resume"), std::string::npos)
+      << slurp(flow + ".err");
+  // Two processes resume it (to a budget it has already reached: the run ends at once).
+  const testing::CommandResult resumed = run_ebmc(
+      "launch -n 2 -- ebmc train-flow --target banana --flow realnvp:blocks=1,hidden=4 "
+      "--batch 16 --steps 1 --resume --no-progress --out " +
+      flow);
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resumed at iteration"), std::string::npos) << resumed.err;
+  EXPECT_TRUE(std::filesystem::exists(flow));
 }
 
 }  // namespace
