@@ -123,10 +123,13 @@ TEST(LaunchCliTest, AnInterruptedDataParallelTrainingCheckpointsOnceAndResumes) 
   const std::string flow = dir.file("flow.pt");
   const std::string train = std::string(EBMC_CLI_PATH) + " launch -n 2 -- ebmc train-flow " +
                             "--target banana --flow realnvp:blocks=1,hidden=4 --batch 16 " +
-                            "--checkpoint-every 0 --no-progress --out " + flow;
-  // SIGINT to the launcher reaches both ranks; they agree to stop, rank 0 checkpoints.
+                            "--checkpoint-every 20 --no-progress --out " + flow;
+  // SIGINT to the launcher, once both ranks train (rank 0 has written a periodic checkpoint;
+  // at most 60 s on a loaded machine), reaches both; they agree to stop, rank 0 checkpoints.
   const std::string command = train + " --steps 10000000 2>" + flow +
-                              ".err & pid=$!; sleep 3; kill -INT $pid; wait $pid; exit $?";
+                              ".err & pid=$!; for i in $(seq 300); do [ -e " + flow +
+                              ".ckpt ] && break; sleep 0.2; done; kill -INT $pid; wait $pid; "
+                              "exit $?";
   const int status = std::system(("sh -c '" + command + "'").c_str());
   EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 130);
   EXPECT_TRUE(std::filesystem::exists(flow + ".ckpt"));
