@@ -9,23 +9,13 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/distributed/launcher.h"
+#include "ebmc/io/scratch_dir.h"
 #include "experiments/experiments.h"
 #include "experiments/measurement.h"
 
 namespace ebmc::bench {
 
 namespace {
-
-/// A scratch folder, removed with the object.
-struct Scratch {
-  std::string path;
-  Scratch() {
-    std::string pattern = "/tmp/ebmc_bench_distributed_XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw RunFailed("cannot create a folder", "/tmp");
-    path = pattern;
-  }
-  ~Scratch() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 /// Runs `ebmc launch -n N -- ebmc ARGS` with one thread per process; RunFailed unless it exits 0.
 void launch_ebmc(int processes, const std::string& args, const std::string& log) {
@@ -80,7 +70,7 @@ nlohmann::json run_distributed_bench(const BenchOptions& options) {
   const std::string train_args =
       "train-flow --target banana --flow realnvp:blocks=4,hidden=64 --batch 1024 --steps " +
       std::to_string(steps) + " --checkpoint-every 0 --no-progress --seed ";
-  Scratch scratch;
+  const ScratchDir scratch("ebmc-bench-distributed", "ebmc bench distributed");
   nlohmann::json result = {{"experiment", "distributed"}, {"chains", chains}};
   std::printf(
       "== ebmc bench distributed: 1 vs 2 processes on this machine, one thread each, %d "
@@ -101,7 +91,7 @@ nlohmann::json run_distributed_bench(const BenchOptions& options) {
     std::vector<double> sample_s, wall_s, train_s, comm_share;
     for (int k = 0; k < repeats; ++k) {
       const std::string seed = std::to_string(options.seed + static_cast<uint64_t>(k));
-      const std::string run = scratch.path + "/run" + std::to_string(processes) + "_" + seed;
+      const std::string run = scratch.path() + "/run" + std::to_string(processes) + "_" + seed;
       const Stopwatch wall;
       launch_ebmc(processes, sample_args + seed + " --out " + run, run + ".log");
       wall_s.push_back(wall.seconds());

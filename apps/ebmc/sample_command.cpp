@@ -66,8 +66,8 @@ void run_sample(const SampleArgs& args) {
   if (args.save_states && !discrete) {
     throw InputError("continuous runs save their states in draws.csv already", "--save-states");
   }
-  const auto* fresh_flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
-  if (dist.distributed() && fresh_flow_kernel != nullptr && fresh_flow_kernel->fresh_flow()) {
+  const auto* flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
+  if (dist.distributed() && flow_kernel != nullptr && flow_kernel->fresh_flow()) {
     throw InputError(
         "this sampler fits its flow to all chains' warmup; a distributed run needs a fitted flow "
         "(flow=FILE, e.g. the flow.pt of a one-process run)",
@@ -104,8 +104,7 @@ void run_sample(const SampleArgs& args) {
   const bool interrupted = result.interrupted;
   // A flow sampler that started from a fresh flow (flowmc fits it in warmup): keep the flow, so
   // that a later run can reuse it with `flow=DIR/flow.pt`.
-  if (const auto* flow_kernel = dynamic_cast<const FlowKernel*>(job.kernel().get());
-      flow_kernel != nullptr && flow_kernel->fresh_flow() && flow_kernel->flow() && !interrupted) {
+  if (flow_kernel != nullptr && flow_kernel->fresh_flow() && flow_kernel->flow() && !interrupted) {
     flow_kernel->flow()->set_fitted_to("warmup of " + job.request().target);
     save_flow(folder->file("flow.pt"), *flow_kernel->flow());
   }

@@ -14,9 +14,11 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/io/scratch_dir.h"
 
 namespace ebmc {
 
@@ -89,15 +91,9 @@ int launch(const LaunchOptions& options) {
   if (options.processes < 1) throw InputError("must be >= 1", "-n");
   if (options.command.empty()) throw InputError("no command to launch after --", "launch");
   const int port = options.master_port > 0 ? options.master_port : free_local_port();
-  std::string store_dir, store;
-  if (options.file_store) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ebmc_launch_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw RunFailed("cannot create a folder for the FileStore", "launch");
-    }
-    store_dir = pattern;
-    store = store_dir + "/store";
-  }
+  std::optional<ScratchDir> store_dir;  // the FileStore's folder, removed at the end
+  if (options.file_store) store_dir.emplace("ebmc-launch", "launch");
+  const std::string store = store_dir ? store_dir->file("store") : "";
   received_signal = 0;
   for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remember_signal);
 
@@ -154,10 +150,6 @@ int launch(const LaunchOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, SIG_DFL);
-  if (!store_dir.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove_all(store_dir, ignored);
-  }
   if (result == 0 && forwarded != 0) result = 128 + forwarded;
   return result;
 }

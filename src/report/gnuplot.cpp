@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/io/scratch_dir.h"
 
 namespace ebmc {
 
@@ -25,25 +26,6 @@ std::string shell_quote(const std::string& text) {
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-
-/// A scratch folder removed at scope exit.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ebmc-gnuplot-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw RunFailed("cannot create a scratch folder", "report");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace
 
@@ -66,7 +48,7 @@ void require_gnuplot(const std::string& where) {
 
 std::vector<std::string> render_svgs(const std::vector<GnuplotFigure>& figures, int width,
                                      int height) {
-  ScratchDir scratch;
+  ScratchDir scratch("ebmc-gnuplot", "report");
   std::ofstream script(scratch.file("report.gp"));
   script << "set terminal svg size " << width << "," << height
          << " font 'sans,10' background rgb 'white'\n"
