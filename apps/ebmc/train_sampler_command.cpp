@@ -9,6 +9,8 @@
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
+#include "ebmc/distributed/data_parallel.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/output_folder.h"
 #include "ebmc/io/training_log.h"
@@ -73,6 +75,9 @@ class TrainingReporter {
 };
 
 void run_train(TrainArgs args) {
+  // Under `ebmc launch` or torchrun: data-parallel, rank 0 writes and reports.
+  const DistributedSettings dist = distributed_settings_from_environment();
+  const bool writes = !dist.distributed() || dist.rank == 0;
   check_output_file(args.out, "--out");
   if (args.report) require_gnuplot("--report");
   if (args.restarts < 0) throw InputError("must be >= 0", "--restarts");
@@ -88,11 +93,11 @@ void run_train(TrainArgs args) {
     kernel_name = kernel->name();
     const SamplerTrainingDefaults defaults = sampler_training_defaults(target->name());
     const std::string sampler = sampler_spec_with_defaults(args.sampler, kernel_name, defaults);
-    if (sampler != args.sampler) {
-      args.sampler = sampler;
-      std::cerr << "ebmc: " << args.target << ": training " << args.sampler
+    if (sampler != args.sampler && writes) {
+      std::cerr << "ebmc: " << args.target << ": training " << sampler
                 << " (this target's default options)\n";
     }
+    args.sampler = sampler;
     options = default_trainer_options(defaults, *kernel);
     if (args.steps) options.steps(*args.steps);
     if (args.batch) options.batch(*args.batch);
@@ -107,6 +112,11 @@ void run_train(TrainArgs args) {
     options.validate();
   }
   refuse_unresumed_checkpoint(checkpoint, args.resume);
+  std::unique_ptr<ProcessGroup> group;
+  if (dist.distributed()) {
+    batch_share(options.batch(), dist.rank, dist.world_size);  // before waiting for the others
+    group = std::make_unique<ProcessGroup>(dist);
+  }
   install_interrupt_handlers();
   RestartOptions restart;
   // A resumed run continues the attempt its checkpoint holds; it does not restart.
@@ -120,6 +130,7 @@ void run_train(TrainArgs args) {
     std::string label = kernel_name + " on " + args.target;
     if (attempt > 0) label += " (restart " + std::to_string(attempt) + ")";
     reporter = std::make_unique<TrainingReporter>(label, stderr_is_terminal());
+    if (group) trainer.set_data_parallel(*group);
     log = std::make_unique<TrainingLog>(
         args.out + ".training.csv",
         std::vector<std::string>{"iteration", "loss", "accept", "esjd", "learning_rate",
@@ -127,19 +138,25 @@ void run_train(TrainArgs args) {
     if (!args.resume) return;
     const std::string from = file_to_resume(checkpoint, args.out);
     trainer.resume(from);
-    std::cerr << "resumed at iteration " << trainer.iteration() << " from " << from << "\n";
+    if (writes) {
+      std::cerr << "resumed at iteration " << trainer.iteration() << " from " << from << "\n";
+    }
   };
   hooks.report = [&](const TrainingProgress& p, int64_t) {
+    if (!writes) return;
     log->add({static_cast<double>(p.iteration), p.loss, p.accept, p.esjd, p.learning_rate,
               p.temperature, static_cast<double>(p.skipped), p.seconds});
     if (args.progress) (*reporter)(p);
   };
   hooks.after = [&](TrainingAttempt& a) {
-    log->write();
-    if (args.report) std::cerr << "report: " << write_training_report(log->path()) << "\n";
+    if (writes) log->write();
+    if (args.report && writes)
+      std::cerr << "report: " << write_training_report(log->path()) << "\n";
     throw_if_interrupted(a.trainer->interrupted(), a.trainer->iteration(), checkpoint);
   };
+  // Every rank judges the attempt alike (the same kernel and chains): they restart together.
   hooks.restarting = [&](const TrainingAttempt& a, uint64_t next_seed) {
+    if (!writes) return;
     std::cerr << "ebmc: training attempt " << a.attempt + 1 << " failed: " << a.failure
               << "; restarting with fresh networks (seed " << next_seed << ")\n";
     std::filesystem::remove(checkpoint);
@@ -149,9 +166,12 @@ void run_train(TrainArgs args) {
   SamplerTrainer& trainer = *a.trainer;
   fail_training_if(
       args.allow_degenerate ? "" : a.failure, "model", checkpoint, args.out,
-      [&] { trainer.save_checkpoint(checkpoint); },
+      [&] {
+        if (writes) trainer.save_checkpoint(checkpoint);
+      },
       "; --allow-degenerate saves it anyway, --restarts tries more initializations, "
       "--check-transitions a longer check");
+  if (!writes) return;
   if (!a.failure.empty()) std::cerr << "ebmc: warning: " << a.failure << "\n";
   trainer.save_checkpoint(args.out);
   std::filesystem::remove(checkpoint);
@@ -170,6 +190,10 @@ void run_train(TrainArgs args) {
         "acceptance %.3f, esjd %.4g (untrained %.4g)\n",
         static_cast<long long>(a.check.chains), static_cast<long long>(a.check.transitions),
         a.check.max_rhat, a.check.accept, a.check.esjd, a.untrained.esjd);
+  }
+  if (group) {
+    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
+                group->world_size(), group->communication_seconds(), a.last.seconds);
   }
 }
 

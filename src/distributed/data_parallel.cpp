@@ -1,6 +1,8 @@
 #include "ebmc/distributed/data_parallel.h"
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/rng.h"
+#include "ebmc/distributed/process_group.h"
 
 namespace ebmc {
 
@@ -16,6 +18,88 @@ RowShare batch_share(int64_t batch, int rank, int world_size) {
                      "--batch");
   }
   return contiguous_share(batch, rank, world_size);
+}
+
+BatchShare::BatchShare(ProcessGroup& group, int64_t total)
+    : group_(&group), rows_(batch_share(total, group.rank(), group.world_size())), total_(total) {}
+
+double BatchShare::fraction() const {
+  return whole() ? 1.0 : static_cast<double>(rows_.count) / static_cast<double>(total_);
+}
+
+int64_t BatchShare::blocks(int64_t rows) const {
+  if (rows % rows_.count != 0) {
+    throw std::logic_error("BatchShare: " + std::to_string(rows) + " rows are not blocks of " +
+                           std::to_string(rows_.count));
+  }
+  return rows / rows_.count;
+}
+
+std::vector<int64_t> BatchShare::whole_sizes(torch::IntArrayRef sizes) const {
+  std::vector<int64_t> whole(sizes.begin(), sizes.end());
+  whole[0] = blocks(sizes[0]) * total_;
+  return whole;
+}
+
+torch::Tensor BatchShare::take(const torch::Tensor& whole) const {
+  if (this->whole()) return whole;
+  const int64_t k = whole.size(0) / total_;
+  if (k * total_ != whole.size(0)) {
+    throw std::logic_error("BatchShare::take: " + std::to_string(whole.size(0)) +
+                           " rows are not blocks of the batch's " + std::to_string(total_));
+  }
+  if (k == 1) return whole.narrow(0, rows_.first, rows_.count);
+  std::vector<torch::Tensor> parts;
+  for (int64_t b = 0; b < k; ++b)
+    parts.push_back(whole.narrow(0, b * total_ + rows_.first, rows_.count));
+  return torch::cat(parts);
+}
+
+torch::Tensor BatchShare::normal(Rng& rng, torch::IntArrayRef sizes) const {
+  return whole() ? rng.normal(sizes) : take(rng.normal(whole_sizes(sizes)));
+}
+
+torch::Tensor BatchShare::uniform(Rng& rng, torch::IntArrayRef sizes) const {
+  return whole() ? rng.uniform(sizes) : take(rng.uniform(whole_sizes(sizes)));
+}
+
+torch::Tensor BatchShare::mean(const torch::Tensor& values) const {
+  if (whole()) return values.mean();
+  return values.sum() / static_cast<double>(blocks(values.size(0)) * total_);
+}
+
+std::vector<double> BatchShare::batch_means(const std::vector<torch::Tensor>& values) const {
+  std::vector<double> means;
+  if (whole()) {
+    for (const torch::Tensor& v : values) means.push_back(v.detach().mean().item<double>());
+    return means;
+  }
+  std::vector<torch::Tensor> sums = {
+      torch::zeros({static_cast<int64_t>(values.size())}, torch::kFloat64)};
+  for (size_t i = 0; i < values.size(); ++i) {
+    sums[0][static_cast<int64_t>(i)] = values[i].detach().to(torch::kFloat64).sum();
+  }
+  group_->sum(sums);
+  for (size_t i = 0; i < values.size(); ++i) {
+    means.push_back(sums[0][static_cast<int64_t>(i)].item<double>() /
+                    static_cast<double>(blocks(values[i].size(0)) * total_));
+  }
+  return means;
+}
+
+torch::Tensor BatchShare::gather(const torch::Tensor& mine) const {
+  if (whole()) return mine;
+  const int64_t k = blocks(mine.size(0));
+  const std::vector<torch::Tensor> ranks = group_->all_gather_rows(mine.contiguous());
+  // Block b of the batch is block b of every rank, in rank order.
+  std::vector<torch::Tensor> parts;
+  for (int64_t b = 0; b < k; ++b) {
+    for (const torch::Tensor& r : ranks) {
+      const int64_t count = r.size(0) / k;
+      parts.push_back(r.narrow(0, b * count, count));
+    }
+  }
+  return torch::cat(parts);
 }
 
 void write_world_size(torch::serialize::OutputArchive& archive, int world_size) {

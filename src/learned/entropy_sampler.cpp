@@ -132,9 +132,10 @@ EntropyProposal EntropySampler::log_density(const Target& target, const torch::T
 }
 
 EntropySampler::Transition EntropySampler::transition(const Target& target, const torch::Tensor& x,
-                                                      const EnergyAndGrad& here, Rng& rng) {
+                                                      const EnergyAndGrad& here, Rng& rng,
+                                                      const BatchShare& share) {
   Transition t;
-  t.forward = propose(target, x, here.grad, rng.normal(x.sizes()));
+  t.forward = propose(target, x, here.grad, share.normal(rng, x.sizes()));
   t.next = evaluate(target, t.forward.x);
   const EntropyProposal reverse = log_density(target, t.forward.x, t.next.grad, x);
   t.log_ratio = here.energy - t.next.energy + reverse.log_q - t.forward.log_q;
@@ -196,9 +197,10 @@ Info EntropySampler::step(State& state, Rng& rng) {
 }
 
 TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& chains,
-                                           const torch::Tensor& /*fresh*/, Rng& rng) {
-  const torch::Tensor x = chains;
-  const Transition t = transition(target, x, evaluate(target, x), rng);
+                                           const torch::Tensor& /*fresh*/, Rng& rng,
+                                           const BatchShare& share) {
+  const torch::Tensor x = share.take(chains);
+  const Transition t = transition(target, x, evaluate(target, x), rng, share);
   const EntropyProposal& forward = t.forward;
   const torch::Tensor log_accept = log_accept_probability(t.log_ratio);
   // H(q(·|x)) = −E log q(x′|x); its reparameterized estimate differs from −log q only by the
@@ -210,18 +212,21 @@ TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& 
   // pulls the proposal back with its full gradient.
   const torch::Tensor finite_log_accept =
       torch::where(torch::isfinite(log_accept), log_accept, torch::zeros_like(log_accept));
-  const torch::Tensor objective = entropy.mean() + beta * finite_log_accept.mean();
+  const torch::Tensor objective = share.mean(entropy) + beta * share.mean(finite_log_accept);
   TrainingLoss result;
   result.loss = -objective;
   const torch::Tensor accept = torch::exp(log_accept.detach());
-  result.accept = accept.mean().item<double>();
-  result.esjd = ((forward.x.detach() - x).pow(2).sum(1) * accept).mean().item<double>();
-  result.entropy = entropy.detach().mean().item<double>();
+  // Batch statistics (also β's update) are the whole batch's, on every rank.
+  const std::vector<double> means =
+      share.batch_means({accept, (forward.x.detach() - x).pow(2).sum(1) * accept, entropy});
+  result.accept = means[0];
+  result.esjd = means[1];
+  result.entropy = means[2];
   {
     torch::NoGradGuard no_grad;
     log_beta_.add_(options_.beta_rate() * (options_.target_accept() - result.accept));
   }
-  chains = advance_training_chains(chains, forward.x, log_accept, rng);
+  chains = share.gather(advance_training_chains(x, forward.x, log_accept, rng, share));
   return result;
 }
 

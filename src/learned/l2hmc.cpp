@@ -153,12 +153,16 @@ Info L2hmc::fused_step(State& state, Rng& rng) {
   return info;
 }
 
-Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng) const {
+Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng,
+                           const BatchShare& share) const {
   const DiagonalMetric unit = DiagonalMetric::identity(1, state.x.size(1));
-  PhasePoint z = phase_point(state, unit.sample_momentum(state.x, rng));
+  // `DiagonalMetric::sample_momentum`, drawn through the share.
+  PhasePoint z =
+      phase_point(state, share.normal(rng, state.x.sizes()) * torch::rsqrt(unit.inverse));
   const torch::Tensor h0 = z.hamiltonian(unit);
   z = leapfrog(target, unit, z, torch::exp(log_step_size_).detach(), options_.hmc_steps());
-  return accept_or_reject(state, State{z.x, z.energy, z.grad}, h0 - z.hamiltonian(unit), rng);
+  return accept_or_reject(state, State{z.x, z.energy, z.grad}, h0 - z.hamiltonian(unit),
+                          share.uniform(rng, {state.chains()}));
 }
 
 Info L2hmc::step(State& state, Rng& rng) {
@@ -178,10 +182,11 @@ Info L2hmc::step(State& state, Rng& rng) {
 }
 
 TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
-                                  const torch::Tensor& fresh, Rng& rng) {
-  // Both terms of eq. 5 in one batch: the training chains (rows < n) and the fresh draws.
-  const int64_t n = chains.size(0);
-  if (options_.jump() != JumpMeasure::kPlain && n < 2) {
+                                  const torch::Tensor& fresh, Rng& rng, const BatchShare& share) {
+  // Both terms of eq. 5 in one batch: this process's training chains (rows < n) and fresh draws.
+  const torch::Tensor mine = share.take(chains);
+  const int64_t n = mine.size(0);
+  if (options_.jump() != JumpMeasure::kPlain && chains.size(0) < 2) {
     throw InputError(
         "jump=scaled|both estimate each coordinate's spread from the training chains: "
         "needs --batch >= 2",
@@ -189,17 +194,18 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   }
   // Without the burn-in term the fresh draws are not needed (half the batch).
   const bool burn_in = options_.burn_in_weight() > 0;
-  const torch::Tensor x = burn_in ? torch::cat({chains, fresh}) : chains;
+  const torch::Tensor x = burn_in ? torch::cat({mine, share.take(fresh)}) : mine;
   EnergyAndGrad eg = target.energy_and_grad(x);
-  const L2hmcPoint start{x, rng.normal(x.sizes()), eg.energy, eg.grad, torch::Tensor()};
-  const L2hmcPoint proposal = transport(target, start, rng.uniform({x.size(0)}) < 0.5);
+  const L2hmcPoint start{x, share.normal(rng, x.sizes()), eg.energy, eg.grad, torch::Tensor()};
+  const L2hmcPoint proposal = transport(target, start, share.uniform(rng, {x.size(0)}) < 0.5);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
   const torch::Tensor accept = torch::exp(log_accept);
   const torch::Tensor squared = (proposal.x - x).pow(2);
   const torch::Tensor jump = squared.sum(1) * accept;
   // Eq. 4, λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain), with
   // δA the plain squared jump or each coordinate's in units of its variance over the training
-  // chains (a constant here: the chains carry no gradient), or the sum of both losses.
+  // chains (all of them, also data-parallel; a constant here: the chains carry no gradient), or
+  // the sum of both losses.
   const double scale2 = options_.loss_scale() * options_.loss_scale();
   auto eq4 = [scale2](const torch::Tensor& delta) {
     return scale2 / (delta + 1e-4) - delta / scale2;
@@ -211,21 +217,24 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
     loss = loss.defined() ? loss + scaled : scaled;
   }
   TrainingLoss result;
-  result.loss = loss.narrow(0, 0, n).mean();
+  result.loss = share.mean(loss.narrow(0, 0, n));
   if (burn_in) {
-    result.loss = result.loss + options_.burn_in_weight() * loss.narrow(0, n, fresh.size(0)).mean();
+    result.loss = result.loss + options_.burn_in_weight() * share.mean(loss.narrow(0, n, n));
   }
-  result.accept = accept.narrow(0, 0, n).mean().item<double>();
-  result.esjd = jump.narrow(0, 0, n).mean().item<double>();
-  chains =
-      advance_training_chains(chains, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rng);
+  const std::vector<double> means =
+      share.batch_means({accept.narrow(0, 0, n), jump.narrow(0, 0, n)});
+  result.accept = means[0];
+  result.esjd = means[1];
+  torch::Tensor advanced = advance_training_chains(mine, proposal.x.narrow(0, 0, n),
+                                                   log_accept.narrow(0, 0, n), rng, share);
   if (options_.hmc_steps() > 0) {
     torch::NoGradGuard no_grad;
-    const EnergyAndGrad here = target.energy_and_grad(chains);
-    State state{chains, here.energy, here.grad};
-    hmc_transition(target, state, rng);
-    chains = state.x;
+    const EnergyAndGrad here = target.energy_and_grad(advanced);
+    State state{advanced, here.energy, here.grad};
+    hmc_transition(target, state, rng, share);
+    advanced = state.x;
   }
+  chains = share.gather(advanced);
   return result;
 }
 

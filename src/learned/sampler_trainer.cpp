@@ -5,6 +5,7 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/tempered_target.h"
 
@@ -50,16 +51,22 @@ double SamplerTrainer::temperature_at(int64_t iteration) const {
   return std::pow(options_.anneal_from(), std::max(0.0, 1.0 - progress));
 }
 
+void SamplerTrainer::set_data_parallel(ProcessGroup& group) {
+  share_ = BatchShare(group, options_.batch());
+  group_ = &group;
+}
+
 void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& report) {
   TemperedTarget tempered(target_, 1.0);
-  const TrainingLoopSettings settings = loop_settings_from(options_);
+  TrainingLoopSettings settings = loop_settings_from(options_);
+  settings.group = group_;
   TrainingLoss step;
   run_training_loop(
       settings, *optimizer_, kernel_->parameters(), loop_,
       [&](double) {
         tempered.set_temperature(temperature_at(loop_.iteration));
         const torch::Tensor fresh = options_.init_scale() * rng_.normal(chains_.sizes());
-        step = kernel_->training_loss(tempered, chains_, fresh, rng_);
+        step = kernel_->training_loss(tempered, chains_, fresh, rng_, share_);
         step.loss.backward();
         return step.loss.item<double>();
       },
@@ -85,6 +92,7 @@ void SamplerTrainer::save_checkpoint(const std::string& path) {
   save_learned_kernel(path, *kernel_, [this](torch::serialize::OutputArchive& archive) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
+    write_world_size(archive, group_ ? group_->world_size() : 1);
   });
 }
 
@@ -133,6 +141,7 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error& e) {
     throw InputError("not a training checkpoint (no optimizer state)", checkpoint);
   }
+  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
 }
 
 }  // namespace ebmc

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ebmc/learned/learned_registry.h"
 #include "test_support.h"
 
 namespace ebmc {
@@ -171,6 +172,42 @@ TEST(TrainSamplerCliTest, DegenerateTrainingFailsAndInterruptedTrainingCanResume
   const std::string message((std::istreambuf_iterator<char>(err)),
                             std::istreambuf_iterator<char>());
   EXPECT_NE(message.find("continue with --resume"), std::string::npos) << message;
+}
+
+torch::Tensor kernel_parameters(const std::string& path) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : load_learned_kernel(path)->parameters()) {
+    flat.push_back(p.reshape(-1));
+  }
+  return torch::cat(flat);
+}
+
+TEST(TrainSamplerCliTest, TwoProcessesTrainTheKernelOfOneAndResumeOnlyWithTwo) {
+  testing::TempDir dir;
+  const std::string args =
+      "train-sampler --target icg:d=3 --sampler l2hmc:leapfrog=2,hidden=8,jump=both --batch 17 "
+      "--check-transitions 0 --checkpoint-every 10 --no-progress --steps ";
+  const testing::CommandResult one = run_ebmc(args + "30 --out " + dir.file("one.pt"));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const testing::CommandResult two =
+      run_ebmc("launch -n 2 -- ebmc " + args + "30 --out " + dir.file("two.pt"));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
+  EXPECT_NE(two.out.find("data-parallel over 2 processes"), std::string::npos) << two.out;
+  EXPECT_LT((kernel_parameters(dir.file("one.pt")) - kernel_parameters(dir.file("two.pt")))
+                .abs()
+                .max()
+                .item<double>(),
+            1e-10);
+  // Extending the two-process run in one process is refused with the reason; with two it runs.
+  const std::string extend = args + "40 --resume --out " + dir.file("two.pt");
+  const testing::CommandResult resumed = run_ebmc(extend);
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.err.find("written by a job of 2 processes, this one has 1"), std::string::npos)
+      << resumed.err;
+  const testing::CommandResult extended = run_ebmc("launch -n 2 -- ebmc " + extend);
+  EXPECT_EQ(extended.exit_code, 0) << extended.err;
+  EXPECT_NE(extended.out.find("40 iterations"), std::string::npos) << extended.out;
 }
 
 }  // namespace

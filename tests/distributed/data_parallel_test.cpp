@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "ebmc/flows/flow_trainer.h"
+#include "ebmc/learned/learned_registry.h"
+#include "ebmc/learned/sampler_trainer.h"
 #include "ebmc/targets/registry.h"
 #include "ranks_test_support.h"
 
@@ -18,6 +20,24 @@ TEST(DataParallelTest, BatchSharesAreContiguousAndRefuseEmptyRanks) {
   EXPECT_EQ(batch_share(7, 1, 2).first, 3);
   EXPECT_EQ(batch_share(7, 1, 2).count, 4);
   testing::expect_input_error([] { batch_share(2, 0, 3); }, "cannot be shared by 3", "--batch");
+}
+
+/// The module's parameters, flattened into one vector.
+torch::Tensor flat_parameters(const torch::nn::Module& module) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : module.parameters()) flat.push_back(p.detach().reshape(-1));
+  return torch::cat(flat);
+}
+
+/// `train(group)`'s result in one process (`world` = 0: no group) or on `world` ranks, where
+/// every rank must end with the same bits; returns rank 0's.
+torch::Tensor on_ranks(int world, const std::function<torch::Tensor(ProcessGroup*)>& train) {
+  if (world == 0) return train(nullptr);
+  std::vector<torch::Tensor> results(world);
+  testing::run_ranks(world, 60,
+                     [&](ProcessGroup& group) { results[group.rank()] = train(&group); });
+  for (int r = 1; r < world; ++r) EXPECT_TRUE(torch::equal(results[0], results[r])) << r;
+  return results[0];
 }
 
 FlowTrainerOptions options(const std::string& checkpoint = "") {
@@ -33,7 +53,7 @@ FlowTrainerOptions options(const std::string& checkpoint = "") {
 /// `world` ranks (`world` = 0: one process without a group).
 torch::Tensor trained_parameters(int world, const Target& target, const torch::Tensor& data,
                                  const std::string& checkpoint = "") {
-  auto train = [&](ProcessGroup* group) {
+  return on_ranks(world, [&](ProcessGroup* group) {
     Rng rng(5);
     std::shared_ptr<Flow> flow = make_flow("realnvp:blocks=2,hidden=8", target.dim(), rng);
     std::unique_ptr<FlowTrainer> trainer =
@@ -41,16 +61,8 @@ torch::Tensor trained_parameters(int world, const Target& target, const torch::T
                        : std::make_unique<FlowTrainer>(flow, target, options(checkpoint), 9);
     if (group) trainer->set_data_parallel(*group);
     trainer->train();
-    std::vector<torch::Tensor> flat;
-    for (const torch::Tensor& p : flow->parameters()) flat.push_back(p.detach().reshape(-1));
-    return torch::cat(flat);
-  };
-  if (world == 0) return train(nullptr);
-  std::vector<torch::Tensor> results(world);
-  testing::run_ranks(world, 60,
-                     [&](ProcessGroup& group) { results[group.rank()] = train(&group); });
-  for (int r = 1; r < world; ++r) EXPECT_TRUE(torch::equal(results[0], results[r])) << r;
-  return results[0];
+    return flat_parameters(*flow);
+  });
 }
 
 TEST(DataParallelTest, TwoRanksOfReverseKlTrainingEqualOneProcessWithTheWholeBatch) {
@@ -85,6 +97,65 @@ TEST(DataParallelTest, ACheckpointOfTwoRanksIsNotResumedByOneProcess) {
   FlowTrainer trainer(flow, *target, options(), 9);
   testing::expect_input_error([&] { trainer.resume(dir.file("ckpt")); },
                               "written by a job of 2 processes, this one has 1", dir.file("ckpt"));
+}
+
+/// A learned kernel's parameters and training chains after 6 iterations on `target_spec` with a
+/// batch of 7 chains in `world` ranks; `checkpoint` (if given) receives the final checkpoint.
+torch::Tensor trained_sampler(int world, const std::string& sampler,
+                              const std::string& target_spec = "icg:d=3",
+                              const std::string& checkpoint = "") {
+  const std::unique_ptr<Target> target = make_target(target_spec);
+  return on_ranks(world, [&](ProcessGroup* group) {
+    Rng rng(5);
+    std::shared_ptr<LearnedKernel> kernel = make_learned_kernel(sampler, target->dim(), rng);
+    SamplerTrainer trainer(kernel, *target,
+                           TrainerOptions()
+                               .steps(6)
+                               .batch(7)
+                               .learning_rate(1e-2)
+                               .anneal_from(2)
+                               .checkpoint_every(checkpoint.empty() ? 0 : 6)
+                               .checkpoint_path(checkpoint),
+                           9);
+    if (group) trainer.set_data_parallel(*group);
+    trainer.train();
+    return torch::cat({flat_parameters(*kernel), trainer.chains().reshape(-1)});
+  });
+}
+
+// Every random draw, batch statistic and chain of the trainers' losses goes through the share:
+// L2HMC with both jump measures, the burn-in term and HMC steps; the entropy sampler's β tracks
+// the whole batch's acceptance.
+class DataParallelSamplerTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DataParallelSamplerTest, RanksSharingTheBatchEqualOneProcessWithTheWholeBatch) {
+  const torch::Tensor one = trained_sampler(0, GetParam());
+  EXPECT_GT(
+      (one - trained_sampler(0, GetParam(), "gaussian:d=3,scale=2")).abs().max().item<double>(),
+      1e-6)
+      << "the comparison must be able to fail";
+  EXPECT_LT((one - trained_sampler(2, GetParam())).abs().max().item<double>(), 1e-10);
+  EXPECT_LT((one - trained_sampler(3, GetParam())).abs().max().item<double>(), 1e-10);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kernels, DataParallelSamplerTest,
+    ::testing::Values("l2hmc:leapfrog=2,hidden=6,jump=both,burn_in=0.5,hmc_steps=2",
+                      "entropy:width=6,steps=1"));
+
+TEST(DataParallelTest, ASamplerCheckpointOfTwoRanksIsNotResumedByThree) {
+  testing::TempDir dir;
+  trained_sampler(2, "entropy:width=6,steps=1", "icg:d=3", dir.file("ckpt"));
+  const std::string message = "written by a job of 2 processes, this one has 3";
+  testing::run_ranks(3, 60, [&](ProcessGroup& group) {
+    const std::unique_ptr<Target> target = make_target("icg:d=3");
+    Rng rng(5);
+    SamplerTrainer trainer(make_learned_kernel("entropy:width=6,steps=1", 3, rng), *target,
+                           TrainerOptions().steps(6).batch(7), 9);
+    trainer.set_data_parallel(group);
+    testing::expect_input_error([&] { trainer.resume(dir.file("ckpt")); }, message,
+                                dir.file("ckpt"));
+  });
 }
 
 }  // namespace

@@ -90,7 +90,8 @@ class EntropySampler : public LearnedKernel {
   nlohmann::json options_json() const override;
   bool uses_gradient() const override { return options_.variant() != EntropyVariant::kNoGrad; }
   TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
-                             const torch::Tensor& fresh, Rng& rng) override;
+                             const torch::Tensor& fresh, Rng& rng,
+                             const BatchShare& share) override;
 
   /// Draws x′ from q(·|x) with base noise `base`; `grad` is ∂U(x) (undefined for kNoGrad).
   EntropyProposal propose(const Target& target, const torch::Tensor& x, const torch::Tensor& grad,
@@ -117,9 +118,9 @@ class EntropySampler : public LearnedKernel {
     int64_t gradient_evals = 0;
   };
   /// Draws x′ ~ q(·|x), evaluates it and computes the MH log ratio (what `step` and
-  /// `training_loss` share).
+  /// `training_loss` share); `x` holds `share`'s rows, the base noise is drawn through it.
   Transition transition(const Target& target, const torch::Tensor& x, const EnergyAndGrad& here,
-                        Rng& rng);
+                        Rng& rng, const BatchShare& share = BatchShare());
   /// ∂U at y for the full model; zeros (no evaluation) for the variants without gradient.
   torch::Tensor coupling_gradient(const Target& target, const torch::Tensor& y,
                                   int64_t& gradient_evals) const;

@@ -98,7 +98,8 @@ class L2hmc : public LearnedKernel {
   double default_clip_norm() const override { return 0.0; }
   /// Loss eq. 5 (eq. 4 on the training chains and on the fresh draws), Algorithm 1.
   TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
-                             const torch::Tensor& fresh, Rng& rng) override;
+                             const torch::Tensor& fresh, Rng& rng,
+                             const BatchShare& share) override;
 
   /// L_θ for d = +1: M steps of eqs. 1–3 from `start` (whose logdet is ignored).
   L2hmcPoint forward(const Target& target, const L2hmcPoint& start);
@@ -129,8 +130,10 @@ class L2hmc : public LearnedKernel {
   /// Eq. 1/3 (d = +1) or its inverse eqs. 9/12 (d = −1) on `z` at time encodings `tau` [rows, 2],
   /// with the log-det: v ← (v − before·P) ⊙ exp(sign·S) … written as in the code.
   void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const Coefficients& half);
-  /// The plain HMC transition of `hmc_steps` leapfrog steps on `state` (tensor path).
-  Info hmc_transition(const Target& target, State& state, Rng& rng) const;
+  /// The plain HMC transition of `hmc_steps` leapfrog steps on `state` (tensor path; `state`
+  /// holds `share`'s rows, the draws are made through it).
+  Info hmc_transition(const Target& target, State& state, Rng& rng,
+                      const BatchShare& share = BatchShare()) const;
   /// Half of eq. 2 on the coordinates `update` [rows, dim] marks (or its inverse, eqs. 10–11).
   void position_step(L2hmcPoint& z, const torch::Tensor& update, const torch::Tensor& tau,
                      const Coefficients& full);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ebmc/core/kernel.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/learned/optimization.h"
 
 namespace ebmc {
@@ -64,9 +65,14 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   /// One stochastic evaluation of the training objective on the persistent training chains
   /// `chains` [batch, dim] (which it then advances by one Metropolis-Hastings step of the current
   /// kernel) and on `fresh` draws from the initial distribution (used by objectives that reward
-  /// burn-in, e.g. L2HMC's eq. 5).
+  /// burn-in, e.g. L2HMC's eq. 5). Data-parallel (`share` not whole): `chains` and `fresh` are
+  /// the whole batch on every rank; the kernel evaluates `share`'s rows, draws their random
+  /// numbers through `share`, returns its part of the loss (`share.mean`) and the batch's
+  /// statistics (`share.batch_means`), and leaves the whole advanced batch in `chains`
+  /// (`share.gather`).
   virtual TrainingLoss training_loss(const Target& target, torch::Tensor& chains,
-                                     const torch::Tensor& fresh, Rng& rng) = 0;
+                                     const torch::Tensor& fresh, Rng& rng,
+                                     const BatchShare& share) = 0;
 
   /// Binds the kernel to `target`: refuses a target other than the one recorded in
   /// `trained_for()` (when set: name, dimension and probe energies must match) or a dimension
@@ -100,8 +106,10 @@ torch::Tensor standard_normal_log_density(const torch::Tensor& z);
 torch::Tensor log_accept_probability(const torch::Tensor& log_ratio);
 
 /// Keeps the proposal rows where a uniform draw falls below exp(log_accept): the MH step that
-/// advances persistent training chains (no gradient flows through it).
+/// advances persistent training chains (no gradient flows through it); `chains` are `share`'s
+/// rows, the uniforms drawn through it.
 torch::Tensor advance_training_chains(const torch::Tensor& chains, const torch::Tensor& proposal,
-                                      const torch::Tensor& log_accept, Rng& rng);
+                                      const torch::Tensor& log_accept, Rng& rng,
+                                      const BatchShare& share);
 
 }  // namespace ebmc

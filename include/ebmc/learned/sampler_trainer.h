@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/training_loop.h"
 
@@ -60,9 +61,16 @@ class SamplerTrainer {
   SamplerTrainer(std::shared_ptr<LearnedKernel> kernel, const Target& target,
                  TrainerOptions options, uint64_t seed);
 
+  /// Data-parallel training over `group` (which must outlive the trainer; call before `resume`
+  /// and `train`): every rank holds the whole batch of training chains and the same random
+  /// stream, evaluates its contiguous rows (`BatchShare`), and the loop sums the gradients; the
+  /// chains are gathered after every iteration, so every rank's state — and rank 0's
+  /// checkpoints — are those of one process training the whole batch (up to the rounding of
+  /// the sums). InputError at `--batch` when a rank would get no chain.
+  void set_data_parallel(ProcessGroup& group);
   /// Restores the kernel, optimizer, chains, random state and iteration count from a
   /// checkpoint of an earlier run of the same configuration. Throws InputError if the
-  /// checkpoint belongs to another kernel or target.
+  /// checkpoint belongs to another kernel or target, or was written by another world size.
   void resume(const std::string& checkpoint);
   /// Trains up to `steps` iterations, calling `report` after each one.
   void train(const std::function<void(const TrainingProgress&)>& report = nullptr);
@@ -84,6 +92,8 @@ class SamplerTrainer {
   std::unique_ptr<torch::optim::Adam> optimizer_;
   torch::Tensor chains_;
   TrainingLoopState loop_;
+  ProcessGroup* group_ = nullptr;
+  BatchShare share_;  ///< the whole batch unless data-parallel
 };
 
 }  // namespace ebmc
