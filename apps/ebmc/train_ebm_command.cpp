@@ -10,6 +10,7 @@
 #include "ebmc/core/interrupt.h"
 #include "ebmc/core/progress.h"
 #include "ebmc/core/spec.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/ebm/discrete_ebm_run.h"
 #include "ebmc/ebm/ebm_run.h"
 
@@ -32,15 +33,24 @@ std::string fixed(double value, int digits) {
 
 void run_train_ebm(const TrainEbmArgs& args) {
   const bool redraw = stderr_is_terminal();
+  // Under `ebmc launch` or torchrun: data-parallel, rank 0 writes and reports.
+  const DistributedSettings dist = distributed_settings_from_environment();
+  const bool writes = !dist.distributed() || dist.rank == 0;
+  EbmRunOptions run = args.run;
+  std::unique_ptr<ProcessGroup> group;
+  if (dist.distributed()) {
+    group = std::make_unique<ProcessGroup>(dist);
+    run.group = group.get();
+  }
   install_interrupt_handlers();
-  if (args.run.resume && std::filesystem::exists(args.run.out + "/model.pt.ckpt")) {
+  if (writes && args.run.resume && std::filesystem::exists(args.run.out + "/model.pt.ckpt")) {
     std::cerr << "resuming from " << args.run.out << "/model.pt.ckpt\n";
   }
   const std::string label =
       Spec::parse(args.run.method, "--method").name() + "-EBM on " + args.run.data;
   bool first = true;
   EbmRunResult result =
-      run_ebm_training(args.run, [&](const EbmProgress& p, const std::vector<double>& weights) {
+      run_ebm_training(run, [&](const EbmProgress& p, const std::vector<double>& weights) {
         if (first && args.run.resume && p.iteration > 1) {
           std::cerr << "resumed at iteration " << p.iteration - 1 << "\n";
         }
@@ -59,6 +69,7 @@ void run_train_ebm(const TrainEbmArgs& args) {
         std::cerr << (redraw ? "\r" : "") << line << (redraw && p.iteration != p.steps ? "" : "\n")
                   << std::flush;
       });
+  if (!writes) return;
   if (!result.report.empty()) std::cerr << "report: " << result.report << "\n";
   std::printf("trained %s-EBM on %s: %lld iterations, %.1f s\n",
               label.substr(0, label.find("-EBM")).c_str(), args.run.data.c_str(),
@@ -67,10 +78,20 @@ void run_train_ebm(const TrainEbmArgs& args) {
     if (key != "grid") std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
   std::printf("model: %s/model.pt\n", args.run.out.c_str());
+  if (group) {
+    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
+                group->world_size(), group->communication_seconds(), result.seconds);
+  }
 }
 
 /// `--model ising|potts|rbm|deep`: a discrete model trained by PCD or pseudo-likelihood.
 void run_train_discrete_ebm(const TrainEbmArgs& args) {
+  if (distributed_settings_from_environment().distributed()) {
+    throw InputError(
+        "discrete models do not train data-parallel yet: run them in one process (continuous "
+        "models do with --method ula, ssm, nce or ml)",
+        "--model " + args.run.model);
+  }
   DiscreteEbmRunOptions run = args.discrete;
   run.model = args.run.model;
   run.data = args.run.data;

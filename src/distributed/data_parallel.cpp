@@ -23,6 +23,10 @@ RowShare batch_share(int64_t batch, int rank, int world_size) {
 BatchShare::BatchShare(ProcessGroup& group, int64_t total)
     : group_(&group), rows_(batch_share(total, group.rank(), group.world_size())), total_(total) {}
 
+BatchShare BatchShare::share_of(int64_t total) const {
+  return whole() ? BatchShare() : BatchShare(*group_, total);
+}
+
 double BatchShare::fraction() const {
   return whole() ? 1.0 : static_cast<double>(rows_.count) / static_cast<double>(total_);
 }

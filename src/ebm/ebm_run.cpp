@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "ebmc/core/errors.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/ebm/ebm_metrics.h"
 #include "ebmc/ebm/ebm_presets.h"
 #include "ebmc/ebm/maximum_likelihood.h"
@@ -63,10 +65,13 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   EbmTrainerOptions options = trainer_options(run, preset, data.x.size(0));
   std::shared_ptr<EbmMethod> method = make_ebm_method(preset.method_spec);
 
+  // Rank 0 of a data-parallel job alone owns the folder and writes.
+  const bool writes = run.group == nullptr || run.group->is_root();
   std::vector<std::string> outputs = {"metrics.json", "report.html", "training.csv", "flow.pt"};
   if (!run.resume) outputs.push_back("model.pt");
-  OutputFolder folder(run.out, outputs);
-  const std::string model_path = folder.file("model.pt"), checkpoint = model_path + ".ckpt";
+  std::optional<OutputFolder> folder;
+  if (writes) folder.emplace(run.out, outputs);
+  const std::string model_path = run.out + "/model.pt", checkpoint = model_path + ".ckpt";
   options.checkpoint_path(checkpoint);
   refuse_unresumed_checkpoint(checkpoint, run.resume);
   const std::string model_text = model_spec(run);
@@ -78,6 +83,7 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   std::shared_ptr<EnergyModel> model =
       make_energy_model(model_text, dim, tilt, run.learn_tilt, init_rng);
   EbmTrainer trainer(model, method, data.x, options, run.seed);
+  if (run.group) trainer.set_data_parallel(*run.group);
   if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
 
   // Mode weights along training (2-d data drawn from a target with known modes).
@@ -92,11 +98,12 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   for (int64_t k = 1; k <= modes; ++k) columns.push_back("weight_" + std::to_string(k));
   columns.push_back("skipped");
   columns.push_back("seconds");
-  TrainingLog log(folder.file("training.csv"), columns);
+  TrainingLog log(run.out + "/training.csv", columns);
   std::vector<double> weights(static_cast<size_t>(modes), std::nan(""));
   EbmProgress last;
   trainer.train([&](const EbmProgress& p) {
     last = p;
+    if (!writes) return;
     if (track && (p.iteration % every == 0 || p.iteration == p.steps)) {
       const torch::Tensor mass = mode_masses(*truth, grid_over_data(trainer.target(), data.x, 100));
       for (int64_t k = 0; k < modes; ++k) weights[static_cast<size_t>(k)] = mass[k].item<double>();
@@ -111,17 +118,24 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
     log.add(row);
     if (observe) observe(p, weights);
   });
-  log.write();
+  if (writes) log.write();
   throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
   fail_training_if(skipped_iterations_failure(last.iteration, last.skipped), "model", checkpoint,
-                   run.out, [&] { trainer.save_checkpoint(checkpoint, "failed run"); });
+                   run.out, [&] {
+                     if (writes) trainer.save_checkpoint(checkpoint, "failed run");
+                   });
+  result.iterations = trainer.iteration();
+  result.seconds = last.seconds;
+  if (!writes) return result;
   trainer.save_checkpoint(model_path, run.data);
   std::filesystem::remove(checkpoint);
   if (method->flow()) {
     method->flow()->set_fitted_to("companion of " + model_path);
-    save_flow(folder.file("flow.pt"), *method->flow());
+    save_flow(folder->file("flow.pt"), *method->flow());
   }
-  // Metrics after the model is saved (the evaluation pass leaves the flow as it is).
+  // Metrics after the model is saved (the evaluation pass leaves the flow as it is), by this
+  // process alone: the method's draws are the whole batch's again.
+  method->set_share(BatchShare());
   Rng eval_rng(run.seed + 1);
   GridDensity grid;
   result.metrics = ebm_metrics(trainer.target(), *method, trainer.chains(), data.x, truth,
@@ -143,13 +157,11 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   result.metrics["data"] = run.data;
   result.metrics["iterations"] = trainer.iteration();
   result.metrics["seconds"] = last.seconds;
-  write_file_atomically(folder.file("metrics.json"), result.metrics.dump(2) + "\n");
+  write_file_atomically(folder->file("metrics.json"), result.metrics.dump(2) + "\n");
   if (run.report) {
     result.report = write_ebm_report(run.out, log.path(), dim == 2 ? &grid : nullptr, data.x, truth,
                                      result.metrics);
   }
-  result.iterations = trainer.iteration();
-  result.seconds = last.seconds;
   return result;
 }
 

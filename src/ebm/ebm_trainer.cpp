@@ -5,6 +5,7 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/learned/optimization.h"
 
 namespace ebmc {
@@ -24,14 +25,18 @@ void EbmTrainerOptions::validate() const {
 }
 
 torch::Tensor ebm_loss(EnergyModel& model, const torch::Tensor& positives,
-                       const torch::Tensor& negatives, double l2) {
+                       const torch::Tensor& negatives, double l2, const BatchShare& positive_share,
+                       const BatchShare& negative_share) {
   const torch::Tensor pos = model.energy(positives), neg = model.energy(negatives.detach());
-  torch::Tensor loss = pos.mean() - neg.mean();
+  torch::Tensor loss = positive_share.mean(pos) - negative_share.mean(neg);
   // A learned tilt takes its own maximum-likelihood gradient (a fixed one has none).
   if (model.learns_tilt()) {
-    loss = loss - model.log_base(positives).mean() + model.log_base(negatives.detach()).mean();
+    loss = loss - positive_share.mean(model.log_base(positives)) +
+           negative_share.mean(model.log_base(negatives.detach()));
   }
-  if (l2 > 0) loss = loss + l2 * (pos.pow(2).mean() + neg.pow(2).mean());
+  if (l2 > 0) {
+    loss = loss + l2 * (positive_share.mean(pos.pow(2)) + negative_share.mean(neg.pow(2)));
+  }
   return loss;
 }
 
@@ -63,6 +68,20 @@ EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMe
       parameters_, torch::optim::AdamOptions(options_.learning_rate()));
 }
 
+void EbmTrainer::set_data_parallel(ProcessGroup& group) {
+  if (!method_->data_parallel()) {
+    throw InputError(method_->name() +
+                         " does not train data-parallel (ula, ssm, nce and ml do); run it in one "
+                         "process",
+                     "--method");
+  }
+  const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : options_.batch();
+  positive_share_ = BatchShare(group, options_.batch());
+  if (!method_->sample_free()) negative_share_ = BatchShare(group, m);
+  method_->set_share(method_->sample_free() ? positive_share_ : negative_share_);
+  group_ = &group;
+}
+
 void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
   const int64_t n = options_.batch(), p = options_.persistent();
   const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : n;
@@ -71,12 +90,13 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
   settings.learning_rate = options_.learning_rate();  // constant, no clipping (grenioux-2023)
   settings.checkpoint_every = options_.checkpoint_every();
   settings.checkpoint_path = options_.checkpoint_path();
+  settings.group = group_;
   NegativeBatch negatives;
   run_training_loop(
       settings, *optimizer_, parameters_, loop_,
       [&](double) {
         // Positives: a minibatch of the data; chains: the next `m` persistent chains, in turn.
-        const torch::Tensor rows = rng_.random_rows(data_.size(0), n);
+        const torch::Tensor rows = positive_share_.take(rng_.random_rows(data_.size(0), n));
         const torch::Tensor positives = data_.index_select(0, rows);
         if (method_->sample_free()) {
           const torch::Tensor loss = method_->sample_free_loss(*model_, positives, rng_);
@@ -85,13 +105,14 @@ void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
         }
         const torch::Tensor slots =
             (torch::arange(m, torch::kInt64) + (loop_.iteration * m) % p) % p;
-        torch::Tensor chains = chains_.index_select(0, slots);
+        torch::Tensor chains = negative_share_.take(chains_.index_select(0, slots));
         {
           torch::NoGradGuard no_grad;
           negatives = method_->negatives(target_, chains, loop_.iteration, options_.steps(), rng_);
         }
-        chains_.index_copy_(0, slots, chains.detach());
-        const torch::Tensor loss = ebm_loss(*model_, positives, negatives.x, options_.l2());
+        chains_.index_copy_(0, slots, negative_share_.gather(chains.detach()));
+        const torch::Tensor loss = ebm_loss(*model_, positives, negatives.x, options_.l2(),
+                                            positive_share_, negative_share_);
         loss.backward();
         return loss.item<double>();
       },
@@ -123,6 +144,7 @@ void EbmTrainer::save_checkpoint(const std::string& path, const std::string& tra
                                                             {"options", method_->options_json()}}
                                                  .dump()));
     archive.write("chains", chains_);
+    write_world_size(archive, group_ ? group_->world_size() : 1);
   });
 }
 
@@ -175,6 +197,7 @@ void EbmTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error&) {
     throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
   }
+  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
 }
 
 }  // namespace ebmc

@@ -26,7 +26,9 @@ void MaximumLikelihood::check_model(EnergyModel& model) const { required_log_nor
 
 torch::Tensor MaximumLikelihood::sample_free_loss(EnergyModel& model,
                                                   const torch::Tensor& positives, Rng&) {
-  return model.tilted_energy(positives).mean() + required_log_normalizer(model);
+  // Each rank's part of log Z is its fraction of the batch: the parts sum to log Z.
+  return share().mean(model.tilted_energy(positives)) +
+         share().fraction() * required_log_normalizer(model);
 }
 
 std::pair<double, double> mean_log_likelihood(EnergyModel& model, const torch::Tensor& x) {

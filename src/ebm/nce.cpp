@@ -37,14 +37,20 @@ torch::Tensor Nce::noise_log_prob(const torch::Tensor& u) const {
 
 torch::Tensor Nce::sample_free_loss(EnergyModel& model, const torch::Tensor& positives, Rng& rng) {
   const double nu = options_.noise_ratio();
-  const int64_t k = std::max<int64_t>(
-      1, static_cast<int64_t>(std::llround(nu * static_cast<double>(positives.size(0)))));
-  const torch::Tensor noise = mean_ + rng.normal({k, positives.size(1)}).matmul(cholesky_.t());
+  // ν noise draws per data point of the whole batch (data-parallel: of all ranks).
+  const int64_t batch = share().whole() ? positives.size(0) : share().total();
+  const int64_t k =
+      std::max<int64_t>(1, static_cast<int64_t>(std::llround(nu * static_cast<double>(batch))));
+  // Data-parallel: every rank draws all k noise rows' numbers and keeps its share of them.
+  const BatchShare noise_share = share().share_of(k);
+  const int64_t mine = noise_share.whole() ? k : noise_share.rows().count;
+  const torch::Tensor noise =
+      mean_ + noise_share.normal(rng, {mine, positives.size(1)}).matmul(cholesky_.t());
   const auto logit = [&](const torch::Tensor& u) {
     return -model.tilted_energy(u) - log_normalizer_ - noise_log_prob(u) - std::log(nu);
   };
-  return -(torch::nn::functional::logsigmoid(logit(positives)).mean() +
-           nu * torch::nn::functional::logsigmoid(-logit(noise)).mean());
+  return -(share().mean(torch::nn::functional::logsigmoid(logit(positives))) +
+           nu * noise_share.mean(torch::nn::functional::logsigmoid(-logit(noise))));
 }
 
 void Nce::save(torch::serialize::OutputArchive& archive) {

@@ -15,12 +15,13 @@ void UlaEbmOptions::validate() const {
 
 torch::Tensor unadjusted_langevin(const Target& target, torch::Tensor x, double eta, int64_t steps,
                                   bool noise, Rng& rng,
-                                  const std::function<void(const torch::Tensor&)>& after_step) {
+                                  const std::function<void(const torch::Tensor&)>& after_step,
+                                  const BatchShare& share) {
   const double scale = std::sqrt(2.0 * eta);
   for (int64_t s = 0; s < steps; ++s) {
     const EnergyAndGrad at = target.energy_and_grad(x);
     x = x - eta * at.grad;
-    if (noise) x = x + scale * rng.normal(x.sizes());
+    if (noise) x = x + scale * share.normal(rng, x.sizes());
     if (after_step) after_step(x);
   }
   return x;
@@ -44,8 +45,9 @@ NegativeBatch UlaEbm::negatives(const EbmTarget& target, torch::Tensor& chains, 
                                 Rng& rng) {
   NegativeBatch batch;
   batch.start = chains.clone();
-  chains = unadjusted_langevin(target, chains, options_.step_size(), options_.steps(), true, rng,
-                               [&](const torch::Tensor& x) { record(batch, x); });
+  chains = unadjusted_langevin(
+      target, chains, options_.step_size(), options_.steps(), true, rng,
+      [&](const torch::Tensor& x) { record(batch, x); }, share());
   batch.x = chains;
   return batch;
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ebmc/ebm/energy_model.h"
 #include "ebmc/flows/flow.h"
 #include "test_support.h"
 
@@ -154,6 +155,58 @@ TEST(TrainEbmCliTest, TrainsAnIcaModelSampleFreeAndReportsItsLikelihood) {
   ASSERT_EQ(lsd.exit_code, 0) << lsd.err;
   testing::CommandResult resumed = lsd_run("--steps 8 --resume");
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+}
+
+torch::Tensor ebm_parameters(const std::string& path) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : load_energy_model(path)->parameters())
+    flat.push_back(p.reshape(-1));
+  return torch::cat(flat);
+}
+
+TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmOfOneAndRefuseWhatCannotShareABatch) {
+  testing::TempDir dir;
+  const std::string args =
+      "train-ebm --data two_to_one --data-size 256 --method ula:steps=3 --batch 15 --persistent 32 "
+      "--width 8 --depth 1 --resolution 20 --checkpoint-every 4 --no-progress --out ";
+  const testing::CommandResult one = run_ebmc(args + dir.file("one") + " --steps 10");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const testing::CommandResult two =
+      run_ebmc("launch -n 2 -- ebmc " + args + dir.file("two") + " --steps 10");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
+  EXPECT_NE(two.out.find("data-parallel over 2 processes"), std::string::npos) << two.out;
+  EXPECT_LT((ebm_parameters(dir.file("one") + "/model.pt") -
+             ebm_parameters(dir.file("two") + "/model.pt"))
+                .abs()
+                .max()
+                .item<double>(),
+            1e-10);
+  EXPECT_EQ(count_lines(dir.file("two") + "/training.csv"), 11);
+  // Resuming needs the world size that wrote the model.
+  const testing::CommandResult resumed = run_ebmc(args + dir.file("two") + " --steps 12 --resume");
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.err.find("written by a job of 2 processes, this one has 1"), std::string::npos)
+      << resumed.err;
+  const testing::CommandResult extended =
+      run_ebmc("launch -n 2 -- ebmc " + args + dir.file("two") + " --steps 12 --resume");
+  EXPECT_EQ(extended.exit_code, 0) << extended.err;
+  EXPECT_NE(extended.out.find("12 iterations"), std::string::npos) << extended.out;
+  // Methods and models that do not train data-parallel are refused with the reason.
+  const testing::CommandResult flowmc = run_ebmc(
+      "launch -n 2 -- ebmc train-ebm --data two_to_one --method flowmc --steps 2 --no-progress "
+      "--out " +
+      dir.file("flowmc"));
+  EXPECT_EQ(flowmc.exit_code, 2);
+  EXPECT_NE(flowmc.err.find("flowmc does not train data-parallel"), std::string::npos)
+      << flowmc.err;
+  const testing::CommandResult ising = run_ebmc(
+      "launch -n 2 -- ebmc train-ebm --data ising:n=3 --model ising --steps 2 --no-progress "
+      "--out " +
+      dir.file("ising"));
+  EXPECT_EQ(ising.exit_code, 2);
+  EXPECT_NE(ising.err.find("discrete models do not train data-parallel"), std::string::npos)
+      << ising.err;
 }
 
 TEST(TrainEbmCliTest, LearnsIsingCouplingsByPcdAndPseudoLikelihood) {

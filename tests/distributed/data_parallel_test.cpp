@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ebmc/ebm/ebm_trainer.h"
 #include "ebmc/flows/flow_trainer.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
@@ -155,6 +156,65 @@ TEST(DataParallelTest, ASamplerCheckpointOfTwoRanksIsNotResumedByThree) {
     trainer.set_data_parallel(group);
     testing::expect_input_error([&] { trainer.resume(dir.file("ckpt")); }, message,
                                 dir.file("ckpt"));
+  });
+}
+
+/// An EBM's parameters (and the method's) and persistent chains after 6 iterations with a batch
+/// of 7 rows and 7 negative chains of 11, in `world` ranks.
+struct EbmCase {
+  std::string method, model;
+  double tilt;  ///< σ of the tilt (0: none)
+  bool learn_tilt;
+};
+
+torch::Tensor trained_ebm(int world, const EbmCase& c, double data_scale = 1.0) {
+  torch::manual_seed(3);
+  const torch::Tensor data = torch::randn({40, 2}, torch::kFloat64) * data_scale + 0.2;
+  return on_ranks(world, [&](ProcessGroup* group) {
+    Rng rng(5);
+    std::shared_ptr<EnergyModel> model = make_energy_model(c.model, 2, c.tilt, c.learn_tilt, rng);
+    std::shared_ptr<EbmMethod> ebm_method = make_ebm_method(c.method);
+    EbmTrainer trainer(
+        model, ebm_method, data,
+        EbmTrainerOptions().steps(6).batch(7).persistent(11).learning_rate(1e-2).l2(0.1), 9);
+    if (group) trainer.set_data_parallel(*group);
+    trainer.train();
+    std::vector<torch::Tensor> flat = {flat_parameters(*model), trainer.chains().reshape(-1)};
+    for (const torch::Tensor& p : ebm_method->trainable_parameters()) {
+      flat.push_back(p.detach().reshape(-1));
+    }
+    return torch::cat(flat);
+  });
+}
+
+// Persistent ULA chains (the slots of an iteration split by rank, the Langevin noise through the
+// share), the l2 penalty and a learned tilt; the sample-free objectives' positives, projections
+// (ssm), noise rows (nce) and log Z (ml).
+class DataParallelEbmTest : public ::testing::TestWithParam<EbmCase> {};
+
+TEST_P(DataParallelEbmTest, RanksSharingTheBatchEqualOneProcessWithTheWholeBatch) {
+  const torch::Tensor one = trained_ebm(0, GetParam());
+  EXPECT_GT((one - trained_ebm(0, GetParam(), 2.0)).abs().max().item<double>(), 1e-6)
+      << "the comparison must be able to fail";
+  EXPECT_LT((one - trained_ebm(2, GetParam())).abs().max().item<double>(), 1e-10);
+  EXPECT_LT((one - trained_ebm(3, GetParam())).abs().max().item<double>(), 1e-10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, DataParallelEbmTest,
+                         ::testing::Values(EbmCase{"ula:steps=3", "mlp:width=8,depth=2", 1.5, true},
+                                           EbmCase{"ssm", "mlp:width=8,depth=2", 1.5, false},
+                                           EbmCase{"nce:noise_ratio=1.5", "mlp:width=8,depth=2",
+                                                   0.0, false},
+                                           EbmCase{"ml", "ica", 0.0, false}));
+
+TEST(DataParallelTest, EbmMethodsThatCannotShareABatchAreRefused) {
+  testing::run_ranks(2, 60, [&](ProcessGroup& group) {
+    Rng rng(5);
+    EbmTrainer trainer(make_energy_model("mlp:width=8,depth=2", 2, 1.0, false, rng),
+                       make_ebm_method("flowmc"), torch::randn({20, 2}, torch::kFloat64),
+                       EbmTrainerOptions().steps(2).batch(8).persistent(8), 9);
+    testing::expect_input_error([&] { trainer.set_data_parallel(group); },
+                                "flowmc does not train data-parallel", "--method");
   });
 }
 

@@ -57,6 +57,8 @@ class BatchShare {
   int64_t total() const { return total_; }
   /// This rank's fraction of the batch, count / total (1 for the whole batch).
   double fraction() const;
+  /// The same ranks' shares of another batch of `total` rows (the whole batch in one process).
+  BatchShare share_of(int64_t total) const;
 
   /// This rank's rows of `whole` (k·total rows: block by block).
   torch::Tensor take(const torch::Tensor& whole) const;

@@ -15,6 +15,7 @@
 
 #include "ebmc/core/registry.h"
 #include "ebmc/core/rng.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/ebm/energy_model.h"
 #include "ebmc/flows/flow.h"
 
@@ -75,6 +76,13 @@ class EbmMethod {
   virtual void save(torch::serialize::OutputArchive& /*archive*/) {}
   virtual void load(torch::serialize::InputArchive& /*archive*/) {}
 
+  /// Whether the method trains data-parallel: it draws its random numbers through `share()`,
+  /// takes its batch means with it and advances only the chains it is given.
+  virtual bool data_parallel() const { return false; }
+  /// Data-parallel training: this rank's share of the rows the method works on (the negative
+  /// chains of an iteration; the positives for sample-free methods). The whole batch otherwise.
+  void set_share(const BatchShare& share) { share_ = share; }
+  const BatchShare& share() const { return share_; }
   /// Evaluation mode: `negatives` leaves the companion flow as it is and records the
   /// trajectory (for R-hat of the negative chains, grenioux-2023 Table 2).
   void set_evaluation(bool on) { evaluation_ = on; }
@@ -88,6 +96,7 @@ class EbmMethod {
 
  private:
   bool evaluation_ = false;
+  BatchShare share_;
 };
 
 /// Base of the sample-free methods (score matching, NCE, LSD, exact ML): no negatives, zero

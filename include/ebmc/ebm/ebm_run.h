@@ -35,6 +35,9 @@ struct EbmRunOptions {
   int64_t resolution = 200;
   bool resume = false;
   bool report = false;
+  /// Data-parallel training over this group (null: one process); rank 0 alone writes the
+  /// folder, reports and evaluates, the other ranks return after training.
+  ProcessGroup* group = nullptr;
 };
 
 /// What a run produced.

@@ -38,8 +38,12 @@ struct EbmTrainerOptions {
 /// eq. 2 (appendix B: also for the tilted model): mean E(x⁺) − mean E(x⁻), plus
 /// `l2`·(mean E(x⁺)² + mean E(x⁻)²). Differentiable in the model's parameters; a learned tilt
 /// adds −mean log ρ(x⁺) + mean log ρ(x⁻), its own likelihood gradient.
+/// Data-parallel: `positives` and `negatives` are the shares' rows and the loss is this rank's
+/// part (`BatchShare::mean`).
 torch::Tensor ebm_loss(EnergyModel& model, const torch::Tensor& positives,
-                       const torch::Tensor& negatives, double l2);
+                       const torch::Tensor& negatives, double l2,
+                       const BatchShare& positive_share = BatchShare(),
+                       const BatchShare& negative_share = BatchShare());
 
 /// What the trainer reports after each iteration.
 struct EbmProgress {
@@ -61,6 +65,15 @@ class EbmTrainer {
   EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMethod> method,
              torch::Tensor data, EbmTrainerOptions options, uint64_t seed);
 
+  /// Data-parallel training over `group` (which must outlive the trainer; call before `resume`
+  /// and `train`): every rank holds all persistent chains and the same random stream, draws
+  /// the whole minibatch and evaluates its contiguous rows of the positives and of the
+  /// iteration's negative chains (`BatchShare`); the advanced chains are gathered and the loop
+  /// sums the gradients, so every rank — and rank 0's checkpoints — hold what one process
+  /// training the whole batch would (up to the rounding of the sums). InputError at `--method`
+  /// for methods that do not train data-parallel (`EbmMethod::data_parallel`), at `--batch` when
+  /// a rank would get no row.
+  void set_data_parallel(ProcessGroup& group);
   /// Trains up to `steps` iterations, calling `report` after each; stops early (after a
   /// checkpoint) on SIGINT/SIGTERM.
   void train(const std::function<void(const EbmProgress&)>& report = nullptr);
@@ -90,6 +103,8 @@ class EbmTrainer {
   std::unique_ptr<torch::optim::Adam> optimizer_;
   torch::Tensor chains_;
   TrainingLoopState loop_;
+  ProcessGroup* group_ = nullptr;
+  BatchShare positive_share_, negative_share_;  ///< whole batches unless data-parallel
 };
 
 }  // namespace ebmc

@@ -26,6 +26,7 @@ class MaximumLikelihood : public SampleFreeMethod {
   void check_model(EnergyModel& model) const override;
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
+  bool data_parallel() const override { return true; }
 
  private:
   MaximumLikelihoodOptions options_;

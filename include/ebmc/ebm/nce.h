@@ -30,6 +30,7 @@ class Nce : public SampleFreeMethod {
   std::vector<torch::Tensor> trainable_parameters() override { return {log_normalizer_}; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
+  bool data_parallel() const override { return true; }
   /// The learned c ≈ log Z_θ.
   double log_normalizer() const { return log_normalizer_.item<double>(); }
   void save(torch::serialize::OutputArchive& archive) override;

@@ -10,8 +10,10 @@ namespace ebmc {
 
 /// J(θ) = E_data[½‖∇ₓ log q_θ(x)‖² + εᵀ∇ₓ(εᵀ∇ₓ log q_θ(x))], ε ~ N(0, I) (one projection per
 /// point), with log q_θ = −(E_θ − log ρ): Hyvärinen's score matching with Hutchinson's trace of
-/// the Hessian. Differentiable in the model's parameters.
-torch::Tensor sliced_score_matching_loss(EnergyModel& model, const torch::Tensor& x, Rng& rng);
+/// the Hessian. Differentiable in the model's parameters. `x` holds `share`'s rows of the batch
+/// (projections drawn through it; the loss is its part of the batch mean).
+torch::Tensor sliced_score_matching_loss(EnergyModel& model, const torch::Tensor& x, Rng& rng,
+                                         const BatchShare& share = BatchShare());
 
 /// Options of `ssm` (none beyond the trainer's).
 struct ScoreMatchingOptions {
@@ -27,6 +29,7 @@ class ScoreMatching : public SampleFreeMethod {
   nlohmann::json options_json() const override { return options_to_json(options_); }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
+  bool data_parallel() const override { return true; }
 
  private:
   ScoreMatchingOptions options_;

@@ -25,10 +25,12 @@ struct UlaEbmOptions {
 
 /// `steps` steps of x ← x − η∇U(x) + √(2η)ξ (grenioux-2023 Algorithm 2; ξ omitted when
 /// `noise` is false: CoopFlow's noiseless Langevin); returns the last state.
-/// `after_step`, when given, sees the state after every step.
+/// `after_step`, when given, sees the state after every step. `x` holds `share`'s rows of the
+/// chains, the noise is drawn through it.
 torch::Tensor unadjusted_langevin(const Target& target, torch::Tensor x, double eta, int64_t steps,
                                   bool noise, Rng& rng,
-                                  const std::function<void(const torch::Tensor&)>& after_step = {});
+                                  const std::function<void(const torch::Tensor&)>& after_step = {},
+                                  const BatchShare& share = BatchShare());
 
 /// Uniform draws on the bounding box of `data` widened by 10% on each side, [rows, dim].
 torch::Tensor uniform_on_data_box(const torch::Tensor& data, int64_t rows, Rng& rng);
@@ -44,6 +46,7 @@ class UlaEbm : public EbmMethod {
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
   NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                           int64_t iterations, Rng& rng) override;
+  bool data_parallel() const override { return true; }
 
  private:
   UlaEbmOptions options_;
