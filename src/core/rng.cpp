@@ -79,13 +79,39 @@ at::Generator& Rng::generator() {
   return generator_;
 }
 
+Rng Rng::rows(int64_t first, int64_t count, int64_t total) const {
+  if (per_chain() || row_total_ > 0 || count < 1 || first < 0 || first + count > total) {
+    throw std::logic_error("Rng::rows: needs a plain one-stream generator and rows of the batch");
+  }
+  Rng view = *this;  // shares the torch generator (a reference-counted handle)
+  view.row_first_ = first;
+  view.row_count_ = count;
+  view.row_total_ = total;
+  return view;
+}
+
+torch::Tensor Rng::row_share_draws(torch::IntArrayRef sizes, torch::ScalarType dtype, Draw kind) {
+  if (sizes.empty() || sizes[0] != row_count_) {
+    throw std::logic_error("Rng: a draw of a row share needs its number of rows (" +
+                           std::to_string(row_count_) + ") as its leading dimension");
+  }
+  std::vector<int64_t> whole(sizes.begin(), sizes.end());
+  whole[0] = row_total_;
+  const torch::TensorOptions options = torch::TensorOptions().dtype(dtype);
+  const torch::Tensor draws = kind == Draw::kNormal ? torch::randn(whole, generator_, options)
+                                                    : torch::rand(whole, generator_, options);
+  return draws.narrow(0, row_first_, row_count_);
+}
+
 torch::Tensor Rng::normal(torch::IntArrayRef sizes, torch::ScalarType dtype) {
   if (per_chain()) return per_chain_draws(sizes, dtype, Draw::kNormal);
+  if (row_total_ > 0) return row_share_draws(sizes, dtype, Draw::kNormal);
   return torch::randn(sizes, generator_, torch::TensorOptions().dtype(dtype));
 }
 
 torch::Tensor Rng::uniform(torch::IntArrayRef sizes, torch::ScalarType dtype) {
   if (per_chain()) return per_chain_draws(sizes, dtype, Draw::kUniform);
+  if (row_total_ > 0) return row_share_draws(sizes, dtype, Draw::kUniform);
   return torch::rand(sizes, generator_, torch::TensorOptions().dtype(dtype));
 }
 

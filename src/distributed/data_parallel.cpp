@@ -67,6 +67,10 @@ torch::Tensor BatchShare::uniform(Rng& rng, torch::IntArrayRef sizes) const {
   return whole() ? rng.uniform(sizes) : take(rng.uniform(whole_sizes(sizes)));
 }
 
+Rng BatchShare::rows_of(Rng& rng) const {
+  return whole() ? rng : rng.rows(rows_.first, rows_.count, total_);
+}
+
 torch::Tensor BatchShare::mean(const torch::Tensor& values) const {
   if (whole()) return values.mean();
   return values.sum() / static_cast<double>(blocks(values.size(0)) * total_);
@@ -89,6 +93,23 @@ std::vector<double> BatchShare::batch_means(const std::vector<torch::Tensor>& va
                     static_cast<double>(blocks(values[i].size(0)) * total_));
   }
   return means;
+}
+
+double BatchShare::sum_gradients(const std::vector<torch::Tensor>& parameters, double loss) const {
+  return whole() ? loss : sum_over_ranks(*group_, parameters, loss);
+}
+
+double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
+                      double loss) {
+  std::vector<torch::Tensor> sums;
+  for (const torch::Tensor& p : parameters) {
+    torch::Tensor& grad = const_cast<torch::Tensor&>(p).mutable_grad();
+    if (!grad.defined()) grad = torch::zeros_like(p);
+    sums.push_back(grad);
+  }
+  sums.push_back(torch::full({1}, loss, torch::kFloat64));
+  group.sum(sums);
+  return sums.back().item<double>();
 }
 
 torch::Tensor BatchShare::gather(const torch::Tensor& mine) const {

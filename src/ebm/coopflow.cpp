@@ -32,18 +32,20 @@ torch::Tensor CoopFlow::initialize(const EbmContext& context, int64_t persistent
 NegativeBatch CoopFlow::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                                   int64_t iterations, Rng& rng) {
   NegativeBatch batch;
+  // Data-parallel: `chains` are this rank's, drawn for as one process would draw for all.
+  Rng rows = share().rows_of(rng);
   {
     torch::NoGradGuard no_grad;
-    chains = companion_->flow()->sample(chains.size(0), rng).x;
+    chains = companion_->flow()->sample(chains.size(0), rows).x;
   }
   batch.start = chains.clone();
   chains =
       unadjusted_langevin(target, chains, options_.step_size(), options_.steps(), options_.noise(),
-                          rng, [&](const torch::Tensor& x) { record(batch, x); });
+                          rows, [&](const torch::Tensor& x) { record(batch, x); });
   batch.x = chains;
   if (!evaluating() &&
       static_cast<double>(iteration) >= options_.frozen() * static_cast<double>(iterations)) {
-    companion_->fit_step(batch.x);
+    companion_->fit_step(batch.x, share());
   }
   return batch;
 }

@@ -45,19 +45,24 @@ NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chain
                                    Rng& rng) {
   NegativeBatch batch;
   batch.start = chains.clone();
+  // Data-parallel: `chains` are this rank's, drawn for as one process would draw for all.
+  Rng rows = share().rows_of(rng);
   State state = kernel_->init(target, chains);
   double global = 0, local = 0;
   int64_t local_count = 0;
+  const auto batch_mean = [this](const torch::Tensor& values) {
+    return share().batch_means({values})[0];
+  };
   for (int64_t l = 0; l < options_.first_local(); ++l) {
-    local += kernel_->local().step(state, rng).accept_prob.mean().item<double>();
+    local += batch_mean(kernel_->local().step(state, rows).accept_prob);
     ++local_count;
   }
   std::vector<torch::Tensor> visited;
   for (int64_t c = 0; c < options_.cycles(); ++c) {
-    const Info info = kernel_->step(state, rng);
-    global += info.stat("global_accept__").mean().item<double>();
+    const Info info = kernel_->step(state, rows);
+    global += batch_mean(info.stat("global_accept__"));
     if (options_.local_steps() > 0) {
-      local += info.accept_prob.mean().item<double>();
+      local += batch_mean(info.accept_prob);
       ++local_count;
     }
     visited.push_back(state.x);
@@ -67,7 +72,7 @@ NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chain
   batch.x = options_.negatives() == "all" ? torch::cat(visited) : state.x;
   if (options_.global_steps() > 0) batch.global_accept = global / options_.cycles();
   if (local_count > 0) batch.local_accept = local / static_cast<double>(local_count);
-  if (!evaluating()) companion_->fit_step(batch.x);
+  if (!evaluating()) companion_->fit_step(batch.x, share());
   return batch;
 }
 

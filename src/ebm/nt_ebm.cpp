@@ -36,16 +36,18 @@ torch::Tensor NtEbm::initialize(const EbmContext& context, int64_t persistent, R
 NegativeBatch NtEbm::negatives(const EbmTarget& target, torch::Tensor& chains, int64_t, int64_t,
                                Rng& rng) {
   NegativeBatch batch;
+  // Data-parallel: `chains` are this rank's, drawn for as one process would draw for all.
+  Rng rows = share().rows_of(rng);
   {
     torch::NoGradGuard no_grad;
-    chains = companion_->flow()->sample(chains.size(0), rng).x;  // starting strategy: the flow
+    chains = companion_->flow()->sample(chains.size(0), rows).x;  // starting strategy: the flow
   }
   batch.start = chains.clone();
   State state = kernel_->init(target, chains);
   kernel_->set_tuning(Tuning::initial(std::exp(log_step_), chains.size(0), chains.size(1)));
   double accept = 0;
   for (int64_t s = 0; s < options_.steps(); ++s) {
-    accept += kernel_->step(state, rng).accept_prob.mean().item<double>();
+    accept += share().batch_means({kernel_->step(state, rows).accept_prob})[0];
     record(batch, state.x);
   }
   accept /= static_cast<double>(options_.steps());
@@ -55,9 +57,10 @@ NegativeBatch NtEbm::negatives(const EbmTarget& target, torch::Tensor& chains, i
   batch.local_accept = accept;
   if (!evaluating()) {
     if (options_.flow_fit() == "negatives") {
-      companion_->fit_step(batch.x);
+      companion_->fit_step(batch.x, share());
     } else {
-      companion_->fit_step(data_.index_select(0, rng.random_rows(data_.size(0), batch.x.size(0))));
+      companion_->fit_step(data_.index_select(0, rows.random_rows(data_.size(0), batch.x.size(0))),
+                           share());
     }
   }
   return batch;

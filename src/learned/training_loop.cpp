@@ -5,6 +5,7 @@
 #include "ebmc/core/cost.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/interrupt.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/distributed/process_group.h"
 
 namespace ebmc {
@@ -18,20 +19,6 @@ bool stop_requested(ProcessGroup* group) {
   std::vector<torch::Tensor> flag = {torch::full({1}, here ? 1.0 : 0.0, torch::kFloat64)};
   group->sum(flag);
   return flag[0].item<double>() > 0;
-}
-
-/// Sums every parameter's gradient and the loss over the ranks; returns the summed loss.
-double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
-                      double loss) {
-  std::vector<torch::Tensor> sums;
-  for (const torch::Tensor& p : parameters) {
-    torch::Tensor& grad = const_cast<torch::Tensor&>(p).mutable_grad();
-    if (!grad.defined()) grad = torch::zeros_like(p);
-    sums.push_back(grad);
-  }
-  sums.push_back(torch::full({1}, loss, torch::kFloat64));
-  group.sum(sums);
-  return sums.back().item<double>();
 }
 
 }  // namespace

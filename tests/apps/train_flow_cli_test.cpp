@@ -193,13 +193,12 @@ TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmOfOneAndRefuseWhatCannotShareABatch
   EXPECT_EQ(extended.exit_code, 0) << extended.err;
   EXPECT_NE(extended.out.find("12 iterations"), std::string::npos) << extended.out;
   // Methods and models that do not train data-parallel are refused with the reason.
-  const testing::CommandResult flowmc = run_ebmc(
-      "launch -n 2 -- ebmc train-ebm --data two_to_one --method flowmc --steps 2 --no-progress "
+  const testing::CommandResult lsd = run_ebmc(
+      "launch -n 2 -- ebmc train-ebm --data two_to_one --method lsd --steps 2 --no-progress "
       "--out " +
-      dir.file("flowmc"));
-  EXPECT_EQ(flowmc.exit_code, 2);
-  EXPECT_NE(flowmc.err.find("flowmc does not train data-parallel"), std::string::npos)
-      << flowmc.err;
+      dir.file("lsd"));
+  EXPECT_EQ(lsd.exit_code, 2);
+  EXPECT_NE(lsd.err.find("lsd does not train data-parallel"), std::string::npos) << lsd.err;
   const testing::CommandResult ising = run_ebmc(
       "launch -n 2 -- ebmc train-ebm --data ising:n=3 --model ising --steps 2 --no-progress "
       "--out " +

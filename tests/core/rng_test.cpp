@@ -103,5 +103,20 @@ TEST(RngTest, PerChainStreamsRefuseDrawsNotShapedByChain) {
   EXPECT_FALSE(Rng(1).per_chain());
 }
 
+TEST(RngTest, ARowsViewDrawsItsRowsOfTheWholeBatchAndKeepsTheStreamInStep) {
+  Rng whole(7), shared(7);
+  const torch::Tensor normal = whole.normal({5, 3}), uniform = whole.uniform({5});
+  Rng rows = shared.rows(1, 3, 5);
+  EXPECT_FALSE(rows.per_chain());
+  EXPECT_TRUE(torch::equal(rows.normal({3, 3}), normal.narrow(0, 1, 3)));
+  EXPECT_TRUE(torch::equal(rows.uniform({3}), uniform.narrow(0, 1, 3)));
+  // The view advanced the stream it shares as the whole batch's draws did.
+  EXPECT_TRUE(torch::equal(shared.normal({2}), whole.normal({2})));
+  EXPECT_THROW(rows.normal({5, 3}), std::logic_error);  // not its number of rows
+  EXPECT_THROW(rows.rows(0, 1, 3), std::logic_error);
+  EXPECT_THROW(Rng(1, {0, 4}).rows(0, 2, 4), std::logic_error);
+  EXPECT_THROW(Rng(1).rows(4, 2, 5), std::logic_error);
+}
+
 }  // namespace
 }  // namespace ebmc

@@ -79,6 +79,14 @@ class Rng {
   /// a time.
   ChainStream chain_stream(int64_t chain);
 
+  /// A view of this one-stream generator for rows `first` … `first + count − 1` of a batch of
+  /// `total` rows (a rank's share of the chains in data-parallel training). It follows the
+  /// per-chain contract — every draw's leading dimension is `count`, draws common to all rows
+  /// use `shared_uniform` — and draws `total` rows from the shared stream, keeping its own: its
+  /// rows get exactly the draws they get in one process drawing for the whole batch, and the
+  /// stream advances as it does there (alike on every rank). Shares the stream with `*this`.
+  Rng rows(int64_t first, int64_t count, int64_t total) const;
+
   /// True for per-chain streams.
   bool per_chain() const { return !positions_.empty(); }
   /// The underlying generator of a one-stream `Rng`, for torch functions that take one (a
@@ -90,6 +98,8 @@ class Rng {
  private:
   enum class Draw { kUniform, kNormal };
   torch::Tensor per_chain_draws(torch::IntArrayRef sizes, torch::ScalarType dtype, Draw kind);
+  /// A draw of a `rows` view: `total` rows of the stream, this view's kept.
+  torch::Tensor row_share_draws(torch::IntArrayRef sizes, torch::ScalarType dtype, Draw kind);
 
   uint64_t seed_;
   at::Generator generator_;
@@ -97,6 +107,7 @@ class Rng {
   uint32_t transition_ = 0;
   std::vector<uint32_t> positions_;  ///< next Philox block of each chain in this transition
   uint32_t shared_position_ = 0;
+  int64_t row_first_ = 0, row_count_ = 0, row_total_ = 0;  ///< a `rows` view when row_total_ > 0
 };
 
 }  // namespace ebmc

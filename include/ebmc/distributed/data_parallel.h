@@ -66,11 +66,17 @@ class BatchShare {
   /// draws of k·total rows.
   torch::Tensor normal(Rng& rng, torch::IntArrayRef sizes) const;
   torch::Tensor uniform(Rng& rng, torch::IntArrayRef sizes) const;
+  /// A generator for code that draws one row per chain (the per-chain contract: kernels'
+  /// `step`): `rng.rows` of this share, sharing `rng`'s stream; `rng` itself for the whole batch.
+  Rng rows_of(Rng& rng) const;
   /// This rank's part of the batch mean of the per-row values `values` (k·count rows): their
   /// sum over the k·total rows of the batch (the ranks' parts sum to the mean).
   torch::Tensor mean(const torch::Tensor& values) const;
   /// The batch means of several per-row values (detached), over all ranks in one collective.
   std::vector<double> batch_means(const std::vector<torch::Tensor>& values) const;
+  /// Sums every parameter's gradient and `loss` over the ranks (`sum_over_ranks`); returns the
+  /// summed loss. No-op for the whole batch.
+  double sum_gradients(const std::vector<torch::Tensor>& parameters, double loss) const;
   /// Every rank's rows (k·count each) put back together: the whole batch's k·total rows, the
   /// same on every rank.
   torch::Tensor gather(const torch::Tensor& mine) const;
@@ -85,6 +91,11 @@ class BatchShare {
   RowShare rows_;
   int64_t total_ = 0;
 };
+
+/// Replaces every parameter's gradient (undefined: zeros) by its sum over the ranks, added in
+/// rank order; returns the sum of `loss` over the ranks.
+double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
+                      double loss);
 
 /// Records the world size of the job writing a checkpoint.
 void write_world_size(torch::serialize::OutputArchive& archive, int world_size);

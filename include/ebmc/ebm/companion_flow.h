@@ -36,7 +36,8 @@ class CompanionFlow {
   const std::shared_ptr<Flow>& flow() const { return flow_; }
   /// One Adam step on −mean log λ(x) (grenioux-2023 Algorithm 1 step 5); returns the loss
   /// (no step when it or a gradient is not finite).
-  double fit_step(const torch::Tensor& x);
+  /// Data-parallel: `x` holds `share`'s rows, the gradient is summed over the ranks first.
+  double fit_step(const torch::Tensor& x, const BatchShare& share = BatchShare());
   /// `steps` fit steps on minibatches of `batch` rows of `data` drawn with `rng`.
   void pretrain(const torch::Tensor& data, int64_t steps, int64_t batch, Rng& rng);
   /// Flow and optimizer state, under `archive`'s keys `flow` and `flow_optimizer`.

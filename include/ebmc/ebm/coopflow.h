@@ -39,6 +39,7 @@ class CoopFlow : public EbmMethod {
   std::string name() const override { return "coopflow"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
+  bool data_parallel() const override { return true; }
   NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                           int64_t iterations, Rng& rng) override;
   std::shared_ptr<Flow> flow() const override { return companion_ ? companion_->flow() : nullptr; }
