@@ -48,30 +48,31 @@ NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chain
   // Data-parallel: `chains` are this rank's, drawn for as one process would draw for all.
   Rng rows = share().rows_of(rng);
   State state = kernel_->init(target, chains);
-  double global = 0, local = 0;
-  int64_t local_count = 0;
-  const auto batch_mean = [this](const torch::Tensor& values) {
-    return share().batch_means({values})[0];
-  };
+  // Per-chain acceptances of every step, averaged over the batch at the end (one collective).
+  std::vector<torch::Tensor> global_rows, local_rows;
   for (int64_t l = 0; l < options_.first_local(); ++l) {
-    local += batch_mean(kernel_->local().step(state, rows).accept_prob);
-    ++local_count;
+    local_rows.push_back(kernel_->local().step(state, rows).accept_prob);
   }
   std::vector<torch::Tensor> visited;
   for (int64_t c = 0; c < options_.cycles(); ++c) {
     const Info info = kernel_->step(state, rows);
-    global += batch_mean(info.stat("global_accept__"));
-    if (options_.local_steps() > 0) {
-      local += batch_mean(info.accept_prob);
-      ++local_count;
-    }
+    global_rows.push_back(info.stat("global_accept__"));
+    if (options_.local_steps() > 0) local_rows.push_back(info.accept_prob);
     visited.push_back(state.x);
     record(batch, state.x);
   }
   chains = state.x;
   batch.x = options_.negatives() == "all" ? torch::cat(visited) : state.x;
+  std::vector<torch::Tensor> all = global_rows;
+  all.insert(all.end(), local_rows.begin(), local_rows.end());
+  const std::vector<double> means = share().batch_means(all);
+  double global = 0, local = 0;
+  for (size_t i = 0; i < global_rows.size(); ++i) global += means[i];
+  for (size_t i = global_rows.size(); i < means.size(); ++i) local += means[i];
   if (options_.global_steps() > 0) batch.global_accept = global / options_.cycles();
-  if (local_count > 0) batch.local_accept = local / static_cast<double>(local_count);
+  if (!local_rows.empty()) {
+    batch.local_accept = local / static_cast<double>(local_rows.size());
+  }
   if (!evaluating()) companion_->fit_step(batch.x, share());
   return batch;
 }

@@ -45,11 +45,14 @@ NegativeBatch NtEbm::negatives(const EbmTarget& target, torch::Tensor& chains, i
   batch.start = chains.clone();
   State state = kernel_->init(target, chains);
   kernel_->set_tuning(Tuning::initial(std::exp(log_step_), chains.size(0), chains.size(1)));
-  double accept = 0;
+  // Per-chain acceptances of every step, averaged over the batch at the end (one collective).
+  std::vector<torch::Tensor> accepts;
   for (int64_t s = 0; s < options_.steps(); ++s) {
-    accept += share().batch_means({kernel_->step(state, rows).accept_prob})[0];
+    accepts.push_back(kernel_->step(state, rows).accept_prob);
     record(batch, state.x);
   }
+  double accept = 0;
+  for (double mean : share().batch_means(accepts)) accept += mean;
   accept /= static_cast<double>(options_.steps());
   if (!evaluating()) log_step_ += accept - options_.target_accept();
   chains = state.x;
