@@ -86,13 +86,14 @@ void run_train_ebm(const TrainEbmArgs& args) {
 
 /// `--model ising|potts|rbm|deep`: a discrete model trained by PCD or pseudo-likelihood.
 void run_train_discrete_ebm(const TrainEbmArgs& args) {
-  if (distributed_settings_from_environment().distributed()) {
-    throw InputError(
-        "discrete models do not train data-parallel yet: run them in one process (continuous "
-        "models do with --method ula, ssm, nce or ml)",
-        "--model " + args.run.model);
-  }
+  // Under `ebmc launch` or torchrun: data-parallel PCD, rank 0 writes and reports.
+  const DistributedSettings dist = distributed_settings_from_environment();
   DiscreteEbmRunOptions run = args.discrete;
+  std::unique_ptr<ProcessGroup> group;
+  if (dist.distributed()) {
+    group = std::make_unique<ProcessGroup>(dist);
+    run.group = group.get();
+  }
   run.model = args.run.model;
   run.data = args.run.data;
   run.data_size = args.run.data_size > 0 ? args.run.data_size : run.data_size;
@@ -122,12 +123,17 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
               << "  flips " << fixed(p.flips, 3) << "  accept " << fixed(p.accept, 3) << "  lr "
               << p.learning_rate << "  " << fixed(p.seconds, 1) << " s\n";
   });
+  if (group && !group->is_root()) return;
   std::printf("trained %s (%s) on %s\n", run.model.c_str(), run.method.c_str(), run.data.c_str());
   for (const auto& [key, value] : metrics.items()) {
     std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
   std::printf("model: %s/model.pt (sample it with --target discrete_ebm:model=%s/model.pt)\n",
               run.out.c_str(), run.out.c_str());
+  if (group) {
+    std::printf("data-parallel over %d processes: %.3f s in collectives (rank 0)\n",
+                group->world_size(), group->communication_seconds());
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "ebmc/core/cost.h"
@@ -9,6 +10,7 @@
 #include "ebmc/core/spec.h"
 #include "ebmc/diagnostics/ais.h"
 #include "ebmc/discrete/registry.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/ebm/pseudo_likelihood.h"
 #include "ebmc/io/atomic_file.h"
 #include "ebmc/io/output_folder.h"
@@ -195,14 +197,21 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     }
   }
   if (method.name() == "plm") model->pseudo_log_likelihood(data.x.narrow(0, 0, 1));  // refuses
+  if (method.name() == "plm" && run.group) {
+    throw InputError("plm is a deterministic fit on all the data: run it in one process",
+                     "--method plm");
+  }
+  // Rank 0 of a data-parallel job alone owns the folder and writes.
+  const bool writes = run.group == nullptr || run.group->is_root();
   const bool interactions = model->interaction_strengths().defined();
   std::vector<std::string> outputs = {"training.csv", "metrics.json"};
   if (method.name() == "pcd") outputs.push_back("samples.csv");
   if (interactions) outputs.push_back("couplings.csv");
   if (model->kind() == "ising") outputs.push_back("bias.csv");
   if (!run.resume) outputs.push_back("model.pt");
-  OutputFolder folder(run.out, outputs);
-  const std::string model_path = folder.file("model.pt"), checkpoint = model_path + ".ckpt";
+  std::optional<OutputFolder> folder;
+  if (writes) folder.emplace(run.out, outputs);
+  const std::string model_path = run.out + "/model.pt", checkpoint = model_path + ".ckpt";
   if (run.checkpoint_every < 0) throw InputError("must be >= 0", "--checkpoint-every");
   if (method.name() == "plm" && run.resume) {
     throw InputError("plm has nothing to resume (it is a deterministic fit)", "--resume");
@@ -220,18 +229,23 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     pcd.checkpoint_path = checkpoint;
     DiscretePcdTrainer trainer(model, data.x, pcd, run.seed);
     if (data.truth.defined()) trainer.set_true_couplings(data.truth);
+    if (run.group) trainer.set_data_parallel(*run.group);
     if (run.resume) trainer.resume(file_to_resume(checkpoint, model_path));
-    TrainingLog log(folder.file("training.csv"),
+    TrainingLog log(run.out + "/training.csv",
                     {"iteration", "loss", "rmse", "flips", "accept", "learning_rate", "seconds"});
     trainer.train([&](const DiscretePcdProgress& p) {
+      if (!writes) return;
       log.add({static_cast<double>(p.iteration), p.loss, p.rmse, p.flips, p.accept, p.learning_rate,
                p.seconds});
       if (observe) observe(p);
     });
-    log.write();
+    if (writes) log.write();
     throw_if_interrupted(trainer.interrupted(), trainer.iteration(), checkpoint);
     fail_training_if(skipped_iterations_failure(trainer.iteration(), trainer.skipped()), "model",
-                     checkpoint, run.out, [&] { trainer.save_checkpoint(checkpoint); });
+                     checkpoint, run.out, [&] {
+                       if (writes) trainer.save_checkpoint(checkpoint);
+                     });
+    if (!writes) return nlohmann::json::object();
     trainer.save_checkpoint(model_path);
     std::filesystem::remove(checkpoint);
     trainer.use_ema_weights();  // evaluate the averaged weights
@@ -248,7 +262,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     options.l1 = run.l1;
     Rng rng(run.seed);
     metrics["final_loss"] = fit_pseudo_likelihood(*model, data.x, options, rng);
-    write_file_atomically(folder.file("training.csv"), "iteration,loss\n");
+    write_file_atomically(folder->file("training.csv"), "iteration,loss\n");
   }
   metrics["iterations"] = run.steps;
   metrics["seconds"] = clock.seconds();
@@ -284,16 +298,16 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     }
   }
   if (interactions) {
-    write_file_atomically(folder.file("couplings.csv"), matrix_csv(strengths));
+    write_file_atomically(folder->file("couplings.csv"), matrix_csv(strengths));
   }
   if (const auto* ising = dynamic_cast<const LearnedIsing*>(model.get())) {
-    write_file_atomically(folder.file("bias.csv"), matrix_csv(ising->bias()));
+    write_file_atomically(folder->file("bias.csv"), matrix_csv(ising->bias()));
   }
-  if (samples.defined()) write_file_atomically(folder.file("samples.csv"), states_csv(samples));
-  write_file_atomically(folder.file("metrics.json"), metrics.dump(2) + "\n");
+  if (samples.defined()) write_file_atomically(folder->file("samples.csv"), states_csv(samples));
+  write_file_atomically(folder->file("metrics.json"), metrics.dump(2) + "\n");
   if (run.report) {
     metrics["report"] = write_discrete_ebm_report(
-        run.out, method.name() == "pcd" ? folder.file("training.csv") : "",
+        run.out, method.name() == "pcd" ? folder->file("training.csv") : "",
         report_figures(*model, strengths, data, samples), metrics);
   }
   return metrics;

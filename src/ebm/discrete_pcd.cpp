@@ -4,6 +4,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/discrete/registry.h"
+#include "ebmc/distributed/process_group.h"
 #include "ebmc/io/model_archive.h"
 #include "ebmc/samplers/discrete_registry.h"
 
@@ -34,11 +35,13 @@ void DiscretePcdOptions::validate() const {
 }
 
 torch::Tensor pcd_loss(const DiscreteEnergyModel& model, const torch::Tensor& positives,
-                       const torch::Tensor& negatives, double l1) {
-  torch::Tensor loss = model.log_prob(negatives.detach()).mean() - model.log_prob(positives).mean();
+                       const torch::Tensor& negatives, double l1, const BatchShare& share) {
+  torch::Tensor loss =
+      share.mean(model.log_prob(negatives.detach())) - share.mean(model.log_prob(positives));
   if (l1 > 0) {
+    // Each rank's part of the penalty is its fraction of the batch: the parts sum to it.
     const torch::Tensor penalty = model.penalty();
-    if (penalty.defined()) loss = loss + l1 * penalty;
+    if (penalty.defined()) loss = loss + l1 * share.fraction() * penalty;
   }
   return loss;
 }
@@ -95,6 +98,11 @@ torch::Tensor DiscretePcdTrainer::draw_buffer_rows() {
   return torch::randperm(options_.buffer, rng_.generator()).narrow(0, 0, options_.batch);
 }
 
+void DiscretePcdTrainer::set_data_parallel(ProcessGroup& group) {
+  share_ = BatchShare(group, options_.batch);
+  group_ = &group;
+}
+
 void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgress&)>& report) {
   TrainingLoopSettings settings;
   settings.steps = options_.steps;
@@ -102,6 +110,7 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
   settings.warmup_steps = options_.warmup;
   settings.checkpoint_every = options_.checkpoint_every;
   settings.checkpoint_path = options_.checkpoint_path;
+  settings.group = group_;
   if (!ema_.empty()) {
     settings.after_step = [this] {
       torch::NoGradGuard no_grad;
@@ -126,25 +135,41 @@ void DiscretePcdTrainer::train(const std::function<void(const DiscretePcdProgres
           shape[0] = options_.batch;
           chains = torch::where(restart.view(shape), fresh, chains);
         }
+        // Data-parallel: this rank's chains, drawn for as one process would draw for all.
+        chains = share_.take(chains);
+        Rng chain_rng = share_.rows_of(rng_);
         const std::unique_ptr<DiscreteTarget> current = model_->snapshot();
         State state = kernel_->init(*current, chains);
+        // Per-chain flips and acceptances of every step, averaged over the batch at the end.
+        std::vector<torch::Tensor> changes, accepts;
+        bool accepts_all = true;
+        for (int64_t k = 0; k < options_.sampler_steps; ++k) {
+          const Info info = kernel_->step(state, chain_rng);
+          const torch::Tensor changed = info.stat("flips__");
+          if (changed.defined()) changes.push_back(changed);
+          if (info.accept_prob.defined()) {
+            accepts.push_back(info.accept_prob);
+          } else {
+            accepts_all = false;
+          }
+        }
+        std::vector<torch::Tensor> per_row = changes;
+        per_row.insert(per_row.end(), accepts.begin(), accepts.end());
+        const std::vector<double> means = share_.batch_means(per_row);
         flips = 0;
         accept = 0;
-        for (int64_t k = 0; k < options_.sampler_steps; ++k) {
-          const Info info = kernel_->step(state, rng_);
-          const torch::Tensor changed = info.stat("flips__");
-          if (changed.defined()) flips += changed.mean().item<double>();
-          accept =
-              info.accept_prob.defined() ? accept + info.accept_prob.mean().item<double>() : NAN;
-        }
+        for (size_t i = 0; i < changes.size(); ++i) flips += means[i];
+        for (size_t i = changes.size(); i < means.size(); ++i) accept += means[i];
+        if (!accepts_all) accept = NAN;
+        const torch::Tensor advanced = share_.gather(state.x);
         if (rows.defined()) {
-          chains_.index_copy_(0, rows, state.x);
+          chains_.index_copy_(0, rows, advanced);
         } else {
-          chains_ = state.x;
+          chains_ = advanced;
         }
         const torch::Tensor positives =
-            data_.index_select(0, rng_.random_rows(data_.size(0), options_.batch));
-        const torch::Tensor loss = pcd_loss(*model_, positives, state.x, options_.l1);
+            data_.index_select(0, share_.take(rng_.random_rows(data_.size(0), options_.batch)));
+        const torch::Tensor loss = pcd_loss(*model_, positives, state.x, options_.l1, share_);
         loss.backward();
         return loss.item<double>();
       },
@@ -190,6 +215,7 @@ void DiscretePcdTrainer::save_checkpoint(const std::string& path) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
     for (size_t i = 0; i < ema_.size(); ++i) archive.write("ema." + std::to_string(i), ema_[i]);
+    write_world_size(archive, group_ ? group_->world_size() : 1);
   });
 }
 
@@ -212,6 +238,7 @@ void DiscretePcdTrainer::resume(const std::string& path) {
   } catch (const c10::Error&) {
     throw InputError("not a resumable discrete EBM checkpoint (corrupt?)", path);
   }
+  check_world_size(archive, group_ ? group_->world_size() : 1, path);
 }
 
 std::shared_ptr<DiscreteEnergyModel> load_discrete_energy_model(const std::string& path, bool ema) {

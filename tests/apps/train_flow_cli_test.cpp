@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ebmc/ebm/discrete_pcd.h"
 #include "ebmc/ebm/energy_model.h"
 #include "ebmc/flows/flow.h"
 #include "test_support.h"
@@ -164,7 +165,7 @@ torch::Tensor ebm_parameters(const std::string& path) {
   return torch::cat(flat);
 }
 
-TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmOfOneAndRefuseWhatCannotShareABatch) {
+TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmsOfOneAndRefuseWhatCannotShareABatch) {
   testing::TempDir dir;
   const std::string args =
       "train-ebm --data two_to_one --data-size 256 --method ula:steps=3 --batch 15 --persistent 32 "
@@ -199,13 +200,32 @@ TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmOfOneAndRefuseWhatCannotShareABatch
       dir.file("lsd"));
   EXPECT_EQ(lsd.exit_code, 2);
   EXPECT_NE(lsd.err.find("lsd does not train data-parallel"), std::string::npos) << lsd.err;
-  const testing::CommandResult ising = run_ebmc(
-      "launch -n 2 -- ebmc train-ebm --data ising:n=3 --model ising --steps 2 --no-progress "
-      "--out " +
-      dir.file("ising"));
-  EXPECT_EQ(ising.exit_code, 2);
-  EXPECT_NE(ising.err.find("discrete models do not train data-parallel"), std::string::npos)
-      << ising.err;
+  // PCD on a discrete model shares its chains too; pseudo-likelihood (a full-data fit) is refused.
+  const std::string ising =
+      "train-ebm --data ising:n=3,theta=0.2 --data-size 200 --model ising --method "
+      "pcd:sampler=gwg,steps=3 --steps 12 --batch 16 --no-progress --out ";
+  const testing::CommandResult pcd_one = run_ebmc(ising + dir.file("pcd1"));
+  ASSERT_EQ(pcd_one.exit_code, 0) << pcd_one.err;
+  const testing::CommandResult pcd_two =
+      run_ebmc("launch -n 2 -- ebmc " + ising + dir.file("pcd2"));
+  ASSERT_EQ(pcd_two.exit_code, 0) << pcd_two.err;
+  std::vector<torch::Tensor> couplings;
+  for (const std::string run : {"pcd1", "pcd2"}) {
+    std::vector<torch::Tensor> flat;
+    for (const torch::Tensor& p :
+         load_discrete_energy_model(dir.file(run) + "/model.pt")->parameters()) {
+      flat.push_back(p.detach().reshape(-1));
+    }
+    couplings.push_back(torch::cat(flat));
+  }
+  EXPECT_LT((couplings[0] - couplings[1]).abs().max().item<double>(), 1e-10);
+  const testing::CommandResult plm = run_ebmc(
+      "launch -n 2 -- ebmc train-ebm --data ising:n=3 --model ising --method plm --steps 2 "
+      "--no-progress --out " +
+      dir.file("plm"));
+  EXPECT_EQ(plm.exit_code, 2);
+  EXPECT_NE(plm.err.find("plm is a deterministic fit on all the data"), std::string::npos)
+      << plm.err;
 }
 
 TEST(TrainEbmCliTest, LearnsIsingCouplingsByPcdAndPseudoLikelihood) {

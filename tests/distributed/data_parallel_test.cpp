@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ebmc/ebm/discrete_pcd.h"
 #include "ebmc/ebm/ebm_trainer.h"
 #include "ebmc/flows/flow_trainer.h"
 #include "ebmc/learned/learned_registry.h"
@@ -241,6 +242,48 @@ TEST(DataParallelTest, EbmMethodsThatCannotShareABatchAreRefused) {
                                 "lsd does not train data-parallel", "--method");
   });
 }
+
+/// A learned Ising model's couplings and field, EMA weights and replay buffer after 6 PCD
+/// iterations with `sampler` (batch 8 of 12 buffered chains, a quarter restarted, ℓ1) in `world`
+/// ranks.
+torch::Tensor trained_ising(int world, const std::string& sampler, double data_density = 0.5) {
+  Rng data_rng(3);
+  const torch::Tensor data = (data_rng.uniform({40, 6}) < data_density).to(torch::kFloat64);
+  return on_ranks(world, [&](ProcessGroup* group) {
+    auto model = std::make_shared<LearnedIsing>(6);
+    DiscretePcdOptions options;
+    options.sampler = sampler;
+    options.sampler_steps = 2;
+    options.steps = 6;
+    options.batch = 8;
+    options.buffer = 12;
+    options.reinit = 0.25;
+    options.learning_rate = 0.05;
+    options.l1 = 0.01;
+    options.ema = 0.5;
+    model->initialize_from_data(data);
+    DiscretePcdTrainer trainer(model, data, options, 9);
+    if (group) trainer.set_data_parallel(*group);
+    trainer.train();
+    const torch::Tensor raw = flat_parameters(*model);
+    trainer.use_ema_weights();
+    return torch::cat({raw, flat_parameters(*model), trainer.chains().reshape(-1)});
+  });
+}
+
+class DataParallelPcdTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DataParallelPcdTest, RanksSharingTheChainsEqualOneProcessWithTheWholeBatch) {
+  const torch::Tensor one = trained_ising(0, GetParam());
+  EXPECT_GT((one - trained_ising(0, GetParam(), 0.3)).abs().max().item<double>(), 1e-6)
+      << "the comparison must be able to fail";
+  EXPECT_LT((one - trained_ising(2, GetParam())).abs().max().item<double>(), 1e-10);
+  EXPECT_LT((one - trained_ising(3, GetParam())).abs().max().item<double>(), 1e-10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Samplers, DataParallelPcdTest,
+                         ::testing::Values("gwg:flips=2", "gibbs", "gibbs:block=2,sweep=1",
+                                           "hb:block=3"));
 
 }  // namespace
 }  // namespace ebmc

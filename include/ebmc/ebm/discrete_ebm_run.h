@@ -38,6 +38,9 @@ struct DiscreteEbmRunOptions {
   int64_t checkpoint_every = 1000;  ///< PCD iterations between OUT/model.pt.ckpt (0 = none)
   bool resume = false;              ///< continue OUT/model.pt.ckpt (or extend OUT/model.pt)
   bool report = false;  ///< also OUT/report.html: metrics, couplings, samples, training curves
+  /// Data-parallel PCD over this group (null: one process); rank 0 alone writes the folder,
+  /// reports and evaluates, the other ranks return after training (empty metrics).
+  ProcessGroup* group = nullptr;
 };
 
 /// Called after every PCD iteration.

@@ -18,6 +18,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/diagnostics/ais.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/ebm/discrete_energy_model.h"
 #include "ebmc/ebm/learned_ising.h"
 #include "ebmc/learned/training_loop.h"
@@ -57,8 +58,10 @@ struct DiscretePcdProgress {
 /// The negative log-likelihood gradient surrogate: mean f(negatives) − mean f(positives) +
 /// λ·penalty; its gradient is that of −log-likelihood with the model's expectation replaced by
 /// the negatives'.
+/// Data-parallel: `positives` and `negatives` are `share`'s rows and the loss is this rank's part.
 torch::Tensor pcd_loss(const DiscreteEnergyModel& model, const torch::Tensor& positives,
-                       const torch::Tensor& negatives, double l1);
+                       const torch::Tensor& negatives, double l1,
+                       const BatchShare& share = BatchShare());
 
 /// RMSE of `learned` against `truth` ([D, D]) over the pairs i < j.
 double couplings_rmse(const torch::Tensor& learned, const torch::Tensor& truth);
@@ -74,6 +77,13 @@ class DiscretePcdTrainer {
                      DiscretePcdOptions options, uint64_t seed);
   /// Report RMSE of the interaction strengths against these [D, D].
   void set_true_couplings(torch::Tensor j) { true_couplings_ = std::move(j); }
+  /// Data-parallel training over `group` (which must outlive the trainer; call before `resume`
+  /// and `train`): every rank holds the whole replay buffer and the same random stream, runs
+  /// the sampler on its contiguous rows of the iteration's chains (`Rng::rows`) and evaluates
+  /// its rows of the positives; the chains are gathered and the loop sums the gradients, so every
+  /// rank — and rank 0's checkpoints — hold what one process would (up to the rounding of the
+  /// sums). InputError at `--batch` when a rank would get no chain.
+  void set_data_parallel(ProcessGroup& group);
   /// Runs the remaining iterations, calling `report` after each; checkpoints every
   /// `checkpoint_every` and stops after a checkpoint on SIGINT/SIGTERM (see `interrupted`).
   void train(const std::function<void(const DiscretePcdProgress&)>& report = {});
@@ -102,6 +112,8 @@ class DiscretePcdTrainer {
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::unique_ptr<DiscreteKernel> kernel_;  ///< the negative phase's sampler
   TrainingLoopState loop_;
+  ProcessGroup* group_ = nullptr;
+  BatchShare share_;  ///< the whole batch unless data-parallel
   /// What a checkpoint must match to be resumed.
   nlohmann::json configuration() const;
   /// The buffer rows this iteration advances (all of them when buffer = batch).
