@@ -70,9 +70,7 @@ EbmTrainer::EbmTrainer(std::shared_ptr<EnergyModel> model, std::shared_ptr<EbmMe
 
 void EbmTrainer::set_data_parallel(ProcessGroup& group) {
   if (!method_->data_parallel()) {
-    throw InputError(method_->name() +
-                         " does not train data-parallel (ula, flowmc, ntebm, coopflow, ssm, nce "
-                         "and ml do); run it in one process",
+    throw InputError(method_->name() + " does not train data-parallel; run it in one process",
                      "--method");
   }
   const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : options_.batch();

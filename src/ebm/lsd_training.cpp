@@ -48,26 +48,31 @@ torch::Tensor LsdTraining::initialize(const EbmContext& context, int64_t persist
 
 torch::Tensor LsdTraining::sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                             Rng& rng) {
-  // The critic ascends the LSD of the current model on fresh minibatches.
-  const int64_t batch = positives.size(0);
+  // The critic ascends the LSD of the current model on fresh minibatches (data-parallel: the
+  // ranks' rows of them, the critic's gradient summed over the ranks).
+  const int64_t batch = share().whole() ? positives.size(0) : share().total();
+  Rng rows = share().rows_of(rng);
   for (int64_t k = 0; k < options_.critic_steps(); ++k) {
-    const torch::Tensor x = data_.index_select(0, rng.random_rows(data_.size(0), batch));
+    const torch::Tensor x =
+        data_.index_select(0, share().take(rng.random_rows(data_.size(0), batch)));
     const torch::Tensor score = energy_model_score(model, x, /*create_graph=*/false);
     const torch::Tensor gain = lsd_critic_gain(critic_, x, score, options_.lambda(),
-                                               options_.dropout(), /*power=*/false, rng);
+                                               options_.dropout(), /*power=*/false, rows, share());
     critic_optimizer_->zero_grad();
     (-gain).backward();
-    if (std::isfinite(gain.item<double>())) critic_optimizer_->step();
+    if (std::isfinite(share().sum_gradients(critic_->parameters(), gain.item<double>()))) {
+      critic_optimizer_->step();
+    }
   }
   // The model descends the LSD with the critic fixed (no dropout).
   torch::AutoGradMode enable(true);
   const torch::Tensor x = positives.detach().to(torch::kFloat64).requires_grad_(true);
   const torch::Tensor f = critic_->forward(x);
-  const torch::Tensor eps = rng.normal(f.sizes());
+  const torch::Tensor eps = rows.normal(f.sizes());
   const torch::Tensor trace =
       (torch::autograd::grad({(f * eps).sum()}, {x})[0] * eps).sum(1).detach();
   const torch::Tensor score = energy_model_score(model, positives, /*create_graph=*/true);
-  return ((score * f.detach()).sum(1) + trace).mean();
+  return share().mean((score * f.detach()).sum(1) + trace);
 }
 
 void LsdTraining::save(torch::serialize::OutputArchive& archive) {

@@ -28,13 +28,17 @@ torch::Tensor stein_values(const torch::Tensor& x, const torch::Tensor& f,
 }
 
 torch::Tensor lsd_critic_gain(Mlp& critic, const torch::Tensor& x, const torch::Tensor& score,
-                              double lambda, double dropout, bool power, Rng& rng) {
+                              double lambda, double dropout, bool power, Rng& rng,
+                              const BatchShare& share) {
   torch::AutoGradMode enable(true);
   const torch::Tensor xg = x.detach().requires_grad_(true);
   const torch::Tensor f = critic->forward(xg, dropout, rng);
   const torch::Tensor values = stein_values(xg, f, score, /*exact_trace=*/false, rng, true);
-  const torch::Tensor penalty = lambda * f.pow(2).sum(1).mean();
-  return power ? values.mean() / (values.std() + 1e-8) - penalty : values.mean() - penalty;
+  if (power && !share.whole()) {
+    throw std::logic_error("lsd_critic_gain: the power objective has no data-parallel form");
+  }
+  const torch::Tensor penalty = lambda * share.mean(f.pow(2).sum(1));
+  return power ? values.mean() / (values.std() + 1e-8) - penalty : share.mean(values) - penalty;
 }
 
 namespace {

@@ -193,13 +193,6 @@ TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmsOfOneAndRefuseWhatCannotShareABatc
       run_ebmc("launch -n 2 -- ebmc " + args + dir.file("two") + " --steps 12 --resume");
   EXPECT_EQ(extended.exit_code, 0) << extended.err;
   EXPECT_NE(extended.out.find("12 iterations"), std::string::npos) << extended.out;
-  // Methods and models that do not train data-parallel are refused with the reason.
-  const testing::CommandResult lsd = run_ebmc(
-      "launch -n 2 -- ebmc train-ebm --data two_to_one --method lsd --steps 2 --no-progress "
-      "--out " +
-      dir.file("lsd"));
-  EXPECT_EQ(lsd.exit_code, 2);
-  EXPECT_NE(lsd.err.find("lsd does not train data-parallel"), std::string::npos) << lsd.err;
   // PCD on a discrete model shares its chains too; pseudo-likelihood (a full-data fit) is refused.
   const std::string ising =
       "train-ebm --data ising:n=3,theta=0.2 --data-size 200 --model ising --method "

@@ -7,6 +7,7 @@
 
 #include "ebmc/ebm/discrete_pcd.h"
 #include "ebmc/ebm/ebm_trainer.h"
+#include "ebmc/ebm/ula_ebm.h"
 #include "ebmc/flows/flow_trainer.h"
 #include "ebmc/learned/learned_registry.h"
 #include "ebmc/learned/sampler_trainer.h"
@@ -229,17 +230,26 @@ INSTANTIATE_TEST_SUITE_P(
         EbmCase{"ntebm:blocks=2,hidden=4,steps=2,flow_fit=data", "mlp:width=8,depth=2", 1.5, false},
         EbmCase{"coopflow:blocks=2,hidden=4,pretrain=2,noise=1", "mlp:width=8,depth=2", 1.5, false},
         EbmCase{"ssm", "mlp:width=8,depth=2", 1.5, false},
+        EbmCase{"lsd:hidden=8,critic_steps=2,dropout=0.2", "mlp:width=8,depth=2", 1.5, true},
         EbmCase{"nce:noise_ratio=1.5", "mlp:width=8,depth=2", 0.0, false},
         EbmCase{"ml", "ica", 0.0, false}));
+
+/// A method that does not declare itself data-parallel (every registered one does today).
+class OneProcessMethod : public UlaEbm {
+ public:
+  OneProcessMethod() : UlaEbm(UlaEbmOptions()) {}
+  std::string name() const override { return "one_process"; }
+  bool data_parallel() const override { return false; }
+};
 
 TEST(DataParallelTest, EbmMethodsThatCannotShareABatchAreRefused) {
   testing::run_ranks(2, 60, [&](ProcessGroup& group) {
     Rng rng(5);
     EbmTrainer trainer(make_energy_model("mlp:width=8,depth=2", 2, 1.0, false, rng),
-                       make_ebm_method("lsd"), torch::randn({20, 2}, torch::kFloat64),
+                       std::make_shared<OneProcessMethod>(), torch::randn({20, 2}, torch::kFloat64),
                        EbmTrainerOptions().steps(2).batch(8).persistent(8), 9);
     testing::expect_input_error([&] { trainer.set_data_parallel(group); },
-                                "lsd does not train data-parallel", "--method");
+                                "one_process does not train data-parallel", "--method");
   });
 }
 

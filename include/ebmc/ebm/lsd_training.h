@@ -45,6 +45,7 @@ class LsdTraining : public SampleFreeMethod {
   nlohmann::json options_json() const override { return options_to_json(options_); }
   /// Builds the critic and keeps the data for the critic's minibatches.
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
+  bool data_parallel() const override { return true; }
   torch::Tensor sample_free_loss(EnergyModel& model, const torch::Tensor& positives,
                                  Rng& rng) override;
   void save(torch::serialize::OutputArchive& archive) override;

@@ -12,6 +12,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/core/target.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/learned/networks.h"
 #include "ebmc/stein/stein_kernel.h"
 
@@ -49,8 +50,10 @@ torch::Tensor stein_values(const torch::Tensor& x, const torch::Tensor& f,
 /// The critic's training objective on `x` with the model's `score` (both [n, D], no grad): the
 /// mean Stein value by Hutchinson's trace (eq. 11), or mean/sd for `power` (eq. 12), minus
 /// λ·E‖f‖² (eq. 8), with dropout at `dropout`; differentiable in the critic's parameters.
+/// Data-parallel (not with `power`): `x` holds `share`'s rows and the gain is this rank's part.
 torch::Tensor lsd_critic_gain(Mlp& critic, const torch::Tensor& x, const torch::Tensor& score,
-                              double lambda, double dropout, bool power, Rng& rng);
+                              double lambda, double dropout, bool power, Rng& rng,
+                              const BatchShare& share = BatchShare());
 
 /// The LSD of `model` on the data `x`: critic trained on the training split, the critic of the
 /// best validation statistic kept, then on the test split `statistic` = mean Stein value (the
