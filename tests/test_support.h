@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/target.h"
@@ -26,6 +27,13 @@ void expect_input_error(F f, const std::string& what, const std::string& where) 
     EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
     EXPECT_EQ(e.where(), where);
   }
+}
+
+/// A module's parameters (detached), flattened into one vector: for comparing trained models.
+inline torch::Tensor flat_parameters(const torch::nn::Module& module) {
+  std::vector<torch::Tensor> flat;
+  for (const torch::Tensor& p : module.parameters()) flat.push_back(p.detach().reshape(-1));
+  return torch::cat(flat);
 }
 
 /// A target's energy differentiated by autograd, bypassing its analytic gradient: the reference

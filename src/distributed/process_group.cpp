@@ -126,6 +126,9 @@ ProcessGroup::ProcessGroup(const DistributedSettings& settings)
     options->threads = 1;
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, settings.rank,
                                                                settings.world_size, options);
+    // Every rank's connections are complete before any returns: a rank that left right after its
+    // own side was set up would otherwise break a slower rank's rendezvous.
+    impl_->group->barrier()->wait();
     return 0;
   });
 }

@@ -158,13 +158,6 @@ TEST(TrainEbmCliTest, TrainsAnIcaModelSampleFreeAndReportsItsLikelihood) {
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
 }
 
-torch::Tensor ebm_parameters(const std::string& path) {
-  std::vector<torch::Tensor> flat;
-  for (const torch::Tensor& p : load_energy_model(path)->parameters())
-    flat.push_back(p.reshape(-1));
-  return torch::cat(flat);
-}
-
 TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmsOfOneAndRefuseWhatCannotShareABatch) {
   testing::TempDir dir;
   const std::string args =
@@ -177,8 +170,8 @@ TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmsOfOneAndRefuseWhatCannotShareABatc
   ASSERT_EQ(two.exit_code, 0) << two.err;
   EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
   EXPECT_NE(two.out.find("data-parallel over 2 processes"), std::string::npos) << two.out;
-  EXPECT_LT((ebm_parameters(dir.file("one") + "/model.pt") -
-             ebm_parameters(dir.file("two") + "/model.pt"))
+  EXPECT_LT((testing::flat_parameters(*load_energy_model(dir.file("one") + "/model.pt")) -
+             testing::flat_parameters(*load_energy_model(dir.file("two") + "/model.pt")))
                 .abs()
                 .max()
                 .item<double>(),
@@ -202,16 +195,11 @@ TEST(TrainEbmCliTest, TwoProcessesTrainTheEbmsOfOneAndRefuseWhatCannotShareABatc
   const testing::CommandResult pcd_two =
       run_ebmc("launch -n 2 -- ebmc " + ising + dir.file("pcd2"));
   ASSERT_EQ(pcd_two.exit_code, 0) << pcd_two.err;
-  std::vector<torch::Tensor> couplings;
-  for (const std::string run : {"pcd1", "pcd2"}) {
-    std::vector<torch::Tensor> flat;
-    for (const torch::Tensor& p :
-         load_discrete_energy_model(dir.file(run) + "/model.pt")->parameters()) {
-      flat.push_back(p.detach().reshape(-1));
-    }
-    couplings.push_back(torch::cat(flat));
-  }
-  EXPECT_LT((couplings[0] - couplings[1]).abs().max().item<double>(), 1e-10);
+  const torch::Tensor pcd1 =
+      testing::flat_parameters(*load_discrete_energy_model(dir.file("pcd1") + "/model.pt"));
+  const torch::Tensor pcd2 =
+      testing::flat_parameters(*load_discrete_energy_model(dir.file("pcd2") + "/model.pt"));
+  EXPECT_LT((pcd1 - pcd2).abs().max().item<double>(), 1e-10);
   const testing::CommandResult plm = run_ebmc(
       "launch -n 2 -- ebmc train-ebm --data ising:n=3 --model ising --method plm --steps 2 "
       "--no-progress --out " +
@@ -308,13 +296,6 @@ TEST(TrainEbmCliTest, TrainsPottsRbmAndDeepModelsAndEvaluatesThemByAis) {
   ASSERT_EQ(deep.exit_code, 0) << deep.err;
 }
 
-/// The parameters of the flow in `path`, flattened.
-torch::Tensor flow_parameters(const std::string& path) {
-  std::vector<torch::Tensor> flat;
-  for (const torch::Tensor& p : load_flow(path)->parameters()) flat.push_back(p.reshape(-1));
-  return torch::cat(flat);
-}
-
 TEST(TrainFlowCliTest, TwoProcessesTrainTheFlowOfOneAndResumeOnlyWithTwo) {
   testing::TempDir dir;
   const std::string args =
@@ -325,7 +306,8 @@ TEST(TrainFlowCliTest, TwoProcessesTrainTheFlowOfOneAndResumeOnlyWithTwo) {
   const testing::CommandResult two = run_ebmc("launch -n 2 -- ebmc " + args + dir.file("two.pt"));
   ASSERT_EQ(two.exit_code, 0) << two.err;
   EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
-  EXPECT_LT((flow_parameters(dir.file("one.pt")) - flow_parameters(dir.file("two.pt")))
+  EXPECT_LT((testing::flat_parameters(*load_flow(dir.file("one.pt"))) -
+             testing::flat_parameters(*load_flow(dir.file("two.pt"))))
                 .abs()
                 .max()
                 .item<double>(),

@@ -174,14 +174,6 @@ TEST(TrainSamplerCliTest, DegenerateTrainingFailsAndInterruptedTrainingCanResume
   EXPECT_NE(message.find("continue with --resume"), std::string::npos) << message;
 }
 
-torch::Tensor kernel_parameters(const std::string& path) {
-  std::vector<torch::Tensor> flat;
-  for (const torch::Tensor& p : load_learned_kernel(path)->parameters()) {
-    flat.push_back(p.reshape(-1));
-  }
-  return torch::cat(flat);
-}
-
 TEST(TrainSamplerCliTest, TwoProcessesTrainTheKernelOfOneAndResumeOnlyWithTwo) {
   testing::TempDir dir;
   const std::string args =
@@ -194,7 +186,8 @@ TEST(TrainSamplerCliTest, TwoProcessesTrainTheKernelOfOneAndResumeOnlyWithTwo) {
   ASSERT_EQ(two.exit_code, 0) << two.err;
   EXPECT_EQ(two.out.find("trained"), two.out.rfind("trained")) << "rank 0 reports, once";
   EXPECT_NE(two.out.find("data-parallel over 2 processes"), std::string::npos) << two.out;
-  EXPECT_LT((kernel_parameters(dir.file("one.pt")) - kernel_parameters(dir.file("two.pt")))
+  EXPECT_LT((testing::flat_parameters(*load_learned_kernel(dir.file("one.pt"))) -
+             testing::flat_parameters(*load_learned_kernel(dir.file("two.pt"))))
                 .abs()
                 .max()
                 .item<double>(),

@@ -25,13 +25,6 @@ TEST(DataParallelTest, BatchSharesAreContiguousAndRefuseEmptyRanks) {
   testing::expect_input_error([] { batch_share(2, 0, 3); }, "cannot be shared by 3", "--batch");
 }
 
-/// The module's parameters, flattened into one vector.
-torch::Tensor flat_parameters(const torch::nn::Module& module) {
-  std::vector<torch::Tensor> flat;
-  for (const torch::Tensor& p : module.parameters()) flat.push_back(p.detach().reshape(-1));
-  return torch::cat(flat);
-}
-
 /// `train(group)`'s result in one process (`world` = 0: no group) or on `world` ranks, where
 /// every rank must end with the same bits; returns rank 0's.
 torch::Tensor on_ranks(int world, const std::function<torch::Tensor(ProcessGroup*)>& train) {
@@ -64,7 +57,7 @@ torch::Tensor trained_parameters(int world, const Target& target, const torch::T
                        : std::make_unique<FlowTrainer>(flow, target, options(checkpoint), 9);
     if (group) trainer->set_data_parallel(*group);
     trainer->train();
-    return flat_parameters(*flow);
+    return testing::flat_parameters(*flow);
   });
 }
 
@@ -122,7 +115,7 @@ torch::Tensor trained_sampler(int world, const std::string& sampler,
                            9);
     if (group) trainer.set_data_parallel(*group);
     trainer.train();
-    return torch::cat({flat_parameters(*kernel), trainer.chains().reshape(-1)});
+    return torch::cat({testing::flat_parameters(*kernel), trainer.chains().reshape(-1)});
   });
 }
 
@@ -189,7 +182,8 @@ torch::Tensor trained_ebm(int world, const EbmCase& c, double data_scale = 1.0) 
                        9);
     if (group) trainer.set_data_parallel(*group);
     trainer.train();
-    std::vector<torch::Tensor> flat = {flat_parameters(*model), trainer.chains().reshape(-1)};
+    std::vector<torch::Tensor> flat = {testing::flat_parameters(*model),
+                                       trainer.chains().reshape(-1)};
     for (const torch::Tensor& p : ebm_method->trainable_parameters()) {
       flat.push_back(p.detach().reshape(-1));
     }
@@ -275,9 +269,9 @@ torch::Tensor trained_ising(int world, const std::string& sampler, double data_d
     DiscretePcdTrainer trainer(model, data, options, 9);
     if (group) trainer.set_data_parallel(*group);
     trainer.train();
-    const torch::Tensor raw = flat_parameters(*model);
+    const torch::Tensor raw = testing::flat_parameters(*model);
     trainer.use_ema_weights();
-    return torch::cat({raw, flat_parameters(*model), trainer.chains().reshape(-1)});
+    return torch::cat({raw, testing::flat_parameters(*model), trainer.chains().reshape(-1)});
   });
 }
 
