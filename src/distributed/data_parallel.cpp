@@ -1,6 +1,7 @@
 #include "ebmc/distributed/data_parallel.h"
 
 #include "ebmc/core/errors.h"
+#include "ebmc/core/interrupt.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/distributed/process_group.h"
 
@@ -78,6 +79,7 @@ torch::Tensor BatchShare::mean(const torch::Tensor& values) const {
 
 std::vector<double> BatchShare::batch_means(const std::vector<torch::Tensor>& values) const {
   std::vector<double> means;
+  if (values.empty()) return means;  // alike on every rank: no collective
   if (whole()) {
     for (const torch::Tensor& v : values) means.push_back(v.detach().mean().item<double>());
     return means;
@@ -100,16 +102,18 @@ double BatchShare::sum_gradients(const std::vector<torch::Tensor>& parameters, d
 }
 
 double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
-                      double loss) {
+                      double loss, bool* signalled) {
   std::vector<torch::Tensor> sums;
   for (const torch::Tensor& p : parameters) {
     torch::Tensor& grad = const_cast<torch::Tensor&>(p).mutable_grad();
     if (!grad.defined()) grad = torch::zeros_like(p);
     sums.push_back(grad);
   }
-  sums.push_back(torch::full({1}, loss, torch::kFloat64));
+  const double flag = signalled != nullptr && interrupt_requested() ? 1.0 : 0.0;
+  sums.push_back(torch::tensor({loss, flag}, torch::kFloat64));
   group.sum(sums);
-  return sums.back().item<double>();
+  if (signalled != nullptr) *signalled = sums.back()[1].item<double>() > 0;
+  return sums.back()[0].item<double>();
 }
 
 torch::Tensor BatchShare::gather(const torch::Tensor& mine) const {

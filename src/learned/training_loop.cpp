@@ -12,15 +12,6 @@ namespace ebmc {
 
 namespace {
 
-/// True when this process (one process) or any rank (data-parallel) got SIGINT/SIGTERM.
-bool stop_requested(ProcessGroup* group) {
-  const bool here = interrupt_requested();
-  if (!group) return here;
-  std::vector<torch::Tensor> flag = {torch::full({1}, here ? 1.0 : 0.0, torch::kFloat64)};
-  group->sum(flag);
-  return flag[0].item<double>() > 0;
-}
-
 }  // namespace
 
 void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam& optimizer,
@@ -31,11 +22,16 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
   ProcessGroup* group = settings.group;
   // Rank 0 alone writes checkpoints (every rank holds the same state).
   const bool checkpoints = !settings.checkpoint_path.empty() && (!group || group->is_root());
+  const auto stop = [&] {
+    // Keep everything learned so far in the checkpoint and stop.
+    state.interrupted = true;
+    if (checkpoints) checkpoint(settings.checkpoint_path, true);
+  };
   while (state.iteration < settings.steps) {
-    if (stop_requested(group)) {
-      // Keep everything learned so far in the checkpoint and stop.
-      state.interrupted = true;
-      if (checkpoints) checkpoint(settings.checkpoint_path, true);
+    // One process stops before an iteration; data-parallel ranks agree on a signal with the
+    // gradient sum (one collective less per iteration) and stop after that iteration's step.
+    if (!group && interrupt_requested()) {
+      stop();
       break;
     }
     double lr =
@@ -47,7 +43,8 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
     set_learning_rate(optimizer, lr);
     optimizer.zero_grad();
     double loss = body(lr);
-    if (group) loss = sum_over_ranks(*group, parameters, loss);
+    bool signalled = false;
+    if (group) loss = sum_over_ranks(*group, parameters, loss, &signalled);
     if (!step_if_finite(optimizer, parameters, loss, settings.clip_norm)) {
       ++state.skipped;
     } else if (settings.after_step) {
@@ -59,6 +56,10 @@ void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam&
       checkpoint(settings.checkpoint_path, false);
     }
     if (after) after(loss, lr, clock.seconds());
+    if (signalled) {
+      stop();
+      break;
+    }
   }
 }
 

@@ -93,9 +93,10 @@ class BatchShare {
 };
 
 /// Replaces every parameter's gradient (undefined: zeros) by its sum over the ranks, added in
-/// rank order; returns the sum of `loss` over the ranks.
+/// rank order; returns the sum of `loss` over the ranks. With `signalled`, also tells every rank
+/// whether any rank got SIGINT/SIGTERM (`interrupt_requested`), in the same collective.
 double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
-                      double loss);
+                      double loss, bool* signalled = nullptr);
 
 /// Records the world size of the job writing a checkpoint.
 void write_world_size(torch::serialize::OutputArchive& archive, int world_size);

@@ -31,8 +31,8 @@ struct TrainingLoopSettings {
   /// Data-parallel training (null: one process): each rank's `body` computes its share of the
   /// batch's loss and gradients, scaled so that their sums over the ranks are the whole batch's;
   /// the loop sums them (in rank order, the same bits on every rank) before the optimizer step,
-  /// agrees on SIGINT/SIGTERM at the top of every iteration, and lets rank 0 alone write
-  /// checkpoints.
+  /// agrees on SIGINT/SIGTERM in that same sum (every rank then stops after the iteration's
+  /// step), and lets rank 0 alone write checkpoints.
   ProcessGroup* group = nullptr;
 };
 
