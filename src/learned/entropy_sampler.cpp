@@ -132,10 +132,9 @@ EntropyProposal EntropySampler::log_density(const Target& target, const torch::T
 }
 
 EntropySampler::Transition EntropySampler::transition(const Target& target, const torch::Tensor& x,
-                                                      const EnergyAndGrad& here, Rng& rng,
-                                                      const BatchShare& share) {
+                                                      const EnergyAndGrad& here, Rng& rng) {
   Transition t;
-  t.forward = propose(target, x, here.grad, share.normal(rng, x.sizes()));
+  t.forward = propose(target, x, here.grad, rng.normal(x.sizes()));
   t.next = evaluate(target, t.forward.x);
   const EntropyProposal reverse = log_density(target, t.forward.x, t.next.grad, x);
   t.log_ratio = here.energy - t.next.energy + reverse.log_q - t.forward.log_q;
@@ -200,7 +199,9 @@ TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& 
                                            const torch::Tensor& /*fresh*/, Rng& rng,
                                            const BatchShare& share) {
   const torch::Tensor x = share.take(chains);
-  const Transition t = transition(target, x, evaluate(target, x), rng, share);
+  // Data-parallel: the per-chain draws go through this rank's view of the stream.
+  Rng rows = share.rows_of(rng);
+  const Transition t = transition(target, x, evaluate(target, x), rows);
   const EntropyProposal& forward = t.forward;
   const torch::Tensor log_accept = log_accept_probability(t.log_ratio);
   // H(q(·|x)) = −E log q(x′|x); its reparameterized estimate differs from −log q only by the
@@ -226,7 +227,7 @@ TrainingLoss EntropySampler::training_loss(const Target& target, torch::Tensor& 
     torch::NoGradGuard no_grad;
     log_beta_.add_(options_.beta_rate() * (options_.target_accept() - result.accept));
   }
-  chains = share.gather(advance_training_chains(x, forward.x, log_accept, rng, share));
+  chains = share.gather(advance_training_chains(x, forward.x, log_accept, rows));
   return result;
 }
 

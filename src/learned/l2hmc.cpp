@@ -153,16 +153,12 @@ Info L2hmc::fused_step(State& state, Rng& rng) {
   return info;
 }
 
-Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng,
-                           const BatchShare& share) const {
+Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng) const {
   const DiagonalMetric unit = DiagonalMetric::identity(1, state.x.size(1));
-  // `DiagonalMetric::sample_momentum`, drawn through the share.
-  PhasePoint z =
-      phase_point(state, share.normal(rng, state.x.sizes()) * torch::rsqrt(unit.inverse));
+  PhasePoint z = phase_point(state, unit.sample_momentum(state.x, rng));
   const torch::Tensor h0 = z.hamiltonian(unit);
   z = leapfrog(target, unit, z, torch::exp(log_step_size_).detach(), options_.hmc_steps());
-  return accept_or_reject(state, State{z.x, z.energy, z.grad}, h0 - z.hamiltonian(unit),
-                          share.uniform(rng, {state.chains()}));
+  return accept_or_reject(state, State{z.x, z.energy, z.grad}, h0 - z.hamiltonian(unit), rng);
 }
 
 Info L2hmc::step(State& state, Rng& rng) {
@@ -225,13 +221,15 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
       share.batch_means({accept.narrow(0, 0, n), jump.narrow(0, 0, n)});
   result.accept = means[0];
   result.esjd = means[1];
-  torch::Tensor advanced = advance_training_chains(mine, proposal.x.narrow(0, 0, n),
-                                                   log_accept.narrow(0, 0, n), rng, share);
+  // The per-chain draws below go through this rank's view of the stream.
+  Rng rows = share.rows_of(rng);
+  torch::Tensor advanced =
+      advance_training_chains(mine, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rows);
   if (options_.hmc_steps() > 0) {
     torch::NoGradGuard no_grad;
     const EnergyAndGrad here = target.energy_and_grad(advanced);
     State state{advanced, here.energy, here.grad};
-    hmc_transition(target, state, rng, share);
+    hmc_transition(target, state, rows);
     advanced = state.x;
   }
   chains = share.gather(advanced);

@@ -67,11 +67,9 @@ torch::Tensor log_accept_probability(const torch::Tensor& log_ratio) {
 }
 
 torch::Tensor advance_training_chains(const torch::Tensor& chains, const torch::Tensor& proposal,
-                                      const torch::Tensor& log_accept, Rng& rng,
-                                      const BatchShare& share) {
+                                      const torch::Tensor& log_accept, Rng& rng) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor accept =
-      torch::log(share.uniform(rng, {chains.size(0)})) < log_accept.detach();
+  const torch::Tensor accept = torch::log(rng.uniform({chains.size(0)})) < log_accept.detach();
   return torch::where(accept.unsqueeze(1), proposal.detach(), chains);
 }
 

@@ -10,10 +10,6 @@
 
 namespace ebmc {
 
-namespace {
-
-}  // namespace
-
 void run_training_loop(const TrainingLoopSettings& settings, torch::optim::Adam& optimizer,
                        const std::vector<torch::Tensor>& parameters, TrainingLoopState& state,
                        const LossAndBackward& body, const CheckpointWriter& checkpoint,

@@ -26,9 +26,6 @@ struct MetropolisResult {
 ///     auto mh = ebmc::metropolis_hastings(current_u - proposed_u, rng);
 ///     ebmc::select_rows(state, proposal, mh.accepted);
 MetropolisResult metropolis_hastings(const torch::Tensor& log_ratio, Rng& rng);
-/// The same test with the uniforms on (0, 1) given, one per chain (drawn by the caller, e.g.
-/// through a data-parallel `BatchShare`).
-MetropolisResult metropolis_hastings(const torch::Tensor& log_ratio, const torch::Tensor& uniforms);
 
 /// The accept/reject step of a Metropolis-Hastings kernel: tests `log_ratio`, moves the accepted
 /// chains of `state` to `proposal`, and returns an Info with the acceptance fields filled in
@@ -38,8 +35,5 @@ MetropolisResult metropolis_hastings(const torch::Tensor& log_ratio, const torch
 ///     info.energy_evals = state.chains();
 Info accept_or_reject(State& state, const State& proposal, const torch::Tensor& log_ratio,
                       Rng& rng);
-/// The same step with the uniforms given.
-Info accept_or_reject(State& state, const State& proposal, const torch::Tensor& log_ratio,
-                      const torch::Tensor& uniforms);
 
 }  // namespace ebmc

@@ -118,9 +118,9 @@ class EntropySampler : public LearnedKernel {
     int64_t gradient_evals = 0;
   };
   /// Draws x′ ~ q(·|x), evaluates it and computes the MH log ratio (what `step` and
-  /// `training_loss` share); `x` holds `share`'s rows, the base noise is drawn through it.
+  /// `training_loss` share).
   Transition transition(const Target& target, const torch::Tensor& x, const EnergyAndGrad& here,
-                        Rng& rng, const BatchShare& share = BatchShare());
+                        Rng& rng);
   /// ∂U at y for the full model; zeros (no evaluation) for the variants without gradient.
   torch::Tensor coupling_gradient(const Target& target, const torch::Tensor& y,
                                   int64_t& gradient_evals) const;

@@ -130,10 +130,8 @@ class L2hmc : public LearnedKernel {
   /// Eq. 1/3 (d = +1) or its inverse eqs. 9/12 (d = −1) on `z` at time encodings `tau` [rows, 2],
   /// with the log-det: v ← (v − before·P) ⊙ exp(sign·S) … written as in the code.
   void momentum_step(L2hmcPoint& z, const torch::Tensor& tau, const Coefficients& half);
-  /// The plain HMC transition of `hmc_steps` leapfrog steps on `state` (tensor path; `state`
-  /// holds `share`'s rows, the draws are made through it).
-  Info hmc_transition(const Target& target, State& state, Rng& rng,
-                      const BatchShare& share = BatchShare()) const;
+  /// The plain HMC transition of `hmc_steps` leapfrog steps on `state` (tensor path).
+  Info hmc_transition(const Target& target, State& state, Rng& rng) const;
   /// Half of eq. 2 on the coordinates `update` [rows, dim] marks (or its inverse, eqs. 10–11).
   void position_step(L2hmcPoint& z, const torch::Tensor& update, const torch::Tensor& tau,
                      const Coefficients& full);

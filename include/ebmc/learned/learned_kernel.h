@@ -106,10 +106,9 @@ torch::Tensor standard_normal_log_density(const torch::Tensor& z);
 torch::Tensor log_accept_probability(const torch::Tensor& log_ratio);
 
 /// Keeps the proposal rows where a uniform draw falls below exp(log_accept): the MH step that
-/// advances persistent training chains (no gradient flows through it); `chains` are `share`'s
-/// rows, the uniforms drawn through it.
+/// advances persistent training chains (no gradient flows through it); data-parallel, `rng` is a
+/// rank's view of the stream (`BatchShare::rows_of`) and `chains` its rows.
 torch::Tensor advance_training_chains(const torch::Tensor& chains, const torch::Tensor& proposal,
-                                      const torch::Tensor& log_accept, Rng& rng,
-                                      const BatchShare& share);
+                                      const torch::Tensor& log_accept, Rng& rng);
 
 }  // namespace ebmc
