@@ -16,117 +16,162 @@ double standard_normal_log_density_row(const double* z, int64_t dim) {
 
 }  // namespace
 
-EntropyChain::EntropyChain(const EntropyWeights& weights)
-    : w_(weights),
-      base_(weights.dim),
-      z_(weights.dim),
-      kept_(weights.dim),
-      keep_(weights.dim),
-      complement_(weights.steps * weights.dim),
-      input_(3 * weights.dim),
-      output_(3 * weights.dim),
-      log_r_(weights.dim),
-      drift_(weights.dim, 0.0),
-      y_(weights.dim),
-      proposal_(weights.dim),
-      proposal_grad_(weights.dim),
-      scratch_(weights.base_scale.scratch_size()) {
+EntropyChain::EntropyChain(const EntropyWeights& weights, int64_t block)
+    : w_(weights), block_(std::max<int64_t>(1, block)) {
+  const auto rows = static_cast<size_t>(block_), d = static_cast<size_t>(weights.dim);
+  for (std::vector<double>* buffer :
+       {&x_, &grad_, &base_, &z_, &kept_, &log_r_, &proposal_, &proposal_grad_}) {
+    buffer->resize(rows * d);
+  }
+  drift_.assign(rows * d, 0.0);
+  input_.resize(rows * 3 * d);
+  output_.resize(rows * 3 * d);
+  for (std::vector<double>* buffer : {&log_det_, &log_q_forward_, &log_q_reverse_, &energy_next_}) {
+    buffer->resize(rows);
+  }
+  keep_.resize(d);
+  y_.resize(d);
+  complement_.resize(static_cast<size_t>(weights.steps) * d);
   for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
 }
 
-double EntropyChain::base_log_scale(const double* x, const double* grad) {
+void EntropyChain::base_log_scale(const double* x, const double* grad) {
   const int64_t d = w_.dim;
-  std::copy(x, x + d, input_.begin());
-  for (int64_t i = 0; i < d; ++i) input_[d + i] = w_.coupling_gradient ? grad[i] : 0.0;
-  w_.base_scale.forward(0, input_.data(), log_r_.data(), scratch_.data());
-  double sum = 0;
-  for (int64_t i = 0; i < d; ++i) sum += log_r_[i];
-  return sum;
+  for (int64_t r = 0; r < count_; ++r) {
+    double* in = input_.data() + r * 2 * d;
+    std::copy(x + r * d, x + (r + 1) * d, in);
+    for (int64_t i = 0; i < d; ++i) in[d + i] = w_.coupling_gradient ? grad[r * d + i] : 0.0;
+  }
+  w_.base_scale.forward(0, input_.data(), log_r_.data(), scratch_, count_);
+  for (int64_t r = 0; r < count_; ++r) {
+    double sum = 0;
+    for (int64_t i = 0; i < d; ++i) sum += log_r_[r * d + i];
+    log_det_[r] += sum;
+  }
 }
 
 void EntropyChain::drift(const double* x, const double* grad) {
   if (!w_.has_drift) return;
   const int64_t d = w_.dim;
-  w_.langevin.forward(0, x, output_.data(), scratch_.data());
+  w_.langevin.forward(0, x, output_.data(), scratch_, count_);
   const double c = -0.5 * w_.step_size * w_.step_size;
-  for (int64_t i = 0; i < d; ++i) drift_[i] = c * grad[i] * std::exp(output_[i]) + output_[d + i];
+  for (int64_t r = 0; r < count_; ++r) {
+    const double* out = output_.data() + r * 2 * d;
+    const double* g = grad + r * d;
+    double* drift = drift_.data() + r * d;
+    for (int64_t i = 0; i < d; ++i) drift[i] = c * g[i] * std::exp(out[i]) + out[d + i];
+  }
 }
 
-double EntropyChain::coupling(const Target& target, int64_t n, const double* x,
-                              const double* update, bool inverse) {
+void EntropyChain::coupling(const Target& target, int64_t n, const double* x, const double* update,
+                            bool inverse) {
   const int64_t d = w_.dim;
   const double eps = w_.step_size;
   for (int64_t i = 0; i < d; ++i) keep_[i] = 1.0 - update[i];
-  for (int64_t i = 0; i < d; ++i) kept_[i] = keep_[i] * z_[i];
-  // Input (x, kept, ∂U(x + ε·kept)): the gradient goes straight into its slot.
-  std::copy(x, x + d, input_.begin());
-  std::copy(kept_.begin(), kept_.end(), input_.begin() + d);
-  double* g = input_.data() + 2 * d;
-  if (w_.coupling_gradient) {
-    for (int64_t i = 0; i < d; ++i) y_[i] = x[i] + eps * kept_[i];
-    target.row_energy(y_.data(), g);
-  } else {
-    std::fill(g, g + d, 0.0);
+  // Each chain's input (x, kept, ∂U(x + ε·kept)): the gradient goes straight into its slot.
+  for (int64_t r = 0; r < count_; ++r) {
+    const double* xr = x + r * d;
+    double* kept = kept_.data() + r * d;
+    const double* z = z_.data() + r * d;
+    for (int64_t i = 0; i < d; ++i) kept[i] = keep_[i] * z[i];
+    double* in = input_.data() + r * 3 * d;
+    std::copy(xr, xr + d, in);
+    std::copy(kept, kept + d, in + d);
+    double* g = in + 2 * d;
+    if (w_.coupling_gradient) {
+      for (int64_t i = 0; i < d; ++i) y_[i] = xr[i] + eps * kept[i];
+      target.row_energy(y_.data(), g);
+    } else {
+      std::fill(g, g + d, 0.0);
+    }
   }
-  w_.coupling.forward(n, input_.data(), output_.data(), scratch_.data());
-  const double *s = output_.data(), *q = s + d, *t = q + d;
-  double sum = 0;
-  for (int64_t i = 0; i < d; ++i) {
-    const double push = g[i] * std::exp(q[i]) + t[i];
-    const double moved = inverse ? (z_[i] + 0.5 * eps * push) * std::exp(-s[i])
-                                 : z_[i] * std::exp(s[i]) - 0.5 * eps * push;
-    z_[i] = kept_[i] + update[i] * moved;
-    sum += update[i] * s[i];
+  w_.coupling.forward(n, input_.data(), output_.data(), scratch_, count_);
+  for (int64_t r = 0; r < count_; ++r) {
+    const double *s = output_.data() + r * 3 * d, *q = s + d, *t = q + d;
+    const double* g = input_.data() + r * 3 * d + 2 * d;
+    const double* kept = kept_.data() + r * d;
+    double* z = z_.data() + r * d;
+    double sum = 0;
+    for (int64_t i = 0; i < d; ++i) {
+      const double push = g[i] * std::exp(q[i]) + t[i];
+      const double moved = inverse ? (z[i] + 0.5 * eps * push) * std::exp(-s[i])
+                                   : z[i] * std::exp(s[i]) - 0.5 * eps * push;
+      z[i] = kept[i] + update[i] * moved;
+      sum += update[i] * s[i];
+    }
+    log_det_[r] += sum;
   }
-  return sum;
 }
 
-double EntropyChain::propose(const Target& target, const double* x, const double* grad) {
+void EntropyChain::propose(const Target& target, const double* x, const double* grad,
+                           double* log_q) {
   const int64_t d = w_.dim;
   const double eps = w_.step_size;
-  double log_det = base_log_scale(x, grad);
-  for (int64_t i = 0; i < d; ++i) z_[i] = base_[i] * std::exp(log_r_[i]);
+  std::fill(log_det_.begin(), log_det_.begin() + count_, 0.0);
+  base_log_scale(x, grad);
+  for (int64_t i = 0; i < count_ * d; ++i) z_[i] = base_[i] * std::exp(log_r_[i]);
   for (int64_t n = 0; n < w_.steps; ++n) {
-    log_det += coupling(target, n, x, w_.masks.data() + n * d, false);
-    log_det += coupling(target, n, x, complement_.data() + n * d, false);
+    coupling(target, n, x, w_.masks.data() + n * d, false);
+    coupling(target, n, x, complement_.data() + n * d, false);
   }
   drift(x, grad);
-  for (int64_t i = 0; i < d; ++i) proposal_[i] = x[i] + eps * z_[i] + drift_[i];
-  return standard_normal_log_density_row(base_.data(), d) - log_det -
-         static_cast<double>(d) * std::log(eps);
+  for (int64_t i = 0; i < count_ * d; ++i) proposal_[i] = x[i] + eps * z_[i] + drift_[i];
+  for (int64_t r = 0; r < count_; ++r) {
+    log_q[r] = standard_normal_log_density_row(base_.data() + r * d, d) - log_det_[r] -
+               static_cast<double>(d) * std::log(eps);
+  }
 }
 
-double EntropyChain::log_density(const Target& target, const double* x, const double* grad,
-                                 const double* x_to) {
+void EntropyChain::log_density(const Target& target, const double* x, const double* grad,
+                               const double* x_to, double* log_q) {
   const int64_t d = w_.dim;
   const double eps = w_.step_size;
   drift(x, grad);
-  for (int64_t i = 0; i < d; ++i) z_[i] = (x_to[i] - x[i] - drift_[i]) / eps;
-  double log_det = 0;
+  for (int64_t i = 0; i < count_ * d; ++i) z_[i] = (x_to[i] - x[i] - drift_[i]) / eps;
+  std::fill(log_det_.begin(), log_det_.begin() + count_, 0.0);
   for (int64_t n = w_.steps - 1; n >= 0; --n) {
-    log_det += coupling(target, n, x, complement_.data() + n * d, true);
-    log_det += coupling(target, n, x, w_.masks.data() + n * d, true);
+    coupling(target, n, x, complement_.data() + n * d, true);
+    coupling(target, n, x, w_.masks.data() + n * d, true);
   }
-  log_det += base_log_scale(x, grad);
-  for (int64_t i = 0; i < d; ++i) base_[i] = z_[i] * std::exp(-log_r_[i]);
-  return standard_normal_log_density_row(base_.data(), d) - log_det -
-         static_cast<double>(d) * std::log(eps);
+  base_log_scale(x, grad);
+  for (int64_t i = 0; i < count_ * d; ++i) base_[i] = z_[i] * std::exp(-log_r_[i]);
+  for (int64_t r = 0; r < count_; ++r) {
+    log_q[r] = standard_normal_log_density_row(base_.data() + r * d, d) - log_det_[r] -
+               static_cast<double>(d) * std::log(eps);
+  }
 }
 
-ChainDecision EntropyChain::step(const Target& target, const ChainRow& row, ChainStream& stream) {
-  stream.fill(base_.data(), w_.dim, /*normal=*/true);
-  const double log_q_forward = propose(target, row.x, row.grad);
-  double* grad_next = row.grad == nullptr ? nullptr : proposal_grad_.data();
-  const double energy_next = target.row_energy(proposal_.data(), grad_next);
-  const double log_q_reverse = log_density(target, proposal_.data(), grad_next, row.x);
-  const double log_ratio = *row.energy - energy_next + log_q_reverse - log_q_forward;
-  const ChainDecision decision = metropolis_row(log_ratio, stream.uniform());
-  if (decision.accepted) {
-    std::copy(proposal_.begin(), proposal_.end(), row.x);
-    if (grad_next != nullptr) std::copy(proposal_grad_.begin(), proposal_grad_.end(), row.grad);
-    *row.energy = energy_next;
+void EntropyChain::step(const Target& target, int64_t count, const ChainRow* rows,
+                        ChainStream* streams, ChainDecision* decisions) {
+  const int64_t d = w_.dim;
+  count_ = std::min(count, block_);
+  const bool has_grad = rows[0].grad != nullptr;
+  for (int64_t r = 0; r < count_; ++r) {
+    streams[r].fill(base_.data() + r * d, d, /*normal=*/true);
+    std::copy(rows[r].x, rows[r].x + d, x_.data() + r * d);
+    if (has_grad) std::copy(rows[r].grad, rows[r].grad + d, grad_.data() + r * d);
   }
-  return decision;
+  const double* grad = has_grad ? grad_.data() : nullptr;
+  propose(target, x_.data(), grad, log_q_forward_.data());
+  double* grad_next = has_grad ? proposal_grad_.data() : nullptr;
+  for (int64_t r = 0; r < count_; ++r) {
+    energy_next_[r] = target.row_energy(proposal_.data() + r * d,
+                                        grad_next == nullptr ? nullptr : grad_next + r * d);
+  }
+  log_density(target, proposal_.data(), grad_next, x_.data(), log_q_reverse_.data());
+  for (int64_t r = 0; r < count_; ++r) {
+    const double log_ratio =
+        *rows[r].energy - energy_next_[r] + log_q_reverse_[r] - log_q_forward_[r];
+    const ChainDecision decision = metropolis_row(log_ratio, streams[r].uniform());
+    if (decision.accepted) {
+      std::copy(proposal_.data() + r * d, proposal_.data() + (r + 1) * d, rows[r].x);
+      if (has_grad) {
+        std::copy(proposal_grad_.data() + r * d, proposal_grad_.data() + (r + 1) * d, rows[r].grad);
+      }
+      *rows[r].energy = energy_next_[r];
+    }
+    decisions[r] = decision;
+  }
 }
 
 }  // namespace ebmc

@@ -10,6 +10,14 @@
 
 namespace ebmc {
 
+namespace {
+
+/// Chains a fused transition moves in lockstep (`EntropyChain`): enough for the matrix kernels'
+/// blocks of 4 rows to load each weight once per 4 chains, few enough to stay in cache.
+constexpr int64_t kChainBlock = 8;
+
+}  // namespace
+
 const std::vector<std::string>& entropy_variant_names() {
   static const std::vector<std::string> names = {"full", "nograd", "langevin"};
   return names;
@@ -171,12 +179,15 @@ Info EntropySampler::fused_step(State& state, Rng& rng) {
     plain_.coupling_gradient = options_.variant() == EntropyVariant::kFull;
     plain_.has_drift = options_.variant() == EntropyVariant::kLangevin;
   }
+  for (StepIndexedMlpImpl::Plain* net : {&plain_.coupling, &plain_.base_scale, &plain_.langevin}) {
+    net->precision = network_precision();
+  }
   const Target& target = this->target();
-  return per_chain_transitions(
-      state, rng, 1, [this] { return EntropyChain(plain_); },
-      [&target](EntropyChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
-        return chain.step(target, row, stream);
-      });
+  return chain_block_transitions(
+      state, rng, kChainBlock, kChainBlock, [this] { return EntropyChain(plain_, kChainBlock); },
+      [&target](EntropyChain& chain, int64_t, int64_t count, const ChainRow* rows,
+                ChainStream* streams,
+                ChainDecision* decisions) { chain.step(target, count, rows, streams, decisions); });
 }
 
 Info EntropySampler::step(State& state, Rng& rng) {

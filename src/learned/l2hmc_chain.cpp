@@ -17,7 +17,6 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
       complement_(weights.steps * weights.dim),
       sqt_(3 * weights.dim),
       masked_(weights.dim),
-      scratch_(std::max(weights.xnet.scratch_size(), weights.vnet.scratch_size())),
       tau_(2 * weights.steps),
       eps_(std::exp(weights.log_step_size)) {
   for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
@@ -31,7 +30,7 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
 void L2hmcChain::momentum(int64_t t, bool inverse) {
   const int64_t d = w_.dim;
   const double half = 0.5 * eps_;
-  w_.vnet.forward(x_.data(), grad_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_.data());
+  w_.vnet.forward(x_.data(), grad_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
   const double *s = sqt_.data(), *q = s + d, *tr = q + d;
   double sum = 0;
   for (int64_t i = 0; i < d; ++i) {
@@ -47,7 +46,7 @@ void L2hmcChain::position(int64_t t, const double* update, bool inverse) {
   const int64_t d = w_.dim;
   for (int64_t i = 0; i < d; ++i) keep_[i] = 1.0 - update[i];
   for (int64_t i = 0; i < d; ++i) masked_[i] = keep_[i] * x_[i];
-  w_.xnet.forward(masked_.data(), v_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_.data());
+  w_.xnet.forward(masked_.data(), v_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
   const double *s = sqt_.data(), *q = s + d, *tr = q + d;
   double sum = 0;
   for (int64_t i = 0; i < d; ++i) {

@@ -55,6 +55,7 @@ void TrainedModelOptions::validate() const {}
 
 Sampler load_trained_sampler(const std::string& name, const TrainedModelOptions& options) {
   std::shared_ptr<LearnedKernel> kernel = load_learned_kernel(options.model());
+  kernel->set_network_precision(options.precision());
   if (kernel->name() != name) {
     throw InputError("model file holds a " + kernel->name() + " kernel, not " + name,
                      options.model());

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "ebmc/core/row_block_matmul.h"
 #include "ebmc/core/row_matmul.h"
 #include "ebmc/learned/fused_mlp.h"
 
@@ -47,25 +49,70 @@ std::vector<double> to_vector(const torch::Tensor& t) {
   return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
 }
 
+const std::vector<std::string>& network_precision_names() {
+  static const std::vector<std::string> names = {"float64", "float32"};
+  return names;
+}
+
 PlainLinear::PlainLinear(const torch::nn::Linear& layer)
     : weight_t_(to_vector(layer->weight.t())),
       bias_(to_vector(layer->bias)),
+      weight_t32_(weight_t_.begin(), weight_t_.end()),
+      bias32_(bias_.begin(), bias_.end()),
       in_(layer->weight.size(1)),
       out_(layer->weight.size(0)) {}
 
-void PlainLinear::apply(const double* x, double* y) const {
-  row_times_matrix(x, weight_t_.data(), y, in_, out_);
-  for (int64_t i = 0; i < out_; ++i) y[i] += bias_[static_cast<size_t>(i)];
+namespace {
+
+template <typename T>
+void add_bias_rows(T* y, const std::vector<T>& bias, int64_t rows) {
+  const auto out = static_cast<int64_t>(bias.size());
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t i = 0; i < out; ++i) y[r * out + i] += bias[static_cast<size_t>(i)];
+  }
 }
 
-void activate_in_place(double* y, int64_t n, bool elu) {
+}  // namespace
+
+void PlainLinear::apply(const double* x, double* y, int64_t rows) const {
+  rows_times_matrix(x, weight_t_.data(), y, rows, in_, out_);
+  add_bias_rows(y, bias_, rows);
+}
+
+void PlainLinear::apply(const float* x, float* y, int64_t rows) const {
+  rows_times_matrix(x, weight_t32_.data(), y, rows, in_, out_);
+  add_bias_rows(y, bias32_, rows);
+}
+
+namespace {
+
+template <typename T>
+void activate_values(T* y, int64_t n, bool elu) {
   for (int64_t i = 0; i < n; ++i) {
     if (y[i] > 0 || std::isnan(y[i])) continue;
     // exp − 1 rather than expm1: half the cost, and its absolute error (1e-16) is all an
     // activation needs.
-    y[i] = elu ? std::exp(y[i]) - 1.0 : 0.0;
+    y[i] = elu ? std::exp(y[i]) - T(1) : T(0);
   }
 }
+
+/// The buffer of `scratch` for T, at least `size` long.
+template <typename T>
+T* scratch_buffer(PlainScratch& scratch, int64_t size) {
+  std::vector<T>* buffer;
+  if constexpr (std::is_same_v<T, float>) {
+    buffer = &scratch.f32;
+  } else {
+    buffer = &scratch.f64;
+  }
+  if (buffer->size() < static_cast<size_t>(size)) buffer->resize(static_cast<size_t>(size));
+  return buffer->data();
+}
+
+}  // namespace
+
+void activate_in_place(double* y, int64_t n, bool elu) { activate_values(y, n, elu); }
+void activate_in_place(float* y, int64_t n, bool elu) { activate_values(y, n, elu); }
 
 namespace {
 
@@ -97,21 +144,42 @@ L2hmcNetworkImpl::Plain L2hmcNetworkImpl::plain() const {
           to_vector(lambda_transform_)};
 }
 
-void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const double* tau,
-                                      double* sqt, double* scratch) const {
-  const int64_t dim = static_cast<int64_t>(lambda_scale.size());
-  double* in = scratch;
-  double* h1 = in + 2 * dim + 2;
-  double* h2 = h1 + hidden.out();
+namespace {
+
+/// L2HMC's layers in T: the input (a, b, τ) [2·dim + 2] into `in`, the raw heads into `heads`
+/// [3·dim]; `hidden` holds 2·width values.
+template <typename T>
+void l2hmc_layers(const L2hmcNetworkImpl::Plain& p, const double* a, const double* b,
+                  const double* tau, T* in, T* hidden, T* heads) {
+  const auto dim = static_cast<int64_t>(p.lambda_scale.size());
   std::copy(a, a + dim, in);
   std::copy(b, b + dim, in + dim);
-  in[2 * dim] = tau[0];
-  in[2 * dim + 1] = tau[1];
-  input.apply(in, h1);
-  activate_in_place(h1, hidden.in(), false);
-  hidden.apply(h1, h2);
-  activate_in_place(h2, hidden.out(), false);
-  output.apply(h2, sqt);
+  in[2 * dim] = static_cast<T>(tau[0]);
+  in[2 * dim + 1] = static_cast<T>(tau[1]);
+  T* h1 = hidden;
+  T* h2 = hidden + p.hidden.out();
+  p.input.apply(in, h1);
+  activate_in_place(h1, p.hidden.in(), false);
+  p.hidden.apply(h1, h2);
+  activate_in_place(h2, p.hidden.out(), false);
+  p.output.apply(h2, heads);
+}
+
+}  // namespace
+
+void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const double* tau,
+                                      double* sqt, PlainScratch& scratch) const {
+  const int64_t dim = static_cast<int64_t>(lambda_scale.size());
+  const int64_t size = input.in() + 2 * hidden.out();
+  if (precision == NetworkPrecision::kFloat64) {
+    double* buffer = scratch_buffer<double>(scratch, size);
+    l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), sqt);
+  } else {
+    float* buffer = scratch_buffer<float>(scratch, size + 3 * dim);
+    float* heads = buffer + size;
+    l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), heads);
+    std::copy(heads, heads + 3 * dim, sqt);
+  }
   for (int64_t i = 0; i < dim; ++i) {
     const auto k = static_cast<size_t>(i);
     sqt[i] = lambda_scale[k] * std::tanh(sqt[i]);
@@ -159,20 +227,43 @@ StepIndexedMlpImpl::Plain StepIndexedMlpImpl::plain() const {
   return p;
 }
 
-void StepIndexedMlpImpl::Plain::forward(int64_t step, const double* input, double* output,
-                                        double* scratch) const {
+namespace {
+
+/// The layers of step `step` for `rows` rows in T; `h` and `next` hold rows·width values each.
+template <typename T>
+void step_indexed_layers(const StepIndexedMlpImpl::Plain& p, int64_t step, const T* input,
+                         T* output, T* h, T* next, int64_t rows) {
   const auto index = static_cast<size_t>(step);
-  const int64_t width = hidden.front().out();
-  double* h = scratch;
-  double* next = scratch + width;
-  inputs[index].apply(input, h);
-  activate_in_place(h, width, true);
-  for (const PlainLinear& layer : hidden) {
-    layer.apply(h, next);
-    activate_in_place(next, width, true);
+  const int64_t width = p.hidden.front().out();
+  p.inputs[index].apply(input, h, rows);
+  activate_in_place(h, rows * width, true);
+  for (const PlainLinear& layer : p.hidden) {
+    layer.apply(h, next, rows);
+    activate_in_place(next, rows * width, true);
     std::swap(h, next);
   }
-  outputs[index].apply(h, output);
+  p.outputs[index].apply(h, output, rows);
+}
+
+}  // namespace
+
+void StepIndexedMlpImpl::Plain::forward(int64_t step, const double* input, double* output,
+                                        PlainScratch& scratch, int64_t rows) const {
+  const int64_t width = hidden.front().out();
+  if (precision == NetworkPrecision::kFloat64) {
+    double* buffer = scratch_buffer<double>(scratch, 2 * rows * width);
+    step_indexed_layers(*this, step, input, output, buffer, buffer + rows * width, rows);
+    return;
+  }
+  const auto index = static_cast<size_t>(step);
+  const int64_t in = inputs[index].in(), out = outputs[index].out();
+  float* buffer = scratch_buffer<float>(scratch, rows * (in + 2 * width + out));
+  float* in32 = buffer;
+  float* out32 = in32 + rows * in;
+  float* h = out32 + rows * out;
+  std::copy(input, input + rows * in, in32);
+  step_indexed_layers(*this, step, in32, out32, h, h + rows * width, rows);
+  std::copy(out32, out32 + rows * out, output);
 }
 
 const std::vector<std::string>& activation_names() {

@@ -25,9 +25,51 @@ TEST(EntropySamplerTest, FusedChainsAgreeWithTheTensorPath) {
           d, EntropySamplerOptions().variant(variant).width(12).coupling_steps(2).step_size(step),
           rng);
       testing::perturb_parameters(kernel, 0.05, rng);
-      testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({6, d}), 4);
+      // 11 chains: a block of 8 and one of 3.
+      testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({11, d}), 4);
     }
   }
+}
+
+/// The states of chains [0, 5) after `transitions` fused steps of `kernel` from `x0` (their rows
+/// of it), run with `chains` chains: a chain's moves must not depend on the block it falls in.
+torch::Tensor first_five_after(EntropySampler& kernel, const Target& target,
+                               const torch::Tensor& x0, int64_t chains, int64_t transitions) {
+  State state = kernel.init(target, x0.narrow(0, 0, chains));
+  Rng rng(17, ChainStreams{0, chains});
+  for (int64_t t = 0; t < transitions; ++t) {
+    kernel.step(state, rng);
+    rng.next_transition();
+  }
+  return state.x.narrow(0, 0, 5);
+}
+
+TEST(EntropySamplerTest, AChainMovesAloneAsInABlockInEitherPrecision) {
+  const auto target = make_target("icg:d=6");
+  Rng rng(6);
+  EntropySampler kernel(6, EntropySamplerOptions().width(12).step_size(0.05), rng);
+  testing::perturb_parameters(kernel, 0.05, rng);
+  const torch::Tensor x0 = 0.3 * rng.normal({13, 6});
+  for (NetworkPrecision precision : {NetworkPrecision::kFloat64, NetworkPrecision::kFloat32}) {
+    kernel.set_network_precision(precision);
+    const torch::Tensor alone = first_five_after(kernel, *target, x0, 5, 5);
+    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, *target, x0, 13, 5)));
+    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, *target, x0, 9, 5)));
+    EXPECT_FALSE(torch::equal(alone, x0.narrow(0, 0, 5)));  // the chains moved
+  }
+}
+
+TEST(EntropySamplerTest, Float32NetworksMoveTheChainsAsFloat64ToSinglePrecision) {
+  const auto target = make_target("icg:d=6");
+  Rng rng(7);
+  EntropySampler kernel(6, EntropySamplerOptions().width(16).step_size(0.05), rng);
+  testing::perturb_parameters(kernel, 0.05, rng);
+  const torch::Tensor x0 = 0.3 * rng.normal({13, 6});
+  const torch::Tensor f64 = first_five_after(kernel, *target, x0, 13, 3);
+  kernel.set_network_precision(NetworkPrecision::kFloat32);
+  const torch::Tensor f32 = first_five_after(kernel, *target, x0, 13, 3);
+  EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
+  EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
 }
 
 }  // namespace

@@ -101,6 +101,14 @@ TEST(EntropySamplerStatistical, TrainedKernelLeavesGaussianMomentsRightAndTracks
                              RunOptions().warmup(200).draws(2000));
   testing::expect_moments_within_mcse(run.draws, torch::full({2}, 1.0, torch::kFloat64),
                                       torch::full({2}, 4.0, torch::kFloat64), "trained entropy");
+  // The fused path (per-chain streams) with float32 networks is exact too.
+  kernel->set_network_precision(NetworkPrecision::kFloat32);
+  Rng stream_rng(34, ChainStreams{0, 8});
+  RunResult f32 = run_chains(*kernel, *target, 2.0 * run_rng.normal({8, 2}), stream_rng,
+                             RunOptions().warmup(200).draws(2000));
+  testing::expect_moments_within_mcse(f32.draws, torch::full({2}, 1.0, torch::kFloat64),
+                                      torch::full({2}, 4.0, torch::kFloat64),
+                                      "trained entropy, float32 networks");
 }
 
 }  // namespace

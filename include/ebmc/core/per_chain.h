@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "ebmc/core/rng.h"
@@ -34,16 +35,20 @@ struct ChainRow {
   double* grad;  ///< null when the state carries no gradient
 };
 
-/// Runs `move(workspace, c, row, stream)` for every chain c of `state` (float64 CPU, contiguous),
-/// in parallel over blocks of `grain` chains with one `make_workspace()` per block.
-/// The move reads chain c's current state from `row`, draws only from `stream` (chain c's stream
-/// of the per-chain `rng`) and overwrites `row` when it accepts, so a chain's draws depend on
-/// neither the thread count nor its neighbours. Returns the batch's acceptance, decisions and
-/// non-finite count; `state` gets the new rows (fresh tensors: earlier ones stay untouched).
-template <class MakeWorkspace, class Move>
-Info per_chain_transitions(State& state, Rng& rng, int64_t grain, MakeWorkspace&& make_workspace,
-                           Move&& move) {
+/// Runs `move_block(workspace, first, count, rows, streams, decisions)` for each block of at most
+/// `block` consecutive chains (the first being chain `first`) of `state` (float64 CPU, contiguous),
+/// in parallel over runs of at least `grain` chains with one `make_workspace()` per run. The move
+/// reads each chain's current state from `rows[i]`, draws only from `streams[i]` (that chain's
+/// stream of the per-chain `rng`), overwrites `rows[i]` when it accepts and writes `decisions[i]`;
+/// so a chain's draws depend on neither the thread count, nor the block it falls in, nor its
+/// neighbours — a block only lets a kernel evaluate its chains in lockstep (one pass over a
+/// network's weights for all of them). Returns the batch's acceptance, decisions and non-finite
+/// count; `state` gets the new rows (fresh tensors: earlier ones stay untouched).
+template <class MakeWorkspace, class MoveBlock>
+Info chain_block_transitions(State& state, Rng& rng, int64_t grain, int64_t block,
+                             MakeWorkspace&& make_workspace, MoveBlock&& move_block) {
   const int64_t chains = state.chains(), dim = state.x.size(1);
+  block = std::max<int64_t>(1, block);
   torch::Tensor x = state.x.clone(), energy = state.energy.clone();
   torch::Tensor grad = state.grad.defined() ? state.grad.clone() : torch::Tensor();
   torch::Tensor accept_prob = torch::empty({chains}, torch::kFloat64);
@@ -53,15 +58,28 @@ Info per_chain_transitions(State& state, Rng& rng, int64_t grain, MakeWorkspace&
   double* prob = accept_prob.data_ptr<double>();
   bool* taken = accepted.data_ptr<bool>();
   std::vector<char> nonfinite(static_cast<size_t>(chains), 0);
-  at::parallel_for(0, chains, std::max<int64_t>(1, grain), [&](int64_t begin, int64_t end) {
+  at::parallel_for(0, chains, std::max(grain, block), [&](int64_t begin, int64_t end) {
     auto workspace = make_workspace();
-    for (int64_t c = begin; c < end; ++c) {
-      ChainStream stream = rng.chain_stream(c);
-      const ChainRow row{xs + c * dim, es + c, gs == nullptr ? nullptr : gs + c * dim};
-      const ChainDecision d = move(workspace, c, row, stream);
-      prob[c] = d.accept_prob;
-      taken[c] = d.accepted;
-      nonfinite[static_cast<size_t>(c)] = d.nonfinite;
+    std::vector<ChainRow> rows;
+    std::vector<ChainStream> streams;
+    std::vector<ChainDecision> decisions(static_cast<size_t>(block));
+    rows.reserve(static_cast<size_t>(block));
+    streams.reserve(static_cast<size_t>(block));
+    for (int64_t first = begin; first < end; first += block) {
+      const int64_t count = std::min(block, end - first);
+      rows.clear();
+      streams.clear();
+      for (int64_t c = first; c < first + count; ++c) {
+        rows.push_back({xs + c * dim, es + c, gs == nullptr ? nullptr : gs + c * dim});
+        streams.push_back(rng.chain_stream(c));
+      }
+      move_block(workspace, first, count, rows.data(), streams.data(), decisions.data());
+      for (int64_t i = 0; i < count; ++i) {
+        const ChainDecision& d = decisions[static_cast<size_t>(i)];
+        prob[first + i] = d.accept_prob;
+        taken[first + i] = d.accepted;
+        nonfinite[static_cast<size_t>(first + i)] = d.nonfinite;
+      }
     }
   });
   state.x = x;
@@ -72,6 +90,20 @@ Info per_chain_transitions(State& state, Rng& rng, int64_t grain, MakeWorkspace&
   info.accepted = accepted;
   info.nonfinite = std::count(nonfinite.begin(), nonfinite.end(), 1);
   return info;
+}
+
+/// Runs `move(workspace, c, row, stream)` for every chain c of `state` on its own (blocks of one
+/// chain of `chain_block_transitions`), in parallel over runs of `grain` chains with one
+/// `make_workspace()` per run; `move` returns chain c's decision.
+template <class MakeWorkspace, class Move>
+Info per_chain_transitions(State& state, Rng& rng, int64_t grain, MakeWorkspace&& make_workspace,
+                           Move&& move) {
+  return chain_block_transitions(
+      state, rng, grain, 1, std::forward<MakeWorkspace>(make_workspace),
+      [&move](auto& workspace, int64_t first, int64_t, const ChainRow* rows, ChainStream* streams,
+              ChainDecision* decisions) {
+        decisions[0] = move(workspace, first, rows[0], streams[0]);
+      });
 }
 
 }  // namespace ebmc

@@ -11,7 +11,8 @@ namespace ebmc {
 /// whatever M and the number of threads. BLAS (OpenBLAS) does not promise that — its kernels for a
 /// few rows and its thread partitions differ in the last bits — and a chain's draws must not
 /// depend on how many chains run beside it (a NUTS batch integrates only its still-building
-/// chains). Falls back to `torch::matmul` when autograd needs the product or for other dtypes.
+/// chains). float32 products use fused multiply-adds (see `rows_times_matrix`). Falls back to
+/// `torch::matmul` when autograd needs the product or for other dtypes.
 torch::Tensor row_matmul(const torch::Tensor& x, const torch::Tensor& a);
 
 /// One row of `row_matmul` in raw memory: out [n] = x [k] · a [k, n] (a row-major), the same bits

@@ -23,34 +23,49 @@ struct EntropyWeights {
   bool has_drift = false;         ///< the Langevin variant: x′ = x + εz + drift(x)
 };
 
-/// The proposal-entropy sampler's transition (see `EntropySampler`) for one chain on a target
-/// with a fused path: z₀ from the chain's stream, x′ = x + εz(z₀) (+ drift), U(x′), the reverse
-/// density by inverting the map from x′, and the Metropolis–Hastings step. It draws what that
-/// chain's row of the tensor path draws, in the same order, and agrees with it to rounding.
+/// The proposal-entropy sampler's transition (see `EntropySampler`) for a block of chains on a
+/// target with a fused path, each chain: z₀ from its stream, x′ = x + εz(z₀) (+ drift), U(x′), the
+/// reverse density by inverting the map from x′, and the Metropolis–Hastings step. The chains of a
+/// block move in lockstep, so each network layer is one pass over its weights for all of them; a
+/// chain draws what its row of the tensor path draws, in the same order, and (with float64
+/// networks) agrees with it to rounding, with the same bits in any block.
 /// One per thread; the weights must outlive it.
 class EntropyChain {
  public:
-  explicit EntropyChain(const EntropyWeights& weights);
-  /// One transition of `row` (overwritten when accepted; `row.grad` null without gradients).
-  ChainDecision step(const Target& target, const ChainRow& row, ChainStream& stream);
+  /// A workspace for blocks of up to `block` chains.
+  explicit EntropyChain(const EntropyWeights& weights, int64_t block = 1);
+  /// One transition of each of the `count` ≤ block chains `rows` (overwritten when accepted;
+  /// `grad` null without gradients), chain i drawing from `streams[i]`; decisions into
+  /// `decisions[i]`.
+  void step(const Target& target, int64_t count, const ChainRow* rows, ChainStream* streams,
+            ChainDecision* decisions);
 
  private:
-  /// x′ = x + εz for base noise z₀ (read from `base_`) into `proposal_`; returns log q(x′|x).
-  double propose(const Target& target, const double* x, const double* grad);
-  /// log q(x_to | x) for a move to `x_to`, inverting the map conditioned on x.
-  double log_density(const Target& target, const double* x, const double* grad, const double* x_to);
-  /// The coupling update of step n on the coordinates `update` marks (or its inverse); returns
-  /// Σ update ⊙ S.
-  double coupling(const Target& target, int64_t n, const double* x, const double* update,
-                  bool inverse);
-  /// log R(x, ∂U(x)) into `log_r_`; returns its sum.
-  double base_log_scale(const double* x, const double* grad);
+  /// x′ = x + εz for the base noise in `base_` into `proposal_`; log q(x′|x) into `log_q`.
+  void propose(const Target& target, const double* x, const double* grad, double* log_q);
+  /// log q(x_to | x) into `log_q` for moves to `x_to`, inverting the map conditioned on x.
+  void log_density(const Target& target, const double* x, const double* grad, const double* x_to,
+                   double* log_q);
+  /// The coupling update of step n on the coordinates `update` marks (or its inverse); adds
+  /// Σ update ⊙ S to each chain's `log_det_`.
+  void coupling(const Target& target, int64_t n, const double* x, const double* update,
+                bool inverse);
+  /// log R(x, ∂U(x)) into `log_r_`; adds its sum to each chain's `log_det_`.
+  void base_log_scale(const double* x, const double* grad);
   /// The Langevin variant's drift into `drift_` (zeros for the others).
   void drift(const double* x, const double* grad);
 
   const EntropyWeights& w_;
-  std::vector<double> base_, z_, kept_, keep_, complement_, input_, output_, log_r_, drift_, y_,
-      proposal_, proposal_grad_, scratch_;
+  int64_t block_ = 1, count_ = 0;
+  /// Per chain of the block ([block, dim] unless noted): the chains' x and ∇U, the base noise,
+  /// z, the kept part of z, the networks' inputs [block, 3·dim] and outputs [block, 3·dim],
+  /// log R, the drift, the proposals and their gradients.
+  std::vector<double> x_, grad_, base_, z_, kept_, input_, output_, log_r_, drift_, proposal_,
+      proposal_grad_;
+  /// Per chain: the log-determinant being summed, log q forward and reverse, U(x′).
+  std::vector<double> log_det_, log_q_forward_, log_q_reverse_, energy_next_;
+  std::vector<double> keep_, complement_, y_;  ///< [dim], [steps, dim], [dim]
+  PlainScratch scratch_;
 };
 
 }  // namespace ebmc

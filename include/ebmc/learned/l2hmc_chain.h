@@ -43,7 +43,8 @@ class L2hmcChain {
   void position(int64_t t, const double* update, bool inverse);
 
   const L2hmcWeights& w_;
-  std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, scratch_, tau_;
+  std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, tau_;
+  PlainScratch scratch_;
   double energy_ = 0, logdet_ = 0, eps_ = 0;
 };
 

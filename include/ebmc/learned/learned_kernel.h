@@ -13,6 +13,7 @@
 
 #include "ebmc/core/kernel.h"
 #include "ebmc/distributed/data_parallel.h"
+#include "ebmc/learned/networks.h"
 #include "ebmc/learned/optimization.h"
 
 namespace ebmc {
@@ -82,6 +83,11 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   const TrainedFor& trained_for() const { return trained_for_; }
   void set_trained_for(TrainedFor trained_for) { trained_for_ = std::move(trained_for); }
 
+  /// The arithmetic of the networks on the fused sampling path (per-chain streams, a target with
+  /// a fused path): float64 unless set. Training and the tensor path always run in float64.
+  void set_network_precision(NetworkPrecision precision) { network_precision_ = precision; }
+  NetworkPrecision network_precision() const { return network_precision_; }
+
  protected:
   /// U at `x` and, for kernels that use it, ∇U (undefined otherwise).
   EnergyAndGrad evaluate(const Target& target, const torch::Tensor& x) const;
@@ -96,6 +102,7 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   int64_t dim_;
   TrainedFor trained_for_;
   std::vector<std::pair<const void*, int64_t>> weights_seen_;  ///< (storage, version) per tensor
+  NetworkPrecision network_precision_ = NetworkPrecision::kFloat64;
 };
 
 /// log N(z; 0, I) per row of z [chains, dim].

@@ -31,28 +31,48 @@ torch::nn::Linear seeded_linear(int64_t in, int64_t out, Rng& rng, bool zero = f
 /// (sampling with a trained network); see row_matmul.
 torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x);
 
-/// A float64 Linear layer copied into raw memory, for evaluating a trained network one state at a
-/// time without tensors (the learned kernels' fused sampling path).
+/// The arithmetic of a trained network on the learned kernels' fused sampling path. Training
+/// always runs in float64; a kernel sampled with float32 networks computes its proposal and both
+/// of its densities with the same float32 networks, so the chain stays exact (the MH ratio is
+/// that of the proposal it draws) while the networks cost about a quarter (`rows_times_matrix`).
+enum class NetworkPrecision { kFloat64, kFloat32 };
+
+/// `float64`, `float32`: the names of `NetworkPrecision`, in enum order.
+const std::vector<std::string>& network_precision_names();
+
+/// Per-thread work buffers of the plain networks' evaluations (grown on first use).
+struct PlainScratch {
+  std::vector<double> f64;
+  std::vector<float> f32;
+};
+
+/// A Linear layer copied into raw memory, for evaluating a trained network for a few states at a
+/// time without tensors (the learned kernels' fused sampling path), in float64 or float32.
 class PlainLinear {
  public:
   PlainLinear() = default;
-  /// Copies the weights (transposed) and bias of `layer`.
+  /// Copies the weights (transposed) and bias of `layer`, in float64 and in float32.
   explicit PlainLinear(const torch::nn::Linear& layer);
   int64_t in() const { return in_; }
   int64_t out() const { return out_; }
-  /// y [out] = W x + b for x [in]: the same bits as that row of `apply_linear(layer, ·)`.
-  void apply(const double* x, double* y) const;
+  /// y [rows, out] = x Wᵀ + b for x [rows, in]: each row the same bits as that row of
+  /// `apply_linear(layer, ·)`, whatever `rows`.
+  void apply(const double* x, double* y, int64_t rows = 1) const;
+  /// The same in float32 (fused multiply-adds; each row's bits independent of `rows`).
+  void apply(const float* x, float* y, int64_t rows = 1) const;
 
  private:
   std::vector<double> weight_t_, bias_;  ///< Wᵀ [in, out] row-major, b [out]
+  std::vector<float> weight_t32_, bias32_;
   int64_t in_ = 0, out_ = 0;
 };
 
 /// Copies a float64 tensor's values (any shape) into a vector.
 std::vector<double> to_vector(const torch::Tensor& t);
 
-/// Applies ReLU (`kRelu`) or ELU (`kElu`) in place to y [n].
+/// Applies ReLU (`elu` false) or ELU (`elu` true) in place to y [n].
 void activate_in_place(double* y, int64_t n, bool elu);
+void activate_in_place(float* y, int64_t n, bool elu);
 
 /// L2HMC's Q, S, T network (levy-2018 appendix E.2): h₁ = ReLU(W₁a + W₂b + W₃τ(t) + b₁),
 /// h₂ = ReLU(W₄h₁ + b₄), S = λ_s ⊙ tanh(W_s h₂ + b_s), Q = λ_q ⊙ tanh(W_q h₂ + b_q),
@@ -71,12 +91,11 @@ class L2hmcNetworkImpl : public torch::nn::Module {
   struct Plain {
     PlainLinear input, hidden, output;
     std::vector<double> lambda_scale, lambda_transform;
-    /// S, Q, T [dim each, contiguous in `sqt`] at a, b [dim] and τ [2]; `scratch` holds
-    /// 2·dim + 2 + 2·hidden doubles. Agrees with `forward` to rounding.
+    NetworkPrecision precision = NetworkPrecision::kFloat64;
+    /// S, Q, T [dim each, contiguous in `sqt`] at a, b [dim] and τ [2]. In float64 it agrees
+    /// with `forward` to rounding.
     void forward(const double* a, const double* b, const double* tau, double* sqt,
-                 double* scratch) const;
-    /// Doubles `forward` needs in `scratch`.
-    int64_t scratch_size() const { return input.in() + 2 * hidden.out(); }
+                 PlainScratch& scratch) const;
   };
   /// A copy of the current weights.
   Plain plain() const;
@@ -96,14 +115,15 @@ class StepIndexedMlpImpl : public torch::nn::Module {
   /// The output [chains, out] of step `step` at `input` [chains, in].
   torch::Tensor forward(int64_t step, const torch::Tensor& input);
 
-  /// The network in raw memory, for one state at a time.
+  /// The network in raw memory, for a few states at a time.
   struct Plain {
     std::vector<PlainLinear> inputs, outputs, hidden;
-    /// The output [out] of step `step` at `input` [in]; `scratch` holds 2·width doubles. Agrees
+    NetworkPrecision precision = NetworkPrecision::kFloat64;
+    /// The outputs [rows, out] of step `step` at `input` [rows, in], every row evaluated with the
+    /// same weight loads (each row's result does not depend on `rows`). In float64 it agrees
     /// with `forward` to rounding.
-    void forward(int64_t step, const double* input, double* output, double* scratch) const;
-    /// Doubles `forward` needs in `scratch`.
-    int64_t scratch_size() const { return 2 * hidden.front().out(); }
+    void forward(int64_t step, const double* input, double* output, PlainScratch& scratch,
+                 int64_t rows = 1) const;
   };
   /// A copy of the current weights.
   Plain plain() const;
