@@ -141,6 +141,7 @@ Info L2hmc::fused_step(State& state, Rng& rng) {
     plain_.log_step_size = log_step_size_.item<double>();
     plain_.hmc_steps = options_.hmc_steps();
   }
+  plain_.xnet.precision = plain_.vnet.precision = network_precision();
   const Target& target = this->target();
   Info info = per_chain_transitions(
       state, rng, 1, [this] { return L2hmcChain(plain_); },

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -111,8 +112,58 @@ T* scratch_buffer(PlainScratch& scratch, int64_t size) {
 
 }  // namespace
 
+namespace {
+
+typedef float Floats8 __attribute__((vector_size(32)));
+typedef int32_t Ints8 __attribute__((vector_size(32)));
+
+/// ELU in float32 of the 8 values at y, in place, without a libm call (8 lanes at once):
+/// exp(v) = 2ᵏ·p(r) with k = round(v / ln 2), r = v − k ln 2 (ln 2 in two parts) and p the
+/// degree-6 Taylor polynomial (relative error ≤ 1.2e-7 on |r| ≤ ln 2 / 2, about one float ulp),
+/// for v clamped to [−87, 0] (exp(−87) is still a normal float). NaN stays NaN.
+__attribute__((always_inline)) inline void elu_eight(float* y) {
+  constexpr float kRound = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer
+  const Floats8 zero = Floats8{}, low = zero - 87.0f;
+  Floats8 v;
+  std::memcpy(&v, y, sizeof v);
+  Floats8 c = v >= low ? v : low;  // NaN → −87, so no NaN reaches the integer conversion
+  c = c < zero ? c : zero;
+  const Floats8 k = (c * 1.44269504f + kRound) - kRound;
+  const Floats8 r = (c - k * 0.693145752f) - k * 1.42860677e-6f;
+  Floats8 p = zero + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const Ints8 scale = (__builtin_convertvector(k, Ints8) + 127) << 23;
+  const Floats8 elu = p * __builtin_bit_cast(Floats8, scale) - 1.0f;
+  v = v <= zero ? elu : v;
+  std::memcpy(y, &v, sizeof v);
+}
+
+/// ELU in float32 of y [n], 8 values at a time. Neither clone contracts multiply-adds, so both
+/// give the same bits; the last n mod 8 values run through the same code, padded.
+__attribute__((target_clones("avx2", "default"))) void elu_float(float* y, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) elu_eight(y + i);
+  if (i < n) {
+    float rest[8] = {};
+    std::copy(y + i, y + n, rest);
+    elu_eight(rest);
+    std::copy(rest, rest + (n - i), y + i);
+  }
+}
+
+}  // namespace
+
 void activate_in_place(double* y, int64_t n, bool elu) { activate_values(y, n, elu); }
-void activate_in_place(float* y, int64_t n, bool elu) { activate_values(y, n, elu); }
+
+void activate_in_place(float* y, int64_t n, bool elu) {
+  if (elu) return elu_float(y, n);
+  for (int64_t i = 0; i < n; ++i) y[i] = y[i] > 0 || y[i] != y[i] ? y[i] : 0.0f;
+}
 
 namespace {
 

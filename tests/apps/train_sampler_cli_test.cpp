@@ -45,6 +45,16 @@ TEST(TrainSamplerCliTest, TrainsAModelThatSampleLoads) {
   std::ifstream in(dir.file("run") + "/summary.json");
   nlohmann::json summary = nlohmann::json::parse(in);
   EXPECT_EQ(summary["run"]["sampling_gradient_evals"], 2 * 50 * 3);
+  testing::CommandResult single =
+      run_ebmc("sample --target gaussian:d=2 --sampler l2hmc:model=" + model +
+               ",precision=float32 --chains 2 --warmup 20 --draws 50 --no-progress --out " +
+               dir.file("run32"));
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  testing::CommandResult half =
+      run_ebmc("sample --target gaussian:d=2 --sampler l2hmc:model=" + model +
+               ",precision=float16 --chains 2 --draws 10 --no-progress --out " + dir.file("run16"));
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_NE(half.err.find("precision"), std::string::npos) << half.err;
 
   testing::CommandResult wrong =
       run_ebmc("sample --target gaussian:d=3 --sampler l2hmc:model=" + model +

@@ -31,17 +31,12 @@ TEST(EntropySamplerTest, FusedChainsAgreeWithTheTensorPath) {
   }
 }
 
-/// The states of chains [0, 5) after `transitions` fused steps of `kernel` from `x0` (their rows
-/// of it), run with `chains` chains: a chain's moves must not depend on the block it falls in.
+/// The states of chains [0, 5) after `transitions` fused steps of `kernel` from the first
+/// `chains` rows of `x0`: a chain's moves must not depend on the block it falls in.
 torch::Tensor first_five_after(EntropySampler& kernel, const Target& target,
                                const torch::Tensor& x0, int64_t chains, int64_t transitions) {
-  State state = kernel.init(target, x0.narrow(0, 0, chains));
-  Rng rng(17, ChainStreams{0, chains});
-  for (int64_t t = 0; t < transitions; ++t) {
-    kernel.step(state, rng);
-    rng.next_transition();
-  }
-  return state.x.narrow(0, 0, 5);
+  return testing::chains_after(kernel, target, x0.narrow(0, 0, chains), transitions)
+      .narrow(0, 0, 5);
 }
 
 TEST(EntropySamplerTest, AChainMovesAloneAsInABlockInEitherPrecision) {

@@ -35,6 +35,19 @@ inline double autograd_log_abs_det(const std::function<torch::Tensor(const torch
   return std::get<1>(torch::linalg::slogdet(jacobian)).item<double>();
 }
 
+/// The chains' states after `transitions` steps of `kernel` from `x0` [chains, dim] on `target`
+/// with per-chain streams (seed 17): the fused path where the target has one.
+inline torch::Tensor chains_after(LearnedKernel& kernel, const Target& target,
+                                  const torch::Tensor& x0, int64_t transitions) {
+  State state = kernel.init(target, x0);
+  Rng rng(17, ChainStreams{0, x0.size(0)});
+  for (int64_t t = 0; t < transitions; ++t) {
+    kernel.step(state, rng);
+    rng.next_transition();
+  }
+  return state.x;
+}
+
 /// Runs `transitions` steps of `kernel` from `x0` on `target` twice with the same per-chain
 /// streams: through its fused per-chain path (the target has `row_energy`) and through its tensor
 /// path (the same target without it). Expects the same decisions and states equal to rounding.

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include "learned_test_support.h"
 
 namespace ebmc {
@@ -49,6 +53,25 @@ StepIndexedMlpImpl::Plain perturbed_mlp(int64_t dim, int64_t width, Rng& rng) {
   torch::NoGradGuard no_grad;
   for (auto& p : mlp->parameters()) p.add_(0.3 * rng.normal(p.sizes()));
   return mlp->plain();
+}
+
+TEST(NetworksTest, Float32EluIsAccurateToAFloatUlp) {
+  std::vector<float> y;
+  for (double v = -100; v <= 5; v += 0.001) y.push_back(static_cast<float>(v));
+  const std::vector<float> input = y;
+  activate_in_place(y.data(), static_cast<int64_t>(y.size()), /*elu=*/true);
+  double worst = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    const double v = input[i];
+    const double expected = v > 0 ? v : std::expm1(v);
+    worst = std::max(worst, std::abs(y[i] - expected) / std::max(1.0, std::abs(expected)));
+  }
+  EXPECT_LT(worst, 2.5e-7);
+  float special[3] = {std::nanf(""), -std::numeric_limits<float>::infinity(), 0.0f};
+  activate_in_place(special, 3, true);
+  EXPECT_TRUE(std::isnan(special[0]));
+  EXPECT_EQ(special[1], -1.0f);
+  EXPECT_EQ(special[2], 0.0f);
 }
 
 TEST(NetworksTest, ABlockOfRowsGivesEachRowItsBitsAlone) {
