@@ -1,15 +1,18 @@
 // Micro-benchmarks of the foundation: kernel + runner overhead over bare energy evaluation,
-// cost of the diagnostics, and RWM's ESS per second / per energy evaluation.
+// cost of the diagnostics, RWM's ESS per second / per energy evaluation, and the learned
+// kernels' network evaluations.
 //
 //   build/ebmc_bench --benchmark_counters_tabular=true
 
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <vector>
 
 #include "ebmc/core/runner.h"
 #include "ebmc/diagnostics/efficiency.h"
 #include "ebmc/diagnostics/summary.h"
+#include "ebmc/learned/networks.h"
 #include "ebmc/samplers/rwm.h"
 #include "ebmc/targets/gaussian.h"
 
@@ -83,6 +86,31 @@ void BM_RwmEfficiency(benchmark::State& bench) {
   bench.counters["ess_per_energy_eval"] = e.ess_per_energy_eval;
 }
 BENCHMARK(BM_RwmEfficiency)->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// One evaluation of the entropy sampler's width-256 network on 50-d ICG inputs (150 → 256 → 256 →
+// 256 → 256 → 150, ELU) per row, for blocks of 1 or 8 rows (`range(0)`), in float64 (0) or
+// float32 (1) (`range(1)`): what lockstep chains and float32 networks save per evaluation.
+void BM_EntropyNetworkPerRow(benchmark::State& bench) {
+  const int64_t rows = bench.range(0), dim = 50;
+  Rng rng(4);
+  StepIndexedMlp mlp(1, 3 * dim, 256, 3 * dim, rng);
+  StepIndexedMlpImpl::Plain plain = mlp->plain();
+  plain.precision = bench.range(1) == 1 ? NetworkPrecision::kFloat32 : NetworkPrecision::kFloat64;
+  const torch::Tensor input = rng.normal({rows, 3 * dim});
+  std::vector<double> output(static_cast<size_t>(rows * 3 * dim));
+  PlainScratch scratch;
+  for (auto _ : bench) {
+    plain.forward(0, input.data_ptr<double>(), output.data(), scratch, rows);
+    benchmark::DoNotOptimize(output.data());
+  }
+  bench.SetItemsProcessed(bench.iterations() * rows);
+}
+BENCHMARK(BM_EntropyNetworkPerRow)
+    ->Args({1, 0})
+    ->Args({8, 0})
+    ->Args({1, 1})
+    ->Args({8, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace ebmc

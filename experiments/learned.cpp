@@ -221,8 +221,9 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
         results.push_back(to_json(baselines[paper_key + "many"]));
       }
     }
-    LearnedRows at16, at_many;
-    std::vector<double> check_rhat;
+    // The same trained kernels sampled with float64 and with float32 networks.
+    const std::vector<std::string> precisions = {"float64", "float32"};
+    std::map<std::string, LearnedRows> at16, at_many;
     for (int64_t s = 0; s < seeds; ++s) {
       const uint64_t seed = options.seed + static_cast<uint64_t>(s);
       Rng rng(seed);
@@ -235,47 +236,56 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
       trainer.train([&last](const TrainingProgress& p) { last = p; });
       const std::string model = (folder / (kernel->name() + std::to_string(seed) + ".pt")).string();
       save_learned_kernel(model, *kernel);
-      const std::string spec = kernel->name() + ":model=" + model;
-      BenchOptions seeded = options;
-      seeded.seed = seed;
-      Measurement m = measure(c.target, *target, spec, seeded, warmup, draws,
-                              learned_starts(trainer.chains(), options.chains));
-      m.sampler = c.sampler;
-      add_learned_run(at16, m, baselines["tuned16"], baselines[paper_key + "16"], last.seconds);
-      nlohmann::json row = to_json(m);
-      row["training_seed"] = seed;
-      row["train_seconds"] = last.seconds;
-      row["train_iterations"] = last.iteration;
-      row["train_batch"] = training.batch();
-      row["final_train_accept"] = last.accept;
-      results.push_back(row);
-      if (many > 0) {
-        BenchOptions seeded_many = many_options;
-        seeded_many.seed = seed;
-        Measurement mm = measure(c.target, *target, spec, seeded_many, many_warmup, many_draws,
-                                 learned_starts(trainer.chains(), many));
-        mm.sampler = c.sampler;
-        add_learned_run(at_many, mm, baselines["tuned_many"], baselines[paper_key + "many"],
+      for (const std::string& precision : precisions) {
+        const std::string spec = kernel->name() + ":model=" + model + ",precision=" + precision;
+        BenchOptions seeded = options;
+        seeded.seed = seed;
+        Measurement m = measure(c.target, *target, spec, seeded, warmup, draws,
+                                learned_starts(trainer.chains(), options.chains));
+        m.sampler = c.sampler;
+        add_learned_run(at16[precision], m, baselines["tuned16"], baselines[paper_key + "16"],
                         last.seconds);
-        nlohmann::json many_row = to_json(mm);
-        many_row["training_seed"] = seed;
-        results.push_back(many_row);
+        nlohmann::json row = to_json(m);
+        row["network_precision"] = precision;
+        row["training_seed"] = seed;
+        row["train_seconds"] = last.seconds;
+        row["train_iterations"] = last.iteration;
+        row["train_batch"] = training.batch();
+        row["final_train_accept"] = last.accept;
+        results.push_back(row);
+        if (many > 0) {
+          BenchOptions seeded_many = many_options;
+          seeded_many.seed = seed;
+          Measurement mm = measure(c.target, *target, spec, seeded_many, many_warmup, many_draws,
+                                   learned_starts(trainer.chains(), many));
+          mm.sampler = c.sampler;
+          add_learned_run(at_many[precision], mm, baselines["tuned_many"],
+                          baselines[paper_key + "many"], last.seconds);
+          nlohmann::json many_row = to_json(mm);
+          many_row["network_precision"] = precision;
+          many_row["training_seed"] = seed;
+          results.push_back(many_row);
+        }
       }
     }
-    print_learned(c.target, options.chains, c.sampler, at16);
-    nlohmann::json summary = {{"target", c.target},
-                              {"sampler", c.sampler},
-                              {"chains", options.chains},
-                              {"paper_ratio", c.paper},
-                              {"paper_hmc", c.paper_hmc},
-                              {"tuned_hmc", tuned_spec},
-                              {"seeds", learned_rows_json(at16)}};
-    results.push_back(summary);
-    if (many > 0) {
-      print_learned(c.target, many, c.sampler, at_many);
-      summary["chains"] = many;
-      summary["seeds"] = learned_rows_json(at_many);
+    for (const std::string& precision : precisions) {
+      const std::string label = precision + " " + c.sampler;
+      print_learned(c.target, options.chains, label, at16[precision]);
+      nlohmann::json summary = {{"target", c.target},
+                                {"sampler", c.sampler},
+                                {"network_precision", precision},
+                                {"chains", options.chains},
+                                {"paper_ratio", c.paper},
+                                {"paper_hmc", c.paper_hmc},
+                                {"tuned_hmc", tuned_spec},
+                                {"seeds", learned_rows_json(at16[precision])}};
       results.push_back(summary);
+      if (many > 0) {
+        print_learned(c.target, many, label, at_many[precision]);
+        summary["chains"] = many;
+        summary["seeds"] = learned_rows_json(at_many[precision]);
+        results.push_back(summary);
+      }
     }
   }
   std::filesystem::remove_all(folder);

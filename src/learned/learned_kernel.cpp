@@ -50,6 +50,13 @@ State LearnedKernel::init(const Target& target, const torch::Tensor& x0) {
                          target.name() + "' has dimension " + std::to_string(target.dim()),
                      name());
   }
+  if (network_precision_ == NetworkPrecision::kFloat32 && !target.has_row_energy()) {
+    throw InputError("float32 networks run on the fused per-chain path, which target '" +
+                         target.name() +
+                         "' does not have (an energy evaluated as a tensor module): leave the "
+                         "precision at float64",
+                     "--sampler " + name() + ":precision");
+  }
   return bind_and_evaluate(target, x0, uses_gradient());
 }
 

@@ -38,6 +38,9 @@ TEST(L2hmcTest, Float32NetworksMoveTheChainsAsFloat64ToSinglePrecision) {
   EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
   EXPECT_FALSE(torch::equal(f64, x0));   // and the chains moved
   EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
+  // A target without the fused path cannot run float32 networks: refused, not ignored.
+  const testing::WithoutRowEnergy tensor_only(*target);
+  EXPECT_THROW(kernel.init(tensor_only, x0), InputError);
 }
 
 }  // namespace
