@@ -4,8 +4,21 @@
 /// runs through the callback it installs.
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+
+#include "ebmc/distributed/process_group.h"
 
 namespace ebmc::cli {
+
+/// The job's process group when this process runs under `ebmc launch` or torchrun (null in one
+/// process). With `batch` > 0 it first checks that a batch of that many rows gives every rank a
+/// row, so that a bad `--batch` fails at once instead of after waiting for the other ranks.
+std::unique_ptr<ProcessGroup> join_job(const DistributedSettings& dist, int64_t batch = 0);
+
+/// Prints "data-parallel over N processes: X s [of `seconds` s] in collectives (rank 0)" for a
+/// data-parallel job (nothing without a group; `seconds` < 0 leaves out the total).
+void print_collectives_summary(const ProcessGroup* group, double seconds = -1);
 
 /// Accepts a seed in 0 … 2^64 − 1 written as decimal digits (no sign, no wrap-around).
 CLI::Validator seed_validator();

@@ -93,8 +93,7 @@ void run_sample(const SampleArgs& args) {
   if (args.save_states) callbacks.push_back(&states);
   if (args.progress && writes) callbacks.push_back(&progress);
   install_interrupt_handlers();
-  std::unique_ptr<ProcessGroup> group;
-  if (dist.distributed()) group = std::make_unique<ProcessGroup>(dist);
+  std::unique_ptr<ProcessGroup> group = join_job(dist);
   RunResult result = job.run(callbacks);
   if (group) {
     result = gather_run(*group, result);

@@ -37,11 +37,8 @@ void run_train_ebm(const TrainEbmArgs& args) {
   const DistributedSettings dist = distributed_settings_from_environment();
   const bool writes = !dist.distributed() || dist.rank == 0;
   EbmRunOptions run = args.run;
-  std::unique_ptr<ProcessGroup> group;
-  if (dist.distributed()) {
-    group = std::make_unique<ProcessGroup>(dist);
-    run.group = group.get();
-  }
+  std::unique_ptr<ProcessGroup> group = join_job(dist);
+  run.group = group.get();
   install_interrupt_handlers();
   if (writes && args.run.resume && std::filesystem::exists(args.run.out + "/model.pt.ckpt")) {
     std::cerr << "resuming from " << args.run.out << "/model.pt.ckpt\n";
@@ -78,10 +75,7 @@ void run_train_ebm(const TrainEbmArgs& args) {
     if (key != "grid") std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
   std::printf("model: %s/model.pt\n", args.run.out.c_str());
-  if (group) {
-    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
-                group->world_size(), group->communication_seconds(), result.seconds);
-  }
+  print_collectives_summary(group.get(), result.seconds);
 }
 
 /// `--model ising|potts|rbm|deep`: a discrete model trained by PCD or pseudo-likelihood.
@@ -89,11 +83,8 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
   // Under `ebmc launch` or torchrun: data-parallel PCD, rank 0 writes and reports.
   const DistributedSettings dist = distributed_settings_from_environment();
   DiscreteEbmRunOptions run = args.discrete;
-  std::unique_ptr<ProcessGroup> group;
-  if (dist.distributed()) {
-    group = std::make_unique<ProcessGroup>(dist);
-    run.group = group.get();
-  }
+  std::unique_ptr<ProcessGroup> group = join_job(dist);
+  run.group = group.get();
   run.model = args.run.model;
   run.data = args.run.data;
   run.data_size = args.run.data_size > 0 ? args.run.data_size : run.data_size;
@@ -130,10 +121,7 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
   }
   std::printf("model: %s/model.pt (sample it with --target discrete_ebm:model=%s/model.pt)\n",
               run.out.c_str(), run.out.c_str());
-  if (group) {
-    std::printf("data-parallel over %d processes: %.3f s in collectives (rank 0)\n",
-                group->world_size(), group->communication_seconds());
-  }
+  print_collectives_summary(group.get());
 }
 
 }  // namespace

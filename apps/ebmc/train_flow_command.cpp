@@ -92,12 +92,8 @@ void run_train_flow(const TrainFlowArgs& args) {
 
   const std::string checkpoint = options.checkpoint_path();
   refuse_unresumed_checkpoint(checkpoint, args.resume);
-  std::unique_ptr<ProcessGroup> group;
-  if (dist.distributed()) {
-    batch_share(args.batch, dist.rank, dist.world_size);  // before waiting for the others
-    group = std::make_unique<ProcessGroup>(dist);
-    trainer->set_data_parallel(*group);
-  }
+  std::unique_ptr<ProcessGroup> group = join_job(dist, args.batch);
+  if (group) trainer->set_data_parallel(*group);
   if (args.resume) {
     const std::string from = file_to_resume(checkpoint, args.out);
     trainer->resume(from);
@@ -146,10 +142,7 @@ void run_train_flow(const TrainFlowArgs& args) {
               args.data.empty() ? args.target.c_str() : args.data.c_str(),
               static_cast<long long>(trainer->iteration()), last.seconds, last.loss,
               args.out.c_str());
-  if (group) {
-    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
-                group->world_size(), group->communication_seconds(), last.seconds);
-  }
+  print_collectives_summary(group.get(), last.seconds);
 }
 
 }  // namespace

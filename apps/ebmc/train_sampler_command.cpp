@@ -112,11 +112,7 @@ void run_train(TrainArgs args) {
     options.validate();
   }
   refuse_unresumed_checkpoint(checkpoint, args.resume);
-  std::unique_ptr<ProcessGroup> group;
-  if (dist.distributed()) {
-    batch_share(options.batch(), dist.rank, dist.world_size);  // before waiting for the others
-    group = std::make_unique<ProcessGroup>(dist);
-  }
+  std::unique_ptr<ProcessGroup> group = join_job(dist, options.batch());
   install_interrupt_handlers();
   RestartOptions restart;
   // A resumed run continues the attempt its checkpoint holds; it does not restart.
@@ -191,10 +187,7 @@ void run_train(TrainArgs args) {
         static_cast<long long>(a.check.chains), static_cast<long long>(a.check.transitions),
         a.check.max_rhat, a.check.accept, a.check.esjd, a.untrained.esjd);
   }
-  if (group) {
-    std::printf("data-parallel over %d processes: %.3f s of %.3f s in collectives (rank 0)\n",
-                group->world_size(), group->communication_seconds(), a.last.seconds);
-  }
+  print_collectives_summary(group.get(), a.last.seconds);
 }
 
 }  // namespace

@@ -131,12 +131,19 @@ torch::Tensor BatchShare::gather(const torch::Tensor& mine) const {
   return torch::cat(parts);
 }
 
-void write_world_size(torch::serialize::OutputArchive& archive, int world_size) {
-  archive.write("world_size", c10::IValue(static_cast<int64_t>(world_size)));
+namespace {
+
+int world_size_of(const ProcessGroup* group) { return group == nullptr ? 1 : group->world_size(); }
+
+}  // namespace
+
+void write_world_size(torch::serialize::OutputArchive& archive, const ProcessGroup* group) {
+  archive.write("world_size", c10::IValue(static_cast<int64_t>(world_size_of(group))));
 }
 
-void check_world_size(torch::serialize::InputArchive& archive, int world_size,
+void check_world_size(torch::serialize::InputArchive& archive, const ProcessGroup* group,
                       const std::string& checkpoint) {
+  const int world_size = world_size_of(group);
   c10::IValue saved;
   const int64_t written = archive.try_read("world_size", saved) ? saved.toInt() : 1;
   if (written != world_size) {

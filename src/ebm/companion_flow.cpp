@@ -33,9 +33,7 @@ CompanionFlow::CompanionFlow(int64_t dim, double base_scale, const CompanionFlow
 double CompanionFlow::fit_step(const torch::Tensor& x, const BatchShare& share) {
   torch::AutoGradMode enable(true);
   optimizer_->zero_grad();
-  torch::Tensor loss = forward_kl_loss(*flow_, x.detach());
-  // A rank's part of the batch mean: its rows' mean weighted by its fraction of the rows.
-  if (!share.whole()) loss = loss * share.fraction();
+  const torch::Tensor loss = forward_kl_loss(*flow_, x.detach(), share);
   loss.backward();
   const double value = share.sum_gradients(flow_->parameters(), loss.item<double>());
   step_if_finite(*optimizer_, flow_->parameters(), value, 10.0);

@@ -215,7 +215,7 @@ void DiscretePcdTrainer::save_checkpoint(const std::string& path) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
     for (size_t i = 0; i < ema_.size(); ++i) archive.write("ema." + std::to_string(i), ema_[i]);
-    write_world_size(archive, group_ ? group_->world_size() : 1);
+    write_world_size(archive, group_);
   });
 }
 
@@ -238,7 +238,7 @@ void DiscretePcdTrainer::resume(const std::string& path) {
   } catch (const c10::Error&) {
     throw InputError("not a resumable discrete EBM checkpoint (corrupt?)", path);
   }
-  check_world_size(archive, group_ ? group_->world_size() : 1, path);
+  check_world_size(archive, group_, path);
 }
 
 std::shared_ptr<DiscreteEnergyModel> load_discrete_energy_model(const std::string& path, bool ema) {

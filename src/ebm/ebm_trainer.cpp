@@ -14,7 +14,7 @@ void EbmTrainerOptions::validate() const {
   if (steps_ < 1) throw InputError("steps must be >= 1", "--steps");
   if (batch_ < 1) throw InputError("batch must be >= 1", "--batch");
   if (negative_chains_ < 0) throw InputError("must be >= 0", "--negative-chains");
-  if (persistent_ < (negative_chains_ > 0 ? negative_chains_ : batch_)) {
+  if (persistent_ < chains_per_iteration()) {
     throw InputError("must be >= the negative chains per iteration", "--persistent");
   }
   if (!(learning_rate_ > 0 && std::isfinite(learning_rate_))) {
@@ -73,7 +73,7 @@ void EbmTrainer::set_data_parallel(ProcessGroup& group) {
     throw InputError(method_->name() + " does not train data-parallel; run it in one process",
                      "--method");
   }
-  const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : options_.batch();
+  const int64_t m = options_.chains_per_iteration();
   positive_share_ = BatchShare(group, options_.batch());
   if (!method_->sample_free()) negative_share_ = BatchShare(group, m);
   method_->set_share(method_->sample_free() ? positive_share_ : negative_share_);
@@ -82,7 +82,7 @@ void EbmTrainer::set_data_parallel(ProcessGroup& group) {
 
 void EbmTrainer::train(const std::function<void(const EbmProgress&)>& report) {
   const int64_t n = options_.batch(), p = options_.persistent();
-  const int64_t m = options_.negative_chains() > 0 ? options_.negative_chains() : n;
+  const int64_t m = options_.chains_per_iteration();
   TrainingLoopSettings settings;
   settings.steps = options_.steps();
   settings.learning_rate = options_.learning_rate();  // constant, no clipping (grenioux-2023)
@@ -142,7 +142,7 @@ void EbmTrainer::save_checkpoint(const std::string& path, const std::string& tra
                                                             {"options", method_->options_json()}}
                                                  .dump()));
     archive.write("chains", chains_);
-    write_world_size(archive, group_ ? group_->world_size() : 1);
+    write_world_size(archive, group_);
   });
 }
 
@@ -195,7 +195,7 @@ void EbmTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error&) {
     throw InputError("not an EBM training checkpoint (no trainer state)", checkpoint);
   }
-  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
+  check_world_size(archive, group_, checkpoint);
 }
 
 }  // namespace ebmc

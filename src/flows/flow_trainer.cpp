@@ -28,8 +28,8 @@ void FlowTrainerOptions::validate() const {
   if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
 }
 
-torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x) {
-  return -flow.log_prob(x).mean();
+torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x, const BatchShare& share) {
+  return share.mean(-flow.log_prob(x));
 }
 
 ReverseKlTerms reverse_kl_terms(Flow& flow, const Target& target, const torch::Tensor& z) {
@@ -85,10 +85,8 @@ FlowTrainer::FlowTrainer(std::shared_ptr<Flow> flow, const Target& target,
 }
 
 void FlowTrainer::set_data_parallel(ProcessGroup& group) {
-  const RowShare share = batch_share(options_.batch(), group.rank(), group.world_size());
+  share_ = BatchShare(group, options_.batch());
   group_ = &group;
-  first_row_ = share.first;
-  rows_ = share.count;
 }
 
 double FlowTrainer::loss_and_backward() {
@@ -99,8 +97,7 @@ double FlowTrainer::loss_and_backward() {
       return loss.value;
     }
     // Every rank draws the whole batch (the same numbers) and evaluates its rows.
-    const torch::Tensor z =
-        rng_.normal({options_.batch(), flow_->dim()}).narrow(0, first_row_, rows_);
+    const torch::Tensor z = share_.normal(rng_, {share_.rows().count, flow_->dim()});
     const ReverseKlTerms terms = reverse_kl_terms(*flow_, *target_, z);
     std::vector<torch::Tensor> finite = {torch::full({1}, terms.finite_rows, torch::kFloat64)};
     group_->sum(finite);
@@ -109,11 +106,8 @@ double FlowTrainer::loss_and_backward() {
     if (terms.surrogate_sum.requires_grad()) (terms.surrogate_sum / finite_rows).backward();
     return terms.value_sum / finite_rows;  // summed over the ranks by the training loop
   }
-  torch::Tensor rows = rng_.random_rows(data_.size(0), options_.batch());
-  if (group_) rows = rows.narrow(0, first_row_, rows_);
-  torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows));
-  // A rank's share of the batch mean: its rows' mean weighted by its fraction of the rows.
-  if (group_) loss = loss * (static_cast<double>(rows_) / static_cast<double>(options_.batch()));
+  const torch::Tensor rows = share_.take(rng_.random_rows(data_.size(0), options_.batch()));
+  const torch::Tensor loss = forward_kl_loss(*flow_, data_.index_select(0, rows), share_);
   loss.backward();
   return loss.item<double>();
 }
@@ -141,7 +135,7 @@ void FlowTrainer::train(const std::function<void(const FlowTrainingProgress&)>& 
 void FlowTrainer::save_checkpoint(const std::string& path) {
   save_flow(path, *flow_, [this](torch::serialize::OutputArchive& archive) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
-    write_world_size(archive, group_ ? group_->world_size() : 1);
+    write_world_size(archive, group_);
   });
 }
 
@@ -170,7 +164,7 @@ void FlowTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error&) {
     throw InputError("not a flow training checkpoint (no optimizer state)", checkpoint);
   }
-  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
+  check_world_size(archive, group_, checkpoint);
 }
 
 }  // namespace ebmc

@@ -92,7 +92,7 @@ void SamplerTrainer::save_checkpoint(const std::string& path) {
   save_learned_kernel(path, *kernel_, [this](torch::serialize::OutputArchive& archive) {
     write_trainer_state(archive, *optimizer_, rng_, loop_.iteration, loop_.skipped);
     archive.write("chains", chains_);
-    write_world_size(archive, group_ ? group_->world_size() : 1);
+    write_world_size(archive, group_);
   });
 }
 
@@ -141,7 +141,7 @@ void SamplerTrainer::resume(const std::string& checkpoint) {
   } catch (const c10::Error& e) {
     throw InputError("not a training checkpoint (no optimizer state)", checkpoint);
   }
-  check_world_size(archive, group_ ? group_->world_size() : 1, checkpoint);
+  check_world_size(archive, group_, checkpoint);
 }
 
 }  // namespace ebmc

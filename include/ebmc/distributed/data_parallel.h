@@ -98,12 +98,12 @@ class BatchShare {
 double sum_over_ranks(ProcessGroup& group, const std::vector<torch::Tensor>& parameters,
                       double loss, bool* signalled = nullptr);
 
-/// Records the world size of the job writing a checkpoint.
-void write_world_size(torch::serialize::OutputArchive& archive, int world_size);
+/// Records the world size of the job writing a checkpoint (`group` null: one process).
+void write_world_size(torch::serialize::OutputArchive& archive, const ProcessGroup* group);
 
-/// InputError naming `checkpoint` when it was written by a job of another world size (one
-/// process for checkpoints that record none).
-void check_world_size(torch::serialize::InputArchive& archive, int world_size,
+/// InputError naming `checkpoint` when it was written by a job of another world size than
+/// `group`'s (null: one process; one process for checkpoints that record none).
+void check_world_size(torch::serialize::InputArchive& archive, const ProcessGroup* group,
                       const std::string& checkpoint);
 
 }  // namespace ebmc

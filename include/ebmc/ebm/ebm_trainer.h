@@ -22,6 +22,10 @@ namespace ebmc {
 struct EbmTrainerOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  /// The negative chains advanced per iteration: `negative_chains`, or `batch` when it is 0.
+  int64_t chains_per_iteration() const {
+    return negative_chains() > 0 ? negative_chains() : batch();
+  }
   TORCH_ARG(int64_t, steps) = 19200;  ///< iterations (C.2: 75 epochs of 16384 / 64)
   TORCH_ARG(int64_t, batch) = 64;     ///< data rows per iteration
   /// Negative chains per iteration (0 = `batch`); a method may return several negatives per

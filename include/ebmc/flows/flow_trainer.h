@@ -11,6 +11,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/core/target.h"
+#include "ebmc/distributed/data_parallel.h"
 #include "ebmc/distributed/process_group.h"
 #include "ebmc/flows/flow.h"
 #include "ebmc/learned/optimization.h"
@@ -52,7 +53,10 @@ struct FlowTrainingProgress {
 
 /// −mean log λ(x) over the rows of x: the forward-KL (maximum-likelihood) loss, differentiable in
 /// the flow's parameters. What flowMC's adaptation and flowMC-EBM's flow update minimize too.
-torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x);
+/// With a rank's `share` of a batch (x its rows), the rank's part of the batch's mean
+/// (`BatchShare::mean`): the parts sum to the whole batch's loss over the ranks.
+torch::Tensor forward_kl_loss(Flow& flow, const torch::Tensor& x,
+                              const BatchShare& share = BatchShare());
 
 /// The reverse-KL loss on `batch` fresh flow draws: `value` = mean(log λ(x) + U(x)) over rows
 /// with finite U, `surrogate` a differentiable scalar with the same gradient that uses the
@@ -123,8 +127,7 @@ class FlowTrainer {
   std::unique_ptr<torch::optim::Adam> optimizer_;
   TrainingLoopState loop_;
   ProcessGroup* group_ = nullptr;  ///< data-parallel: the ranks; null: one process
-  int64_t first_row_ = 0;          ///< this rank's rows of each batch
-  int64_t rows_ = 0;
+  BatchShare share_;               ///< this rank's rows of each batch (whole: one process)
 };
 
 }  // namespace ebmc
