@@ -39,30 +39,43 @@ torch::Tensor first_five_after(EntropySampler& kernel, const Target& target,
       .narrow(0, 0, 5);
 }
 
+/// A perturbed (untrained-looking) kernel of `width` on the 6-d ICG and 13 starting states.
+struct PerturbedIcgKernel {
+  PerturbedIcgKernel(int64_t width, uint64_t seed)
+      : target(make_target("icg:d=6")),
+        rng(seed),
+        kernel(6, EntropySamplerOptions().width(width).step_size(0.05), rng) {
+    testing::perturb_parameters(kernel, 0.05, rng);
+    x0 = 0.3 * rng.normal({13, 6});
+  }
+  std::shared_ptr<Target> target;
+  Rng rng;
+  EntropySampler kernel;
+  torch::Tensor x0;
+};
+
 TEST(EntropySamplerTest, AChainMovesAloneAsInABlockInEitherPrecision) {
-  const auto target = make_target("icg:d=6");
-  Rng rng(6);
-  EntropySampler kernel(6, EntropySamplerOptions().width(12).step_size(0.05), rng);
-  testing::perturb_parameters(kernel, 0.05, rng);
-  const torch::Tensor x0 = 0.3 * rng.normal({13, 6});
+  PerturbedIcgKernel setup(12, 6);
+  EntropySampler& kernel = setup.kernel;
+  const Target& target = *setup.target;
+  const torch::Tensor& x0 = setup.x0;
   for (NetworkPrecision precision : {NetworkPrecision::kFloat64, NetworkPrecision::kFloat32}) {
     kernel.set_network_precision(precision);
-    const torch::Tensor alone = first_five_after(kernel, *target, x0, 5, 5);
-    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, *target, x0, 13, 5)));
-    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, *target, x0, 9, 5)));
+    const torch::Tensor alone = first_five_after(kernel, target, x0, 5, 5);
+    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, target, x0, 13, 5)));
+    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, target, x0, 9, 5)));
     EXPECT_FALSE(torch::equal(alone, x0.narrow(0, 0, 5)));  // the chains moved
   }
 }
 
 TEST(EntropySamplerTest, Float32NetworksMoveTheChainsAsFloat64ToSinglePrecision) {
-  const auto target = make_target("icg:d=6");
-  Rng rng(7);
-  EntropySampler kernel(6, EntropySamplerOptions().width(16).step_size(0.05), rng);
-  testing::perturb_parameters(kernel, 0.05, rng);
-  const torch::Tensor x0 = 0.3 * rng.normal({13, 6});
-  const torch::Tensor f64 = first_five_after(kernel, *target, x0, 13, 3);
+  PerturbedIcgKernel setup(16, 7);
+  EntropySampler& kernel = setup.kernel;
+  const Target& target = *setup.target;
+  const torch::Tensor& x0 = setup.x0;
+  const torch::Tensor f64 = first_five_after(kernel, target, x0, 13, 3);
   kernel.set_network_precision(NetworkPrecision::kFloat32);
-  const torch::Tensor f32 = first_five_after(kernel, *target, x0, 13, 3);
+  const torch::Tensor f32 = first_five_after(kernel, target, x0, 13, 3);
   EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
   EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
 }
