@@ -16,6 +16,11 @@ namespace {
 /// blocks of 4 rows to load each weight once per 4 chains, few enough to stay in cache.
 constexpr int64_t kChainBlock = 8;
 
+/// L = tril(cP, −1) + diag(exp(c diag P)) with this c: Adam moves every parameter by about the
+/// learning rate per iteration, and L must travel much farther than the networks' weights (its
+/// log-diagonal by ~1 on German credit), so its raw parameters are scaled up.
+constexpr double kFactorRate = 30.0;
+
 }  // namespace
 
 const std::vector<std::string>& entropy_variant_names() {
@@ -61,6 +66,46 @@ EntropySampler::EntropySampler(int64_t dim, EntropySamplerOptions options, Rng& 
   }
   masks_ = register_buffer("masks", random_half_masks(steps, dim, rng));
   log_beta_ = register_buffer("log_beta", torch::zeros({}, torch::kFloat64));
+  if (options_.precondition()) {
+    factor_raw_ = register_parameter("factor", torch::zeros({dim, dim}, torch::kFloat64));
+  }
+}
+
+torch::Tensor EntropySampler::factor() const {
+  if (!options_.precondition()) return torch::eye(dim(), torch::kFloat64);
+  const torch::Tensor p = kFactorRate * factor_raw_;
+  return torch::tril(p, -1) + torch::diag(torch::exp(torch::diagonal(p)));
+}
+
+void EntropySampler::set_factor(const torch::Tensor& lower) {
+  if (!options_.precondition()) {
+    throw InputError("this sampler has no preconditioner", "entropy:precondition");
+  }
+  if (!lower.sizes().equals({dim(), dim()})) {
+    throw InputError(
+        "the preconditioner must be " + std::to_string(dim()) + " x " + std::to_string(dim()),
+        "entropy:precondition");
+  }
+  const torch::Tensor diagonal = torch::diagonal(lower).to(torch::kFloat64);
+  if (!(diagonal > 0).all().item<bool>()) {
+    throw InputError("the preconditioner's diagonal must be positive", "entropy:precondition");
+  }
+  torch::NoGradGuard no_grad;
+  torch::Tensor raw =
+      torch::tril(lower.to(torch::kFloat64), -1) + torch::diag(torch::log(diagonal));
+  factor_raw_.copy_(raw / kFactorRate);
+}
+
+torch::Tensor EntropySampler::log_det_factor() const {
+  return kFactorRate * torch::diagonal(factor_raw_).sum();
+}
+
+torch::Tensor EntropySampler::times_factor(const torch::Tensor& z) const {
+  return options_.precondition() ? z.matmul(factor().t()) : z;
+}
+
+torch::Tensor EntropySampler::factor_transposed_times(const torch::Tensor& g) const {
+  return options_.precondition() ? g.matmul(factor()) : g;
 }
 
 nlohmann::json EntropySampler::options_json() const { return options_to_json(options_); }
@@ -69,11 +114,13 @@ torch::Tensor EntropySampler::coupling_gradient(const Target& target, const torc
                                                 int64_t& gradient_evals) const {
   if (options_.variant() != EntropyVariant::kFull) return torch::zeros_like(y);
   ++gradient_evals;
-  return target.energy_and_grad(y).grad;
+  return factor_transposed_times(target.energy_and_grad(y).grad);
 }
 
 torch::Tensor EntropySampler::base_log_scale(const torch::Tensor& x, const torch::Tensor& grad) {
-  const torch::Tensor g = options_.variant() == EntropyVariant::kFull ? grad : torch::zeros_like(x);
+  const torch::Tensor g = options_.variant() == EntropyVariant::kFull
+                              ? factor_transposed_times(grad)
+                              : torch::zeros_like(x);
   return base_scale_(0, torch::cat({x, g}, 1));
 }
 
@@ -96,7 +143,8 @@ EntropyProposal EntropySampler::propose(const Target& target, const torch::Tenso
     const torch::Tensor m = masks_[n];
     for (const torch::Tensor& update : {m, 1.0 - m}) {
       const torch::Tensor kept = (1.0 - update) * z;
-      const torch::Tensor g = coupling_gradient(target, x + eps * kept, out.gradient_evals);
+      const torch::Tensor g =
+          coupling_gradient(target, x + eps * times_factor(kept), out.gradient_evals);
       ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
       const torch::Tensor moved =
           z * torch::exp(sqt.scale) - 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate);
@@ -104,7 +152,8 @@ EntropyProposal EntropySampler::propose(const Target& target, const torch::Tenso
       out.log_det = out.log_det + (update * sqt.scale).sum(1);
     }
   }
-  out.x = x + eps * z + drift(x, grad);
+  out.x = x + eps * times_factor(z) + drift(x, grad);
+  if (options_.precondition()) out.log_det = out.log_det + log_det_factor();
   out.log_q = standard_normal_log_density(base) - out.log_det -
               static_cast<double>(x.size(1)) * std::log(eps);
   return out;
@@ -118,11 +167,17 @@ EntropyProposal EntropySampler::log_density(const Target& target, const torch::T
   out.x = x_next;
   torch::Tensor z = (x_next - x - drift(x, grad)) / eps;
   out.log_det = torch::zeros({x.size(0)}, x.options());
+  if (options_.precondition()) {
+    // z L^T = (x′ − x − drift)/ε.
+    z = torch::linalg_solve_triangular(factor().t(), z, /*upper=*/true, /*left=*/false);
+    out.log_det = out.log_det + log_det_factor();
+  }
   for (int64_t n = options_.coupling_steps() - 1; n >= 0; --n) {
     const torch::Tensor m = masks_[n];
     for (const torch::Tensor& update : {1.0 - m, m}) {
       const torch::Tensor kept = (1.0 - update) * z;
-      const torch::Tensor g = coupling_gradient(target, x + eps * kept, out.gradient_evals);
+      const torch::Tensor g =
+          coupling_gradient(target, x + eps * times_factor(kept), out.gradient_evals);
       ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
       const torch::Tensor restored =
           (z + 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate)) *
@@ -178,6 +233,12 @@ Info EntropySampler::fused_step(State& state, Rng& rng) {
     plain_.step_size = options_.step_size();
     plain_.coupling_gradient = options_.variant() == EntropyVariant::kFull;
     plain_.has_drift = options_.variant() == EntropyVariant::kLangevin;
+    plain_.factor.clear();
+    plain_.log_det_factor = 0;
+    if (options_.precondition()) {
+      plain_.factor = to_vector(factor().contiguous());
+      plain_.log_det_factor = log_det_factor().item<double>();
+    }
   }
   for (StepIndexedMlpImpl::Plain* net : {&plain_.coupling, &plain_.base_scale, &plain_.langevin}) {
     net->precision = network_precision();

@@ -15,18 +15,27 @@ TEST(EntropySamplerTest, FusedChainsAgreeWithTheTensorPath) {
   for (const EntropyVariant variant :
        {EntropyVariant::kFull, EntropyVariant::kNoGrad, EntropyVariant::kLangevin}) {
     for (const std::string spec : {"banana", "icg:d=6", "funnel:d=5"}) {
-      SCOPED_TRACE(spec + " " + entropy_variant_name(variant));
-      const auto target = make_target(spec);
-      const int64_t d = target->dim();
-      Rng rng(5);
-      // The Langevin variant's learned translation T(x) needs noise of its size to be reversible.
-      const double step = variant == EntropyVariant::kLangevin ? 0.3 : 0.03;
-      EntropySampler kernel(
-          d, EntropySamplerOptions().variant(variant).width(12).coupling_steps(2).step_size(step),
-          rng);
-      testing::perturb_parameters(kernel, 0.05, rng);
-      // 11 chains: a block of 8 and one of 3.
-      testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({11, d}), 4);
+      for (const bool precondition : {false, true}) {
+        SCOPED_TRACE(spec + " " + entropy_variant_name(variant) +
+                     (precondition ? " preconditioned" : ""));
+        const auto target = make_target(spec);
+        const int64_t d = target->dim();
+        Rng rng(5);
+        // The Langevin variant's learned translation T(x) needs noise of its size to be reversible.
+        const double step = variant == EntropyVariant::kLangevin ? 0.3 : 0.03;
+        EntropySampler kernel(d,
+                              EntropySamplerOptions()
+                                  .variant(variant)
+                                  .width(12)
+                                  .coupling_steps(2)
+                                  .step_size(step)
+                                  .precondition(precondition),
+                              rng);
+        testing::perturb_entropy_sampler(kernel, 0.05, rng);
+        // 11 chains: a block of 8 and one of 3.
+        testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({11, d}),
+                                                       4);
+      }
     }
   }
 }
@@ -45,7 +54,7 @@ struct PerturbedIcgKernel {
       : target(make_target("icg:d=6")),
         rng(seed),
         kernel(6, EntropySamplerOptions().width(width).step_size(0.05), rng) {
-    testing::perturb_parameters(kernel, 0.05, rng);
+    testing::perturb_entropy_sampler(kernel, 0.05, rng);
     x0 = 0.3 * rng.normal({13, 6});
   }
   std::shared_ptr<Target> target;

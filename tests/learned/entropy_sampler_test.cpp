@@ -17,15 +17,20 @@
 namespace ebmc {
 namespace {
 
-class EntropyVariantTest : public ::testing::TestWithParam<EntropyVariant> {};
+/// Each variant with and without the learned preconditioner.
+class EntropyVariantTest : public ::testing::TestWithParam<std::tuple<EntropyVariant, bool>> {
+ protected:
+  EntropyVariant variant() const { return std::get<0>(GetParam()); }
+  EntropySamplerOptions options() const {
+    return EntropySamplerOptions().variant(variant()).precondition(std::get<1>(GetParam()));
+  }
+};
 
 TEST_P(EntropyVariantTest, InverseRecoversTheNoiseAndTheProposalDensity) {
   auto target = make_target("rough_well:d=5,eta=0.5");
   Rng rng(21);
-  EntropySampler kernel(
-      5, EntropySamplerOptions().variant(GetParam()).width(16).coupling_steps(2).step_size(0.3),
-      rng);
-  testing::perturb_parameters(kernel, 0.2, rng);
+  EntropySampler kernel(5, options().width(16).coupling_steps(2).step_size(0.3), rng);
+  testing::perturb_entropy_sampler(kernel, 0.2, rng);
   torch::NoGradGuard no_grad;
   const torch::Tensor x = rng.normal({6, 5});
   const torch::Tensor grad = target->energy_and_grad(x).grad;
@@ -41,10 +46,8 @@ TEST_P(EntropyVariantTest, LogDetMatchesTheAutogradJacobianOfTheProposal) {
   auto target = make_target("rough_well:d=3,eta=0.5");
   Rng rng(23);
   const double eps = 0.3;
-  EntropySampler kernel(
-      3, EntropySamplerOptions().variant(GetParam()).width(8).coupling_steps(2).step_size(eps),
-      rng);
-  testing::perturb_parameters(kernel, 0.3, rng);
+  EntropySampler kernel(3, options().width(8).coupling_steps(2).step_size(eps), rng);
+  testing::perturb_entropy_sampler(kernel, 0.3, rng);
   const torch::Tensor x = rng.normal({1, 3});
   const torch::Tensor grad = target->energy_and_grad(x).grad;
   const torch::Tensor base = rng.normal({1, 3});
@@ -62,21 +65,26 @@ TEST_P(EntropyVariantTest, LogDetMatchesTheAutogradJacobianOfTheProposal) {
 TEST_P(EntropyVariantTest, StepReportsItsEvaluations) {
   auto target = make_target("gaussian:d=4");
   Rng rng(25);
-  EntropySampler kernel(4, EntropySamplerOptions().variant(GetParam()).coupling_steps(2), rng);
+  EntropySampler kernel(4, options().coupling_steps(2), rng);
   State state = kernel.init(*target, rng.normal({3, 4}));
   Info info = kernel.step(state, rng);
-  const int64_t expected = GetParam() == EntropyVariant::kFull       ? 4 * 2 + 1
-                           : GetParam() == EntropyVariant::kLangevin ? 1
-                                                                     : 0;
+  const int64_t expected = variant() == EntropyVariant::kFull       ? 4 * 2 + 1
+                           : variant() == EntropyVariant::kLangevin ? 1
+                                                                    : 0;
   EXPECT_EQ(info.gradient_evals, 3 * expected);  // summed over the 3 chains
   EXPECT_EQ(info.energy_evals, 3 * std::max<int64_t>(expected, 1));
-  EXPECT_EQ(state.grad.defined(), GetParam() != EntropyVariant::kNoGrad);
+  EXPECT_EQ(state.grad.defined(), variant() != EntropyVariant::kNoGrad);
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, EntropyVariantTest,
-                         ::testing::Values(EntropyVariant::kFull, EntropyVariant::kNoGrad,
-                                           EntropyVariant::kLangevin),
-                         [](const auto& info) { return entropy_variant_name(info.param); });
+                         ::testing::Combine(::testing::Values(EntropyVariant::kFull,
+                                                              EntropyVariant::kNoGrad,
+                                                              EntropyVariant::kLangevin),
+                                            ::testing::Bool()),
+                         [](const auto& info) {
+                           return entropy_variant_name(std::get<0>(info.param)) +
+                                  (std::get<1>(info.param) ? "_preconditioned" : "");
+                         });
 
 TEST(EntropySamplerTest, RejectsBadOptions) {
   testing::expect_input_error([] { parse_entropy_variant("mala"); }, "variant must be",

@@ -10,6 +10,7 @@
 #include "ebmc/core/rng.h"
 #include "ebmc/core/state.h"
 #include "ebmc/core/target.h"
+#include "ebmc/learned/entropy_sampler.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "test_support.h"
 
@@ -20,6 +21,16 @@ namespace ebmc::testing {
 inline void perturb_parameters(LearnedKernel& kernel, double scale, Rng& rng) {
   torch::NoGradGuard no_grad;
   for (torch::Tensor& p : kernel.parameters()) p.add_(scale * rng.normal(p.sizes()));
+}
+
+/// `perturb_parameters`, and a preconditioner L (when the sampler has one) that is far from the
+/// identity but well conditioned: N(0, scale²) below the diagonal, exp N(0, scale²) on it.
+inline void perturb_entropy_sampler(EntropySampler& kernel, double scale, Rng& rng) {
+  perturb_parameters(kernel, scale, rng);
+  if (!kernel.options_json().value("precondition", false)) return;
+  const int64_t d = kernel.dim();
+  kernel.set_factor(torch::tril(scale * rng.normal({d, d}), -1) +
+                    torch::diag(torch::exp(scale * rng.normal({d}))));
 }
 
 /// log|det ∂f/∂u| at `u` [n] for f: Rⁿ → Rⁿ, from the full autograd Jacobian.

@@ -21,6 +21,10 @@ struct EntropyWeights {
   double step_size = 0;
   bool coupling_gradient = true;  ///< the full model: ∂U enters R and the couplings
   bool has_drift = false;         ///< the Langevin variant: x′ = x + εz + drift(x)
+  /// The preconditioner L [dim, dim] row-major (lower-triangular), empty without one, and
+  /// log|det L|.
+  std::vector<double> factor;
+  double log_det_factor = 0;
 };
 
 /// The proposal-entropy sampler's transition (see `EntropySampler`) for a block of chains on a
@@ -54,6 +58,12 @@ class EntropyChain {
   void base_log_scale(const double* x, const double* grad);
   /// The Langevin variant's drift into `drift_` (zeros for the others).
   void drift(const double* x, const double* grad);
+  /// out = L v for one row (v itself without a preconditioner); out must not alias v.
+  void times_factor(const double* v, double* out) const;
+  /// g ← L^T g for one row, in place (nothing without a preconditioner).
+  void transposed_factor_times(double* g) const;
+  /// v ← L⁻¹ v for one row, in place (forward substitution; nothing without one).
+  void solve_factor(double* v) const;
 
   const EntropyWeights& w_;
   int64_t block_ = 1, count_ = 0;
@@ -64,7 +74,7 @@ class EntropyChain {
       proposal_grad_;
   /// Per chain: the log-determinant being summed, log q forward and reverse, U(x′).
   std::vector<double> log_det_, log_q_forward_, log_q_reverse_, energy_next_;
-  std::vector<double> keep_, complement_, y_;  ///< [dim], [steps, dim], [dim]
+  std::vector<double> keep_, complement_, y_, row_;  ///< [dim], [steps, dim], [dim], [dim]
   PlainScratch scratch_;
 };
 

@@ -40,6 +40,9 @@ struct EntropySamplerOptions {
     v.field("step_size", step_size(), "scale epsilon of x' = x + epsilon z (fixed)");
     v.field("target_accept", target_accept(), "acceptance rate the training tracks");
     v.field("beta_rate", beta_rate(), "learning rate of log beta per iteration");
+    v.field("precondition", precondition(),
+            "also learn a dense lower-triangular map L (identity at the start): x' = x + "
+            "epsilon L z, the gradients seen through L");
   }
   TORCH_ARG(EntropyVariant, variant) = EntropyVariant::kFull;
   /// Width of the 5-layer ELU MLPs (Table A.1: 32 … 1024).
@@ -52,6 +55,11 @@ struct EntropySamplerOptions {
   TORCH_ARG(double, target_accept) = 0.7;
   /// Learning rate of log β, the weight of the acceptance term, per training iteration.
   TORCH_ARG(double, beta_rate) = 0.05;
+  /// Also learn a dense lower-triangular linear map L (a preconditioner, identity at the start):
+  /// the sampler then runs in the coordinates y = L⁻¹x, x′ = x + εLz, with the gradients L^T∂U.
+  /// For posteriors whose scales differ by much (German credit: standard deviations 0.05 … 0.54
+  /// along the principal axes), which a fixed ε cannot serve.
+  TORCH_ARG(bool, precondition) = false;
 };
 
 /// One proposal x → x′ and its log density.
@@ -74,6 +82,12 @@ struct EntropyProposal {
 /// The MH ratio uses log q(x|x′), computed by inverting the map conditioned on x′, so the chain
 /// is exact. With S = Q = T = R = 0 (as initialized) the proposal is a MALA-like move.
 /// Gradient evaluations per transition: 4N + 1 (full), 1 (Langevin variant), 0 (no gradient).
+///
+/// With `precondition`, the whole construction runs in the coordinates y = L⁻¹x of a learned
+/// lower-triangular L = tril(P, −1) + diag(exp diag P) (P = 0 at the start): the gradients the
+/// networks see are L^T∂U, the gradient points are y = x + εL(m̄ ⊙ z), x′ = x + εLz, and
+/// log q(x′|x) gains −log|det L| = −Σ diag P (which cancels in the MH ratio but not in the
+/// entropy the training maximizes).
 ///
 /// Training (li-chen-sommer-2021 §3.3 as the issue states it; the paper's main text was not
 /// available here): maximize E[H(q(·|x))] + β E[log a(x′|x)], H estimated by −log q(x′|x) of the
@@ -99,6 +113,12 @@ class EntropySampler : public LearnedKernel {
   /// log q(x′|x) by inverting the map; also returns the recovered z₀ in `base`.
   EntropyProposal log_density(const Target& target, const torch::Tensor& x,
                               const torch::Tensor& grad, const torch::Tensor& x_next);
+  /// The learned preconditioner L (lower-triangular, positive diagonal; the identity without
+  /// `precondition`).
+  torch::Tensor factor() const;
+  /// Sets L to `lower` (its strictly upper part is ignored); throws InputError without
+  /// `precondition`, for a wrong shape or a diagonal that is not positive.
+  void set_factor(const torch::Tensor& lower);
   /// The current weight β of the acceptance term.
   double beta() const { return std::exp(log_beta_.item<double>()); }
 
@@ -128,10 +148,18 @@ class EntropySampler : public LearnedKernel {
   torch::Tensor drift(const torch::Tensor& x, const torch::Tensor& grad);
   /// log R(x, ∂U(x)), the log scale of the base noise.
   torch::Tensor base_log_scale(const torch::Tensor& x, const torch::Tensor& grad);
+  /// log|det L| (a scalar tensor).
+  torch::Tensor log_det_factor() const;
+  /// Rows z ↦ Lz (z itself without `precondition`).
+  torch::Tensor times_factor(const torch::Tensor& z) const;
+  /// Gradient rows g ↦ L^T g (g itself without `precondition`).
+  torch::Tensor factor_transposed_times(const torch::Tensor& g) const;
 
   EntropySamplerOptions options_;
   StepIndexedMlp coupling_{nullptr}, base_scale_{nullptr}, langevin_{nullptr};
   torch::Tensor masks_, log_beta_;
+  /// P of L = tril(P, −1) + diag(exp diag P) [dim, dim]; undefined without `precondition`.
+  torch::Tensor factor_raw_;
   EntropyWeights plain_;  ///< the weights in raw memory, refreshed when they change
 };
 
