@@ -80,6 +80,8 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
       {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "49.5x ESS/step"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
+      {"scg", "entropy:width=32,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40,
+       "-"},
       // `ebmc train-sampler`'s defaults for the MoG.
       {"mog", sampler_spec_with_defaults("l2hmc:leapfrog=10,hidden=10", "l2hmc", mog),
        l2hmc(mog.batch)
