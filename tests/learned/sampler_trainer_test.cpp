@@ -61,31 +61,38 @@ TEST_P(TrainerResumeTest, ResumingFromACheckpointIsBitExact) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernels, TrainerResumeTest,
-                         ::testing::Values("l2hmc:leapfrog=2,hidden=8", "entropy:width=8,steps=1"),
+                         ::testing::Values("l2hmc:leapfrog=2,hidden=8", "entropy:width=8,steps=1",
+                                           "entropy:width=8,steps=1,precondition=1"),
                          [](const auto& info) {
-                           return info.param.substr(0, info.param.find(':'));
+                           const bool preconditioned =
+                               info.param.find("precondition") != std::string::npos;
+                           return info.param.substr(0, info.param.find(':')) +
+                                  (preconditioned ? "_preconditioned" : "");
                          });
 
 TEST(ModelFileTest, LoadedKernelSamplesLikeTheSavedOne) {
-  auto target = make_target("icg:d=4");
-  testing::TempDir dir;
-  auto kernel = fresh_kernel("entropy:width=8,steps=2", *target);
-  SamplerTrainer(kernel, *target, small_run(5), 5).train();
-  save_learned_kernel(dir.file("model.pt"), *kernel);
-  auto loaded = load_learned_kernel(dir.file("model.pt"));
-  EXPECT_EQ(loaded->name(), "entropy");
-  EXPECT_EQ(loaded->trained_for().target_spec, "icg:d=4");
-  EXPECT_EQ(loaded->options_json(), kernel->options_json());
-  expect_same_parameters(*kernel, *loaded);
-  Rng rng_a(3), rng_b(3);
-  const torch::Tensor x0 = torch::zeros({4, 4}, torch::kFloat64);
-  State a = kernel->init(*target, x0);
-  State b = loaded->init(*target, x0);
-  for (int i = 0; i < 3; ++i) {
-    kernel->step(a, rng_a);
-    loaded->step(b, rng_b);
+  for (const char* spec : {"entropy:width=8,steps=2", "entropy:width=8,steps=2,precondition=1"}) {
+    SCOPED_TRACE(spec);
+    auto target = make_target("icg:d=4");
+    testing::TempDir dir;
+    auto kernel = fresh_kernel(spec, *target);
+    SamplerTrainer(kernel, *target, small_run(5), 5).train();
+    save_learned_kernel(dir.file("model.pt"), *kernel);
+    auto loaded = load_learned_kernel(dir.file("model.pt"));
+    EXPECT_EQ(loaded->name(), "entropy");
+    EXPECT_EQ(loaded->trained_for().target_spec, "icg:d=4");
+    EXPECT_EQ(loaded->options_json(), kernel->options_json());
+    expect_same_parameters(*kernel, *loaded);
+    Rng rng_a(3), rng_b(3);
+    const torch::Tensor x0 = torch::zeros({4, 4}, torch::kFloat64);
+    State a = kernel->init(*target, x0);
+    State b = loaded->init(*target, x0);
+    for (int i = 0; i < 3; ++i) {
+      kernel->step(a, rng_a);
+      loaded->step(b, rng_b);
+    }
+    EXPECT_TRUE(torch::equal(a.x, b.x));
   }
-  EXPECT_TRUE(torch::equal(a.x, b.x));
 }
 
 TEST(ModelFileTest, RefusesMissingCorruptAndForeignFiles) {
