@@ -71,9 +71,11 @@ std::string Spec::get_string(const std::string& key, const std::string& fallback
 }
 
 bool Spec::get_flag(const std::string& key, bool fallback) {
-  const int64_t value = get_int(key, fallback ? 1 : 0);
-  if (value != 0 && value != 1) throw InputError(key + " must be 0 or 1", where(key));
-  return value == 1;
+  const std::string* text = take(key);
+  if (text == nullptr) return fallback;
+  if (*text == "1" || *text == "true") return true;
+  if (*text == "0" || *text == "false") return false;
+  throw InputError(key + " must be 0 or 1 (or true or false), got '" + *text + "'", where(key));
 }
 
 std::string Spec::get_choice(const std::string& key, const std::string& fallback,

@@ -20,6 +20,24 @@ TEST(SpecTest, ParsesNameAndTypedOptions) {
   EXPECT_EQ(Spec::parse("rwm", "--sampler").name(), "rwm");
 }
 
+TEST(SpecTest, FlagsAreZeroOrOneOrTrueOrFalse) {
+  Spec spec = Spec::parse("s:a=1,b=0,c=true,d=false,e=2,f=yes", "--sampler");
+  EXPECT_TRUE(spec.get_flag("a", false));
+  EXPECT_FALSE(spec.get_flag("b", true));
+  EXPECT_TRUE(spec.get_flag("c", false));
+  EXPECT_FALSE(spec.get_flag("d", true));
+  EXPECT_TRUE(spec.get_flag("absent", true));
+  for (const char* key : {"e", "f"}) {
+    try {
+      spec.get_flag(key, false);
+      FAIL() << key;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("must be 0 or 1 (or true or false)"), std::string::npos);
+      EXPECT_EQ(e.where(), std::string("--sampler s:") + key);
+    }
+  }
+}
+
 TEST(SpecTest, RejectsMalformedAndUnknownOptions) {
   EXPECT_THROW(Spec::parse(":d=2", "--target"), InputError);
   EXPECT_THROW(Spec::parse("g:d", "--target"), InputError);

@@ -31,7 +31,7 @@ class Spec {
   int64_t get_int(const std::string& key, int64_t fallback);
   /// The option as text, or `fallback` when absent.
   std::string get_string(const std::string& key, const std::string& fallback);
-  /// The option as a 0/1 flag, or `fallback` when absent.
+  /// The option as a flag (0 or 1, true or false), or `fallback` when absent.
   bool get_flag(const std::string& key, bool fallback);
   /// The option as one of `choices`, or `fallback` when absent.
   std::string get_choice(const std::string& key, const std::string& fallback,
