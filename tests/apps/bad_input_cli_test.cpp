@@ -1,13 +1,19 @@
 // Malformed and extreme input across the CLI, table-driven: every case must end in a clear
 // one-line error `ebmc: <what> (<where>)` with the expected exit status — never a crash, a hang
-// (each runs under a 60 s timeout), an "internal error", silent success or a stray folder.
-// The README quotes the count this test prints.
+// (a watchdog fails a case still running after 60 s), an "internal error", silent success or a
+// stray folder. The README quotes the count this test prints.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -15,6 +21,9 @@
 
 namespace ebmc {
 namespace {
+
+/// A case still running after this long counts as a hang.
+constexpr int kCaseSeconds = 60;
 
 struct BadInput {
   /// After `ebmc`; {DIR} is a scratch folder, {OUT} the case's own output folder in it, {SRC}
@@ -349,19 +358,40 @@ void write_fixtures(const testing::TempDir& dir) {
 TEST(BadInputCliTest, EveryCaseGetsAOneLineErrorAndItsExitCode) {
   testing::TempDir dir;
   write_fixtures(dir);
-  // Each case gets its own output folder, so the cases run two at a time.
   const std::vector<BadInput>& cases = bad_inputs();
   std::vector<testing::CommandResult> results(cases.size());
-  std::atomic<size_t> next{0};
-  const auto work = [&]() {
-    for (size_t k = next++; k < cases.size(); k = next++) {
-      const std::string out = dir.file("o" + std::to_string(k));
-      results[k] = testing::run_ebmc(expand(cases[k].arguments, dir.file(""), out), "timeout 60");
+  // The cases run in this process, one after another (LibTorch starts once, not 230 times; the
+  // `launch` cases run the binary); a watchdog turns a case that hangs into a failure naming it.
+  std::mutex watch;
+  std::condition_variable done;
+  std::atomic<size_t> current{0};
+  bool finished = false;
+  const int original_stderr = ::dup(2);  // the cases redirect 2 while they run
+  std::thread watchdog([&]() {
+    std::unique_lock<std::mutex> lock(watch);
+    size_t seen = cases.size();
+    while (!done.wait_for(lock, std::chrono::seconds(kCaseSeconds), [&] { return finished; })) {
+      if (current == seen) {
+        ::dprintf(original_stderr, "hangs (over %d s): ebmc %s\n", kCaseSeconds,
+                  cases[seen].arguments.c_str());
+        std::_Exit(1);
+      }
+      seen = current;
     }
-  };
-  std::thread helper(work);
-  work();
-  helper.join();
+  });
+  for (size_t k = 0; k < cases.size(); ++k) {
+    current = k;
+    const std::string arguments =
+        expand(cases[k].arguments, dir.file(""), dir.file("o" + std::to_string(k)));
+    results[k] = testing::run_ebmc(arguments);
+  }
+  {
+    std::lock_guard<std::mutex> lock(watch);
+    finished = true;
+  }
+  done.notify_one();
+  watchdog.join();
+  ::close(original_stderr);
   int handled = 0;
   std::ostringstream failures;
   for (size_t k = 0; k < cases.size(); ++k) {

@@ -15,11 +15,7 @@ namespace ebmc {
 namespace {
 
 using testing::run_ebmc;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using testing::slurp;
 
 TEST(LaunchCliTest, GivesEveryRankTorchrunsVariables) {
   const testing::CommandResult r = run_ebmc(

@@ -101,10 +101,7 @@ TEST(TrainSamplerCliTest, ResumesFromTheCheckpointOfAnInterruptedRun) {
             .exit_code,
         0);
   }
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  };
+  using testing::slurp;
   EXPECT_EQ(slurp(dir.file("whole") + "/draws.csv"), slurp(dir.file("resumed") + "/draws.csv"));
 }
 
