@@ -84,7 +84,7 @@ struct EntropyProposal {
 /// Gradient evaluations per transition: 4N + 1 (full), 1 (Langevin variant), 0 (no gradient).
 ///
 /// With `precondition`, the whole construction runs in the coordinates y = L⁻¹x of a learned
-/// lower-triangular L = tril(P, −1) + diag(exp diag P) (P = 0 at the start): the gradients the
+/// lower-triangular L = (I + tril(P, −1)) diag(exp diag P) (P = 0 at the start): the gradients the
 /// networks see are L^T∂U, the gradient points are y = x + εL(m̄ ⊙ z), x′ = x + εLz, and
 /// log q(x′|x) gains −log|det L| = −Σ diag P (which cancels in the MH ratio but not in the
 /// entropy the training maximizes).
@@ -158,7 +158,7 @@ class EntropySampler : public LearnedKernel {
   EntropySamplerOptions options_;
   StepIndexedMlp coupling_{nullptr}, base_scale_{nullptr}, langevin_{nullptr};
   torch::Tensor masks_, log_beta_;
-  /// P of L = tril(P, −1) + diag(exp diag P) [dim, dim]; undefined without `precondition`.
+  /// P of L = (I + tril(P, −1)) diag(exp diag P) [dim, dim]; undefined without `precondition`.
   torch::Tensor factor_raw_;
   EntropyWeights plain_;  ///< the weights in raw memory, refreshed when they change
 };
