@@ -203,7 +203,7 @@ void add_train_sampler_command(CLI::App& app) {
   cmd->add_option("--sampler", args->sampler,
                   "learned sampler NAME[:key=value,...], see `ebmc list`")
       ->required();
-  cmd->add_option("--steps", args->steps, "training iterations (default 5000; mog: 1000)");
+  cmd->add_option("--steps", args->steps, "training iterations (default 5000; mog: 500)");
   cmd->add_option("--batch", args->batch, "training chains per iteration (default 200)");
   cmd->add_option("--seed", args->seed, "random seed (networks, masks, chains)")
       ->check(seed_validator())

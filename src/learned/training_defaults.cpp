@@ -7,7 +7,7 @@ namespace ebmc {
 SamplerTrainingDefaults sampler_training_defaults(const std::string& target_name) {
   SamplerTrainingDefaults defaults;
   if (target_name == "mog") {
-    defaults.steps = 1000;
+    defaults.steps = 500;
     defaults.learning_rate = 1e-2;
     defaults.anneal_from = 32.0;
     defaults.l2hmc_options = "burn_in=0,hmc_steps=10";

@@ -23,7 +23,7 @@ struct SamplerTrainingDefaults {
 
 /// The defaults for the target named `target_name` (`Target::name()`): the papers' settings,
 /// except for L2HMC's two-mode mixture `mog`, where they leave most seeds stuck in one mode or
-/// in a cycle. There: 1000 iterations at learning rate 1e-2 with the temperature annealed from 32,
+/// in a cycle. There: 500 iterations at learning rate 1e-2 with the temperature annealed from 32,
 /// and the sampler options `burn_in=0` (eq. 5's fresh-draw term trains maps that send typical
 /// states out to where the fresh N(0, I) draws lie: chains then keep their |x₂| forever) and
 /// `hmc_steps=10` (the learned map alone is close to x → −x, which swaps modes but never mixes
