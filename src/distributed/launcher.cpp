@@ -24,9 +24,9 @@ namespace ebmc {
 
 namespace {
 
-volatile std::sig_atomic_t received_signal = 0;
+volatile std::sig_atomic_t signal_to_forward = 0;
 
-void remember_signal(int signal) { received_signal = signal; }
+void remember_signal_to_forward(int signal) { signal_to_forward = signal; }
 
 /// In the child: the rank's environment, then the command (never returns).
 [[noreturn]] void exec_rank(const LaunchOptions& options, int rank, int port,
@@ -94,8 +94,8 @@ int launch(const LaunchOptions& options) {
   std::optional<ScratchDir> store_dir;  // the FileStore's folder, removed at the end
   if (options.file_store) store_dir.emplace("ebmc-launch", "launch");
   const std::string store = store_dir ? store_dir->file("store") : "";
-  received_signal = 0;
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remember_signal);
+  signal_to_forward = 0;
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remember_signal_to_forward);
 
   std::vector<pid_t> ranks(options.processes, -1);
   std::vector<bool> running(options.processes, false);
@@ -115,8 +115,8 @@ int launch(const LaunchOptions& options) {
   std::chrono::steady_clock::time_point stopping_since{};
   bool stopping = false, killed = false;
   while (live > 0) {
-    if (received_signal != 0 && received_signal != forwarded) {
-      forwarded = received_signal;
+    if (signal_to_forward != 0 && signal_to_forward != forwarded) {
+      forwarded = signal_to_forward;
       signal_running(forwarded);
     }
     int status = 0;

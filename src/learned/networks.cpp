@@ -45,11 +45,6 @@ torch::Tensor apply_linear(torch::nn::Linear& layer, const torch::Tensor& x) {
   return row_matmul(x, layer->weight.t()) + layer->bias;
 }
 
-std::vector<double> to_vector(const torch::Tensor& t) {
-  const torch::Tensor c = t.detach().to(torch::kFloat64).contiguous();
-  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
-
 const std::vector<std::string>& network_precision_names() {
   static const std::vector<std::string> names = {"float64", "float32"};
   return names;

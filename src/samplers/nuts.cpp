@@ -9,6 +9,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/fused_path.h"
+#include "ebmc/core/tensor_values.h"
 #include "ebmc/samplers/nuts_chain.h"
 #include "ebmc/samplers/nuts_criteria.h"
 #include "ebmc/samplers/registry.h"
@@ -56,11 +57,6 @@ class RowMatrix {
   int64_t cols_ = 0;
   std::vector<double> data_;
 };
-
-std::vector<double> to_vector(const torch::Tensor& t) {
-  const torch::Tensor c = t.to(torch::kFloat64).contiguous();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
-}
 
 torch::Tensor to_tensor(const std::vector<double>& v) {
   torch::Tensor t = torch::empty({static_cast<int64_t>(v.size())}, torch::kFloat64);

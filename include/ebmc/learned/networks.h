@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ebmc/core/rng.h"
+#include "ebmc/core/tensor_values.h"
 
 namespace ebmc {
 
@@ -66,9 +67,6 @@ class PlainLinear {
   std::vector<float> weight_t32_, bias32_;
   int64_t in_ = 0, out_ = 0;
 };
-
-/// Copies a float64 tensor's values (any shape) into a vector.
-std::vector<double> to_vector(const torch::Tensor& t);
 
 /// Applies ReLU (`elu` false) or ELU (`elu` true) in place to y [n].
 void activate_in_place(double* y, int64_t n, bool elu);
