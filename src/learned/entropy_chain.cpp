@@ -36,49 +36,13 @@ EntropyChain::EntropyChain(const EntropyWeights& weights, int64_t block)
   for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
 }
 
-void EntropyChain::times_factor(const double* v, double* out) const {
-  const int64_t d = w_.dim;
-  if (w_.factor.empty()) {
-    std::copy(v, v + d, out);
-    return;
-  }
-  for (int64_t i = 0; i < d; ++i) {
-    const double* l = w_.factor.data() + i * d;
-    double sum = 0;
-    for (int64_t j = 0; j <= i; ++j) sum += l[j] * v[j];
-    out[i] = sum;
-  }
-}
-
-void EntropyChain::transposed_factor_times(double* g) const {
-  const int64_t d = w_.dim;
-  if (w_.factor.empty()) return;
-  // (L^T g)_j = Σ_{i ≥ j} L_ij g_i: row j only reads g_i with i ≥ j, so ascending j is in place.
-  for (int64_t j = 0; j < d; ++j) {
-    double sum = 0;
-    for (int64_t i = j; i < d; ++i) sum += w_.factor[i * d + j] * g[i];
-    g[j] = sum;
-  }
-}
-
-void EntropyChain::solve_factor(double* v) const {
-  const int64_t d = w_.dim;
-  if (w_.factor.empty()) return;
-  for (int64_t i = 0; i < d; ++i) {
-    const double* l = w_.factor.data() + i * d;
-    double sum = v[i];
-    for (int64_t j = 0; j < i; ++j) sum -= l[j] * v[j];
-    v[i] = sum / l[i];
-  }
-}
-
 void EntropyChain::base_log_scale(const double* x, const double* grad) {
   const int64_t d = w_.dim;
   for (int64_t r = 0; r < count_; ++r) {
     double* in = input_.data() + r * 2 * d;
     std::copy(x + r * d, x + (r + 1) * d, in);
     for (int64_t i = 0; i < d; ++i) in[d + i] = w_.coupling_gradient ? grad[r * d + i] : 0.0;
-    if (w_.coupling_gradient) transposed_factor_times(in + d);
+    if (w_.coupling_gradient) w_.factor.transposed_times(in + d);
   }
   w_.base_scale.forward(0, input_.data(), log_r_.data(), scratch_, count_);
   for (int64_t r = 0; r < count_; ++r) {
@@ -117,10 +81,10 @@ void EntropyChain::coupling(const Target& target, int64_t n, const double* x, co
     std::copy(kept, kept + d, in + d);
     double* g = in + 2 * d;
     if (w_.coupling_gradient) {
-      times_factor(kept, row_.data());
+      w_.factor.times(kept, row_.data());
       for (int64_t i = 0; i < d; ++i) y_[i] = xr[i] + eps * row_[i];
       target.row_energy(y_.data(), g);
-      transposed_factor_times(g);
+      w_.factor.transposed_times(g);
     } else {
       std::fill(g, g + d, 0.0);
     }
@@ -156,14 +120,14 @@ void EntropyChain::propose(const Target& target, const double* x, const double* 
   }
   drift(x, grad);
   for (int64_t r = 0; r < count_; ++r) {
-    times_factor(z_.data() + r * d, row_.data());
+    w_.factor.times(z_.data() + r * d, row_.data());
     for (int64_t i = 0; i < d; ++i) {
       proposal_[r * d + i] = x[r * d + i] + eps * row_[i] + drift_[r * d + i];
     }
   }
   for (int64_t r = 0; r < count_; ++r) {
     log_q[r] = standard_normal_log_density_row(base_.data() + r * d, d) -
-               (log_det_[r] + w_.log_det_factor) - static_cast<double>(d) * std::log(eps);
+               (log_det_[r] + w_.factor.log_det) - static_cast<double>(d) * std::log(eps);
   }
 }
 
@@ -173,8 +137,8 @@ void EntropyChain::log_density(const Target& target, const double* x, const doub
   const double eps = w_.step_size;
   drift(x, grad);
   for (int64_t i = 0; i < count_ * d; ++i) z_[i] = (x_to[i] - x[i] - drift_[i]) / eps;
-  for (int64_t r = 0; r < count_; ++r) solve_factor(z_.data() + r * d);
-  std::fill(log_det_.begin(), log_det_.begin() + count_, w_.log_det_factor);
+  for (int64_t r = 0; r < count_; ++r) w_.factor.solve(z_.data() + r * d);
+  std::fill(log_det_.begin(), log_det_.begin() + count_, w_.factor.log_det);
   for (int64_t n = w_.steps - 1; n >= 0; --n) {
     coupling(target, n, x, complement_.data() + n * d, true);
     coupling(target, n, x, w_.masks.data() + n * d, true);

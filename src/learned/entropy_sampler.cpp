@@ -16,14 +16,6 @@ namespace {
 /// blocks of 4 rows to load each weight once per 4 chains, few enough to stay in cache.
 constexpr int64_t kChainBlock = 8;
 
-/// L = (I + tril(cP, −1)) diag(exp(c diag P)) with this c: Adam moves every parameter by about
-/// the learning rate per iteration, and L must travel much farther than the networks' weights (its
-/// log-diagonal by ~1 on German credit, ~4.6 on SCG), so its raw parameters are scaled up. The
-/// strictly lower part multiplies the columns' scales (L = unit-lower × diagonal, as in an LDLᵀ
-/// factorization), so that a correlation is learned as a number of order one whatever the scales:
-/// as L's entries themselves, SCG's 70.6 took thousands of iterations on some seeds.
-constexpr double kFactorRate = 30.0;
-
 }  // namespace
 
 const std::vector<std::string>& entropy_variant_names() {
@@ -69,47 +61,13 @@ EntropySampler::EntropySampler(int64_t dim, EntropySamplerOptions options, Rng& 
   }
   masks_ = register_buffer("masks", random_half_masks(steps, dim, rng));
   log_beta_ = register_buffer("log_beta", torch::zeros({}, torch::kFloat64));
-  if (options_.precondition()) {
-    factor_raw_ = register_parameter("factor", torch::zeros({dim, dim}, torch::kFloat64));
-  }
+  factor_ = options_.precondition() ? LearnedFactor(*this, dim) : LearnedFactor::identity(dim);
 }
 
-torch::Tensor EntropySampler::factor() const {
-  if (!options_.precondition()) return torch::eye(dim(), torch::kFloat64);
-  const torch::Tensor p = kFactorRate * factor_raw_;
-  const torch::Tensor scales = torch::exp(torch::diagonal(p));
-  return torch::tril(p, -1) * scales.unsqueeze(0) + torch::diag(scales);
-}
+torch::Tensor EntropySampler::factor() const { return factor_.matrix(); }
 
 void EntropySampler::set_factor(const torch::Tensor& lower) {
-  if (!options_.precondition()) {
-    throw InputError("this sampler has no preconditioner", "entropy:precondition");
-  }
-  if (!lower.sizes().equals({dim(), dim()})) {
-    throw InputError(
-        "the preconditioner must be " + std::to_string(dim()) + " x " + std::to_string(dim()),
-        "entropy:precondition");
-  }
-  const torch::Tensor diagonal = torch::diagonal(lower).to(torch::kFloat64);
-  if (!(diagonal > 0).all().item<bool>()) {
-    throw InputError("the preconditioner's diagonal must be positive", "entropy:precondition");
-  }
-  torch::NoGradGuard no_grad;
-  torch::Tensor raw = torch::tril(lower.to(torch::kFloat64), -1) / diagonal.unsqueeze(0) +
-                      torch::diag(torch::log(diagonal));
-  factor_raw_.copy_(raw / kFactorRate);
-}
-
-torch::Tensor EntropySampler::log_det_factor() const {
-  return kFactorRate * torch::diagonal(factor_raw_).sum();
-}
-
-torch::Tensor EntropySampler::times_factor(const torch::Tensor& z) const {
-  return options_.precondition() ? z.matmul(factor().t()) : z;
-}
-
-torch::Tensor EntropySampler::factor_transposed_times(const torch::Tensor& g) const {
-  return options_.precondition() ? g.matmul(factor()) : g;
+  factor_.set(lower, "entropy:precondition");
 }
 
 nlohmann::json EntropySampler::options_json() const { return options_to_json(options_); }
@@ -118,12 +76,12 @@ torch::Tensor EntropySampler::coupling_gradient(const Target& target, const torc
                                                 int64_t& gradient_evals) const {
   if (options_.variant() != EntropyVariant::kFull) return torch::zeros_like(y);
   ++gradient_evals;
-  return factor_transposed_times(target.energy_and_grad(y).grad);
+  return factor_.transposed_times(target.energy_and_grad(y).grad);
 }
 
 torch::Tensor EntropySampler::base_log_scale(const torch::Tensor& x, const torch::Tensor& grad) {
   const torch::Tensor g = options_.variant() == EntropyVariant::kFull
-                              ? factor_transposed_times(grad)
+                              ? factor_.transposed_times(grad)
                               : torch::zeros_like(x);
   return base_scale_(0, torch::cat({x, g}, 1));
 }
@@ -148,7 +106,7 @@ EntropyProposal EntropySampler::propose(const Target& target, const torch::Tenso
     for (const torch::Tensor& update : {m, 1.0 - m}) {
       const torch::Tensor kept = (1.0 - update) * z;
       const torch::Tensor g =
-          coupling_gradient(target, x + eps * times_factor(kept), out.gradient_evals);
+          coupling_gradient(target, x + eps * factor_.times(kept), out.gradient_evals);
       ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
       const torch::Tensor moved =
           z * torch::exp(sqt.scale) - 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate);
@@ -156,8 +114,8 @@ EntropyProposal EntropySampler::propose(const Target& target, const torch::Tenso
       out.log_det = out.log_det + (update * sqt.scale).sum(1);
     }
   }
-  out.x = x + eps * times_factor(z) + drift(x, grad);
-  if (options_.precondition()) out.log_det = out.log_det + log_det_factor();
+  out.x = x + eps * factor_.times(z) + drift(x, grad);
+  out.log_det = out.log_det + factor_.log_det();
   out.log_q = standard_normal_log_density(base) - out.log_det -
               static_cast<double>(x.size(1)) * std::log(eps);
   return out;
@@ -171,17 +129,14 @@ EntropyProposal EntropySampler::log_density(const Target& target, const torch::T
   out.x = x_next;
   torch::Tensor z = (x_next - x - drift(x, grad)) / eps;
   out.log_det = torch::zeros({x.size(0)}, x.options());
-  if (options_.precondition()) {
-    // z L^T = (x′ − x − drift)/ε.
-    z = torch::linalg_solve_triangular(factor().t(), z, /*upper=*/true, /*left=*/false);
-    out.log_det = out.log_det + log_det_factor();
-  }
+  z = factor_.solve(z);  // z L^T = (x′ − x − drift)/ε
+  out.log_det = out.log_det + factor_.log_det();
   for (int64_t n = options_.coupling_steps() - 1; n >= 0; --n) {
     const torch::Tensor m = masks_[n];
     for (const torch::Tensor& update : {1.0 - m, m}) {
       const torch::Tensor kept = (1.0 - update) * z;
       const torch::Tensor g =
-          coupling_gradient(target, x + eps * times_factor(kept), out.gradient_evals);
+          coupling_gradient(target, x + eps * factor_.times(kept), out.gradient_evals);
       ScaleTranslation sqt = split_scale_translation(coupling_(n, torch::cat({x, kept, g}, 1)));
       const torch::Tensor restored =
           (z + 0.5 * eps * (g * torch::exp(sqt.transform) + sqt.translate)) *
@@ -237,12 +192,7 @@ Info EntropySampler::fused_step(State& state, Rng& rng) {
     plain_.step_size = options_.step_size();
     plain_.coupling_gradient = options_.variant() == EntropyVariant::kFull;
     plain_.has_drift = options_.variant() == EntropyVariant::kLangevin;
-    plain_.factor.clear();
-    plain_.log_det_factor = 0;
-    if (options_.precondition()) {
-      plain_.factor = to_vector(factor().contiguous());
-      plain_.log_det_factor = log_det_factor().item<double>();
-    }
+    plain_.factor = factor_.plain();
   }
   for (StepIndexedMlpImpl::Plain* net : {&plain_.coupling, &plain_.base_scale, &plain_.langevin}) {
     net->precision = network_precision();

@@ -6,6 +6,7 @@
 #include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
 #include "ebmc/learned/learned_registry.h"
+#include "ebmc/learned/preconditioned_target.h"
 #include "ebmc/samplers/leapfrog.h"
 #include "ebmc/samplers/metric.h"
 
@@ -52,6 +53,7 @@ L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), 
   log_step_size_ = register_parameter(
       "log_step_size", torch::full({}, std::log(options_.step_size()), torch::kFloat64));
   time_encodings_ = time_encodings(options_.leapfrog_steps());
+  factor_ = options_.precondition() ? LearnedFactor(*this, dim) : LearnedFactor::identity(dim);
 }
 
 double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
@@ -126,12 +128,12 @@ torch::Tensor L2hmc::log_accept_ratio(const L2hmcPoint& start, const L2hmcPoint&
          0.5 * proposal.v.pow(2).sum(1) + proposal.logdet;
 }
 
-bool L2hmc::takes_fused_path(const State& state, const Rng& rng) const {
-  return rng.per_chain() && target().has_row_energy() && is_cpu_float64(state.x) &&
+bool L2hmc::takes_fused_path(const Target& target, const State& state, const Rng& rng) const {
+  return rng.per_chain() && target.has_row_energy() && is_cpu_float64(state.x) &&
          is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
 }
 
-Info L2hmc::fused_step(State& state, Rng& rng) {
+Info L2hmc::fused_step(const Target& target, State& state, Rng& rng) {
   if (weights_changed()) {
     plain_.xnet = xnet_->plain();
     plain_.vnet = vnet_->plain();
@@ -142,7 +144,6 @@ Info L2hmc::fused_step(State& state, Rng& rng) {
     plain_.hmc_steps = options_.hmc_steps();
   }
   plain_.xnet.precision = plain_.vnet.precision = network_precision();
-  const Target& target = this->target();
   Info info = per_chain_transitions(
       state, rng, 1, [this] { return L2hmcChain(plain_); },
       [&target](L2hmcChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
@@ -164,14 +165,26 @@ Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng) const {
 
 Info L2hmc::step(State& state, Rng& rng) {
   torch::NoGradGuard no_grad;
-  if (takes_fused_path(state, rng)) return fused_step(state, rng);
+  if (!factor_.present()) return transition(target(), state, rng);
+  // In y = L⁻¹x; the rows that moved are mapped back (the others keep their x bit for bit).
+  const PreconditionedTarget in_y(target(), factor_, factor_.plain());
+  State y{factor_.solve(state.x), state.energy, factor_.transposed_times(state.grad)};
+  const torch::Tensor start = y.x.clone();
+  Info info = transition(in_y, y, rng);
+  const torch::Tensor moved = (y.x != start).any(1);
+  select_rows(state, State{factor_.times(y.x), y.energy, factor_.transposed_solve(y.grad)}, moved);
+  return info;
+}
+
+Info L2hmc::transition(const Target& target, State& state, Rng& rng) {
+  if (takes_fused_path(target, state, rng)) return fused_step(target, state, rng);
   const L2hmcPoint start{state.x, rng.normal(state.x.sizes()), state.energy, state.grad,
                          torch::Tensor()};
   const torch::Tensor direction = rng.uniform({state.chains()}) < 0.5;
-  const L2hmcPoint proposal = transport(target(), start, direction);
+  const L2hmcPoint proposal = transport(target, start, direction);
   State proposed{proposal.x, proposal.energy, proposal.grad};
   Info info = accept_or_reject(state, proposed, log_accept_ratio(start, proposal), rng);
-  if (options_.hmc_steps() > 0) hmc_transition(target(), state, rng);
+  if (options_.hmc_steps() > 0) hmc_transition(target, state, rng);
   const int64_t evals = options_.leapfrog_steps() + options_.hmc_steps();
   info.energy_evals = evals * state.chains();
   info.gradient_evals = evals * state.chains();
@@ -193,11 +206,17 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const bool burn_in = options_.burn_in_weight() > 0;
   const torch::Tensor x = burn_in ? torch::cat({mine, share.take(fresh)}) : mine;
   EnergyAndGrad eg = target.energy_and_grad(x);
-  const L2hmcPoint start{x, share.normal(rng, x.sizes()), eg.energy, eg.grad, torch::Tensor()};
-  const L2hmcPoint proposal = transport(target, start, share.uniform(rng, {x.size(0)}) < 0.5);
+  // With a preconditioner the kernel moves y = L⁻¹x on U(Ly) (differentiable in L), the loss
+  // measuring the jumps in x; without one every factor_ operation is the identity.
+  const PreconditionedTarget in_y(target, factor_, factor_.plain());
+  const Target& moved_on = factor_.present() ? static_cast<const Target&>(in_y) : target;
+  const L2hmcPoint start{factor_.solve(x), share.normal(rng, x.sizes()), eg.energy,
+                         factor_.transposed_times(eg.grad), torch::Tensor()};
+  const L2hmcPoint proposal = transport(moved_on, start, share.uniform(rng, {x.size(0)}) < 0.5);
+  const torch::Tensor proposal_x = factor_.times(proposal.x);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
   const torch::Tensor accept = torch::exp(log_accept);
-  const torch::Tensor squared = (proposal.x - x).pow(2);
+  const torch::Tensor squared = (proposal_x - x).pow(2);
   const torch::Tensor jump = squared.sum(1) * accept;
   // Eq. 4, λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain), with
   // δA the plain squared jump or each coordinate's in units of its variance over the training
@@ -225,13 +244,13 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   // The per-chain draws below go through this rank's view of the stream.
   Rng rows = share.rows_of(rng);
   torch::Tensor advanced =
-      advance_training_chains(mine, proposal.x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rows);
+      advance_training_chains(mine, proposal_x.narrow(0, 0, n), log_accept.narrow(0, 0, n), rows);
   if (options_.hmc_steps() > 0) {
     torch::NoGradGuard no_grad;
     const EnergyAndGrad here = target.energy_and_grad(advanced);
-    State state{advanced, here.energy, here.grad};
-    hmc_transition(target, state, rows);
-    advanced = state.x;
+    State state{factor_.solve(advanced), here.energy, factor_.transposed_times(here.grad)};
+    hmc_transition(moved_on, state, rows);
+    advanced = factor_.times(state.x);
   }
   chains = share.gather(advanced);
   return result;

@@ -13,16 +13,25 @@ namespace {
 
 TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
   for (const std::string spec : {"mog", "icg:d=6", "funnel:d=5", "blr:data=pima"}) {
-    SCOPED_TRACE(spec);
-    const auto target = make_target(spec);
-    const int64_t d = target->dim();
-    Rng rng(3);
-    // (With a plain HMC transition after the learned one on all but the first.)
-    const int64_t hmc_steps = spec == "mog" ? 0 : 3;
-    L2hmc kernel(d, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05).hmc_steps(hmc_steps),
-                 rng);
-    testing::perturb_parameters(kernel, 0.1, rng);
-    testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({7, d}), 4);
+    for (const bool precondition : {false, true}) {
+      SCOPED_TRACE(spec + (precondition ? " preconditioned" : ""));
+      const auto target = make_target(spec);
+      const int64_t d = target->dim();
+      Rng rng(3);
+      // (With a plain HMC transition after the learned one on all but the first.)
+      const int64_t hmc_steps = spec == "mog" ? 0 : 3;
+      L2hmc kernel(d,
+                   L2hmcOptions()
+                       .leapfrog_steps(4)
+                       .hidden(8)
+                       .step_size(0.05)
+                       .hmc_steps(hmc_steps)
+                       .precondition(precondition),
+                   rng);
+      testing::perturb_parameters(kernel, 0.1, rng);
+      if (precondition) kernel.set_factor(testing::random_lower_factor(d, 0.1, rng));
+      testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({7, d}), 4);
+    }
   }
 }
 

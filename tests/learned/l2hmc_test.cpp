@@ -96,6 +96,32 @@ TEST(L2hmcTest, StepCountsGradientsAndRefusesAnotherTarget) {
                               "leapfrog must be >= 1", "l2hmc:leapfrog");
 }
 
+TEST(L2hmcTest, PreconditionedWithTheIdentityMovesAsWithoutAndSaysSoInItsOptions) {
+  const auto target = make_target("icg:d=6");
+  const testing::WithoutRowEnergy tensor_only(*target);
+  torch::Tensor x0;
+  std::vector<torch::Tensor> after;  // fused and tensor path, without and with L = I
+  for (const bool precondition : {false, true}) {
+    Rng rng(15);
+    L2hmc kernel(
+        6, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05).precondition(precondition),
+        rng);
+    testing::perturb_parameters(kernel, 0.1, rng);
+    if (precondition) kernel.set_factor(torch::eye(6, torch::kFloat64));
+    EXPECT_EQ(kernel.options_json().value("precondition", !precondition), precondition);
+    x0 = 0.3 * Rng(16).normal({5, 6});
+    after.push_back(testing::chains_after(kernel, *target, x0, 3));
+    after.push_back(testing::chains_after(kernel, tensor_only, x0, 3));
+  }
+  EXPECT_FALSE(torch::equal(after[0], x0));  // the chains moved
+  EXPECT_TRUE(torch::equal(after[0], after[2])) << "fused path";
+  EXPECT_TRUE(torch::equal(after[1], after[3])) << "tensor path";
+  Rng rng(17);
+  L2hmc plain_kernel(6, L2hmcOptions(), rng);
+  testing::expect_input_error([&] { plain_kernel.set_factor(torch::eye(6, torch::kFloat64)); },
+                              "no preconditioner", "l2hmc:precondition");
+}
+
 TEST(L2hmcStatistical, TrainedKernelLeavesGaussianMomentsRight) {
   auto target = make_target("gaussian:d=2,mean=1,scale=2");
   Rng rng(11);
@@ -110,6 +136,26 @@ TEST(L2hmcStatistical, TrainedKernelLeavesGaussianMomentsRight) {
   EXPECT_GT(run.accept_rate, 0.5);
   testing::expect_moments_within_mcse(run.draws, torch::full({2}, 1.0, torch::kFloat64),
                                       torch::full({2}, 4.0, torch::kFloat64), "trained l2hmc");
+}
+
+TEST(L2hmcStatistical, PreconditionerLearnsTheScaleAndKeepsTheMomentsRight) {
+  // SCG: variances 100 and 0.1 along the diagonals; L must learn the long direction's scale.
+  auto target = make_target("scg");
+  Rng rng(19);
+  auto kernel = std::make_shared<L2hmc>(
+      2, L2hmcOptions().leapfrog_steps(5).hidden(10).step_size(0.1).precondition(true), rng);
+  SamplerTrainer trainer(kernel, *target, TrainerOptions().steps(300).batch(64), 20);
+  trainer.train();
+  const torch::Tensor l = kernel->factor();
+  const double root_det = std::sqrt(torch::det(l).item<double>());
+  RecordProperty("sqrt_det_L", std::to_string(root_det));
+  EXPECT_GT(root_det, 2.0);  // L = I at the start
+  Rng run_rng(21, ChainStreams{0, 8});
+  RunResult run = run_chains(*kernel, *target, trainer.chains().narrow(0, 0, 8), run_rng,
+                             RunOptions().warmup(200).draws(1000));
+  testing::expect_moments_within_mcse(run.draws, torch::zeros({2}, torch::kFloat64),
+                                      torch::full({2}, 50.05, torch::kFloat64),
+                                      "preconditioned l2hmc on SCG");
 }
 
 }  // namespace

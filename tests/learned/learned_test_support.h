@@ -16,21 +16,29 @@
 
 namespace ebmc::testing {
 
-/// Adds N(0, scale²) noise from `rng` to every parameter, so that S, Q, T (and R) are far from
-/// zero and the invertibility and log-det checks exercise every term.
+/// Adds N(0, scale²) noise from `rng` to every parameter but a preconditioner's (set that with
+/// `random_lower_factor`), so that S, Q, T (and R) are far from zero and the invertibility and
+/// log-det checks exercise every term. The draws do not depend on whether there is a
+/// preconditioner.
 inline void perturb_parameters(LearnedKernel& kernel, double scale, Rng& rng) {
   torch::NoGradGuard no_grad;
-  for (torch::Tensor& p : kernel.parameters()) p.add_(scale * rng.normal(p.sizes()));
+  for (auto& p : kernel.named_parameters()) {
+    if (p.key() != "factor") p.value().add_(scale * rng.normal(p.value().sizes()));
+  }
 }
 
-/// `perturb_parameters`, and a preconditioner L (when the sampler has one) that is far from the
-/// identity but well conditioned: N(0, scale²) below the diagonal, exp N(0, scale²) on it.
+/// A lower-triangular L [d, d] far from the identity but well conditioned: N(0, scale²) below the
+/// diagonal, exp N(0, scale²) on it.
+inline torch::Tensor random_lower_factor(int64_t d, double scale, Rng& rng) {
+  return torch::tril(scale * rng.normal({d, d}), -1) +
+         torch::diag(torch::exp(scale * rng.normal({d})));
+}
+
+/// `perturb_parameters`, and a `random_lower_factor` as preconditioner when the sampler has one.
 inline void perturb_entropy_sampler(EntropySampler& kernel, double scale, Rng& rng) {
   perturb_parameters(kernel, scale, rng);
   if (!kernel.options_json().value("precondition", false)) return;
-  const int64_t d = kernel.dim();
-  kernel.set_factor(torch::tril(scale * rng.normal({d, d}), -1) +
-                    torch::diag(torch::exp(scale * rng.normal({d}))));
+  kernel.set_factor(random_lower_factor(kernel.dim(), scale, rng));
 }
 
 /// log|det ∂f/∂u| at `u` [n] for f: Rⁿ → Rⁿ, from the full autograd Jacobian.

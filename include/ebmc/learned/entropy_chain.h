@@ -9,6 +9,7 @@
 #include "ebmc/core/per_chain.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/core/target.h"
+#include "ebmc/learned/learned_factor.h"
 #include "ebmc/learned/networks.h"
 
 namespace ebmc {
@@ -21,10 +22,7 @@ struct EntropyWeights {
   double step_size = 0;
   bool coupling_gradient = true;  ///< the full model: ∂U enters R and the couplings
   bool has_drift = false;         ///< the Langevin variant: x′ = x + εz + drift(x)
-  /// The preconditioner L [dim, dim] row-major (lower-triangular), empty without one, and
-  /// log|det L|.
-  std::vector<double> factor;
-  double log_det_factor = 0;
+  PlainFactor factor;             ///< the preconditioner L, empty without one
 };
 
 /// The proposal-entropy sampler's transition (see `EntropySampler`) for a block of chains on a
@@ -58,12 +56,6 @@ class EntropyChain {
   void base_log_scale(const double* x, const double* grad);
   /// The Langevin variant's drift into `drift_` (zeros for the others).
   void drift(const double* x, const double* grad);
-  /// out = L v for one row (v itself without a preconditioner); out must not alias v.
-  void times_factor(const double* v, double* out) const;
-  /// g ← L^T g for one row, in place (nothing without a preconditioner).
-  void transposed_factor_times(double* g) const;
-  /// v ← L⁻¹ v for one row, in place (forward substitution; nothing without one).
-  void solve_factor(double* v) const;
 
   const EntropyWeights& w_;
   int64_t block_ = 1, count_ = 0;

@@ -148,18 +148,11 @@ class EntropySampler : public LearnedKernel {
   torch::Tensor drift(const torch::Tensor& x, const torch::Tensor& grad);
   /// log R(x, ∂U(x)), the log scale of the base noise.
   torch::Tensor base_log_scale(const torch::Tensor& x, const torch::Tensor& grad);
-  /// log|det L| (a scalar tensor).
-  torch::Tensor log_det_factor() const;
-  /// Rows z ↦ Lz (z itself without `precondition`).
-  torch::Tensor times_factor(const torch::Tensor& z) const;
-  /// Gradient rows g ↦ L^T g (g itself without `precondition`).
-  torch::Tensor factor_transposed_times(const torch::Tensor& g) const;
 
   EntropySamplerOptions options_;
   StepIndexedMlp coupling_{nullptr}, base_scale_{nullptr}, langevin_{nullptr};
   torch::Tensor masks_, log_beta_;
-  /// P of L = (I + tril(P, −1)) diag(exp diag P) [dim, dim]; undefined without `precondition`.
-  torch::Tensor factor_raw_;
+  LearnedFactor factor_;  ///< L; the identity without `precondition`
   EntropyWeights plain_;  ///< the weights in raw memory, refreshed when they change
 };
 

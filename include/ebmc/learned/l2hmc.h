@@ -8,6 +8,7 @@
 
 #include "ebmc/core/options.h"
 #include "ebmc/learned/l2hmc_chain.h"
+#include "ebmc/learned/learned_factor.h"
 #include "ebmc/learned/learned_kernel.h"
 #include "ebmc/learned/networks.h"
 
@@ -39,6 +40,9 @@ struct L2hmcOptions {
              "sum of both losses");
     v.field("hmc_steps", hmc_steps(),
             "leapfrog steps of a plain HMC transition after each learned one (0 = none)");
+    v.field("precondition", precondition(),
+            "also learn a dense lower-triangular map L (identity at the start) and run in y = "
+            "L^-1 x");
   }
   /// Number M of generalized leapfrog steps per transition.
   TORCH_ARG(int64_t, leapfrog_steps) = 10;
@@ -66,6 +70,11 @@ struct L2hmcOptions {
   /// every transition but never mix within them (R-hat 2–6 on x₂, measured); the HMC transition
   /// restores mixing at the cost of these extra gradients.
   TORCH_ARG(int64_t, hmc_steps) = 0;
+  /// Also learn a dense lower-triangular linear map L (the proposal-entropy sampler's
+  /// preconditioner, identity at the start) and run the whole kernel, networks included, in the
+  /// coordinates y = L⁻¹x, the loss still measuring jumps in x. On ill-conditioned targets (ICG,
+  /// SCG) one step size serves every direction once L has learned the scales.
+  TORCH_ARG(bool, precondition) = false;
 };
 
 /// A point of the augmented state ξ = (x, v) with U(x), ∇U(x) and the accumulated
@@ -79,7 +88,8 @@ struct L2hmcPoint {
 /// generalized leapfrog steps eqs. 1–3 forward for d = +1, their exact inverse, appendix C, for
 /// d = −1) and accept with eq. 8, the log-determinant being eq. 13. With Q = S = T = 0 (as
 /// initialized) it is HMC with step size ε and M leapfrog steps. M gradient evaluations per
-/// transition.
+/// transition. With `precondition` all of this runs on U(Ly) in y = L⁻¹x (a linear change of
+/// variables: the chain in x stays exact), rows that did not move keeping their x bit for bit.
 ///
 ///     auto kernel = std::make_shared<ebmc::L2hmc>(target.dim(),
 ///     ebmc::L2hmcOptions().leapfrog_steps(10), rng);
@@ -113,13 +123,19 @@ class L2hmc : public LearnedKernel {
   const torch::Tensor& masks() const { return masks_; }
   /// The trainable log step size α.
   const torch::Tensor& log_step_size() const { return log_step_size_; }
+  /// The learned preconditioner L (the identity without `precondition`).
+  torch::Tensor factor() const { return factor_.matrix(); }
+  /// Sets L (see `LearnedFactor::set`); throws InputError without `precondition`.
+  void set_factor(const torch::Tensor& lower) { factor_.set(lower, "l2hmc:precondition"); }
 
  private:
   /// Whether `step` may run each chain in raw memory (`L2hmcChain`): a per-chain `rng`, a target
   /// with a fused path and a float64 CPU state.
-  bool takes_fused_path(const State& state, const Rng& rng) const;
-  /// `step` one chain at a time, in parallel over chains.
-  Info fused_step(State& state, Rng& rng);
+  bool takes_fused_path(const Target& target, const State& state, const Rng& rng) const;
+  /// The transition on `target` (the target itself, or seen through L).
+  Info transition(const Target& target, State& state, Rng& rng);
+  /// `transition` one chain at a time, in parallel over chains.
+  Info fused_step(const Target& target, State& state, Rng& rng);
   /// Per-row coefficients of a trajectory with directions d = ±1: for a step size h, the
   /// generalized leapfrog's updates written once for both directions (see `transport`).
   struct Coefficients {
@@ -141,6 +157,7 @@ class L2hmc : public LearnedKernel {
   L2hmcOptions options_;
   L2hmcNetwork xnet_{nullptr}, vnet_{nullptr};
   torch::Tensor masks_, log_step_size_;
+  LearnedFactor factor_;          ///< L; the identity without `precondition`
   torch::Tensor time_encodings_;  ///< τ(t) for t = 0 … M − 1 [M, 2] (fixed; not saved)
   L2hmcWeights plain_;            ///< the weights in raw memory, refreshed when they change
 };

@@ -1,0 +1,129 @@
+#include "ebmc/learned/learned_factor.h"
+
+#include <algorithm>
+
+#include "ebmc/core/errors.h"
+#include "ebmc/core/tensor_values.h"
+
+namespace ebmc {
+
+namespace {
+
+/// c of L = (I + tril(cP, −1)) diag(exp(c diag P)) (see `LearnedFactor`).
+constexpr double kFactorRate = 30.0;
+
+}  // namespace
+
+void PlainFactor::times(const double* v, double* out) const {
+  if (empty()) {
+    std::copy(v, v + dim, out);
+    return;
+  }
+  for (int64_t i = 0; i < dim; ++i) {
+    const double* l = lower.data() + i * dim;
+    double sum = 0;
+    for (int64_t j = 0; j <= i; ++j) sum += l[j] * v[j];
+    out[i] = sum;
+  }
+}
+
+void PlainFactor::transposed_times(double* g) const {
+  if (empty()) return;
+  // (Lᵀg)_j = Σ_{i ≥ j} L_ij g_i: row j only reads g_i with i ≥ j, so ascending j is in place.
+  for (int64_t j = 0; j < dim; ++j) {
+    double sum = 0;
+    for (int64_t i = j; i < dim; ++i) sum += lower[i * dim + j] * g[i];
+    g[j] = sum;
+  }
+}
+
+void PlainFactor::solve(double* v) const {
+  if (empty()) return;
+  for (int64_t i = 0; i < dim; ++i) {
+    const double* l = lower.data() + i * dim;
+    double sum = v[i];
+    for (int64_t j = 0; j < i; ++j) sum -= l[j] * v[j];
+    v[i] = sum / l[i];
+  }
+}
+
+void PlainFactor::transposed_solve(double* g) const {
+  if (empty()) return;
+  // Lᵀ is upper-triangular: solve from the last coordinate up.
+  for (int64_t j = dim - 1; j >= 0; --j) {
+    double sum = g[j];
+    for (int64_t i = j + 1; i < dim; ++i) sum -= lower[i * dim + j] * g[i];
+    g[j] = sum / lower[j * dim + j];
+  }
+}
+
+LearnedFactor LearnedFactor::identity(int64_t dim) {
+  LearnedFactor out;
+  out.dim_ = dim;
+  return out;
+}
+
+LearnedFactor::LearnedFactor(torch::nn::Module& owner, int64_t dim)
+    : raw_(owner.register_parameter("factor", torch::zeros({dim, dim}, torch::kFloat64))),
+      dim_(dim) {}
+
+torch::Tensor LearnedFactor::matrix() const {
+  if (!present()) return torch::eye(dim_, torch::kFloat64);
+  const torch::Tensor p = kFactorRate * raw_;
+  const torch::Tensor scales = torch::exp(torch::diagonal(p));
+  return torch::tril(p, -1) * scales.unsqueeze(0) + torch::diag(scales);
+}
+
+torch::Tensor LearnedFactor::log_det() const {
+  if (!present()) return torch::zeros({}, torch::kFloat64);
+  return kFactorRate * torch::diagonal(raw_).sum();
+}
+
+void LearnedFactor::set(const torch::Tensor& lower, const std::string& where) {
+  if (!present()) throw InputError("this sampler has no preconditioner", where);
+  if (!lower.sizes().equals({dim_, dim_})) {
+    throw InputError(
+        "the preconditioner must be " + std::to_string(dim_) + " x " + std::to_string(dim_), where);
+  }
+  const torch::Tensor diagonal = torch::diagonal(lower).to(torch::kFloat64);
+  if (!(diagonal > 0).all().item<bool>()) {
+    throw InputError("the preconditioner's diagonal must be positive", where);
+  }
+  torch::NoGradGuard no_grad;
+  const torch::Tensor raw = torch::tril(lower.to(torch::kFloat64), -1) / diagonal.unsqueeze(0) +
+                            torch::diag(torch::log(diagonal));
+  raw_.copy_(raw / kFactorRate);
+}
+
+torch::Tensor LearnedFactor::times(const torch::Tensor& z) const {
+  return present() ? z.matmul(matrix().t()) : z;
+}
+
+torch::Tensor LearnedFactor::transposed_times(const torch::Tensor& g) const {
+  return present() ? g.matmul(matrix()) : g;
+}
+
+torch::Tensor LearnedFactor::solve(const torch::Tensor& x) const {
+  // y Lᵀ = x.
+  return present() ? torch::linalg_solve_triangular(matrix().t(), x, /*upper=*/true,
+                                                    /*left=*/false)
+                   : x;
+}
+
+torch::Tensor LearnedFactor::transposed_solve(const torch::Tensor& g) const {
+  // h L = g.
+  return present() ? torch::linalg_solve_triangular(matrix(), g, /*upper=*/false, /*left=*/false)
+                   : g;
+}
+
+PlainFactor LearnedFactor::plain() const {
+  PlainFactor out;
+  out.dim = dim_;
+  if (!present()) return out;
+  torch::NoGradGuard no_grad;
+  out.lower = to_vector(matrix().contiguous());
+  out.log_det = log_det().item<double>();
+  return out;
+}
+
+}  // namespace ebmc
