@@ -77,11 +77,18 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0", l2hmc(200), hmc10, "4.4x ESS/step"},
       {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0,jump=scaled", l2hmc(200), hmc10,
        "4.4x ESS/step"},
+      // With a learned preconditioner L the kernel runs in y = L⁻¹x: one step size for every
+      // direction once L has learned ICG's scales.
+      {"icg", "l2hmc:leapfrog=10,hidden=100,burn_in=0,precondition=1", l2hmc(200), hmc10,
+       "4.4x ESS/step"},
       {"icg", "entropy:width=256,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
       // With a learned preconditioner the networks see a whitened target: narrow ones suffice.
       {"icg", "entropy:width=32,precondition=1,steps=1,target_accept=0.9", entropy(256), hmc40,
        "-"},
       {"scg", "l2hmc:leapfrog=10,hidden=10", l2hmc(200), hmc10, "49.5x ESS/step"},
+      {"scg", "l2hmc:leapfrog=10,hidden=10,precondition=1", l2hmc(200), hmc10, "49.5x ESS/step"},
+      {"scg", "l2hmc:leapfrog=10,hidden=10,precondition=1,jitter=0.5", l2hmc(200), hmc10,
+       "49.5x ESS/step"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40,
        "-"},

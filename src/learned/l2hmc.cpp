@@ -25,6 +25,7 @@ void L2hmcOptions::validate() const {
     throw InputError("loss_scale must be > 0", "l2hmc:loss_scale");
   }
   if (hmc_steps_ < 0) throw InputError("hmc_steps must be >= 0", "l2hmc:hmc_steps");
+  if (!(jitter_ >= 0 && jitter_ < 1)) throw InputError("jitter must be in [0, 1)", "l2hmc:jitter");
   if (!(burn_in_weight_ >= 0 && std::isfinite(burn_in_weight_))) {
     throw InputError("burn_in must be >= 0", "l2hmc:burn_in");
   }
@@ -94,14 +95,15 @@ L2hmcPoint L2hmc::backward(const Target& target, const L2hmcPoint& start) {
 // Row r runs t = 0 … M − 1 forward (momentum, x on m_t then on m̄_t, ∇U, momentum) when
 // direction[r], else t = M − 1 … 0 backward (the inverses, x on m̄_t then on m_t).
 L2hmcPoint L2hmc::transport(const Target& target, const L2hmcPoint& start,
-                            const torch::Tensor& direction) {
+                            const torch::Tensor& direction, const torch::Tensor& stretch) {
   const int64_t steps = options_.leapfrog_steps();
   const torch::Tensor ahead = direction.unsqueeze(1);  // [rows, 1]
   const torch::Tensor d = ahead.to(torch::kFloat64) * 2.0 - 1.0;
   auto coefficients = [&d](const torch::Tensor& h) {
     return Coefficients{d * h, (1.0 - d) * 0.5 * h, (1.0 + d) * 0.5 * h};
   };
-  const torch::Tensor eps = torch::exp(log_step_size_);
+  const torch::Tensor eps = stretch.defined() ? torch::exp(log_step_size_) * stretch.unsqueeze(1)
+                                              : torch::exp(log_step_size_);
   const Coefficients full = coefficients(eps), half = coefficients(0.5 * eps);
   // The mask each row updates first at step n [steps, rows, dim]: m_n ahead, m̄_{M−1−n} behind.
   const torch::Tensor first_all =
@@ -142,6 +144,7 @@ Info L2hmc::fused_step(const Target& target, State& state, Rng& rng) {
     plain_.dim = dim();
     plain_.log_step_size = log_step_size_.item<double>();
     plain_.hmc_steps = options_.hmc_steps();
+    plain_.jitter = options_.jitter();
   }
   plain_.xnet.precision = plain_.vnet.precision = network_precision();
   Info info = per_chain_transitions(
@@ -176,12 +179,20 @@ Info L2hmc::step(State& state, Rng& rng) {
   return info;
 }
 
+torch::Tensor L2hmc::stretch(const std::function<torch::Tensor(int64_t)>& uniform,
+                             int64_t rows) const {
+  const double j = options_.jitter();
+  if (j == 0) return torch::Tensor();
+  return 1.0 - j + 2.0 * j * uniform(rows);
+}
+
 Info L2hmc::transition(const Target& target, State& state, Rng& rng) {
   if (takes_fused_path(target, state, rng)) return fused_step(target, state, rng);
   const L2hmcPoint start{state.x, rng.normal(state.x.sizes()), state.energy, state.grad,
                          torch::Tensor()};
   const torch::Tensor direction = rng.uniform({state.chains()}) < 0.5;
-  const L2hmcPoint proposal = transport(target, start, direction);
+  const torch::Tensor u = stretch([&rng](int64_t n) { return rng.uniform({n}); }, state.chains());
+  const L2hmcPoint proposal = transport(target, start, direction, u);
   State proposed{proposal.x, proposal.energy, proposal.grad};
   Info info = accept_or_reject(state, proposed, log_accept_ratio(start, proposal), rng);
   if (options_.hmc_steps() > 0) hmc_transition(target, state, rng);
@@ -212,7 +223,10 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const Target& moved_on = factor_.present() ? static_cast<const Target&>(in_y) : target;
   const L2hmcPoint start{factor_.solve(x), share.normal(rng, x.sizes()), eg.energy,
                          factor_.transposed_times(eg.grad), torch::Tensor()};
-  const L2hmcPoint proposal = transport(moved_on, start, share.uniform(rng, {x.size(0)}) < 0.5);
+  const torch::Tensor direction = share.uniform(rng, {x.size(0)}) < 0.5;
+  const torch::Tensor u =
+      stretch([&](int64_t rows) { return share.uniform(rng, {rows}); }, x.size(0));
+  const L2hmcPoint proposal = transport(moved_on, start, direction, u);
   const torch::Tensor proposal_x = factor_.times(proposal.x);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
   const torch::Tensor accept = torch::exp(log_accept);

@@ -17,8 +17,7 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
       complement_(weights.steps * weights.dim),
       sqt_(3 * weights.dim),
       masked_(weights.dim),
-      tau_(2 * weights.steps),
-      eps_(std::exp(weights.log_step_size)) {
+      tau_(2 * weights.steps) {
   for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
   for (int64_t t = 0; t < w_.steps; ++t) {
     const double angle = 2.0 * M_PI * static_cast<double>(t) / static_cast<double>(w_.steps);
@@ -63,6 +62,8 @@ ChainDecision L2hmcChain::step(const Target& target, const ChainRow& row, ChainS
   const int64_t d = w_.dim;
   stream.fill(v_.data(), d, /*normal=*/true);
   const bool forward = stream.uniform() < 0.5;
+  eps_ = std::exp(w_.log_step_size);
+  if (w_.jitter > 0) eps_ *= 1.0 - w_.jitter + 2.0 * w_.jitter * stream.uniform();
   std::copy(row.x, row.x + d, x_.begin());
   std::copy(row.grad, row.grad + d, grad_.begin());
   double kinetic_before = 0;
@@ -98,9 +99,10 @@ void L2hmcChain::hmc_transition(const Target& target, const ChainRow& row, Chain
   std::copy(row.x, row.x + d, x_.begin());
   std::copy(row.grad, row.grad + d, grad_.begin());
   const double h0 = hamiltonian_row(*row.energy, v_.data(), unit_.data(), d, nullptr);
+  const double step = std::exp(w_.log_step_size);  // not jittered
   double energy = *row.energy;
   for (int64_t k = 0; k < w_.hmc_steps; ++k) {
-    energy = leapfrog_row(target, unit_.data(), eps_, d, x_.data(), v_.data(), grad_.data());
+    energy = leapfrog_row(target, unit_.data(), step, d, x_.data(), v_.data(), grad_.data());
   }
   const double h1 = hamiltonian_row(energy, v_.data(), unit_.data(), d, nullptr);
   if (metropolis_row(h0 - h1, stream.uniform()).accepted) {

@@ -14,7 +14,7 @@ namespace {
 TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
   for (const std::string spec : {"mog", "icg:d=6", "funnel:d=5", "blr:data=pima"}) {
     for (const bool precondition : {false, true}) {
-      SCOPED_TRACE(spec + (precondition ? " preconditioned" : ""));
+      SCOPED_TRACE(spec + (precondition ? " preconditioned, jittered" : ""));
       const auto target = make_target(spec);
       const int64_t d = target->dim();
       Rng rng(3);
@@ -26,7 +26,8 @@ TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
                        .hidden(8)
                        .step_size(0.05)
                        .hmc_steps(hmc_steps)
-                       .precondition(precondition),
+                       .precondition(precondition)
+                       .jitter(precondition ? 0.5 : 0.0),
                    rng);
       testing::perturb_parameters(kernel, 0.1, rng);
       if (precondition) kernel.set_factor(testing::random_lower_factor(d, 0.1, rng));

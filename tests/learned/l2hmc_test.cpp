@@ -94,6 +94,8 @@ TEST(L2hmcTest, StepCountsGradientsAndRefusesAnotherTarget) {
       "trained for target 'gaussian:d=2'", "--sampler l2hmc:model");
   testing::expect_input_error([] { L2hmcOptions().leapfrog_steps(0).validate(); },
                               "leapfrog must be >= 1", "l2hmc:leapfrog");
+  testing::expect_input_error([] { L2hmcOptions().jitter(1).validate(); },
+                              "jitter must be in [0, 1)", "l2hmc:jitter");
 }
 
 TEST(L2hmcTest, PreconditionedWithTheIdentityMovesAsWithoutAndSaysSoInItsOptions) {

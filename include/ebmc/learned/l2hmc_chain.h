@@ -19,14 +19,15 @@ struct L2hmcWeights {
   int64_t steps = 0, dim = 0;
   double log_step_size = 0;
   int64_t hmc_steps = 0;  ///< leapfrog steps of the plain HMC transition after the learned one
+  double jitter = 0;  ///< step size ε·u, u uniform on (1 − jitter, 1 + jitter) per transition
 };
 
 /// L2HMC's transition (see `L2hmc`) for one chain on a target with a fused path
-/// (`Target::row_energy`): v and the direction from the chain's stream, M generalized leapfrog
-/// steps forward or their inverse, the Metropolis–Hastings step eq. 8. It draws from the stream
-/// what that chain's row of `L2hmc`'s tensor path draws, in the same order, and agrees with that
-/// path to rounding (the networks' exp and tanh are libm's, not torch's vectorized ones). With
-/// `hmc_steps` it then runs the plain HMC transition as `leapfrog_row` does.
+/// (`Target::row_energy`): v, the direction (and the step size's jitter) from the chain's stream, M
+/// generalized leapfrog steps forward or their inverse, the Metropolis–Hastings step eq. 8. It
+/// draws from the stream what that chain's row of `L2hmc`'s tensor path draws, in the same order,
+/// and agrees with that path to rounding (the networks' exp and tanh are libm's, not torch's
+/// vectorized ones). With `hmc_steps` it then runs the plain HMC transition as `leapfrog_row` does.
 /// One per thread; the weights must outlive it.
 class L2hmcChain {
  public:
@@ -45,7 +46,7 @@ class L2hmcChain {
   const L2hmcWeights& w_;
   std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, tau_;
   PlainScratch scratch_;
-  double energy_ = 0, logdet_ = 0, eps_ = 0;
+  double energy_ = 0, logdet_ = 0, eps_ = 0;  ///< eps_: this transition's step size
 };
 
 }  // namespace ebmc
