@@ -26,6 +26,9 @@ void L2hmcOptions::validate() const {
   }
   if (hmc_steps_ < 0) throw InputError("hmc_steps must be >= 0", "l2hmc:hmc_steps");
   if (!(jitter_ >= 0 && jitter_ < 1)) throw InputError("jitter must be in [0, 1)", "l2hmc:jitter");
+  if (fit_factor_ && !precondition_) {
+    throw InputError("fit_factor needs precondition=1", "l2hmc:fit_factor");
+  }
   if (!(burn_in_weight_ >= 0 && std::isfinite(burn_in_weight_))) {
     throw InputError("burn_in must be >= 0", "l2hmc:burn_in");
   }
@@ -55,6 +58,7 @@ L2hmc::L2hmc(int64_t dim, L2hmcOptions options, Rng& rng) : LearnedKernel(dim), 
       "log_step_size", torch::full({}, std::log(options_.step_size()), torch::kFloat64));
   time_encodings_ = time_encodings(options_.leapfrog_steps());
   factor_ = options_.precondition() ? LearnedFactor(*this, dim) : LearnedFactor::identity(dim);
+  if (options_.fit_factor()) factor_.freeze();
 }
 
 double L2hmc::step_size() const { return std::exp(log_step_size_.item<double>()); }
@@ -216,6 +220,7 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   // Without the burn-in term the fresh draws are not needed (half the batch).
   const bool burn_in = options_.burn_in_weight() > 0;
   const torch::Tensor x = burn_in ? torch::cat({mine, share.take(fresh)}) : mine;
+  if (options_.fit_factor()) factor_.fit(chains, "l2hmc:fit_factor");
   EnergyAndGrad eg = target.energy_and_grad(x);
   // With a preconditioner the kernel moves y = L⁻¹x on U(Ly) (differentiable in L), the loss
   // measuring the jumps in x; without one every factor_ operation is the identity.

@@ -95,6 +95,24 @@ void LearnedFactor::set(const torch::Tensor& lower, const std::string& where) {
   raw_.copy_(raw / kFactorRate);
 }
 
+void LearnedFactor::fit(const torch::Tensor& draws, const std::string& where) {
+  if (!present()) throw InputError("this sampler has no preconditioner", where);
+  if (draws.size(0) < 2) throw InputError("fitting L needs at least 2 chains", where);
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = draws.detach().to(torch::kFloat64);
+  const torch::Tensor centred = x - x.mean(0, true);
+  torch::Tensor covariance = centred.t().matmul(centred) / static_cast<double>(x.size(0) - 1);
+  const double ridge = 1e-10 * torch::diagonal(covariance).mean().item<double>();
+  covariance = covariance + ridge * torch::eye(dim_, torch::kFloat64);
+  const auto [lower, info] = torch::linalg_cholesky_ex(covariance);
+  if (info.item<int64_t>() != 0 || !torch::isfinite(lower).all().item<bool>()) return;
+  set(lower, where);
+}
+
+void LearnedFactor::freeze() {
+  if (present()) raw_.set_requires_grad(false);
+}
+
 torch::Tensor LearnedFactor::times(const torch::Tensor& z) const {
   return present() ? z.matmul(matrix().t()) : z;
 }
@@ -104,15 +122,17 @@ torch::Tensor LearnedFactor::transposed_times(const torch::Tensor& g) const {
 }
 
 torch::Tensor LearnedFactor::solve(const torch::Tensor& x) const {
-  // y Lᵀ = x.
+  // y Lᵀ = x (row-major again: the fused paths read rows in place).
   return present() ? torch::linalg_solve_triangular(matrix().t(), x, /*upper=*/true,
                                                     /*left=*/false)
+                         .contiguous()
                    : x;
 }
 
 torch::Tensor LearnedFactor::transposed_solve(const torch::Tensor& g) const {
   // h L = g.
   return present() ? torch::linalg_solve_triangular(matrix(), g, /*upper=*/false, /*left=*/false)
+                         .contiguous()
                    : g;
 }
 

@@ -38,19 +38,26 @@ TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
 
 TEST(L2hmcTest, Float32NetworksMoveTheChainsAsFloat64ToSinglePrecision) {
   const auto target = make_target("icg:d=6");
-  Rng rng(4);
-  L2hmc kernel(6, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05), rng);
-  testing::perturb_parameters(kernel, 0.1, rng);
-  const torch::Tensor x0 = 0.3 * rng.normal({7, 6});
-  const torch::Tensor f64 = testing::chains_after(kernel, *target, x0, 3);
-  kernel.set_network_precision(NetworkPrecision::kFloat32);
-  const torch::Tensor f32 = testing::chains_after(kernel, *target, x0, 3);
-  EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
-  EXPECT_FALSE(torch::equal(f64, x0));   // and the chains moved
-  EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
-  // A target without the fused path cannot run float32 networks: refused, not ignored.
-  const testing::WithoutRowEnergy tensor_only(*target);
-  EXPECT_THROW(kernel.init(tensor_only, x0), InputError);
+  for (const bool precondition : {false, true}) {
+    SCOPED_TRACE(precondition ? "preconditioned" : "");
+    Rng rng(4);
+    L2hmc kernel(
+        6, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05).precondition(precondition),
+        rng);
+    testing::perturb_parameters(kernel, 0.1, rng);
+    if (precondition) kernel.set_factor(testing::random_lower_factor(6, 0.1, rng));
+    const torch::Tensor x0 = 0.3 * rng.normal({7, 6});
+    const torch::Tensor f64 = testing::chains_after(kernel, *target, x0, 3);
+    kernel.set_network_precision(NetworkPrecision::kFloat32);
+    // (Only the fused path has float32 networks: with L too, the chains run in it.)
+    const torch::Tensor f32 = testing::chains_after(kernel, *target, x0, 3);
+    EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
+    EXPECT_FALSE(torch::equal(f64, x0));   // and the chains moved
+    EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
+    // A target without the fused path cannot run float32 networks: refused, not ignored.
+    const testing::WithoutRowEnergy tensor_only(*target);
+    EXPECT_THROW(kernel.init(tensor_only, x0), InputError);
+  }
 }
 
 }  // namespace

@@ -77,6 +77,32 @@ TEST(LearnedFactorTest, StartsAtTheIdentityAndAnAbsentFactorChangesNothing) {
   EXPECT_EQ(copy, row);
 }
 
+TEST(LearnedFactorTest, FitsTheCholeskyFactorOfTheDrawsCovarianceAndFreezes) {
+  torch::nn::Module owner;
+  LearnedFactor factor(owner, 3);
+  Rng rng(47);
+  const torch::Tensor lower = testing::random_lower_factor(3, 0.8, rng);
+  const torch::Tensor draws = 2.0 + rng.normal({400, 3}).matmul(lower.t());
+  factor.fit(draws, "test");
+  const torch::Tensor centred = draws - draws.mean(0, true);
+  const torch::Tensor sample_covariance = centred.t().matmul(centred) / 399.0;
+  const torch::Tensor fitted = factor.matrix().detach();
+  EXPECT_TRUE(torch::allclose(fitted.matmul(fitted.t()), sample_covariance, 1e-8, 1e-8));
+  EXPECT_TRUE(torch::allclose(fitted, lower, 0.15, 0.15));  // 400 draws: ~5% error
+  // A covariance that is not positive definite (constant draws) leaves L as it was.
+  factor.fit(torch::ones({5, 3}, torch::kFloat64), "test");
+  EXPECT_TRUE(torch::equal(factor.matrix().detach(), fitted));
+  testing::expect_input_error(
+      [&] {
+        factor.fit(torch::ones({1, 3}, torch::kFloat64), "here");
+      },
+      "at least 2 chains", "here");
+  EXPECT_TRUE(owner.named_parameters()["factor"].requires_grad());
+  factor.freeze();
+  EXPECT_FALSE(owner.named_parameters()["factor"].requires_grad());
+  EXPECT_FALSE(factor.matrix().requires_grad());
+}
+
 TEST(LearnedFactorTest, RefusesAFactorItCannotTake) {
   torch::nn::Module owner;
   LearnedFactor factor(owner, 2);

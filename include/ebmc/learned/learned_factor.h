@@ -55,12 +55,18 @@ class LearnedFactor {
   /// Sets L to `lower` (its strictly upper part is ignored); throws InputError (at `where`) when
   /// absent, for a wrong shape or a diagonal that is not positive.
   void set(const torch::Tensor& lower, const std::string& where);
+  /// Sets L to the Cholesky factor of the covariance of `draws` [n, dim] (n ≥ 2; a relative
+  /// 1e-10 of the mean variance added on the diagonal); keeps L where that covariance is not
+  /// positive definite. Throws InputError (at `where`) when absent.
+  void fit(const torch::Tensor& draws, const std::string& where);
+  /// Takes P out of training (no gradient; `set` and `fit` still change it).
+  void freeze();
 
   /// Rows z ↦ Lz.
   torch::Tensor times(const torch::Tensor& z) const;
   /// Rows g ↦ Lᵀg (gradients seen in the coordinates y = L⁻¹x).
   torch::Tensor transposed_times(const torch::Tensor& g) const;
-  /// Rows x ↦ L⁻¹x.
+  /// Rows x ↦ L⁻¹x (contiguous, as every result here).
   torch::Tensor solve(const torch::Tensor& x) const;
   /// Rows g ↦ L⁻ᵀg (gradients back in x).
   torch::Tensor transposed_solve(const torch::Tensor& g) const;
