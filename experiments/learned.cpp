@@ -100,8 +100,7 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
        "-"},
       // Once L whitens the target, the networks have little left to learn: narrow ones cost a
       // tenth per transition.
-      {"scg", "entropy:width=8,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40,
-       "-"},
+      {"scg", "entropy:width=8,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40, "-"},
       {"scg", "entropy:width=16,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40,
        "-"},
       // `ebmc train-sampler`'s defaults for the MoG.
@@ -125,8 +124,8 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       {"blr:data=pima", "entropy:width=128,steps=1,target_accept=0.8", entropy(256), hmc40, "-"},
       // Pima and Ionosphere stand in for the paper's Australian credit and Heart (not packaged
       // for Debian), with their settings (Table A.1: target acceptance 0.8 and 0.9).
-      {"blr:data=pima", "entropy:width=128,precondition=1,steps=1,target_accept=0.8",
-       entropy(256), hmc40, "27x ESS/s (Australian)"},
+      {"blr:data=pima", "entropy:width=128,precondition=1,steps=1,target_accept=0.8", entropy(256),
+       hmc40, "27x ESS/s (Australian)"},
       {"blr:data=ionosphere", "entropy:width=128,precondition=1,steps=1,target_accept=0.9",
        entropy(256), hmc40, "4.2x ESS/s (Heart)"},
       {"blr:data=sonar", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
