@@ -74,6 +74,18 @@ torch::Tensor LearnedFactor::matrix() const {
   return torch::tril(p, -1) * scales.unsqueeze(0) + torch::diag(scales);
 }
 
+torch::Tensor LearnedFactor::current() const {
+  if (torch::GradMode::is_enabled()) return matrix();
+  // P changes in place (optimizer steps, `set`, `fit`: its version counter moves) or gets new
+  // storage (loading), as `LearnedKernel::weights_changed` tells weights apart.
+  const std::pair<const void*, int64_t> now{raw_.data_ptr(), static_cast<int64_t>(raw_._version())};
+  if (now != cached_for_) {
+    cached_ = matrix();
+    cached_for_ = now;
+  }
+  return cached_;
+}
+
 torch::Tensor LearnedFactor::log_det() const {
   if (!present()) return torch::zeros({}, torch::kFloat64);
   return kFactorRate * torch::diagonal(raw_).sum();
@@ -99,9 +111,9 @@ void LearnedFactor::fit(const torch::Tensor& draws, const std::string& where) {
   if (!present()) throw InputError("this sampler has no preconditioner", where);
   if (draws.size(0) < 2) throw InputError("fitting L needs at least 2 chains", where);
   torch::NoGradGuard no_grad;
-  const torch::Tensor x = draws.detach().to(torch::kFloat64);
-  const torch::Tensor centred = x - x.mean(0, true);
-  torch::Tensor covariance = centred.t().matmul(centred) / static_cast<double>(x.size(0) - 1);
+  // (torch::cov returns a scalar for one variable.)
+  torch::Tensor covariance =
+      torch::cov(draws.detach().to(torch::kFloat64).t()).reshape({dim_, dim_});
   const double ridge = 1e-10 * torch::diagonal(covariance).mean().item<double>();
   covariance = covariance + ridge * torch::eye(dim_, torch::kFloat64);
   const auto [lower, info] = torch::linalg_cholesky_ex(covariance);
@@ -114,16 +126,16 @@ void LearnedFactor::freeze() {
 }
 
 torch::Tensor LearnedFactor::times(const torch::Tensor& z) const {
-  return present() ? z.matmul(matrix().t()) : z;
+  return present() ? z.matmul(current().t()) : z;
 }
 
 torch::Tensor LearnedFactor::transposed_times(const torch::Tensor& g) const {
-  return present() ? g.matmul(matrix()) : g;
+  return present() ? g.matmul(current()) : g;
 }
 
 torch::Tensor LearnedFactor::solve(const torch::Tensor& x) const {
   // y Lᵀ = x (row-major again: the fused paths read rows in place).
-  return present() ? torch::linalg_solve_triangular(matrix().t(), x, /*upper=*/true,
+  return present() ? torch::linalg_solve_triangular(current().t(), x, /*upper=*/true,
                                                     /*left=*/false)
                          .contiguous()
                    : x;
@@ -131,7 +143,7 @@ torch::Tensor LearnedFactor::solve(const torch::Tensor& x) const {
 
 torch::Tensor LearnedFactor::transposed_solve(const torch::Tensor& g) const {
   // h L = g.
-  return present() ? torch::linalg_solve_triangular(matrix(), g, /*upper=*/false, /*left=*/false)
+  return present() ? torch::linalg_solve_triangular(current(), g, /*upper=*/false, /*left=*/false)
                          .contiguous()
                    : g;
 }
@@ -141,7 +153,7 @@ PlainFactor LearnedFactor::plain() const {
   out.dim = dim_;
   if (!present()) return out;
   torch::NoGradGuard no_grad;
-  out.lower = to_vector(matrix().contiguous());
+  out.lower = to_vector(current().contiguous());
   out.log_det = log_det().item<double>();
   return out;
 }

@@ -103,6 +103,24 @@ TEST(LearnedFactorTest, FitsTheCholeskyFactorOfTheDrawsCovarianceAndFreezes) {
   EXPECT_FALSE(factor.matrix().requires_grad());
 }
 
+TEST(LearnedFactorTest, OperationsFollowEveryChangeOfTheParameter) {
+  // Without gradient recording the operations reuse L until P changes.
+  torch::nn::Module owner;
+  LearnedFactor factor(owner, 3);
+  Rng rng(53);
+  torch::NoGradGuard no_grad;
+  const torch::Tensor v = rng.normal({2, 3});
+  EXPECT_TRUE(torch::equal(factor.times(v), v.matmul(torch::eye(3, torch::kFloat64))));
+  const torch::Tensor lower = testing::random_lower_factor(3, 0.5, rng);
+  factor.set(lower, "test");
+  EXPECT_TRUE(torch::allclose(factor.times(v), v.matmul(lower.t()), 1e-12, 1e-12));
+  owner.named_parameters()["factor"].add_(0.01);  // as an optimizer step
+  EXPECT_TRUE(torch::allclose(factor.times(v), v.matmul(factor.matrix().t()), 1e-12, 1e-12));
+  EXPECT_FALSE(torch::allclose(factor.times(v), v.matmul(lower.t()), 1e-6, 1e-6));
+  owner.named_parameters()["factor"].set_data(torch::zeros({3, 3}, torch::kFloat64));  // loading
+  EXPECT_TRUE(torch::allclose(factor.times(v), v, 1e-15, 1e-15));
+}
+
 TEST(LearnedFactorTest, RefusesAFactorItCannotTake) {
   torch::nn::Module owner;
   LearnedFactor factor(owner, 2);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ebmc {
@@ -74,8 +75,16 @@ class LearnedFactor {
   PlainFactor plain() const;
 
  private:
+  /// L for the operations below: `matrix()` while gradients are recorded, otherwise built once
+  /// per value of P (sampling maps every transition's rows through it 4–5 times; not handed out,
+  /// so that nobody changes it in place).
+  torch::Tensor current() const;
+
   torch::Tensor raw_;  ///< P; undefined when absent
   int64_t dim_ = 0;
+  mutable torch::Tensor cached_;  ///< L built without gradient recording
+  /// P's storage and version counter when `cached_` was built.
+  mutable std::pair<const void*, int64_t> cached_for_{nullptr, -1};
 };
 
 }  // namespace ebmc
