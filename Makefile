@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake make g++ libtorch-dev libgtest-dev libbenchmark-dev \
-                libgloo-dev libcli11-dev nlohmann-json3-dev libopenblas0-openmp ccache gnuplot-nox \
+                libgloo-dev libsleef-dev libcli11-dev nlohmann-json3-dev libopenblas0-openmp ccache gnuplot-nox \
                 chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

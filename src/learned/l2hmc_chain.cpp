@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ebmc/core/vector_math.h"
 #include "ebmc/samplers/leapfrog.h"
 
 namespace ebmc {
@@ -17,7 +18,8 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
       complement_(weights.steps * weights.dim),
       sqt_(3 * weights.dim),
       masked_(weights.dim),
-      tau_(2 * weights.steps) {
+      tau_(2 * weights.steps),
+      exps_(2 * weights.dim) {
   for (size_t i = 0; i < complement_.size(); ++i) complement_[i] = 1.0 - w_.masks[i];
   for (int64_t t = 0; t < w_.steps; ++t) {
     const double angle = 2.0 * M_PI * static_cast<double>(t) / static_cast<double>(w_.steps);
@@ -31,14 +33,21 @@ void L2hmcChain::momentum(int64_t t, bool inverse) {
   const double half = 0.5 * eps_;
   w_.vnet.forward(x_.data(), grad_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
   const double *s = sqt_.data(), *q = s + d, *tr = q + d;
+  // e^Q and e^{±½εS} in one vector call.
+  double* e = exps_.data();
+  std::copy(q, q + d, e);
+  const double scale = inverse ? -half : half;
   double sum = 0;
   for (int64_t i = 0; i < d; ++i) {
-    const double push = grad_[i] * std::exp(q[i]) + tr[i];
-    v_[i] = inverse ? (v_[i] + half * push) * std::exp(-half * s[i])
-                    : v_[i] * std::exp(half * s[i]) - half * push;
+    e[d + i] = scale * s[i];
     sum += s[i];
   }
-  logdet_ += (inverse ? -half : half) * sum;
+  exp_values(e, e, 2 * d);
+  for (int64_t i = 0; i < d; ++i) {
+    const double push = grad_[i] * e[i] + tr[i];
+    v_[i] = inverse ? (v_[i] + half * push) * e[d + i] : v_[i] * e[d + i] - half * push;
+  }
+  logdet_ += scale * sum;
 }
 
 void L2hmcChain::position(int64_t t, const double* update, bool inverse) {
@@ -47,15 +56,22 @@ void L2hmcChain::position(int64_t t, const double* update, bool inverse) {
   for (int64_t i = 0; i < d; ++i) masked_[i] = keep_[i] * x_[i];
   w_.xnet.forward(masked_.data(), v_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
   const double *s = sqt_.data(), *q = s + d, *tr = q + d;
+  // e^Q and e^{±εS} in one vector call.
+  double* e = exps_.data();
+  std::copy(q, q + d, e);
+  const double scale = inverse ? -eps_ : eps_;
   double sum = 0;
   for (int64_t i = 0; i < d; ++i) {
-    const double shift = eps_ * (v_[i] * std::exp(q[i]) + tr[i]);
-    const double moved =
-        inverse ? (x_[i] - shift) * std::exp(-eps_ * s[i]) : x_[i] * std::exp(eps_ * s[i]) + shift;
-    x_[i] = keep_[i] * x_[i] + update[i] * moved;
+    e[d + i] = scale * s[i];
     sum += update[i] * s[i];
   }
-  logdet_ += (inverse ? -eps_ : eps_) * sum;
+  exp_values(e, e, 2 * d);
+  for (int64_t i = 0; i < d; ++i) {
+    const double shift = eps_ * (v_[i] * e[i] + tr[i]);
+    const double moved = inverse ? (x_[i] - shift) * e[d + i] : x_[i] * e[d + i] + shift;
+    x_[i] = keep_[i] * x_[i] + update[i] * moved;
+  }
+  logdet_ += scale * sum;
 }
 
 ChainDecision L2hmcChain::step(const Target& target, const ChainRow& row, ChainStream& stream) {

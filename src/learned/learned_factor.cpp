@@ -1,6 +1,7 @@
 #include "ebmc/learned/learned_factor.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/tensor_values.h"
@@ -19,22 +20,27 @@ void PlainFactor::times(const double* v, double* out) const {
     std::copy(v, v + dim, out);
     return;
   }
-  for (int64_t i = 0; i < dim; ++i) {
-    const double* l = lower.data() + i * dim;
-    double sum = 0;
-    for (int64_t j = 0; j <= i; ++j) sum += l[j] * v[j];
-    out[i] = sum;
+  // Column by column (Lᵀ's rows, contiguous): out += v_j L[:, j], a loop the compiler vectorizes
+  // (a row-by-row dot product is a chain of dependent additions).
+  std::fill(out, out + dim, 0.0);
+  for (int64_t j = 0; j < dim; ++j) {
+    const double* column = upper.data() + j * dim;
+    const double vj = v[j];
+    for (int64_t i = j; i < dim; ++i) out[i] += column[i] * vj;
   }
 }
 
 void PlainFactor::transposed_times(double* g) const {
   if (empty()) return;
-  // (Lᵀg)_j = Σ_{i ≥ j} L_ij g_i: row j only reads g_i with i ≥ j, so ascending j is in place.
-  for (int64_t j = 0; j < dim; ++j) {
-    double sum = 0;
-    for (int64_t i = j; i < dim; ++i) sum += lower[i * dim + j] * g[i];
-    g[j] = sum;
+  // (Lᵀg) = Σ_i g_i L[i, :], row by row of L.
+  thread_local std::vector<double> sum;
+  sum.assign(static_cast<size_t>(dim), 0.0);
+  for (int64_t i = 0; i < dim; ++i) {
+    const double* row = lower.data() + i * dim;
+    const double gi = g[i];
+    for (int64_t j = 0; j <= i; ++j) sum[static_cast<size_t>(j)] += row[j] * gi;
   }
+  std::copy(sum.begin(), sum.end(), g);
 }
 
 void PlainFactor::solve(double* v) const {
@@ -153,7 +159,9 @@ PlainFactor LearnedFactor::plain() const {
   out.dim = dim_;
   if (!present()) return out;
   torch::NoGradGuard no_grad;
-  out.lower = to_vector(current().contiguous());
+  const torch::Tensor l = current();
+  out.lower = to_vector(l.contiguous());
+  out.upper = to_vector(l.t().contiguous());
   out.log_det = log_det().item<double>();
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include "ebmc/core/row_block_matmul.h"
 #include "ebmc/core/row_matmul.h"
+#include "ebmc/core/vector_math.h"
 #include "ebmc/learned/fused_mlp.h"
 
 namespace ebmc {
@@ -82,16 +83,6 @@ void PlainLinear::apply(const float* x, float* y, int64_t rows) const {
 
 namespace {
 
-template <typename T>
-void activate_values(T* y, int64_t n, bool elu) {
-  for (int64_t i = 0; i < n; ++i) {
-    if (y[i] > 0 || std::isnan(y[i])) continue;
-    // exp − 1 rather than expm1: half the cost, and its absolute error (1e-16) is all an
-    // activation needs.
-    y[i] = elu ? std::exp(y[i]) - T(1) : T(0);
-  }
-}
-
 /// The buffer of `scratch` for T, at least `size` long.
 template <typename T>
 T* scratch_buffer(PlainScratch& scratch, int64_t size) {
@@ -153,7 +144,21 @@ __attribute__((target_clones("avx2", "default"))) void elu_float(float* y, int64
 
 }  // namespace
 
-void activate_in_place(double* y, int64_t n, bool elu) { activate_values(y, n, elu); }
+void activate_in_place(double* y, int64_t n, bool elu) {
+  if (!elu) {
+    for (int64_t i = 0; i < n; ++i) y[i] = y[i] > 0 || std::isnan(y[i]) ? y[i] : 0.0;
+    return;
+  }
+  // exp − 1 rather than expm1: its absolute error (1e-16) is all an activation needs, and exp of
+  // the whole array is one vector call (`exp_values`); positive values and NaN pass unchanged.
+  thread_local std::vector<double> e;
+  e.resize(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) e[static_cast<size_t>(i)] = y[i] < 0 ? y[i] : 0.0;
+  exp_values(e.data(), e.data(), n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (y[i] <= 0) y[i] = e[static_cast<size_t>(i)] - 1.0;
+  }
+}
 
 void activate_in_place(float* y, int64_t n, bool elu) {
   if (elu) return elu_float(y, n);
@@ -224,12 +229,14 @@ void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const do
     float* buffer = scratch_buffer<float>(scratch, size + 3 * dim);
     float* heads = buffer + size;
     l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), heads);
+    tanh_values(heads, heads, 2 * dim);
     std::copy(heads, heads + 3 * dim, sqt);
   }
+  if (precision == NetworkPrecision::kFloat64) tanh_values(sqt, sqt, 2 * dim);
   for (int64_t i = 0; i < dim; ++i) {
     const auto k = static_cast<size_t>(i);
-    sqt[i] = lambda_scale[k] * std::tanh(sqt[i]);
-    sqt[dim + i] = lambda_transform[k] * std::tanh(sqt[dim + i]);
+    sqt[i] *= lambda_scale[k];
+    sqt[dim + i] *= lambda_transform[k];
   }
 }
 

@@ -26,9 +26,9 @@ struct L2hmcWeights {
 /// (`Target::row_energy`): v, the direction (and the step size's jitter) from the chain's stream, M
 /// generalized leapfrog steps forward or their inverse, the Metropolis–Hastings step eq. 8. It
 /// draws from the stream what that chain's row of `L2hmc`'s tensor path draws, in the same order,
-/// and agrees with that path to rounding (the networks' exp and tanh are libm's, not torch's
-/// vectorized ones). With `hmc_steps` it then runs the plain HMC transition as `leapfrog_row` does.
-/// One per thread; the weights must outlive it.
+/// and agrees with that path to rounding (exp and tanh from `exp_values` / `tanh_values`, four
+/// coordinates per instruction). With `hmc_steps` it then runs the plain HMC transition as
+/// `leapfrog_row` does. One per thread; the weights must outlive it.
 class L2hmcChain {
  public:
   explicit L2hmcChain(const L2hmcWeights& weights);
@@ -45,6 +45,7 @@ class L2hmcChain {
 
   const L2hmcWeights& w_;
   std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, tau_;
+  std::vector<double> exps_;  ///< e^Q then e^{±εS} (or ±½εS) of the current update
   PlainScratch scratch_;
   double energy_ = 0, logdet_ = 0, eps_ = 0;  ///< eps_: this transition's step size
 };

@@ -15,6 +15,7 @@ namespace ebmc {
 /// L copied into raw memory for the fused sampling paths; empty = the identity.
 struct PlainFactor {
   std::vector<double> lower;  ///< L [dim, dim] row-major (lower-triangular); empty: L = I
+  std::vector<double> upper;  ///< Lᵀ [dim, dim] row-major: L's columns, contiguous
   int64_t dim = 0;
   double log_det = 0;  ///< log |det L|
 
