@@ -28,21 +28,25 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights)
   }
 }
 
+const double* L2hmcChain::exponentials(double scale) {
+  const int64_t d = w_.dim;
+  const double *s = sqt_.data(), *q = s + d;
+  double* e = exps_.data();
+  std::copy(q, q + d, e);
+  for (int64_t i = 0; i < d; ++i) e[d + i] = scale * s[i];
+  exp_values(e, e, 2 * d);
+  return e;
+}
+
 void L2hmcChain::momentum(int64_t t, bool inverse) {
   const int64_t d = w_.dim;
   const double half = 0.5 * eps_;
   w_.vnet.forward(x_.data(), grad_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
-  const double *s = sqt_.data(), *q = s + d, *tr = q + d;
-  // e^Q and e^{±½εS} in one vector call.
-  double* e = exps_.data();
-  std::copy(q, q + d, e);
+  const double *s = sqt_.data(), *tr = s + 2 * d;
   const double scale = inverse ? -half : half;
+  const double* e = exponentials(scale);
   double sum = 0;
-  for (int64_t i = 0; i < d; ++i) {
-    e[d + i] = scale * s[i];
-    sum += s[i];
-  }
-  exp_values(e, e, 2 * d);
+  for (int64_t i = 0; i < d; ++i) sum += s[i];
   for (int64_t i = 0; i < d; ++i) {
     const double push = grad_[i] * e[i] + tr[i];
     v_[i] = inverse ? (v_[i] + half * push) * e[d + i] : v_[i] * e[d + i] - half * push;
@@ -55,17 +59,11 @@ void L2hmcChain::position(int64_t t, const double* update, bool inverse) {
   for (int64_t i = 0; i < d; ++i) keep_[i] = 1.0 - update[i];
   for (int64_t i = 0; i < d; ++i) masked_[i] = keep_[i] * x_[i];
   w_.xnet.forward(masked_.data(), v_.data(), tau_.data() + 2 * t, sqt_.data(), scratch_);
-  const double *s = sqt_.data(), *q = s + d, *tr = q + d;
-  // e^Q and e^{±εS} in one vector call.
-  double* e = exps_.data();
-  std::copy(q, q + d, e);
+  const double *s = sqt_.data(), *tr = s + 2 * d;
   const double scale = inverse ? -eps_ : eps_;
+  const double* e = exponentials(scale);
   double sum = 0;
-  for (int64_t i = 0; i < d; ++i) {
-    e[d + i] = scale * s[i];
-    sum += update[i] * s[i];
-  }
-  exp_values(e, e, 2 * d);
+  for (int64_t i = 0; i < d; ++i) sum += update[i] * s[i];
   for (int64_t i = 0; i < d; ++i) {
     const double shift = eps_ * (v_[i] * e[i] + tr[i]);
     const double moved = inverse ? (x_[i] - shift) * e[d + i] : x_[i] * e[d + i] + shift;

@@ -225,6 +225,7 @@ void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const do
   if (precision == NetworkPrecision::kFloat64) {
     double* buffer = scratch_buffer<double>(scratch, size);
     l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), sqt);
+    tanh_values(sqt, sqt, 2 * dim);
   } else {
     float* buffer = scratch_buffer<float>(scratch, size + 3 * dim);
     float* heads = buffer + size;
@@ -232,7 +233,6 @@ void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const do
     tanh_values(heads, heads, 2 * dim);
     std::copy(heads, heads + 3 * dim, sqt);
   }
-  if (precision == NetworkPrecision::kFloat64) tanh_values(sqt, sqt, 2 * dim);
   for (int64_t i = 0; i < dim; ++i) {
     const auto k = static_cast<size_t>(i);
     sqt[i] *= lambda_scale[k];

@@ -40,6 +40,8 @@ class L2hmcChain {
   void momentum(int64_t t, bool inverse);
   /// The plain HMC transition after the learned one.
   void hmc_transition(const Target& target, const ChainRow& row, ChainStream& stream);
+  /// e^Q and e^{scale·S} of the network output in `sqt_`, [2·dim] in `exps_`, in one vector call.
+  const double* exponentials(double scale);
   /// One half of eq. 2 at time t on the coordinates `update` marks (or its inverse).
   void position(int64_t t, const double* update, bool inverse);
 
