@@ -95,6 +95,13 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
        "49.5x ESS/step"},
       {"scg", "l2hmc:leapfrog=10,hidden=10,precondition=1,fit_factor=1,jitter=0.5", l2hmc(200),
        hmc10, "49.5x ESS/step"},
+      // Plain ESJD with L fitted drifts back to antithetic moves by 5000 iterations (R-hat 1.2);
+      // each coordinate's jump in units of its spread, and that plus the jump of the
+      // standardized squares (which x -> -x does not earn), do not.
+      {"scg", "l2hmc:leapfrog=10,hidden=10,precondition=1,fit_factor=1,jitter=0.5,jump=scaled",
+       l2hmc(200), hmc10, "49.5x ESS/step"},
+      {"scg", "l2hmc:leapfrog=10,hidden=10,precondition=1,fit_factor=1,jitter=0.5,jump=moments",
+       l2hmc(200), hmc10, "49.5x ESS/step"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
       {"scg", "entropy:width=32,steps=1,target_accept=0.9,precondition=1", entropy(256), hmc40,
        "-"},

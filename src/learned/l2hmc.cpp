@@ -13,8 +13,38 @@
 namespace ebmc {
 
 const std::vector<std::string>& jump_measure_names() {
-  static const std::vector<std::string> names = {"plain", "scaled", "both"};
+  static const std::vector<std::string> names = {"plain", "scaled", "both", "moments"};
   return names;
+}
+
+torch::Tensor l2hmc_jump_loss(JumpMeasure measure, double loss_scale, const torch::Tensor& x,
+                              const torch::Tensor& proposal, const torch::Tensor& accept,
+                              const torch::Tensor& chains) {
+  // Eq. 4, λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain).
+  const double scale2 = loss_scale * loss_scale;
+  auto eq4 = [scale2](const torch::Tensor& delta) {
+    return scale2 / (delta + 1e-4) - delta / scale2;
+  };
+  const torch::Tensor squared = (proposal - x).pow(2);
+  torch::Tensor loss;
+  if (measure == JumpMeasure::kPlain || measure == JumpMeasure::kBoth) {
+    loss = eq4(squared.sum(1) * accept);
+  }
+  if (measure == JumpMeasure::kPlain) return loss;
+  // Each coordinate's variance over the training chains (all of them, also data-parallel; a
+  // constant here: the chains carry no gradient).
+  const torch::Tensor spread = chains.detach().var(0) + 1e-8;
+  const torch::Tensor scaled = eq4((squared / spread).sum(1) * accept);
+  loss = loss.defined() ? loss + scaled : scaled;
+  if (measure == JumpMeasure::kMoments) {
+    // ½Σ(z′² − z²)² with z standardized by the chains' moments: 2 per coordinate for independent
+    // draws of a Gaussian, as the scaled jump; zero for z′ = −z.
+    const torch::Tensor centre = chains.detach().mean(0);
+    const torch::Tensor before = (x - centre).pow(2) / spread;
+    const torch::Tensor after = (proposal - centre).pow(2) / spread;
+    loss = loss + eq4(0.5 * (after - before).pow(2).sum(1) * accept);
+  }
+  return loss;
 }
 
 void L2hmcOptions::validate() const {
@@ -213,7 +243,7 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const int64_t n = mine.size(0);
   if (options_.jump() != JumpMeasure::kPlain && chains.size(0) < 2) {
     throw InputError(
-        "jump=scaled|both estimate each coordinate's spread from the training chains: "
+        "jump=scaled|both|moments estimate each coordinate's spread from the training chains: "
         "needs --batch >= 2",
         "l2hmc:jump");
   }
@@ -235,22 +265,9 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const torch::Tensor proposal_x = factor_.times(proposal.x);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
   const torch::Tensor accept = torch::exp(log_accept);
-  const torch::Tensor squared = (proposal_x - x).pow(2);
-  const torch::Tensor jump = squared.sum(1) * accept;
-  // Eq. 4, λ²/(δA) − δA/λ² (a small constant keeps the reciprocal finite for a stuck chain), with
-  // δA the plain squared jump or each coordinate's in units of its variance over the training
-  // chains (all of them, also data-parallel; a constant here: the chains carry no gradient), or
-  // the sum of both losses.
-  const double scale2 = options_.loss_scale() * options_.loss_scale();
-  auto eq4 = [scale2](const torch::Tensor& delta) {
-    return scale2 / (delta + 1e-4) - delta / scale2;
-  };
-  torch::Tensor loss;
-  if (options_.jump() != JumpMeasure::kScaled) loss = eq4(jump);
-  if (options_.jump() != JumpMeasure::kPlain) {
-    const torch::Tensor scaled = eq4((squared / (chains.detach().var(0) + 1e-8)).sum(1) * accept);
-    loss = loss.defined() ? loss + scaled : scaled;
-  }
+  const torch::Tensor jump = (proposal_x - x).pow(2).sum(1) * accept;
+  const torch::Tensor loss =
+      l2hmc_jump_loss(options_.jump(), options_.loss_scale(), x, proposal_x, accept, chains);
   TrainingLoss result;
   result.loss = share.mean(loss.narrow(0, 0, n));
   if (burn_in) {

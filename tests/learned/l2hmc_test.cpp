@@ -132,6 +132,40 @@ TEST(L2hmcTest, PreconditionedWithTheIdentityMovesAsWithoutAndSaysSoInItsOptions
                               "no preconditioner", "l2hmc:precondition");
 }
 
+TEST(L2hmcTest, JumpLossesMeasureTheJumpAsEachMeasureSays) {
+  // Chains of a Gaussian with standard deviations 10 and 0.1; moves from half of them to −x (the
+  // antithetic map, the largest plain jump) and to the other half (independent draws).
+  Rng rng(31);
+  const torch::Tensor scale = torch::tensor({10.0, 0.1}, torch::kFloat64);
+  const torch::Tensor chains = rng.normal({4000, 2}) * scale;
+  const torch::Tensor x = chains.narrow(0, 0, 2000), independent = chains.narrow(0, 2000, 2000);
+  const torch::Tensor accept = torch::ones({2000}, torch::kFloat64);
+  const double lambda = 0.5;
+  auto mean_loss = [&](JumpMeasure measure, const torch::Tensor& to) {
+    return l2hmc_jump_loss(measure, lambda, x, to, accept, chains).mean().item<double>();
+  };
+  // kPlain is eq. 4 on ‖x′ − x‖²; kBoth adds kScaled's loss.
+  const torch::Tensor delta = (independent - x).pow(2).sum(1);
+  const torch::Tensor eq4 = lambda * lambda / (delta + 1e-4) - delta / (lambda * lambda);
+  EXPECT_TRUE(torch::allclose(
+      l2hmc_jump_loss(JumpMeasure::kPlain, lambda, x, independent, accept, chains), eq4));
+  EXPECT_NEAR(
+      mean_loss(JumpMeasure::kBoth, independent),
+      mean_loss(JumpMeasure::kPlain, independent) + mean_loss(JumpMeasure::kScaled, independent),
+      1e-9 * std::abs(mean_loss(JumpMeasure::kBoth, independent)));
+  // Plain and scaled jumps prefer the antithetic map to independent draws (the trap); with the
+  // jump of the standardized squares added, that map scores worst.
+  for (JumpMeasure measure : {JumpMeasure::kPlain, JumpMeasure::kScaled, JumpMeasure::kBoth}) {
+    EXPECT_LT(mean_loss(measure, -x), mean_loss(measure, independent));
+  }
+  EXPECT_GT(mean_loss(JumpMeasure::kMoments, -x), mean_loss(JumpMeasure::kMoments, independent));
+  // Rejected moves earn nothing: δ = 0 in both of kMoments's losses.
+  const torch::Tensor rejected = torch::zeros({2000}, torch::kFloat64);
+  const torch::Tensor stuck =
+      l2hmc_jump_loss(JumpMeasure::kMoments, lambda, x, independent, rejected, chains);
+  EXPECT_NEAR(stuck.mean().item<double>(), 2 * lambda * lambda / 1e-4, 1e-6);
+}
+
 TEST(L2hmcStatistical, TrainedKernelLeavesGaussianMomentsRight) {
   auto target = make_target("gaussian:d=2,mean=1,scale=2");
   Rng rng(11);

@@ -20,10 +20,23 @@ enum class JumpMeasure {
   kPlain,   ///< ‖x′ − x‖², eq. 4
   kScaled,  ///< Σᵢ (x′ᵢ − xᵢ)² / σᵢ²: each coordinate in units of its spread
   kBoth,    ///< the sum of the losses of both
+  /// `kScaled`'s loss plus that of the jump of the standardized squares, ½Σᵢ(z′ᵢ² − zᵢ²)² with
+  /// z = (x − μ)/σ: a move x → −x (the largest plain jump on a centred Gaussian) scores nothing
+  /// there, so the kernel must also change each chain's radius.
+  kMoments,
 };
 
-/// `plain`, `scaled`, `both`: the names of `JumpMeasure`, in enum order.
+/// `plain`, `scaled`, `both`, `moments`: the names of `JumpMeasure`, in enum order.
 const std::vector<std::string>& jump_measure_names();
+
+/// Eq. 4's loss λ²/δ − δ/λ² per row [rows] for the moves from `x` to `proposal` [rows, dim],
+/// accepted with probability `accept` [rows], δ being the squared jump times `accept` as
+/// `measure` defines it (`kBoth`: the sum of the plain and the scaled loss; `kMoments`: the scaled
+/// loss plus that of the jump of the standardized squares). `chains` [n ≥ 2, dim] (read without
+/// gradient) give each coordinate's mean and variance; unused by `kPlain`.
+torch::Tensor l2hmc_jump_loss(JumpMeasure measure, double loss_scale, const torch::Tensor& x,
+                              const torch::Tensor& proposal, const torch::Tensor& accept,
+                              const torch::Tensor& chains);
 
 /// Options of L2HMC (defaults: levy-2018 appendix E).
 struct L2hmcOptions {
@@ -37,8 +50,8 @@ struct L2hmcOptions {
     v.field("loss_scale", loss_scale(), "scale lambda of the loss (eq. 4)");
     v.field("burn_in", burn_in_weight(), "weight of eq. 5's loss on fresh draws");
     v.choice("jump", jump(), jump_measure_names(),
-             "squared jump of the loss: plain (eq. 4), scaled by each coordinate's spread, or the "
-             "sum of both losses");
+             "squared jump of the loss: plain (eq. 4), scaled by each coordinate's spread, the "
+             "sum of both losses, or scaled plus the jump of the standardized squares");
     v.field("hmc_steps", hmc_steps(),
             "leapfrog steps of a plain HMC transition after each learned one (0 = none)");
     v.field("jitter", jitter(),
@@ -67,7 +80,9 @@ struct L2hmcOptions {
   /// variance σᵢ² over the persistent training chains (no gradient through σ), as the authors'
   /// released code does with the posterior scale in its VAE experiment (mnist_vae.py): on
   /// ill-conditioned targets (ICG) the plain ESJD is dominated by the wide coordinates and
-  /// ignores the narrow ones.
+  /// ignores the narrow ones. `moments` adds a loss on the jump of the standardized squares
+  /// (centred and scaled by the same chains), which antithetic moves x′ ≈ 2μ − x, the ESJD
+  /// optimum of a kernel that is (nearly) whitened, do not earn.
   TORCH_ARG(JumpMeasure, jump) = JumpMeasure::kPlain;
   /// Leapfrog steps of a plain HMC transition (step size exp α, unit metric) after every learned
   /// transition, in sampling and on the training chains; 0 = the paper's kernel alone. The ESJD
