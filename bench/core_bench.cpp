@@ -114,14 +114,15 @@ BENCHMARK(BM_EntropyNetworkPerRow)
     ->Args({8, 1})
     ->Unit(benchmark::kMicrosecond);
 
-// One L2HMC transition (M = 10, 10 hidden units) of 16 chains on 50-d ICG through the fused
-// per-chain path, with a dense preconditioner L (`range(0)` = 1) or without, float64 (0) or
-// float32 (1) networks (`range(1)`); the networks are perturbed away from zero so that every
-// exp and tanh is a real one, as in a trained kernel.
+// One L2HMC transition (M = 10, 10 hidden units) of 16 chains on 50-d ICG (`range(2)` = 0) or
+// 2-d SCG (1) through the fused path (chains in lockstep blocks), with a dense preconditioner L
+// (`range(0)` = 1) or without, float64 (0) or float32 (1) networks (`range(1)`); the networks
+// are perturbed away from zero so that every exp and tanh is a real one, as in a trained kernel.
 void BM_L2hmcTransition(benchmark::State& bench) {
   torch::NoGradGuard no_grad;
-  const int64_t chains = 16, dim = 50;
-  const std::unique_ptr<Target> target = make_target("icg");
+  const int64_t chains = 16;
+  const std::unique_ptr<Target> target = make_target(bench.range(2) == 1 ? "scg" : "icg");
+  const int64_t dim = target->dim();
   Rng rng(5);
   L2hmc kernel(dim, L2hmcOptions().precondition(bench.range(0) == 1), rng);
   for (auto& p : kernel.named_parameters()) {
@@ -142,9 +143,10 @@ void BM_L2hmcTransition(benchmark::State& bench) {
   bench.SetItemsProcessed(bench.iterations() * chains);
 }
 BENCHMARK(BM_L2hmcTransition)
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({1, 1})
+    ->Args({0, 0, 0})
+    ->Args({1, 0, 0})
+    ->Args({1, 1, 0})
+    ->Args({1, 0, 1})
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -10,14 +10,6 @@
 
 namespace ebmc {
 
-namespace {
-
-/// Chains a fused transition moves in lockstep (`EntropyChain`): enough for the matrix kernels'
-/// blocks of 4 rows to load each weight once per 4 chains, few enough to stay in cache.
-constexpr int64_t kChainBlock = 8;
-
-}  // namespace
-
 const std::vector<std::string>& entropy_variant_names() {
   static const std::vector<std::string> names = {"full", "nograd", "langevin"};
   return names;
@@ -199,7 +191,8 @@ Info EntropySampler::fused_step(State& state, Rng& rng) {
   }
   const Target& target = this->target();
   return chain_block_transitions(
-      state, rng, kChainBlock, kChainBlock, [this] { return EntropyChain(plain_, kChainBlock); },
+      state, rng, kLockstepChains, kLockstepChains,
+      [this] { return EntropyChain(plain_, kLockstepChains); },
       [&target](EntropyChain& chain, int64_t, int64_t count, const ChainRow* rows,
                 ChainStream* streams,
                 ChainDecision* decisions) { chain.step(target, count, rows, streams, decisions); });

@@ -181,11 +181,12 @@ Info L2hmc::fused_step(const Target& target, State& state, Rng& rng) {
     plain_.jitter = options_.jitter();
   }
   plain_.xnet.precision = plain_.vnet.precision = network_precision();
-  Info info = per_chain_transitions(
-      state, rng, 1, [this] { return L2hmcChain(plain_); },
-      [&target](L2hmcChain& chain, int64_t, const ChainRow& row, ChainStream& stream) {
-        return chain.step(target, row, stream);
-      });
+  Info info = chain_block_transitions(
+      state, rng, kLockstepChains, kLockstepChains,
+      [this] { return L2hmcChain(plain_, kLockstepChains); },
+      [&target](L2hmcChain& chain, int64_t, int64_t count, const ChainRow* rows,
+                ChainStream* streams,
+                ChainDecision* decisions) { chain.step(target, count, rows, streams, decisions); });
   const int64_t evals = options_.leapfrog_steps() + options_.hmc_steps();
   info.energy_evals = evals * state.chains();
   info.gradient_evals = evals * state.chains();

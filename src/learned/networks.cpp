@@ -197,46 +197,55 @@ L2hmcNetworkImpl::Plain L2hmcNetworkImpl::plain() const {
 
 namespace {
 
-/// L2HMC's layers in T: the input (a, b, τ) [2·dim + 2] into `in`, the raw heads into `heads`
-/// [3·dim]; `hidden` holds 2·width values.
+/// L2HMC's layers in T for `rows` states: the inputs (a, b, τ) [rows, 2·dim + 2] into `in`, the
+/// raw heads into `heads` [rows, 3·dim]; `hidden` holds 2·rows·width values.
 template <typename T>
 void l2hmc_layers(const L2hmcNetworkImpl::Plain& p, const double* a, const double* b,
-                  const double* tau, T* in, T* hidden, T* heads) {
+                  const double* tau, T* in, T* hidden, T* heads, int64_t rows) {
   const auto dim = static_cast<int64_t>(p.lambda_scale.size());
-  std::copy(a, a + dim, in);
-  std::copy(b, b + dim, in + dim);
-  in[2 * dim] = static_cast<T>(tau[0]);
-  in[2 * dim + 1] = static_cast<T>(tau[1]);
+  const int64_t in_size = p.input.in();
+  for (int64_t r = 0; r < rows; ++r) {
+    T* row = in + r * in_size;
+    std::copy(a + r * dim, a + (r + 1) * dim, row);
+    std::copy(b + r * dim, b + (r + 1) * dim, row + dim);
+    row[2 * dim] = static_cast<T>(tau[2 * r]);
+    row[2 * dim + 1] = static_cast<T>(tau[2 * r + 1]);
+  }
   T* h1 = hidden;
-  T* h2 = hidden + p.hidden.out();
-  p.input.apply(in, h1);
-  activate_in_place(h1, p.hidden.in(), false);
-  p.hidden.apply(h1, h2);
-  activate_in_place(h2, p.hidden.out(), false);
-  p.output.apply(h2, heads);
+  T* h2 = hidden + rows * p.hidden.out();
+  p.input.apply(in, h1, rows);
+  activate_in_place(h1, rows * p.hidden.in(), false);
+  p.hidden.apply(h1, h2, rows);
+  activate_in_place(h2, rows * p.hidden.out(), false);
+  p.output.apply(h2, heads, rows);
 }
 
 }  // namespace
 
 void L2hmcNetworkImpl::Plain::forward(const double* a, const double* b, const double* tau,
-                                      double* sqt, PlainScratch& scratch) const {
+                                      double* sqt, PlainScratch& scratch, int64_t rows) const {
   const int64_t dim = static_cast<int64_t>(lambda_scale.size());
-  const int64_t size = input.in() + 2 * hidden.out();
+  const int64_t size = rows * (input.in() + 2 * hidden.out());
   if (precision == NetworkPrecision::kFloat64) {
     double* buffer = scratch_buffer<double>(scratch, size);
-    l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), sqt);
-    tanh_values(sqt, sqt, 2 * dim);
+    l2hmc_layers(*this, a, b, tau, buffer, buffer + rows * input.in(), sqt, rows);
+    for (int64_t r = 0; r < rows; ++r) tanh_values(sqt + 3 * dim * r, sqt + 3 * dim * r, 2 * dim);
   } else {
-    float* buffer = scratch_buffer<float>(scratch, size + 3 * dim);
+    float* buffer = scratch_buffer<float>(scratch, size + rows * 3 * dim);
     float* heads = buffer + size;
-    l2hmc_layers(*this, a, b, tau, buffer, buffer + input.in(), heads);
-    tanh_values(heads, heads, 2 * dim);
-    std::copy(heads, heads + 3 * dim, sqt);
+    l2hmc_layers(*this, a, b, tau, buffer, buffer + rows * input.in(), heads, rows);
+    for (int64_t r = 0; r < rows; ++r) {
+      tanh_values(heads + 3 * dim * r, heads + 3 * dim * r, 2 * dim);
+    }
+    std::copy(heads, heads + rows * 3 * dim, sqt);
   }
-  for (int64_t i = 0; i < dim; ++i) {
-    const auto k = static_cast<size_t>(i);
-    sqt[i] *= lambda_scale[k];
-    sqt[dim + i] *= lambda_transform[k];
+  for (int64_t r = 0; r < rows; ++r) {
+    double* row = sqt + 3 * dim * r;
+    for (int64_t i = 0; i < dim; ++i) {
+      const auto k = static_cast<size_t>(i);
+      row[i] *= lambda_scale[k];
+      row[dim + i] *= lambda_transform[k];
+    }
   }
 }
 

@@ -40,14 +40,6 @@ TEST(EntropySamplerTest, FusedChainsAgreeWithTheTensorPath) {
   }
 }
 
-/// The states of chains [0, 5) after `transitions` fused steps of `kernel` from the first
-/// `chains` rows of `x0`: a chain's moves must not depend on the block it falls in.
-torch::Tensor first_five_after(EntropySampler& kernel, const Target& target,
-                               const torch::Tensor& x0, int64_t chains, int64_t transitions) {
-  return testing::chains_after(kernel, target, x0.narrow(0, 0, chains), transitions)
-      .narrow(0, 0, 5);
-}
-
 /// A perturbed (untrained-looking) kernel of `width` on the 6-d ICG and 13 starting states.
 struct PerturbedIcgKernel {
   PerturbedIcgKernel(int64_t width, uint64_t seed)
@@ -70,9 +62,9 @@ TEST(EntropySamplerTest, AChainMovesAloneAsInABlockInEitherPrecision) {
   const torch::Tensor& x0 = setup.x0;
   for (NetworkPrecision precision : {NetworkPrecision::kFloat64, NetworkPrecision::kFloat32}) {
     kernel.set_network_precision(precision);
-    const torch::Tensor alone = first_five_after(kernel, target, x0, 5, 5);
-    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, target, x0, 13, 5)));
-    EXPECT_TRUE(torch::equal(alone, first_five_after(kernel, target, x0, 9, 5)));
+    const torch::Tensor alone = testing::first_five_after(kernel, target, x0, 5, 5);
+    EXPECT_TRUE(torch::equal(alone, testing::first_five_after(kernel, target, x0, 13, 5)));
+    EXPECT_TRUE(torch::equal(alone, testing::first_five_after(kernel, target, x0, 9, 5)));
     EXPECT_FALSE(torch::equal(alone, x0.narrow(0, 0, 5)));  // the chains moved
   }
 }
@@ -82,9 +74,9 @@ TEST(EntropySamplerTest, Float32NetworksMoveTheChainsAsFloat64ToSinglePrecision)
   EntropySampler& kernel = setup.kernel;
   const Target& target = *setup.target;
   const torch::Tensor& x0 = setup.x0;
-  const torch::Tensor f64 = first_five_after(kernel, target, x0, 13, 3);
+  const torch::Tensor f64 = testing::first_five_after(kernel, target, x0, 13, 3);
   kernel.set_network_precision(NetworkPrecision::kFloat32);
-  const torch::Tensor f32 = first_five_after(kernel, target, x0, 13, 3);
+  const torch::Tensor f32 = testing::first_five_after(kernel, target, x0, 13, 3);
   EXPECT_FALSE(torch::equal(f64, f32));  // the float32 networks ran
   EXPECT_TRUE(torch::allclose(f64, f32, 1e-5, 1e-6));
 }

@@ -1,4 +1,4 @@
-// L2HMC's fused per-chain transitions against its tensor path.
+// L2HMC's fused per-chain transitions against its tensor path, and in blocks of chains.
 
 #include "ebmc/learned/l2hmc_chain.h"
 
@@ -33,6 +33,23 @@ TEST(L2hmcTest, FusedChainsAgreeWithTheTensorPath) {
       if (precondition) kernel.set_factor(testing::random_lower_factor(d, 0.1, rng));
       testing::expect_fused_path_matches_tensor_path(kernel, *target, 0.3 * rng.normal({7, d}), 4);
     }
+  }
+}
+
+TEST(L2hmcTest, AChainMovesAloneAsInABlockInEitherPrecision) {
+  // Each chain has its own direction, time encodings and jittered step size within a block.
+  const auto target = make_target("icg:d=6");
+  Rng rng(5);
+  L2hmc kernel(
+      6, L2hmcOptions().leapfrog_steps(4).hidden(8).step_size(0.05).jitter(0.5).hmc_steps(2), rng);
+  testing::perturb_parameters(kernel, 0.1, rng);
+  const torch::Tensor x0 = 0.3 * rng.normal({13, 6});
+  for (NetworkPrecision precision : {NetworkPrecision::kFloat64, NetworkPrecision::kFloat32}) {
+    kernel.set_network_precision(precision);
+    const torch::Tensor alone = testing::first_five_after(kernel, *target, x0, 5, 5);
+    EXPECT_TRUE(torch::equal(alone, testing::first_five_after(kernel, *target, x0, 13, 5)));
+    EXPECT_TRUE(torch::equal(alone, testing::first_five_after(kernel, *target, x0, 9, 5)));
+    EXPECT_FALSE(torch::equal(alone, x0.narrow(0, 0, 5)));  // the chains moved
   }
 }
 

@@ -67,6 +67,14 @@ inline torch::Tensor chains_after(LearnedKernel& kernel, const Target& target,
   return state.x;
 }
 
+/// The states of chains [0, 5) after `transitions` fused steps of `kernel` from the first
+/// `chains` rows of `x0`: a chain's moves must not depend on the block it falls in.
+inline torch::Tensor first_five_after(LearnedKernel& kernel, const Target& target,
+                                      const torch::Tensor& x0, int64_t chains,
+                                      int64_t transitions) {
+  return chains_after(kernel, target, x0.narrow(0, 0, chains), transitions).narrow(0, 0, 5);
+}
+
 /// Runs `transitions` steps of `kernel` from `x0` on `target` twice with the same per-chain
 /// streams: through its fused per-chain path (the target has `row_energy`) and through its tensor
 /// path (the same target without it). Expects the same decisions and states equal to rounding.

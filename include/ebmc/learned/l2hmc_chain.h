@@ -1,6 +1,6 @@
 #pragma once
 /// @file l2hmc_chain.h
-/// One chain's L2HMC transition in raw memory: the fused sampling path of `L2hmc`.
+/// L2HMC's transition for a block of chains in raw memory: the fused sampling path of `L2hmc`.
 
 #include <cstdint>
 #include <vector>
@@ -22,34 +22,48 @@ struct L2hmcWeights {
   double jitter = 0;  ///< step size ε·u, u uniform on (1 − jitter, 1 + jitter) per transition
 };
 
-/// L2HMC's transition (see `L2hmc`) for one chain on a target with a fused path
-/// (`Target::row_energy`): v, the direction (and the step size's jitter) from the chain's stream, M
-/// generalized leapfrog steps forward or their inverse, the Metropolis–Hastings step eq. 8. It
-/// draws from the stream what that chain's row of `L2hmc`'s tensor path draws, in the same order,
-/// and agrees with that path to rounding (exp and tanh from `exp_values` / `tanh_values`, four
-/// coordinates per instruction). With `hmc_steps` it then runs the plain HMC transition as
-/// `leapfrog_row` does. One per thread; the weights must outlive it.
+/// L2HMC's transition (see `L2hmc`) for a block of chains on a target with a fused path
+/// (`Target::row_energy`), each chain: v, the direction (and the step size's jitter) from its
+/// stream, M generalized leapfrog steps forward or their inverse, the Metropolis–Hastings step eq.
+/// 8. The chains of a block move in lockstep (each its own direction, time and step size), so
+/// each network layer is one pass over its weights for all of them. A chain draws from its stream
+/// what its row of `L2hmc`'s tensor path draws, in the same order, agrees with that path to
+/// rounding (exp and tanh from `exp_values` / `tanh_values`, four coordinates per instruction)
+/// and gets the same bits in any block. With `hmc_steps` each chain then runs the plain HMC
+/// transition as `leapfrog_row` does. One per thread; the weights must outlive it.
 class L2hmcChain {
  public:
-  explicit L2hmcChain(const L2hmcWeights& weights);
-  /// One transition of `row` (overwritten when accepted).
-  ChainDecision step(const Target& target, const ChainRow& row, ChainStream& stream);
+  /// A workspace for blocks of up to `block` chains.
+  explicit L2hmcChain(const L2hmcWeights& weights, int64_t block = 1);
+  /// One transition of each of the `count` ≤ block chains `rows` (overwritten when accepted),
+  /// chain i drawing from `streams[i]`; decisions into `decisions[i]`.
+  void step(const Target& target, int64_t count, const ChainRow* rows, ChainStream* streams,
+            ChainDecision* decisions);
 
  private:
-  /// Eq. 1/3 at time t (or its inverse, eqs. 9/12), with its log-determinant.
-  void momentum(int64_t t, bool inverse);
-  /// The plain HMC transition after the learned one.
-  void hmc_transition(const Target& target, const ChainRow& row, ChainStream& stream);
-  /// e^Q and e^{scale·S} of the network output in `sqt_`, [2·dim] in `exps_`, in one vector call.
-  const double* exponentials(double scale);
-  /// One half of eq. 2 at time t on the coordinates `update` marks (or its inverse).
-  void position(int64_t t, const double* update, bool inverse);
+  /// Eq. 1/3 at step n (each chain's time, or its inverse, eqs. 9/12), with the log-determinant.
+  void momentum();
+  /// One half of eq. 2 at step n on the coordinates each chain's mask marks (its first half when
+  /// `first`), or its inverse.
+  void position(int64_t n, bool first);
+  /// e^Q and e^{±scale·εS} (chain c's sign and step size) of the networks' output in `sqt_`,
+  /// [count, 2·dim] in `exps_`, in one vector call.
+  void exponentials(double scale);
+  /// The plain HMC transition after the learned one, for chain c of the block.
+  void hmc_transition(const Target& target, int64_t c, const ChainRow& row, ChainStream& stream);
 
   const L2hmcWeights& w_;
-  std::vector<double> unit_, x_, v_, grad_, keep_, complement_, sqt_, masked_, tau_;
-  std::vector<double> exps_;  ///< e^Q then e^{±εS} (or ±½εS) of the current update
+  int64_t block_ = 1, count_ = 0;
+  /// Per chain ([block, dim] unless noted): x, v, ∇U, the networks' a-input (x or masked x), the
+  /// coordinates updated, the networks' output S, Q, T [block, 3·dim], e^Q, e^{±εS}
+  /// [block, 2·dim], the time encodings [block, 2].
+  std::vector<double> x_, v_, grad_, input_, update_, sqt_, exps_, tau_;
+  /// Per chain: the direction (d = +1), this transition's step size, log-det, U(x), |v|² at the
+  /// start.
+  std::vector<char> forward_;
+  std::vector<double> eps_, logdet_, energy_, kinetic_;
+  std::vector<double> unit_, complement_, time_encodings_;  ///< [dim], [steps, dim], [steps, 2]
   PlainScratch scratch_;
-  double energy_ = 0, logdet_ = 0, eps_ = 0;  ///< eps_: this transition's step size
 };
 
 }  // namespace ebmc

@@ -41,6 +41,11 @@ enum class NetworkPrecision { kFloat64, kFloat32 };
 /// `float64`, `float32`: the names of `NetworkPrecision`, in enum order.
 const std::vector<std::string>& network_precision_names();
 
+/// Chains a learned kernel's fused transition moves in lockstep (`EntropyChain`, `L2hmcChain`):
+/// enough for the matrix kernels' blocks of 4 rows to load each weight once per 4 chains, few
+/// enough to stay in cache.
+constexpr int64_t kLockstepChains = 8;
+
 /// Per-thread work buffers of the plain networks' evaluations (grown on first use).
 struct PlainScratch {
   std::vector<double> f64;
@@ -85,15 +90,16 @@ class L2hmcNetworkImpl : public torch::nn::Module {
   ScaleTranslation forward(const torch::Tensor& a, const torch::Tensor& b,
                            const torch::Tensor& tau);
 
-  /// The network in raw memory, for one state at a time.
+  /// The network in raw memory, for a few states at a time.
   struct Plain {
     PlainLinear input, hidden, output;
     std::vector<double> lambda_scale, lambda_transform;
     NetworkPrecision precision = NetworkPrecision::kFloat64;
-    /// S, Q, T [dim each, contiguous in `sqt`] at a, b [dim] and τ [2]. In float64 it agrees
-    /// with `forward` to rounding.
+    /// S, Q, T ([rows, 3·dim]: each row's S, Q, T contiguous in `sqt`) at a, b [rows, dim] and
+    /// τ [rows, 2], every row evaluated with the same weight loads and with the bits it gets
+    /// alone. In float64 it agrees with `forward` to rounding.
     void forward(const double* a, const double* b, const double* tau, double* sqt,
-                 PlainScratch& scratch) const;
+                 PlainScratch& scratch, int64_t rows = 1) const;
   };
   /// A copy of the current weights.
   Plain plain() const;
