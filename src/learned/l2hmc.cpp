@@ -266,7 +266,8 @@ TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,
   const torch::Tensor proposal_x = factor_.times(proposal.x);
   const torch::Tensor log_accept = log_accept_probability(log_accept_ratio(start, proposal));
   const torch::Tensor accept = torch::exp(log_accept);
-  const torch::Tensor jump = (proposal_x - x).pow(2).sum(1) * accept;
+  // The plain ESJD, reported only (no graph).
+  const torch::Tensor jump = ((proposal_x - x).pow(2).sum(1) * accept).detach();
   const torch::Tensor loss =
       l2hmc_jump_loss(options_.jump(), options_.loss_scale(), x, proposal_x, accept, chains);
   TrainingLoss result;

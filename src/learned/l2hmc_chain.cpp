@@ -15,10 +15,10 @@ L2hmcChain::L2hmcChain(const L2hmcWeights& weights, int64_t block)
       v_(block_ * weights.dim),
       grad_(block_ * weights.dim),
       input_(block_ * weights.dim),
-      update_(block_ * weights.dim),
       sqt_(block_ * 3 * weights.dim),
       exps_(block_ * 2 * weights.dim),
       tau_(block_ * 2),
+      update_(block_),
       forward_(block_),
       eps_(block_),
       logdet_(block_),
@@ -77,7 +77,7 @@ void L2hmcChain::position(int64_t n, bool first) {
     const bool masked_first = (forward_[c] != 0) == first;
     const double* marks = (masked_first ? w_.masks.data() : complement_.data()) + t * d;
     const double* x = x_.data() + d * c;
-    std::copy(marks, marks + d, update_.data() + d * c);
+    update_[c] = marks;
     for (int64_t i = 0; i < d; ++i) input_[d * c + i] = (1.0 - marks[i]) * x[i];
   }
   w_.xnet.forward(input_.data(), v_.data(), tau_.data(), sqt_.data(), scratch_, count_);
@@ -85,7 +85,7 @@ void L2hmcChain::position(int64_t n, bool first) {
   for (int64_t c = 0; c < count_; ++c) {
     const double *s = sqt_.data() + 3 * d * c, *tr = s + 2 * d;
     const double* e = exps_.data() + 2 * d * c;
-    const double *update = update_.data() + d * c, *v = v_.data() + d * c;
+    const double *update = update_[c], *v = v_.data() + d * c;
     double* x = x_.data() + d * c;
     const double eps = eps_[c];
     double sum = 0;

@@ -22,7 +22,8 @@ enum class JumpMeasure {
   kBoth,    ///< the sum of the losses of both
   /// `kScaled`'s loss plus that of the jump of the standardized squares, ½Σᵢ(z′ᵢ² − zᵢ²)² with
   /// z = (x − μ)/σ: a move x → −x (the largest plain jump on a centred Gaussian) scores nothing
-  /// there, so the kernel must also change each chain's radius.
+  /// there. (Measured: with L fitted it keeps SCG mixing; with L trained by ESJD it does not
+  /// prevent antithetic moves.)
   kMoments,
 };
 
@@ -106,7 +107,8 @@ struct L2hmcOptions {
   /// chains instead of a warmup window). Trained by the ESJD loss, L and the networks learn
   /// antithetic moves on Gaussians (x′ ≈ −x: the largest jump, but chains that keep their radius;
   /// R-hat 1.56 on SCG after 5000 iterations, measured). Fitted, with `jitter`, they mix on ICG
-  /// (R-hat 1.003, ESS/step 0.43 after 1000 iterations) but drift back on SCG by 5000 (R-hat 1.2).
+  /// (R-hat 1.003, ESS/step 0.43 after 1000 iterations) but drift back on SCG by 5000 (R-hat 1.2)
+  /// unless `jump=scaled` or `moments` (R-hat 1.003 / 1.005 at 5000).
   TORCH_ARG(bool, fit_factor) = false;
 };
 

@@ -55,9 +55,11 @@ class L2hmcChain {
   const L2hmcWeights& w_;
   int64_t block_ = 1, count_ = 0;
   /// Per chain ([block, dim] unless noted): x, v, ∇U, the networks' a-input (x or masked x), the
-  /// coordinates updated, the networks' output S, Q, T [block, 3·dim], e^Q, e^{±εS}
-  /// [block, 2·dim], the time encodings [block, 2].
-  std::vector<double> x_, v_, grad_, input_, update_, sqt_, exps_, tau_;
+  /// networks' output S, Q, T [block, 3·dim], e^Q, e^{±εS} [block, 2·dim], the time encodings
+  /// [block, 2].
+  std::vector<double> x_, v_, grad_, input_, sqt_, exps_, tau_;
+  /// Per chain: the mask (row of `masks` or `complement_`) of the coordinates being updated.
+  std::vector<const double*> update_;
   /// Per chain: the direction (d = +1), this transition's step size, log-det, U(x), |v|² at the
   /// start.
   std::vector<char> forward_;
