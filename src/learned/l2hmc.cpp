@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "ebmc/adaptation/dual_averaging.h"
 #include "ebmc/core/errors.h"
 #include "ebmc/core/fused_path.h"
 #include "ebmc/core/metropolis.h"
@@ -55,6 +56,7 @@ void L2hmcOptions::validate() const {
     throw InputError("loss_scale must be > 0", "l2hmc:loss_scale");
   }
   if (hmc_steps_ < 0) throw InputError("hmc_steps must be >= 0", "l2hmc:hmc_steps");
+  if (adapt_steps_ < 0) throw InputError("adapt_steps must be >= 0", "l2hmc:adapt_steps");
   if (!(jitter_ >= 0 && jitter_ < 1)) throw InputError("jitter must be in [0, 1)", "l2hmc:jitter");
   if (fit_factor_ && !precondition_) {
     throw InputError("fit_factor needs precondition=1", "l2hmc:fit_factor");
@@ -203,9 +205,13 @@ Info L2hmc::hmc_transition(const Target& target, State& state, Rng& rng) const {
 
 Info L2hmc::step(State& state, Rng& rng) {
   torch::NoGradGuard no_grad;
-  if (!factor_.present()) return transition(target(), state, rng);
+  return move(target(), state, rng);
+}
+
+Info L2hmc::move(const Target& target, State& state, Rng& rng) {
+  if (!factor_.present()) return transition(target, state, rng);
   // In y = L⁻¹x; the rows that moved are mapped back (the others keep their x bit for bit).
-  const PreconditionedTarget in_y(target(), factor_, factor_.plain());
+  const PreconditionedTarget in_y(target, factor_, factor_.plain());
   State y{factor_.solve(state.x), state.energy, factor_.transposed_times(state.grad)};
   const torch::Tensor start = y.x.clone();
   Info info = transition(in_y, y, rng);
@@ -235,6 +241,25 @@ Info L2hmc::transition(const Target& target, State& state, Rng& rng) {
   info.energy_evals = evals * state.chains();
   info.gradient_evals = evals * state.chains();
   return info;
+}
+
+void L2hmc::prepare_training(const Target& target, torch::Tensor& chains, Rng& rng) {
+  if (options_.adapt_steps() == 0) return;
+  torch::NoGradGuard no_grad;
+  // Stan's dual averaging of log ε on the mean acceptance over the batch (one statistic per
+  // transition), towards 0.65 as the papers' HMC baselines.
+  DualAveraging adaptation(DualAveragingOptions().target_accept(0.65));
+  adaptation.restart(torch::full({1}, step_size(), torch::kFloat64));
+  const EnergyAndGrad eg = target.energy_and_grad(chains);
+  State state{chains.detach().clone(), eg.energy, eg.grad};
+  for (int64_t t = 0; t < options_.adapt_steps(); ++t) {
+    if (options_.fit_factor()) factor_.fit(state.x, "l2hmc:fit_factor");
+    const Info info = move(target, state, rng);
+    const double next = adaptation.update(info.accept_prob.mean().reshape({1})).item<double>();
+    log_step_size_.fill_(std::log(next));
+  }
+  log_step_size_.fill_(std::log(adaptation.final_step_size().item<double>()));
+  chains = state.x;
 }
 
 TrainingLoss L2hmc::training_loss(const Target& target, torch::Tensor& chains,

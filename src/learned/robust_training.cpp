@@ -56,11 +56,14 @@ TrainingAttempt train_once(const std::string& sampler_spec, const std::string& t
   a.failure = degenerate_training(*a.kernel, a.last,
                                   tail_count > 0 ? tail_accept / tail_count : a.last.accept);
   if (a.failure.empty() && restart.check_transitions > 0) {
-    // The trained kernel and the same kernel untrained, from the training chains.
+    // The trained kernel and the same kernel untrained, from the training chains (prepared as
+    // training prepares it, e.g. L2HMC's step size adapted, on a copy of those chains).
     a.check = check_mixing(*a.kernel, target, a.trainer->chains(), restart.check_transitions, seed);
     Rng untrained_rng(seed);
     std::shared_ptr<LearnedKernel> untrained =
         make_learned_kernel(sampler_spec, target.dim(), untrained_rng);
+    torch::Tensor prepared_chains = a.trainer->chains().clone();
+    untrained->prepare_training(target, prepared_chains, untrained_rng);
     a.untrained =
         check_mixing(*untrained, target, a.trainer->chains(), restart.check_transitions, seed);
     a.failure = training_failure(a.check, a.untrained, restart.check);

@@ -61,6 +61,10 @@ void SamplerTrainer::train(const std::function<void(const TrainingProgress&)>& r
   TrainingLoopSettings settings = loop_settings_from(options_);
   settings.group = group_;
   TrainingLoss step;
+  if (loop_.iteration == 0) {
+    tempered.set_temperature(temperature_at(0));
+    kernel_->prepare_training(tempered, chains_, rng_);
+  }
   run_training_loop(
       settings, *optimizer_, kernel_->parameters(), loop_,
       [&](double) {

@@ -50,10 +50,12 @@ std::string training_failure(const MixingCheck& trained, const MixingCheck& untr
     return text;
   }
   if (!(trained.esjd >= options.min_esjd_gain * untrained.esjd)) {
+    const bool lowered = trained.esjd < 0.9 * untrained.esjd;
     std::snprintf(text, sizeof text,
-                  "the expected squared jump stayed near its start: %.4g per transition, the "
-                  "untrained kernel's %.4g (acceptance %.3f, untrained %.3f)",
-                  trained.esjd, untrained.esjd, trained.accept, untrained.accept);
+                  "the expected squared jump %s: %.4g per transition against the untrained "
+                  "kernel's %.4g (acceptance %.3f, untrained %.3f)",
+                  lowered ? "fell through training" : "stayed near its start", trained.esjd,
+                  untrained.esjd, trained.accept, untrained.accept);
     return text;
   }
   return "";

@@ -106,6 +106,30 @@ TEST(L2hmcTest, StepCountsGradientsAndRefusesAnotherTarget) {
                               "fit_factor needs precondition=1", "l2hmc:fit_factor");
 }
 
+TEST(L2hmcTest, AdaptStepsSetTheInitialStepSizeByDualAveraging) {
+  auto target = make_target("gaussian:d=2");
+  Rng rng(5);
+  L2hmc kernel(2, L2hmcOptions().leapfrog_steps(5).step_size(0.01).adapt_steps(300), rng);
+  torch::Tensor chains = rng.normal({200, 2});
+  const torch::Tensor before = chains.clone();
+  kernel.prepare_training(*target, chains, rng);
+  EXPECT_GT(kernel.step_size(), 0.3);  // from 0.01
+  EXPECT_FALSE(torch::equal(chains, before));
+  // The adapted kernel's acceptance on the chains it left is the target's 0.65.
+  State state = kernel.init(*target, chains);
+  double accept = 0;
+  for (int t = 0; t < 50; ++t) accept += kernel.step(state, rng).accept_prob.mean().item<double>();
+  EXPECT_NEAR(accept / 50, 0.65, 0.08);
+  // Without adapt_steps: nothing moves.
+  L2hmc plain(2, L2hmcOptions().step_size(0.01), rng);
+  torch::Tensor untouched = before.clone();
+  plain.prepare_training(*target, untouched, rng);
+  EXPECT_TRUE(torch::equal(untouched, before));
+  EXPECT_DOUBLE_EQ(plain.step_size(), 0.01);
+  testing::expect_input_error([] { L2hmcOptions().adapt_steps(-1).validate(); },
+                              "adapt_steps must be >= 0", "l2hmc:adapt_steps");
+}
+
 TEST(L2hmcTest, PreconditionedWithTheIdentityMovesAsWithoutAndSaysSoInItsOptions) {
   const auto target = make_target("icg:d=6");
   const testing::WithoutRowEnergy tensor_only(*target);

@@ -60,15 +60,16 @@ TEST_P(TrainerResumeTest, ResumingFromACheckpointIsBitExact) {
   expect_same_parameters(*straight, *second);
 }
 
-INSTANTIATE_TEST_SUITE_P(Kernels, TrainerResumeTest,
-                         ::testing::Values("l2hmc:leapfrog=2,hidden=8", "entropy:width=8,steps=1",
-                                           "entropy:width=8,steps=1,precondition=1"),
-                         [](const auto& info) {
-                           const bool preconditioned =
-                               info.param.find("precondition") != std::string::npos;
-                           return info.param.substr(0, info.param.find(':')) +
-                                  (preconditioned ? "_preconditioned" : "");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Kernels, TrainerResumeTest,
+    ::testing::Values("l2hmc:leapfrog=2,hidden=8", "l2hmc:leapfrog=2,hidden=8,adapt_steps=5",
+                      "entropy:width=8,steps=1", "entropy:width=8,steps=1,precondition=1"),
+    [](const auto& info) {
+      const auto has = [&](const char* key) { return info.param.find(key) != std::string::npos; };
+      return info.param.substr(0, info.param.find(':')) +
+             (has("precondition") ? "_preconditioned" : "") +
+             (has("adapt_steps") ? "_adapted" : "");
+    });
 
 TEST(ModelFileTest, LoadedKernelSamplesLikeTheSavedOne) {
   for (const char* spec : {"entropy:width=8,steps=2", "entropy:width=8,steps=2,precondition=1"}) {

@@ -75,6 +75,14 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
                                      const torch::Tensor& fresh, Rng& rng,
                                      const BatchShare& share) = 0;
 
+  /// Runs once before the first training iteration (not on resume), with the whole batch of
+  /// training chains on every rank: a kernel may set up what its loss cannot learn well (L2HMC:
+  /// the initial step size by dual averaging) and advance `chains`. Deterministic given `rng`,
+  /// so every rank of a data-parallel run ends in the same state. The default does nothing.
+  virtual void prepare_training(const Target& target, torch::Tensor& chains, Rng& rng) {
+    (void)target, (void)chains, (void)rng;
+  }
+
   /// Binds the kernel to `target`: refuses a target other than the one recorded in
   /// `trained_for()` (when set: name, dimension and probe energies must match) or a dimension
   /// other than `dim()`, then evaluates U (and ∇U).
