@@ -4,10 +4,28 @@
 /// prints a table (and JSON when asked).
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace ebmc::bench {
+
+/// Whether `--only` (`only`) selects a case described by `fields` (its target, sampler spec,
+/// …): no `only`, a field that contains it, or, when it ends with `$`, a field that ends with the
+/// text before it (`--only 'hidden=100,burn_in=0$'` picks that spec, not its longer variants).
+inline bool only_selects(const std::string& only, std::initializer_list<std::string> fields) {
+  if (only.empty()) return true;
+  const bool anchored = only.back() == '$';
+  const std::string text = anchored ? only.substr(0, only.size() - 1) : only;
+  for (const std::string& field : fields) {
+    if (anchored ? field.size() >= text.size() &&
+                       field.compare(field.size() - text.size(), text.size(), text) == 0
+                 : field.find(text) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /// Settings shared by the experiments.
 struct BenchOptions {
@@ -15,7 +33,7 @@ struct BenchOptions {
   uint64_t seed = 1;
   int64_t chains = 0;  ///< chains per run; 0 picks the experiment's default
   int64_t seeds = 0;   ///< repetitions with seeds seed, seed + 1, …; 0 picks the experiment's
-  std::string only;    ///< learned: run only the cases whose target or sampler contains this
+  std::string only;    ///< learned, flowmc-ebm, stan: the cases to run (see `only_selects`)
   /// discrete: a checkout of github.com/wgrathwohl/GWG_release, whose GWG sampler is timed
   /// against ebmc's (empty: not compared)
   std::string gwg_release;

@@ -132,8 +132,7 @@ nlohmann::json run_flowmc_ebm_bench(const BenchOptions& options, const std::stri
   // case key → metric name → values over seeds
   std::vector<std::pair<EbmCase, std::map<std::string, std::vector<double>>>> table;
   for (const EbmCase& c : ebm_cases(options.quick)) {
-    if (!options.only.empty() && c.data.find(options.only) == std::string::npos &&
-        c.method.find(options.only) == std::string::npos && c.part != options.only) {
+    if (!only_selects(options.only, {c.data, c.method}) && c.part != options.only) {
       continue;
     }
     std::map<std::string, std::vector<double>> values;

@@ -244,8 +244,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
   BenchOptions many_options = options;
   many_options.chains = many;
   for (const LearnedCase& c : cases(options)) {
-    if (!options.only.empty() && c.target.find(options.only) == std::string::npos &&
-        c.sampler.find(options.only) == std::string::npos) {
+    if (!only_selects(options.only, {c.target, c.sampler})) {
       continue;
     }
     std::unique_ptr<Target> target = make_target(c.target);

@@ -219,7 +219,7 @@ nlohmann::json run_stan_bench(const BenchOptions& options, const std::string& ou
   nlohmann::json rows = nlohmann::json::array();
   std::vector<std::pair<std::string, double>> stan_rates;  // for the 1024-chain table
   for (const std::string& spec : targets) {
-    if (!o.only.empty() && spec.find(o.only) == std::string::npos) continue;
+    if (!only_selects(o.only, {spec})) continue;
     const std::unique_ptr<Target> target = make_target(spec);
     const StanModel model = stan_model_of(*target);
     StanBenchSeeds ours, theirs;
