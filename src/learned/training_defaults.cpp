@@ -11,6 +11,8 @@ SamplerTrainingDefaults sampler_training_defaults(const std::string& target_name
     defaults.learning_rate = 1e-2;
     defaults.anneal_from = 32.0;
     defaults.l2hmc_options = "burn_in=0,hmc_steps=10";
+  } else if (target_name == "scg") {
+    defaults.l2hmc_options = "leapfrog=3,precondition=1,fit_factor=1,jitter=0.5,jump=scaled";
   }
   return defaults;
 }
