@@ -142,6 +142,11 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       // deviations span 0.05 … 0.54, which x′ = x + εz with one fixed ε cannot serve.
       {"blr:data=german", "entropy:width=128,steps=1,target_accept=0.7,precondition=1",
        entropy(256), hmc40, "4.7x ESS/s"},
+      // L2HMC with ICG's recipe (L fitted to the chains); not a target of the L2HMC paper.
+      {"blr:data=german",
+       "l2hmc:leapfrog=10,hidden=10,burn_in=0,precondition=1,fit_factor=1,jitter=0.5,"
+       "adapt_steps=100",
+       l2hmc(200), hmc10, "-"},
       {"blr:data=pima", "entropy:width=128,steps=1,target_accept=0.8", entropy(256), hmc40, "-"},
       // Pima and Ionosphere stand in for the paper's Australian credit and Heart (not packaged
       // for Debian), with their settings (Table A.1: target acceptance 0.8 and 0.9).
