@@ -96,10 +96,9 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option(
       "--only", args->options.only,
       "learned, flowmc-ebm, stan: only the cases whose target, sampler/method spec (or "
-      "flowmc-ebm part) contains this text (ending in $: ends with it); stein: rbm (Figures 5-6) "
-      "or ica "
-      "(Figure 8's table); discrete: ising, rbm, fhmm or gwg-release; discrete-ebm: lattice, er, "
-      "potts, rbm or deep");
+      "flowmc-ebm part) contains this text (ending in $: ends with it); stein: rbm (Figures "
+      "5-6) or ica (Figure 8's table); discrete: ising, rbm, fhmm or gwg-release; discrete-ebm: "
+      "lattice, er, potts, rbm or deep");
   cmd->add_option("--out-dir", args->out_dir,
                   "flowmc-ebm, discrete-ebm: folder for every run's model, metrics and report "
                   "(default flowmc-ebm-bench, discrete-ebm-bench)");

@@ -79,8 +79,7 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
   /// training chains on every rank: a kernel may set up what its loss cannot learn well (L2HMC:
   /// the initial step size by dual averaging) and advance `chains`. Deterministic given `rng`,
   /// so every rank of a data-parallel run ends in the same state. The default does nothing.
-  virtual void prepare_training(const Target& target, torch::Tensor& chains, Rng& rng) {
-    (void)target, (void)chains, (void)rng;
+  virtual void prepare_training(const Target& /*target*/, torch::Tensor& /*chains*/, Rng& /*rng*/) {
   }
 
   /// Binds the kernel to `target`: refuses a target other than the one recorded in
