@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -25,7 +26,15 @@ struct LearnedCase {
   TrainerOptions training;
   std::string paper_hmc;  ///< the paper's HMC baseline (an `ebmc sample` spec)
   std::string paper;      ///< the paper's ratio over its HMC, as the paper reports it
+  /// The HMC of the paper's released code, where it has one (empty otherwise): fixed settings,
+  /// no adaptation, so one long run measures its ESS per step for any number of chains.
+  std::string released_hmc = "";
 };
+
+/// The L2HMC authors' SCG notebook (SCGExperiment.ipynb): HMC with T = 10 leapfrog steps and the
+/// fixed ε = 0.15 of its three (0.1, 0.15, 0.2), the one its printed ratio divides by.
+constexpr const char* kScgReleasedHmc =
+    "hmc:num_steps=10,step_size=0.15,adapt=0,jitter=0,metric=unit";
 
 /// Mode switches per 1000 transitions of one chain: sign changes of x₁ between consecutive
 /// draws (the MoG's modes sit at x₁ = ±distance/2).
@@ -70,7 +79,10 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
   const std::string hmc10 = "hmc:num_steps=10,jitter=0,metric=unit,target_accept=0.65";
   const std::string hmc40 = "hmc:num_steps=40,jitter=0,metric=unit,target_accept=0.65";
   const SamplerTrainingDefaults mog = sampler_training_defaults("mog");
-  return {
+  const std::string german_l2hmc =
+      "l2hmc:leapfrog=10,hidden=10,burn_in=0,precondition=1,fit_factor=1,jitter=0.5,"
+      "adapt_steps=100";
+  std::vector<LearnedCase> all = {
       // burn_in=0: with eq. 5's fresh-draw term, ICG training collapses (acceptance 0 within
       // 60 iterations): fresh N(0, I) draws sit far out in ICG's narrow directions and reward
       // jumps the stationary chains reject.
@@ -143,56 +155,70 @@ std::vector<LearnedCase> cases(const BenchOptions& options) {
       {"blr:data=german", "entropy:width=128,steps=1,target_accept=0.7,precondition=1",
        entropy(256), hmc40, "4.7x ESS/s"},
       // L2HMC with ICG's recipe (L fitted to the chains); not a target of the L2HMC paper.
-      {"blr:data=german",
-       "l2hmc:leapfrog=10,hidden=10,burn_in=0,precondition=1,fit_factor=1,jitter=0.5,"
-       "adapt_steps=100",
-       l2hmc(200), hmc10, "-"},
+      {"blr:data=german", german_l2hmc, l2hmc(200), hmc10, "-"},
       {"blr:data=pima", "entropy:width=128,steps=1,target_accept=0.8", entropy(256), hmc40, "-"},
       // Pima and Ionosphere stand in for the paper's Australian credit and Heart (not packaged
       // for Debian), with their settings (Table A.1: target acceptance 0.8 and 0.9).
       {"blr:data=pima", "entropy:width=128,precondition=1,steps=1,target_accept=0.8", entropy(256),
        hmc40, "27x ESS/s (Australian)"},
+      // German credit's L2HMC recipe on the stand-ins, against Li et al.'s baseline.
+      {"blr:data=pima", german_l2hmc, l2hmc(200), hmc40, "27x ESS/s (Australian)"},
       {"blr:data=ionosphere", "entropy:width=128,precondition=1,steps=1,target_accept=0.9",
        entropy(256), hmc40, "4.2x ESS/s (Heart)"},
-      {"blr:data=sonar", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
+      {"blr:data=ionosphere", german_l2hmc, l2hmc(200), hmc40, "4.2x ESS/s (Heart)"},
       {"blr:data=ionosphere", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40,
        "-"},
+      {"blr:data=sonar", "entropy:width=128,steps=1,target_accept=0.9", entropy(256), hmc40, "-"},
   };
+  for (LearnedCase& c : all) {
+    if (c.target == "scg" && c.sampler.rfind("l2hmc", 0) == 0) c.released_hmc = kScgReleasedHmc;
+  }
+  return all;
 }
 
 /// One learned row over the training seeds.
 struct LearnedRows {
-  std::vector<double> ess_step, ess_s, ess_grad, to_tuned, to_paper, rhat, train_s, switches;
+  std::vector<double> ess_step, ess_s, ess_grad, to_tuned, to_paper, to_released, rhat, train_s,
+      switches;
 };
 
-void add_learned_run(LearnedRows& runs, const Measurement& m, const Measurement& tuned,
-                     const Measurement& paper, double train_seconds) {
+/// The baselines one learned run is compared with; `released` may be null (no released HMC).
+struct Baselines {
+  const Measurement* tuned;
+  const Measurement* paper;
+  const Measurement* released;
+};
+
+void add_learned_run(LearnedRows& runs, const Measurement& m, const Baselines& base,
+                     double train_seconds) {
   runs.ess_step.push_back(m.ess_per_transition());
   runs.ess_s.push_back(m.efficiency.ess_per_second);
   runs.ess_grad.push_back(m.efficiency.ess_per_gradient_eval);
-  runs.to_tuned.push_back(m.efficiency.ess_per_second / tuned.efficiency.ess_per_second);
-  runs.to_paper.push_back(m.ess_per_transition() / paper.ess_per_transition());
+  runs.to_tuned.push_back(m.efficiency.ess_per_second / base.tuned->efficiency.ess_per_second);
+  runs.to_paper.push_back(m.ess_per_transition() / base.paper->ess_per_transition());
+  runs.to_released.push_back(
+      base.released ? m.ess_per_transition() / base.released->ess_per_transition() : std::nan(""));
   runs.rhat.push_back(largest_rhat(m));
   runs.train_s.push_back(train_seconds);
   if (m.target.rfind("mog", 0) == 0) runs.switches.push_back(mode_switches_per_1000(m));
 }
 
 void print_learned_baseline(const Measurement& m, const std::string& label, int64_t chains) {
-  std::printf("%-16s %6lld %-44s %17.4g %17.5g %17.4g %21s %19s %8.3f\n", m.target.c_str(),
+  std::printf("%-16s %6lld %-44s %17.4g %17.5g %17.4g %21s %19s %19s %8.3f\n", m.target.c_str(),
               static_cast<long long>(chains), label.substr(0, 44).c_str(), m.ess_per_transition(),
-              m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval, "", "",
+              m.efficiency.ess_per_second, m.efficiency.ess_per_gradient_eval, "", "", "",
               largest_rhat(m));
   std::fflush(stdout);
 }
 
 void print_learned(const std::string& target, int64_t chains, const std::string& label,
                    const LearnedRows& r) {
-  std::printf("%-16s %6lld %-44s %17s %17s %17s %21s %19s %8.3f  train %s s", target.c_str(),
+  std::printf("%-16s %6lld %-44s %17s %17s %17s %21s %19s %19s %8.3f  train %s s", target.c_str(),
               static_cast<long long>(chains), label.substr(0, 44).c_str(),
               mean_se(r.ess_step, "%.4g").c_str(), mean_se(r.ess_s, "%.5g").c_str(),
               mean_se(r.ess_grad, "%.4g").c_str(), mean_se(r.to_tuned, "%.3g").c_str(),
-              mean_se(r.to_paper, "%.3g").c_str(), max_finite(r.rhat),
-              mean_se(r.train_s, "%.0f").c_str());
+              mean_se(r.to_paper, "%.3g").c_str(), mean_se(r.to_released, "%.3g").c_str(),
+              max_finite(r.rhat), mean_se(r.train_s, "%.0f").c_str());
   if (!r.switches.empty()) std::printf("  switches/1000 %s", mean_se(r.switches, "%.0f").c_str());
   std::printf("\n");
   std::fflush(stdout);
@@ -204,6 +230,7 @@ nlohmann::json learned_rows_json(const LearnedRows& r) {
           {"ess_per_gradient", r.ess_grad},
           {"ratio_ess_per_second_vs_tuned_hmc", r.to_tuned},
           {"ratio_ess_per_transition_vs_paper_hmc", r.to_paper},
+          {"ratio_ess_per_transition_vs_released_hmc", r.to_released},
           {"max_rhat", r.rhat},
           {"train_seconds", r.train_s},
           {"mode_switches_per_1000", r.switches}};
@@ -223,6 +250,10 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
   const int64_t draws = options.quick ? 100 : 1000;
   const int64_t many = options.many_chains >= 0 ? options.many_chains : options.quick ? 0 : 1024;
   const int64_t many_warmup = 100, many_draws = 200;
+  // The released code's HMC mixes slowly (SCG: ~180 transitions per effective draw): 1000 draws
+  // per chain leave its ESS estimate low by half and R-hat at 1.3.
+  const int64_t released_warmup = options.quick ? 200 : 2000;
+  const int64_t released_draws = options.quick ? 1000 : 50000;
   const int64_t seeds = options.seeds > 0 ? options.seeds : options.quick ? 1 : 3;
   const std::filesystem::path folder =
       std::filesystem::temp_directory_path() / ("ebmc_bench_learned_" + std::to_string(getpid()));
@@ -233,16 +264,21 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
       "mean +- SE over %lld training seeds, from the training chains; tuned HMC: unit metric, "
       "best of target_accept {0.65, 0.9} x steps {5, 15, 40} by ESS/grad (at %lld chains: that "
       "configuration); paper HMC: L2HMC's M = 10 steps or Li et al.'s 40, dual averaging to "
-      "0.65; x_tuned = ESS/s over tuned HMC's, x_paper = ESS/step over paper HMC's\n",
+      "0.65; released HMC: the HMC of the paper's released code (fixed settings; %lld chains x "
+      "(%lld + %lld), its ESS per step serves every chain count); x_tuned = ESS/s over tuned "
+      "HMC's, x_paper = ESS/step over paper HMC's, x_released = ESS/step over released HMC's\n",
       static_cast<long long>(options.chains), static_cast<long long>(warmup),
       static_cast<long long>(draws),
       many > 0 ? (" and " + std::to_string(many) + " chains x (" + std::to_string(many_warmup) +
                   " + " + std::to_string(many_draws) + ")")
                      .c_str()
                : "",
-      static_cast<long long>(seeds), static_cast<long long>(many));
-  std::printf("%-16s %6s %-44s %17s %17s %17s %21s %19s %8s\n", "target", "chains", "sampler",
-              "ess/step", "ess/s", "ess/grad", "x_tuned (ess/s)", "x_paper (ess/step)", "max_rhat");
+      static_cast<long long>(seeds), static_cast<long long>(many),
+      static_cast<long long>(options.chains), static_cast<long long>(released_warmup),
+      static_cast<long long>(released_draws));
+  std::printf("%-16s %6s %-44s %17s %17s %17s %21s %19s %19s %8s\n", "target", "chains", "sampler",
+              "ess/step", "ess/s", "ess/grad", "x_tuned (ess/s)", "x_paper (ess/step)",
+              "x_released (step)", "max_rhat");
   std::string last_target;
   std::map<std::string, Measurement> baselines;  // "tuned"/"paper" x chains
   std::string tuned_spec;
@@ -280,6 +316,15 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
         results.push_back(to_json(baselines[paper_key + "many"]));
       }
     }
+    const std::string released_key = "released " + c.released_hmc;
+    if (!c.released_hmc.empty() && !baselines.count(released_key)) {
+      baselines[released_key] =
+          measure(c.target, *target, c.released_hmc, options, released_warmup, released_draws);
+      print_learned_baseline(baselines[released_key], "released " + c.released_hmc, options.chains);
+      results.push_back(to_json(baselines[released_key]));
+    }
+    const Measurement* released = c.released_hmc.empty() ? nullptr : &baselines.at(released_key);
+    const Baselines at16_base{&baselines.at("tuned16"), &baselines.at(paper_key + "16"), released};
     // The same trained kernels sampled with float64 and with float32 networks.
     const std::vector<std::string> precisions = {"float64", "float32"};
     std::map<std::string, LearnedRows> at16, at_many;
@@ -302,8 +347,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
         Measurement m = measure(c.target, *target, spec, seeded, warmup, draws,
                                 learned_starts(trainer.chains(), options.chains));
         m.sampler = c.sampler;
-        add_learned_run(at16[precision], m, baselines["tuned16"], baselines[paper_key + "16"],
-                        last.seconds);
+        add_learned_run(at16[precision], m, at16_base, last.seconds);
         nlohmann::json row = to_json(m);
         row["network_precision"] = precision;
         row["training_seed"] = seed;
@@ -318,8 +362,9 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
           Measurement mm = measure(c.target, *target, spec, seeded_many, many_warmup, many_draws,
                                    learned_starts(trainer.chains(), many));
           mm.sampler = c.sampler;
-          add_learned_run(at_many[precision], mm, baselines["tuned_many"],
-                          baselines[paper_key + "many"], last.seconds);
+          const Baselines many_base{&baselines.at("tuned_many"), &baselines.at(paper_key + "many"),
+                                    released};
+          add_learned_run(at_many[precision], mm, many_base, last.seconds);
           nlohmann::json many_row = to_json(mm);
           many_row["network_precision"] = precision;
           many_row["training_seed"] = seed;
@@ -336,6 +381,7 @@ nlohmann::json run_learned_bench(const BenchOptions& options) {
                                 {"chains", options.chains},
                                 {"paper_ratio", c.paper},
                                 {"paper_hmc", c.paper_hmc},
+                                {"released_hmc", c.released_hmc},
                                 {"tuned_hmc", tuned_spec},
                                 {"seeds", learned_rows_json(at16[precision])}};
       results.push_back(summary);

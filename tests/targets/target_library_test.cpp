@@ -46,6 +46,7 @@ TEST_P(TargetLibraryTest, AnalyticGradientMatchesAutogradAndFiniteDifferences) {
 INSTANTIATE_TEST_SUITE_P(AllTargets, TargetLibraryTest,
                          ::testing::Values("gaussian:d=3,scale=2", "icg", "rotated_icg:d=10", "scg",
                                            "mog", "ring:modes=5", "rough_well:d=3",
+                                           "rough_well:d=3,eta=0.3,variant=released",
                                            "funnel:d=5,sigma=2", "funnel1", "funnel3",
                                            "banana:d=4,b=0.2", "blr:data=pima", "blr:data=german"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
@@ -84,9 +85,10 @@ TEST(TargetPresetsTest, MixtureMomentsAndNormalization) {
 }
 
 TEST(TargetPresetsTest, InvalidParametersGiveInputError) {
-  for (const char* spec : {"icg:d=0", "funnel:d=1", "funnel:sigma=0", "mog:variance=-1",
-                           "mog:weight=1", "ring:modes=1", "rough_well:eta=0", "banana:d=1",
-                           "blr:data=nope", "blr:data=pima,file=x.csv", "blr:prior_scale=0"}) {
+  for (const char* spec :
+       {"icg:d=0", "funnel:d=1", "funnel:sigma=0", "mog:variance=-1", "mog:weight=1",
+        "ring:modes=1", "rough_well:eta=0", "rough_well:variant=easy", "banana:d=1",
+        "blr:data=nope", "blr:data=pima,file=x.csv", "blr:prior_scale=0"}) {
     EXPECT_THROW(make_target(spec), InputError) << spec;
   }
 }

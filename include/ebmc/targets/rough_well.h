@@ -7,11 +7,15 @@
 
 namespace ebmc {
 
-/// U(x) = ½ xᵀx + η Σ_i cos(x_i / η); gradient x − sin(x / η). With η = 1e-2 the ripple makes
-/// large leapfrog steps useless while the overall scale is that of N(0, I).
+/// U(x) = ½ xᵀx + η Σ_i cos(x_i / ω); gradient x − (η/ω) sin(x / ω). The paper's text has ω = η
+/// (with η = 1e-2 a ripple that perturbs the gradient by ±1 and makes large leapfrog steps
+/// useless while the overall scale is that of N(0, I)); the authors' released code
+/// (utils/distributions.py, `RoughWell` with its default easy=False) has ω = η², a ripple whose
+/// gradient is ±1/η.
 class RoughWell : public Target {
  public:
-  RoughWell(int64_t dim, double eta);
+  /// `period` is ω; 0 means ω = η.
+  RoughWell(int64_t dim, double eta, double period = 0);
   int64_t dim() const override { return dim_; }
   std::string name() const override { return "rough_well"; }
 
@@ -25,6 +29,7 @@ class RoughWell : public Target {
  private:
   int64_t dim_;
   double eta_;
+  double period_;  ///< ω
 };
 
 /// Options of `rough_well`.
@@ -33,9 +38,13 @@ struct RoughWellOptions {
   void visit_fields(OptionVisitor& v) {
     v.field("d", d(), "dimension");
     v.field("eta", eta(), "roughness eta of 1/2 x'x + eta sum cos(x_i/eta)");
+    v.text_choice("variant", variant(), {"paper", "released"},
+                  "paper: cos(x_i/eta) as the paper's text; released: cos(x_i/eta^2) as the "
+                  "authors' released code (a gradient ripple of +-1/eta)");
   }
   TORCH_ARG(int64_t, d) = 2;
   TORCH_ARG(double, eta) = 1e-2;
+  TORCH_ARG(std::string, variant) = "paper";
 };
 
 }  // namespace ebmc
