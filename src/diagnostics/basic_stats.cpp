@@ -9,17 +9,37 @@ namespace ebmc {
 
 double mean_of(const double* values, size_t n) {
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
-  double sum = 0.0;
+  // R's mean.default (summary.c): a long-double sum, then a second pass adding the mean residual.
+  long double sum = 0.0L;
   for (size_t i = 0; i < n; ++i) sum += values[i];
-  return sum / static_cast<double>(n);
+  sum /= static_cast<long double>(n);
+  if (std::isfinite(static_cast<double>(sum))) {
+    long double residual = 0.0L;
+    for (size_t i = 0; i < n; ++i) residual += values[i] - sum;
+    sum += residual / static_cast<long double>(n);
+  }
+  return static_cast<double>(sum);
 }
 
 double variance_of(const double* values, size_t n) {
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double m = mean_of(values, n);
-  double sum = 0.0;
-  for (size_t i = 0; i < n; ++i) sum += (values[i] - m) * (values[i] - m);
-  return sum / static_cast<double>(n - 1);
+  // R's var (cov.c): the mean as R's MEAN macro computes it, rounded to a double, then a
+  // long-double sum of the double products of the deviations, over n − 1.
+  long double sum = 0.0L;
+  for (size_t i = 0; i < n; ++i) sum += values[i];
+  long double mean = sum / static_cast<long double>(n);
+  if (std::isfinite(static_cast<double>(mean))) {
+    sum = 0.0L;
+    for (size_t i = 0; i < n; ++i) sum += values[i] - mean;
+    mean += sum / static_cast<long double>(n);
+  }
+  const double m = static_cast<double>(mean);
+  sum = 0.0L;
+  for (size_t i = 0; i < n; ++i) {
+    const double deviation = values[i] - m;
+    sum += deviation * deviation;
+  }
+  return static_cast<double>(sum / static_cast<long double>(n - 1));
 }
 
 bool is_constant(const std::vector<double>& values) {

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "ebmc/diagnostics/basic_stats.h"
+#include "ebmc/diagnostics/normal_quantile.h"
 
 namespace ebmc {
 
@@ -85,34 +86,19 @@ ChainMatrix z_scale(const ChainMatrix& draws) {
     for (size_t k = start; k < end; ++k) ranks[order[k]] = average_rank;
     start = end;
   }
-  torch::Tensor u = torch::from_blob(ranks.data(), {static_cast<int64_t>(s)}, torch::kFloat64);
-  u = (u - 0.375) / (static_cast<double>(s) + 0.25);
-  torch::Tensor z = torch::special::ndtri(u).contiguous();
+  // posterior's backtransform_ranks: (r − 3/8) / (S − 2·3/8 + 1), then R's qnorm.
+  const double denominator = static_cast<double>(s) - 2.0 * 0.375 + 1.0;
   ChainMatrix out(draws.iterations(), draws.chains());
-  std::copy(z.data_ptr<double>(), z.data_ptr<double>() + s, out.values().begin());
+  for (size_t i = 0; i < s; ++i) out.values()[i] = normal_quantile((ranks[i] - 0.375) / denominator);
   return out;
 }
 
 ChainMatrix fold_draws(const ChainMatrix& draws) {
+  // posterior's abs(x - median(x)) in double arithmetic: where the median of an even number of
+  // draws is not a double, the two middle draws fold to values one ulp apart, and their ranks
+  // say so, as posterior's do.
   const double median = median_of(draws.values());
-  ChainMatrix folded = draws.map([median](double x) { return std::fabs(x - median); });
-  const size_t n = draws.values().size();
-  if (n % 2 == 0 && n > 0 && std::isfinite(median)) {
-    // With an even number of draws the median is the midpoint of the two middle draws, so both
-    // lie exactly (upper - lower) / 2 from it. Rounding the midpoint to a double can break that
-    // tie by one ulp, which moves both draws' ranks; restore the exact tie.
-    std::vector<double> values = draws.values();
-    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
-    std::nth_element(values.begin(), middle, values.end());
-    const double upper = *middle;
-    const double lower = *std::max_element(values.begin(), middle);
-    const double half_gap = (upper - lower) / 2.0;
-    for (size_t i = 0; i < n; ++i) {
-      const double x = draws.values()[i];
-      if (x == lower || x == upper) folded.values()[i] = half_gap;
-    }
-  }
-  return folded;
+  return draws.map([median](double x) { return std::fabs(x - median); });
 }
 
 ChainMatrix quantile_indicator(const ChainMatrix& draws, double prob) {

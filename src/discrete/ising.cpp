@@ -5,12 +5,29 @@
 
 namespace ebmc {
 
-IsingModel::IsingModel(Couplings couplings, torch::Tensor bias, std::string name)
-    : couplings_(std::move(couplings)), bias_(bias.to(torch::kFloat64)), name_(std::move(name)) {
-  if (bias_.dim() != 1 || bias_.size(0) != couplings_.sites()) {
-    throw InputError("bias must have one entry per site", name_);
+namespace {
+
+torch::Tensor check_bias(const torch::Tensor& bias, int64_t sites, const std::string& name) {
+  if (bias.dim() != 1 || bias.size(0) != sites) {
+    throw InputError("bias must have one entry per site", name);
   }
+  return bias.to(torch::kFloat64).contiguous();
 }
+
+/// Whether `x` holds binary float64 CPU states that `PairwiseEnergy` evaluates (not a relaxed
+/// input that autograd differentiates).
+bool exact_input(const torch::Tensor& x) {
+  return x.device().is_cpu() && x.scalar_type() == torch::kFloat64 && !x.requires_grad() &&
+         ((x == 0) | (x == 1)).all().item<bool>();
+}
+
+}  // namespace
+
+IsingModel::IsingModel(Couplings couplings, torch::Tensor bias, std::string name)
+    : couplings_(std::move(couplings)),
+      bias_(check_bias(bias, couplings_.sites(), name)),
+      name_(std::move(name)),
+      energy_(couplings_, bias_) {}
 
 IsingModel IsingModel::lattice(int64_t rows, int64_t cols, double theta, double bias) {
   if (rows < 1 || cols < 1 || rows * cols < 2) {
@@ -28,6 +45,7 @@ IsingModel IsingModel::erdos_renyi(int64_t n, double degree, Rng& rng) {
 }
 
 torch::Tensor IsingModel::compute_log_prob(const torch::Tensor& x) const {
+  if (exact_input(x)) return energy_.log_prob(x);
   const torch::Tensor s = 2.0 * x - 1.0;
   return (s * couplings_.field(s)).sum(1) + (s * bias_).sum(1);
 }
@@ -36,7 +54,9 @@ LogProbAndGrad IsingModel::compute_log_prob_and_grad(const torch::Tensor& x) con
   const torch::Tensor s = 2.0 * x - 1.0;
   const torch::Tensor field = couplings_.field(s);
   // d/dx of sᵀJs + bᵀs with ds/dx = 2 and J symmetric.
-  return {(s * field).sum(1) + (s * bias_).sum(1), 2.0 * (2.0 * field + bias_)};
+  const torch::Tensor f =
+      exact_input(x) ? energy_.log_prob(x) : (s * field).sum(1) + (s * bias_).sum(1);
+  return {f, 2.0 * (2.0 * field + bias_)};
 }
 
 torch::Tensor IsingModel::compute_local_differences(const torch::Tensor& x) const {

@@ -43,7 +43,39 @@ CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
   in_ = &file_;
 }
 
+bool CsvReader::all_numbers(const std::vector<std::string>& fields) {
+  for (const std::string& field : fields) {
+    if (field == "NA" || field == "NaN" || field == "nan" || field == "Inf" || field == "inf" ||
+        field == "-Inf" || field == "-inf") {
+      continue;
+    }
+    char* end = nullptr;
+    std::strtod(field.c_str(), &end);
+    if (field.empty() || end != field.c_str() + field.size()) return false;
+  }
+  return !fields.empty();
+}
+
+std::vector<std::string> CsvReader::read_column_names(const std::string& prefix) {
+  std::vector<std::string> first;
+  if (!next_row(first)) throw InputError("file is empty", path_);
+  if (!all_numbers(first)) {
+    check_header_names(first);
+    return first;
+  }
+  pending_ = first;
+  has_pending_ = headerless_ = true;
+  std::vector<std::string> names;
+  for (size_t j = 0; j < first.size(); ++j) names.push_back(prefix + "." + std::to_string(j + 1));
+  return names;
+}
+
 bool CsvReader::next_row(std::vector<std::string>& fields) {
+  if (has_pending_) {  // the first row of a file without a header, at the line it was read
+    has_pending_ = false;
+    fields = pending_;
+    return true;
+  }
   std::string text;
   comments_.clear();
   while (std::getline(*in_, text)) {

@@ -9,12 +9,15 @@ namespace ebmc {
 
 BinaryDataset read_binary_dataset(const std::string& path) {
   CsvReader reader(path);
-  std::vector<std::string> header;
-  if (!reader.next_row(header)) throw InputError("file is empty", path);
+  // The names become parameter names in every output; without a header: y, x.1, x.2, ….
+  std::vector<std::string> header = reader.read_column_names("x");
   if (header.size() < 2) {
     throw InputError("need a response column and at least one predictor", reader.where());
   }
-  reader.check_header_names(header);  // the names become parameter names in every output
+  if (reader.headerless()) {
+    header.insert(header.begin(), "y");
+    header.pop_back();
+  }
   std::vector<double> y;
   std::vector<double> x;
   std::vector<std::string> fields;
@@ -49,9 +52,8 @@ BinaryDataset read_binary_dataset(const std::string& path) {
 
 PointDataset read_point_dataset(const std::string& path) {
   CsvReader reader(path);
-  std::vector<std::string> header, fields;
-  if (!reader.next_row(header)) throw InputError("file is empty", path);
-  reader.check_header_names(header);
+  const std::vector<std::string> header = reader.read_column_names("x");
+  std::vector<std::string> fields;
   std::vector<double> values;
   while (reader.next_row(fields)) {
     if (fields.size() != header.size()) {

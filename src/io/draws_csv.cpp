@@ -74,7 +74,11 @@ FileDraws read_file(const std::string& path, std::vector<std::string>& notes) {
   const bool cmdstan =
       !long_format && std::find(header.begin(), header.end(), "lp__") != header.end();
   if (!long_format && !cmdstan) {
-    throw InputError("header must be 'chain,iter,<parameter names...>' (or CmdStan's, with lp__)",
+    throw InputError(CsvReader::all_numbers(header)
+                         ? "the first row holds numbers, not column names: add a header line "
+                           "'chain,iter,<parameter names...>' (or give CmdStan's CSV, with lp__)"
+                         : "header must be 'chain,iter,<parameter names...>' (or CmdStan's, "
+                           "with lp__)",
                      reader.where());
   }
   const size_t first = long_format ? 2 : 0;

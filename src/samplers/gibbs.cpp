@@ -24,6 +24,7 @@ Gibbs::Gibbs(GibbsOptions options) : options_(options) { options_.validate(); }
 std::string Gibbs::name() const { return "gibbs-" + std::to_string(options_.block()); }
 
 void Gibbs::prepare(const DiscreteTarget& target) {
+  sums_.forget();
   if (options_.block() > target.num_sites()) {
     throw InputError("block is larger than the number of sites", "gibbs:block");
   }
@@ -70,11 +71,15 @@ Info Gibbs::fused_step(State& state, Rng& rng) {
   const Couplings& couplings = *target().pairwise_couplings();
   const torch::Tensor bias = target().pairwise_bias()->contiguous();
   const double* b = bias.data_ptr<double>();
+  const PairwiseEnergy& exact = *target().pairwise_energy();
+  sums_.reserve(chains, sites);
   // Each chain on its own stream: the draws depend on neither the thread count nor the others.
   at::parallel_for(0, chains, std::max<int64_t>(1, 65536 / sites), [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       ChainStream stream = rng.chain_stream(c);
-      flips[c] = pairwise_gibbs_update(couplings, b, xs + c * sites, es + c, stream) ? 1.0 : 0.0;
+      flips[c] = pairwise_gibbs_update(couplings, b, exact, sums_, c, xs + c * sites, es + c, stream)
+                     ? 1.0
+                     : 0.0;
     }
   });
   state.x = x;
@@ -89,7 +94,7 @@ Info Gibbs::fused_step(State& state, Rng& rng) {
 
 Info Gibbs::step(State& state, Rng& rng) {
   if (options_.block() == 1 && !options_.sweep() && rng.per_chain() &&
-      target().pairwise_couplings() != nullptr && is_cpu_float64(state.x) &&
+      target().pairwise_energy() != nullptr && is_cpu_float64(state.x) &&
       is_cpu_float64(state.energy)) {
     return fused_step(state, rng);
   }
@@ -110,10 +115,12 @@ Info Gibbs::step(State& state, Rng& rng) {
   const torch::Tensor choice = sample_categorical(update.log_probs, rng);
   const torch::Tensor next = pick_candidates(update.candidates, per_chain, choice);
   Info info = exact_move_info(state.x, next);
-  state.energy = update.energies.gather(1, choice.unsqueeze(1)).squeeze(1);
+  // A fresh evaluation, not U − Δ: the recorded energy is f at the state, bit for bit.
+  state.energy = -target().log_prob(next);
   state.x = next;
-  // A single site costs K − 1 local differences; a block evaluates f at its K^b assignments.
-  info.energy_evals = chains * (b == 1 ? target().num_values() - 1 : per_chain);
+  // A single site costs K − 1 local differences; a block evaluates f at its K^b assignments;
+  // then f at the chosen state.
+  info.energy_evals = chains * ((b == 1 ? target().num_values() - 1 : per_chain) + 1);
   return info;
 }
 

@@ -5,8 +5,9 @@
 
 namespace ebmc {
 
-bool pairwise_gibbs_update(const Couplings& couplings, const double* bias, double* x,
-                           double* energy, ChainStream& stream) {
+bool pairwise_gibbs_update(const Couplings& couplings, const double* bias,
+                           const PairwiseEnergy& exact, ChainEnergySums& sums, int64_t chain,
+                           double* x, double* energy, ChainStream& stream) {
   const int64_t sites = couplings.sites(), degree = couplings.neighbours.size(1);
   // The site as `Rng::random_rows`: ⌊u × D⌋, clamped.
   const int64_t i = std::min<int64_t>(
@@ -27,8 +28,15 @@ bool pairwise_gibbs_update(const Couplings& couplings, const double* bias, doubl
   const double g_stay = (stay - top - log_sum) - std::log(-std::log(std::max(u[0], 1e-300)));
   const double g_flip = (flip - top - log_sum) - std::log(-std::log(std::max(u[1], 1e-300)));
   if (!(g_flip > g_stay)) return false;
-  x[i] = 1.0 - x[i];
-  *energy = *energy - delta;
+  if (exact.exact()) {
+    const PairwiseEnergy::Sum f = sums.at(exact, chain, x) + exact.flip_change(x, i);
+    x[i] = 1.0 - x[i];
+    sums.moved(chain, x, f);
+    *energy = -exact.value(f);
+  } else {
+    x[i] = 1.0 - x[i];
+    *energy = -exact.log_prob(x);
+  }
   return true;
 }
 

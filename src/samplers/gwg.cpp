@@ -31,6 +31,7 @@ std::string GibbsWithGradients::name() const {
 }
 
 void GibbsWithGradients::prepare(const DiscreteTarget& target) {
+  sums_.forget();
   if (target.categorical() && options_.flips() > 1) {
     throw InputError("multi-flip proposals (flips > 1) need a binary target", name());
   }
@@ -45,7 +46,7 @@ torch::Tensor GibbsWithGradients::move_log_probs(const torch::Tensor& x,
 }
 
 bool GibbsWithGradients::takes_fused_path(const State& state, const Rng& rng) const {
-  return !options_.exact() && rng.per_chain() && target().pairwise_couplings() != nullptr &&
+  return !options_.exact() && rng.per_chain() && target().pairwise_energy() != nullptr &&
          is_cpu_float64(state.x) && is_cpu_float64(state.energy) && is_cpu_float64(state.grad);
 }
 
@@ -54,6 +55,8 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
   torch::Tensor changed = torch::empty({chains}, torch::kFloat64);
   double* flips = changed.data_ptr<double>();
   const Couplings& couplings = *target().pairwise_couplings();
+  const PairwiseEnergy& exact_energy = *target().pairwise_energy();
+  sums_.reserve(chains, sites);
   // The memo is keyed by values (see PairwiseGwgChain::Memo), valid for any target of this size.
   if (static_cast<int64_t>(memo_top_.size()) != chains ||
       static_cast<int64_t>(memo_d_.size()) != chains * sites) {
@@ -62,11 +65,13 @@ Info GibbsWithGradients::fused_step(State& state, Rng& rng) {
     memo_top_.assign(static_cast<size_t>(chains), std::nan(""));
   }
   Info info = per_chain_transitions(
-      state, rng, 4096 / sites, [&] { return PairwiseGwgChain(couplings, options_.flips()); },
+      state, rng, 4096 / sites,
+      [&] { return PairwiseGwgChain(couplings, exact_energy, options_.flips()); },
       [&](PairwiseGwgChain& chain, int64_t c, const ChainRow& row, ChainStream& stream) {
         const PairwiseGwgChain::Memo memo{memo_d_.data() + c * sites, memo_w_.data() + c * sites,
                                           memo_top_.data() + c};
-        const GwgChainResult r = chain.step(row.x, row.energy, row.grad, memo, stream);
+        const GwgChainResult r =
+            chain.step(row.x, row.energy, row.grad, memo, sums_, c, stream);
         flips[c] = static_cast<double>(r.changed);
         return r.decision;
       });

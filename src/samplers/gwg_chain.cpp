@@ -6,12 +6,14 @@
 
 namespace ebmc {
 
-PairwiseGwgChain::PairwiseGwgChain(const Couplings& couplings, int64_t flips)
+PairwiseGwgChain::PairwiseGwgChain(const Couplings& couplings, const PairwiseEnergy& energy,
+                                   int64_t flips)
     : sites_(couplings.sites()),
       degree_(couplings.neighbours.size(1)),
       flips_(flips),
       neighbours_(couplings.neighbours.data_ptr<int64_t>()),
       weights_(couplings.weights.data_ptr<double>()),
+      energy_(energy),
       d_(static_cast<size_t>(sites_)),
       cdf_(static_cast<size_t>(sites_)),
       uniforms_(static_cast<size_t>(flips)),
@@ -21,7 +23,7 @@ PairwiseGwgChain::PairwiseGwgChain(const Couplings& couplings, int64_t flips)
 }
 
 GwgChainResult PairwiseGwgChain::step(double* x, double* energy, double* grad_energy, Memo memo,
-                                      ChainStream& stream) {
+                                      ChainEnergySums& sums, int64_t chain, ChainStream& stream) {
   // d̃ⱼ = −sⱼ ∂f/∂xⱼ, written as the batched path does: −(2x − 1) × (−∇U).
   double top = -std::numeric_limits<double>::infinity();
   for (int64_t j = 0; j < sites_; ++j) {
@@ -52,15 +54,18 @@ GwgChainResult PairwiseGwgChain::step(double* x, double* energy, double* grad_en
     log_q_forward += 0.5 * d_[i] - top - log_total;
   }
 
-  // Apply the moves in turn (a site drawn twice flips back). A flip changes f by the current
-  // d̃ᵢ (exact for a pairwise f) and ∂f/∂x = 2(2(Js) + b) by 8 Jⱼᵢ s′ᵢ at i's neighbours; what it
-  // overwrites goes to an undo log, so a rejected proposal restores the state exactly.
+  // Apply the moves in turn (a site drawn twice flips back). A flip changes f by d̃ᵢ (exactly:
+  // `flip_change`) and ∂f/∂x = 2(2(Js) + b) by 8 Jⱼᵢ s′ᵢ at i's neighbours; what it overwrites
+  // goes to an undo log, so a rejected proposal restores the state exactly.
+  const bool exact = energy_.exact();
+  PairwiseEnergy::Sum f = exact ? sums.at(energy_, chain, x) : 0;
+  if (exact) *energy = -energy_.value(f);  // the state's energy as a fresh evaluation gives it
   const double energy_before = *energy;
   undo_.clear();
   changed_.clear();
   for (int64_t n = 0; n < flips_; ++n) {
     const int64_t i = moves_[n];
-    *energy -= -(2.0 * x[i] - 1.0) * -grad_energy[i];
+    if (exact) f += energy_.flip_change(x, i);
     const double s_new = -(2.0 * x[i] - 1.0);
     x[i] = 1.0 - x[i];
     changed_.push_back({i, 0.0});
@@ -73,6 +78,7 @@ GwgChainResult PairwiseGwgChain::step(double* x, double* energy, double* grad_en
       changed_.push_back({nbr[k], 0.0});
     }
   }
+  *energy = exact ? -energy_.value(f) : -energy_.log_prob(x);
   // The reverse proposal: the forward weights with the changed sites' replaced.
   double offset = top;
   for (auto& [j, d_new] : changed_) {
@@ -100,13 +106,14 @@ GwgChainResult PairwiseGwgChain::step(double* x, double* energy, double* grad_en
 
   GwgChainResult result;
   result.decision = metropolis_row(log_ratio, stream.uniform());
-  if (!result.decision
-           .accepted) {  // restore exactly: the gradient entries in reverse order, the flips
+  // A rejection restores exactly: the gradient entries in reverse order, then the flips.
+  if (!result.decision.accepted) {
     for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) grad_energy[it->first] = it->second;
     for (int64_t n = flips_ - 1; n >= 0; --n) x[moves_[n]] = 1.0 - x[moves_[n]];
     *energy = energy_before;
     return result;
   }
+  if (exact) sums.moved(chain, x, f);
   for (int64_t n = 0; n < flips_; ++n) {
     // A site flipped an even number of times is back where it was.
     int64_t times = 0;

@@ -48,8 +48,9 @@ Info HammingBall::step(State& state, Rng& rng) {
   const torch::Tensor choice = sample_categorical(f, rng);
   const torch::Tensor next = pick_candidates(candidates, ball, choice);
   Info info = exact_move_info(state.x, next);
-  info.energy_evals = chains * ball;
-  state.energy = -f.gather(1, choice.unsqueeze(1)).squeeze(1);
+  info.energy_evals = chains * (ball + 1);
+  // A fresh evaluation of the chosen states: a row's bits may depend on its batch (BLAS).
+  state.energy = -target().log_prob(next);
   state.x = next;
   return info;
 }

@@ -1,6 +1,7 @@
 #include "ebmc/stein/fssd.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "ebmc/core/errors.h"
 
@@ -62,9 +63,17 @@ SteinTestResult fssd_test(const Target& model, const torch::Tensor& data,
   const torch::Tensor cov =
       (x_train - mean).t().matmul(x_train - mean) / static_cast<double>(n_train - 1) +
       1e-6 * torch::eye(dim, torch::kFloat64);
+  if (!torch::isfinite(cov).all().item<bool>()) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "the covariance of the data rows overflows (largest |x| = %g); rescale the data",
+                  x_train.abs().max().item<double>());
+    throw InputError(text, "--data");
+  }
   const torch::Tensor chol = torch::linalg_cholesky(cov);
   torch::Tensor v = (mean + rng.normal({options.locations, dim}).matmul(chol.t())).detach();
   const double h0 = options.bandwidth > 0 ? options.bandwidth : median_bandwidth(x_train);
+  check_bandwidth(h0);
   torch::Tensor log_h = torch::tensor(std::log(h0), torch::kFloat64);
   if (options.optimize_steps > 0) {
     torch::AutoGradMode enable(true);
@@ -84,7 +93,9 @@ SteinTestResult fssd_test(const Target& model, const torch::Tensor& data,
   }
   torch::NoGradGuard no_grad;
   const double h = std::exp(log_h.item<double>());
+  check_bandwidth(h);
   const torch::Tensor features = fssd_features(x_test, s_test, v, log_h.exp());
+  require_finite_kernel(features, "the FSSD features", x_test, s_test, h);
   const int64_t m = features.size(0);
   const double statistic = fssd_statistic(features).item<double>();
   const torch::Tensor centred = features - features.mean(0);
@@ -100,6 +111,7 @@ SteinTestResult fssd_test(const Target& model, const torch::Tensor& data,
   result.n = m;
   result.bandwidth = h;
   result.extra = {{"locations", options.locations}, {"train_rows", n_train}};
+  result.require_finite();
   return result;
 }
 

@@ -12,7 +12,9 @@ double bandwidth_for(const KsdOptions& options, const torch::Tensor& x) {
   if (options.bandwidth < 0 || !std::isfinite(options.bandwidth)) {
     throw InputError("bandwidth must be finite and > 0 (or the median heuristic)", "--kernel");
   }
-  return options.bandwidth > 0 ? options.bandwidth : median_bandwidth(x);
+  const double h = options.bandwidth > 0 ? options.bandwidth : median_bandwidth(x);
+  check_bandwidth(h);
+  return h;
 }
 
 }  // namespace
@@ -26,7 +28,9 @@ SteinTestResult ksd_test(const Target& model, const torch::Tensor& data, const K
   const torch::Tensor x = data.to(torch::kFloat64);
   const int64_t n = x.size(0);
   const double h = bandwidth_for(options, x);
-  const torch::Tensor H = stein_kernel_matrix(x, model_score(model, x), h);
+  const torch::Tensor score = model_score(model, x);
+  const torch::Tensor H = stein_kernel_matrix(x, score, h);
+  require_finite_kernel(H, "the Stein kernel matrix", x, score, h);
   const double pairs = static_cast<double>(n) * static_cast<double>(n - 1);
   const double trace = H.diagonal().sum().item<double>();
   const double statistic = (H.sum().item<double>() - trace) / pairs;
@@ -45,6 +49,7 @@ SteinTestResult ksd_test(const Target& model, const torch::Tensor& data, const K
   result.n = n;
   result.bandwidth = h;
   result.extra = {{"bootstrap", options.bootstrap}};
+  result.require_finite();
   return result;
 }
 
@@ -59,6 +64,7 @@ SteinTestResult lksd_test(const Target& model, const torch::Tensor& data,
   const torch::Tensor even = torch::arange(0, 2 * m, 2, torch::kInt64), odd = even + 1;
   const torch::Tensor u = stein_kernel_rows(x.index_select(0, even), score.index_select(0, even),
                                             x.index_select(0, odd), score.index_select(0, odd), h);
+  require_finite_kernel(u, "the linear-time Stein kernel", x, score, h);
   const double mean = u.mean().item<double>(), sd = u.std().item<double>();
   SteinTestResult result;
   result.test = "lksd";
@@ -68,6 +74,7 @@ SteinTestResult lksd_test(const Target& model, const torch::Tensor& data,
   result.n = x.size(0);
   result.bandwidth = h;
   result.extra = {{"pairs", m}, {"stderr", sd / std::sqrt(static_cast<double>(m))}};
+  result.require_finite();
   return result;
 }
 

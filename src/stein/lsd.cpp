@@ -143,6 +143,7 @@ SteinTestResult lsd_test(const Target& model, const torch::Tensor& data, const L
     for (size_t k = 0; k < parameters.size(); ++k) parameters[k].copy_(best_parameters[k]);
   }
   const torch::Tensor values = evaluate(critic, x_test, s_test, rng);
+  require_finite_kernel(values, "the critic's Stein values", x_test, s_test, 0.0);
   const auto [mean, sd] = mean_sd(values);
   const double root_n = std::sqrt(static_cast<double>(n_test));
   const double z = sd > 0 ? root_n * mean / sd : (mean > 0 ? INFINITY : 0.0);
@@ -160,6 +161,7 @@ SteinTestResult lsd_test(const Target& model, const torch::Tensor& data, const L
                   {"validation_rows", n_val},
                   {"best_step", best_step},
                   {"validation_statistic", best}};
+  result.require_finite();
   return result;
 }
 

@@ -1,13 +1,68 @@
 #include "ebmc/stein/stein_kernel.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "ebmc/core/errors.h"
 
 namespace ebmc {
 
 torch::Tensor model_score(const Target& model, const torch::Tensor& x) {
-  return -model.energy_and_grad(x.to(torch::kFloat64)).grad;
+  const torch::Tensor score = -model.energy_and_grad(x.to(torch::kFloat64)).grad;
+  const torch::Tensor bad = ~torch::isfinite(score).all(1);
+  const int64_t count = bad.sum().item<int64_t>();
+  if (count > 0) {
+    const int64_t first = bad.nonzero()[0][0].item<int64_t>();
+    throw InputError("the model's score (gradient of its log density) is not finite at " +
+                         std::to_string(count) + " of " + std::to_string(x.size(0)) +
+                         " data rows (first: row " + std::to_string(first + 1) + ")",
+                     "--model");
+  }
+  return score;
+}
+
+void check_bandwidth(double h) {
+  const double h4 = h * h * h * h;
+  if (!(h > 0) || !std::isfinite(h) || !std::isnormal(h4)) {
+    char text[300];
+    std::snprintf(text, sizeof text,
+                  "RBF bandwidth %g is outside the range the Stein kernel can be computed in (h^4 "
+                  "must be a normal double, about 1e-77 < h < 1e77); choose h of the order of the "
+                  "distances between rows, or median",
+                  h);
+    throw InputError(text, "--kernel");
+  }
+}
+
+void require_finite_kernel(const torch::Tensor& values, const std::string& what,
+                           const torch::Tensor& x, const torch::Tensor& score, double h) {
+  if (torch::isfinite(values).all().item<bool>()) return;
+  char text[300];
+  const double scale = h > 0 ? h * h : 1.0;
+  if (!torch::isfinite((x - x.mean(0)).pow(2).sum(1) / scale).all().item<bool>()) {
+    std::snprintf(text, sizeof text,
+                  "%s is not finite: squared distances between data rows overflow (largest "
+                  "|x| = %g); rescale the data",
+                  what.c_str(), x.abs().max().item<double>());
+    throw InputError(text, "--data");
+  }
+  if (h > 0 || !torch::isfinite(score.pow(2).sum(1)).all().item<bool>()) {
+    std::snprintf(text, sizeof text,
+                  "%s is not finite: the model's scores (largest |score| = %g) are too large to "
+                  "multiply%s",
+                  what.c_str(), score.abs().max().item<double>(),
+                  h > 0 ? (" at bandwidth " + std::to_string(h)).c_str() : "");
+    throw InputError(text, "--model");
+  }
+  throw RunFailed(what + " is not finite: the critic's training diverged; lower --lr", what);
+}
+
+void SteinTestResult::require_finite() const {
+  if (std::isfinite(statistic) && std::isfinite(p_value)) return;
+  char text[200];
+  std::snprintf(text, sizeof text, "the %s statistic (%g) or its p-value (%g) is not finite; no "
+                "verdict can be drawn", test.c_str(), statistic, p_value);
+  throw RunFailed(text, test);
 }
 
 double median_bandwidth(const torch::Tensor& x) {

@@ -40,6 +40,14 @@ TEST(SteinCliTest, TestsAModelAgainstAFileOfPoints) {
   EXPECT_NEAR(j.at("statistic").get<double>(), ksd_test(*model, read, options, rng).statistic,
               1e-9);
   EXPECT_LT(j.at("p_value").get<double>(), 0.01);  // the data are shifted by 1
+  // Without the header every row is still data: the same n and statistic.
+  const std::string bare = dir.write("bare.csv", csv.substr(4));
+  const testing::CommandResult bare_ksd = run_ebmc("stein ksd --model gaussian:d=2 --data " +
+                                                   bare + " --kernel rbf:bandwidth=1 --json");
+  ASSERT_EQ(bare_ksd.exit_code, 0) << bare_ksd.err;
+  const nlohmann::json bare_j = nlohmann::json::parse(bare_ksd.out);
+  EXPECT_EQ(bare_j.at("n"), 100);
+  EXPECT_EQ(bare_j.at("statistic"), j.at("statistic"));
 
   const testing::CommandResult text =
       run_ebmc("stein lksd --model gaussian:d=2,mean=1 --data " + file);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/runner.h"
@@ -113,6 +115,35 @@ TEST_F(DiscreteSamplersTest, StepsReportFlipsAndEvaluations) {
     EXPECT_GT(info.energy_evals, 0) << spec;
     EXPECT_TRUE(torch::allclose(state.energy, -ising.log_prob(state.x), 1e-12, 1e-12)) << spec;
     ising.check_states(state.x);
+  }
+}
+
+TEST_F(DiscreteSamplersTest, EveryKernelCarriesTheEnergyOfAFreshEvaluation) {
+  // Every kernel on every tiny model, plus the fused paths on a 10x10 lattice at θ = 0.3 (whose
+  // incremental energies used to drift off the 16 levels): after every step, the energy the state
+  // carries (and a run records) is −f of the state, bit for bit.
+  std::vector<Case> cases = tiny_cases();
+  cases.push_back({"ising 10x10",
+                   std::make_shared<IsingModel>(IsingModel::lattice(10, 10, 0.3)),
+                   {"gibbs", "gwg", "gwg:flips=3", "hb:block=10,radius=1", "lb"}});
+  for (const Case& c : cases) {
+    for (const std::string& spec : c.samplers) {
+      SCOPED_TRACE(c.label + " / " + spec);
+      std::unique_ptr<DiscreteKernel> kernel = make_discrete_sampler(spec);
+      Rng rng(31, ChainStreams{0, 6});
+      State state = kernel->init(*c.target, c.target->random_states(6, rng));
+      std::set<double> seen;
+      for (int64_t t = 0; t < 150; ++t) {
+        rng.next_transition();
+        kernel->step(state, rng);
+        ASSERT_TRUE(torch::equal(state.energy, -c.target->log_prob(state.x))) << "step " << t;
+        for (int64_t k = 0; k < 6; ++k) seen.insert(state.energy[k].item<double>());
+      }
+      if (c.label == "ising 10x10") {
+        // Every energy is a level 2θm (m an integer), rounded once.
+        for (double u : seen) EXPECT_EQ(-u, std::nearbyint(-u / 0.6) * 2.0 * 0.3) << u;
+      }
+    }
   }
 }
 

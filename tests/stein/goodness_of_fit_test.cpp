@@ -3,8 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ebmc/core/errors.h"
 #include "ebmc/stein/fssd.h"
 #include "ebmc/stein/ksd.h"
+#include "ebmc/stein/lsd.h"
 #include "ebmc/targets/gauss_bernoulli_rbm.h"
 #include "ebmc/targets/registry.h"
 
@@ -30,6 +38,79 @@ TEST(KsdTest, StatisticIsTheUStatisticOfTheSteinKernel) {
   EXPECT_EQ(r.n, 30);
   EXPECT_DOUBLE_EQ(r.bandwidth, 1.1);
   EXPECT_EQ(r.to_json().at("test"), "ksd");
+}
+
+/// A 2-d model whose log density is NaN at points with x₁ > 3 (its score there too).
+class NanBeyondThree : public Target {
+ public:
+  int64_t dim() const override { return 2; }
+  std::string name() const override { return "nan_beyond_three"; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override {
+    const torch::Tensor far = x.select(1, 0) > 3;
+    const torch::Tensor factor = torch::where(far, torch::full_like(far, std::nan(""), x.options()),
+                                              torch::ones_like(far, x.options()));
+    return 0.5 * x.pow(2).sum(1) * factor;
+  }
+};
+
+/// Runs every test of `tests` on `model` and `x`; expects each to throw InputError at `where`
+/// with `what` in its message — never a statistic, a p-value or a verdict.
+void expect_every_test_refuses(const Target& model, const torch::Tensor& x, double bandwidth,
+                               const std::string& what, const std::string& where) {
+  Rng rng(3);
+  KsdOptions ksd;
+  ksd.bandwidth = bandwidth;
+  ksd.bootstrap = 10;
+  FssdOptions fssd;
+  fssd.bandwidth = bandwidth;
+  fssd.optimize_steps = 0;
+  LsdOptions lsd;
+  lsd.steps = 2;
+  lsd.hidden = 4;
+  const std::vector<std::pair<std::string, std::function<void()>>> tests = {
+      {"ksd", [&] { ksd_test(model, x, ksd, rng); }},
+      {"lksd", [&] { lksd_test(model, x, ksd); }},
+      {"fssd", [&] { fssd_test(model, x, fssd, rng); }},
+      {"lsd", [&] { lsd_test(model, x, lsd, rng); }}};
+  for (const auto& [name, run] : tests) {
+    if (name == "lsd" && where == "--kernel") continue;  // LSD has no kernel
+    try {
+      run();
+      ADD_FAILURE() << name << " gave a result";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << name << ": " << e.what();
+      EXPECT_EQ(e.where(), where) << name;
+    }
+  }
+}
+
+TEST(SteinTestsTest, NoStatisticIsComputedFromNonFiniteNumbers) {
+  Rng rng(4);
+  const torch::Tensor x = rng.normal({60, 2});
+  // The model's score is NaN at one row.
+  torch::Tensor with_far_row = x.clone();
+  with_far_row[7][0] = 3.5;
+  expect_every_test_refuses(NanBeyondThree(), with_far_row, 1.0,
+                            "score (gradient of its log density) is not finite at 1 of 60 data "
+                            "rows (first: row 8)",
+                            "--model");
+  // Data near 1e300: squared distances overflow.
+  std::unique_ptr<Target> gaussian = make_target("gaussian:d=2");
+  expect_every_test_refuses(*gaussian, x * 1e300, 1.0, "rescale the data", "--data");
+  // A bandwidth whose fourth power underflows.
+  expect_every_test_refuses(*gaussian, x, 1e-300, "RBF bandwidth 1e-300 is outside", "--kernel");
+}
+
+TEST(SteinTestsTest, AResultWithANonFiniteStatisticGetsNoVerdict) {
+  SteinTestResult r;
+  r.test = "ksd";
+  r.statistic = std::nan("");
+  r.p_value = 0.001;
+  EXPECT_THROW(r.require_finite(), RunFailed);
+  r.statistic = 0.5;
+  EXPECT_NO_THROW(r.require_finite());
 }
 
 TEST(FssdTest, StatisticIsTheUnbiasedMeanOfFeatureProducts) {

@@ -10,6 +10,7 @@
 
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/graph.h"
+#include "ebmc/discrete/pairwise_energy.h"
 
 namespace ebmc {
 
@@ -73,6 +74,9 @@ class DiscreteTarget {
   /// b of a binary pairwise target ([D] float64, contiguous) when `pairwise_couplings` is not
   /// null.
   virtual const torch::Tensor* pairwise_bias() const { return nullptr; }
+  /// The exact evaluator of f when `pairwise_couplings` is not null: `log_prob` returns its
+  /// values, and fused kernels carry its exact sums so that their energies keep those bits.
+  virtual const PairwiseEnergy* pairwise_energy() const { return nullptr; }
 
  protected:
   /// f of a batch already checked to have the right shape.

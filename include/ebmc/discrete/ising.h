@@ -11,7 +11,8 @@ namespace ebmc {
 /// An Ising model with symmetric couplings J (zero diagonal) and bias b, written in spins
 /// s = 2x − 1 as the Gibbs-With-Gradients paper's code does (eq. 10 with x ∈ {−1, +1}^D; on a
 /// lattice J = θA, so each edge contributes 2θ sᵢsⱼ). Gradient, local differences and single-site
-/// differences are exact and analytic; a site's difference costs O(degree).
+/// differences are exact and analytic; a site's difference costs O(degree). f itself is
+/// evaluated exactly (`PairwiseEnergy`) for float64 CPU states: one value per energy level.
 ///
 ///     ebmc::IsingModel ising = ebmc::IsingModel::lattice(10, 10, 0.25);
 class IsingModel : public DiscreteTarget {
@@ -30,6 +31,7 @@ class IsingModel : public DiscreteTarget {
   torch::Tensor interaction_strengths() const override { return couplings_.dense(); }
   const Couplings* pairwise_couplings() const override { return &couplings_; }
   const torch::Tensor* pairwise_bias() const override { return &bias_; }
+  const PairwiseEnergy* pairwise_energy() const override { return &energy_; }
 
  protected:
   torch::Tensor compute_log_prob(const torch::Tensor& x) const override;
@@ -42,6 +44,7 @@ class IsingModel : public DiscreteTarget {
   Couplings couplings_;
   torch::Tensor bias_;  ///< [D]
   std::string name_;
+  PairwiseEnergy energy_;  ///< f, exactly (see PairwiseEnergy)
 };
 
 /// Options of `ising`: a periodic lattice.

@@ -24,6 +24,16 @@ class CsvReader {
 
   /// Reads the next non-blank row into `fields`; false at end of file.
   bool next_row(std::vector<std::string>& fields);
+  /// The column names of a data file, by one rule for every reader of data: the first row is a
+  /// header, checked as `check_header_names` does, unless every one of its fields is a number —
+  /// a file without a header, as numpy.savetxt writes — in which case that row is the first row
+  /// of data (`next_row` returns it next) and the columns are named `prefix.1`, `prefix.2`, ….
+  /// Throws InputError for an empty file.
+  std::vector<std::string> read_column_names(const std::string& prefix);
+  /// Whether `read_column_names` found numbers instead of a header.
+  bool headerless() const { return headerless_; }
+  /// True when every field of `fields` is a number (`NA`, `NaN` and `Inf` included).
+  static bool all_numbers(const std::vector<std::string>& fields);
   /// 1-based line number of the last row returned.
   long long line() const { return line_; }
   /// `path:line` of the last row, for InputError's `where`.
@@ -49,6 +59,8 @@ class CsvReader {
   long long line_ = 0;
   std::string comments_;
   bool unterminated_ = false;
+  std::vector<std::string> pending_;  ///< a first row of data read as a would-be header
+  bool has_pending_ = false, headerless_ = false;
 };
 
 }  // namespace ebmc

@@ -60,6 +60,7 @@ class Gibbs : public DiscreteKernel {
   torch::Tensor offsets_;    ///< all K^b offsets of a block
   int64_t position_ = 0;     ///< next block start of the sweep
   int64_t sweep_steps_ = 1;  ///< steps per full sweep (1 for a random scan)
+  ChainEnergySums sums_;     ///< the fused path's exact energies, carried per chain
 };
 
 }  // namespace ebmc

@@ -61,6 +61,8 @@ class GibbsWithGradients : public DiscreteKernel {
   GwgOptions options_;
   /// The fused path's per-chain memo of proposal weights (see PairwiseGwgChain::Memo).
   std::vector<double> memo_d_, memo_w_, memo_top_;
+  /// The fused path's exact energies, carried per chain.
+  ChainEnergySums sums_;
 };
 
 }  // namespace ebmc

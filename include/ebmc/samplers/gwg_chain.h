@@ -12,6 +12,7 @@
 #include "ebmc/core/per_chain.h"
 #include "ebmc/core/rng.h"
 #include "ebmc/discrete/graph.h"
+#include "ebmc/discrete/pairwise_energy.h"
 
 namespace ebmc {
 
@@ -29,12 +30,14 @@ struct GwgChainResult {
 /// with it to rounding (tested: the same moves and decisions). The reverse proposal's normalizer
 /// reuses the forward weights except at the ≤ degree + 1 changed sites, and the forward weights
 /// are memoized per chain (`Memo`), so a step costs O(degree) exponentials and O(D) additions.
+/// The energy is exact: the chain's exact sum (`ChainEnergySums`) changes by each flip's exact
+/// change, so the proposal's energy has the bits of a fresh `PairwiseEnergy` evaluation.
 /// Results are a function of the chain's state and stream alone (memoization never changes a
 /// bit), so resumed runs stay bit-exact. One object per thread; `step` allocates nothing.
 class PairwiseGwgChain {
  public:
   /// `flips` moves per step (GWG-N), drawn with replacement from q(· | x) and applied in turn.
-  PairwiseGwgChain(const Couplings& couplings, int64_t flips);
+  PairwiseGwgChain(const Couplings& couplings, const PairwiseEnergy& energy, int64_t flips);
 
   /// The chain's memo of proposal weights: w = exp(d̃/2 − top) is a pure function of (d̃, top),
   /// so a step reuses the weights whose d̃ and top are unchanged since they were computed (most
@@ -45,15 +48,17 @@ class PairwiseGwgChain {
     double* top;  ///< the maximum it was computed against (NaN: nothing memoized)
   };
 
-  /// One step of the chain at `x` [D] (0/1) with energy −f and its gradient `grad_energy` [D]
-  /// (−∂f/∂x), all updated in place when the flip is accepted.
+  /// One step of chain `chain` at `x` [D] (0/1) with energy −f and its gradient `grad_energy`
+  /// [D] (−∂f/∂x), all updated in place when the flip is accepted; `sums` carries the chain's
+  /// exact f between steps.
   GwgChainResult step(double* x, double* energy, double* grad_energy, Memo memo,
-                      ChainStream& stream);
+                      ChainEnergySums& sums, int64_t chain, ChainStream& stream);
 
  private:
   const int64_t sites_, degree_, flips_;
   const int64_t* neighbours_;
   const double* weights_;
+  const PairwiseEnergy& energy_;
   std::vector<double> d_, cdf_, uniforms_;
   std::vector<int64_t> moves_;
   std::vector<std::pair<int64_t, double>> changed_;  ///< sites whose d̃ the flips change, new d̃

@@ -13,8 +13,21 @@
 
 namespace ebmc {
 
-/// ∇log q(x) = −∇U(x) of `model` for x [n, dim] (float64).
+/// ∇log q(x) = −∇U(x) of `model` for x [n, dim] (float64). Throws InputError (`--model`) naming
+/// how many rows, and the first, where the score is not finite: no test statistic is computed
+/// from it.
 torch::Tensor model_score(const Target& model, const torch::Tensor& x);
+
+/// Throws InputError (`--kernel`) unless the RBF Stein kernel is computable with bandwidth `h`:
+/// finite, > 0, with h⁴ a normal double (the kernel divides by it).
+void check_bandwidth(double h);
+
+/// Throws naming the cause unless every entry of `values` — Stein values of `x` with its `score`,
+/// by the RBF kernel of bandwidth `h` (0: by a learned critic), called `what` — is finite:
+/// squared distances between rows that overflow (InputError at `--data`: rescale the data),
+/// scores too large to multiply (`--model`), else (a critic) RunFailed: its training diverged.
+void require_finite_kernel(const torch::Tensor& values, const std::string& what,
+                           const torch::Tensor& x, const torch::Tensor& score, double h);
 
 /// The median of the pairwise Euclidean distances of the rows of `x` (of its first 1000 rows
 /// when there are more): the median heuristic for h.
@@ -37,6 +50,9 @@ struct SteinTestResult {
   double bandwidth = 0;  ///< RBF bandwidth h (kernel tests)
   nlohmann::json extra;  ///< test-specific fields (object)
   nlohmann::json to_json() const;
+  /// Throws RunFailed unless the statistic and the p-value are finite: no verdict is ever drawn
+  /// from a non-finite number. Every test calls it before returning.
+  void require_finite() const;
 };
 
 /// 1 − Φ(z): the one-sided p-value of a standard-normal statistic.
