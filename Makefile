@@ -7,6 +7,9 @@ DEB_PACKAGES := cmake make g++ libtorch-dev libgtest-dev libbenchmark-dev \
                 libgloo-dev libsleef-dev libcli11-dev nlohmann-json3-dev libopenblas0-openmp ccache gnuplot-nox \
                 chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The demo's Ising run; the README shows its output (tools/update_readme_demo.sh writes it there,
+# ReadmeDemoTest checks it).
+DEMO_ISING := sample --target ising:n=10,theta=0.3 --sampler gwg --chains 4 --draws 4000 --seed 1 --no-progress
 
 .PHONY: all deps configure build demo test test-unit test-statistical bench format clean
 
@@ -37,8 +40,7 @@ demo: build
 	  --out demo-out/german --report
 	@echo
 	@echo "== Gibbs-with-gradients on a 10x10 Ising lattice (Hamming distance and energy per draw)"
-	$(BUILD_DIR)/ebmc sample --target ising:n=10,theta=0.3 --sampler gwg --chains 4 --draws 4000 \
-	  --seed 1 --no-progress --out demo-out/ising
+	$(BUILD_DIR)/ebmc $(DEMO_ISING) --out demo-out/ising
 	@echo
 	@echo "Open demo-out/german/report.html in a browser; 'ebmc diagnose demo-out/ising/draws.csv'"
 	@echo "recomputes the diagnostics from the saved draws."

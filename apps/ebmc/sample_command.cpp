@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -95,6 +96,16 @@ void run_sample(const SampleArgs& args) {
   install_interrupt_handlers();
   std::unique_ptr<ProcessGroup> group = join_job(dist);
   RunResult result = job.run(callbacks);
+  for (size_t c = 0; c < job.initial_attempts().size(); ++c) {
+    if (job.initial_attempts()[c] > 1) {
+      std::fprintf(stderr,
+                   "ebmc: note: chain %lld took %lld random initial points (the target is not "
+                   "finite at the others)\n",
+                   static_cast<long long>(job.request().run.first_chain() + 1 +
+                                          static_cast<int64_t>(c)),
+                   static_cast<long long>(job.initial_attempts()[c]));
+    }
+  }
   if (group) {
     result = gather_run(*group, result);
     if (!writes) return;

@@ -18,6 +18,21 @@ namespace ebmc::cli {
 
 namespace {
 
+/// The metrics' warnings on stderr, as `sample` prints its run warnings; a run whose metrics are
+/// not finite ends with exit code 1 (its outputs are written).
+void report_training_warnings(const nlohmann::json& metrics, const std::string& out) {
+  if (metrics.contains("warnings")) {
+    for (const auto& w : metrics.at("warnings")) {
+      std::cerr << "ebmc: warning: " << w.get<std::string>() << "\n";
+    }
+  }
+  if (metrics.contains("nonfinite_metrics")) {
+    throw RunFailed("training diverged: " + metrics.at("nonfinite_metrics").dump() +
+                        " not finite (the model and metrics.json are written)",
+                    out);
+  }
+}
+
 struct TrainEbmArgs {
   EbmRunOptions run;
   DiscreteEbmRunOptions discrete;  ///< the options only discrete models take
@@ -72,10 +87,13 @@ void run_train_ebm(const TrainEbmArgs& args) {
               label.substr(0, label.find("-EBM")).c_str(), args.run.data.c_str(),
               static_cast<long long>(result.iterations), result.seconds);
   for (const auto& [key, value] : result.metrics.items()) {
-    if (key != "grid") std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
+    if (key != "grid" && key != "warnings") {
+      std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
+    }
   }
   std::printf("model: %s/model.pt\n", args.run.out.c_str());
   print_collectives_summary(group.get(), result.seconds);
+  report_training_warnings(result.metrics, args.run.out);
 }
 
 /// `--model ising|potts|rbm|deep`: a discrete model trained by PCD or pseudo-likelihood.
@@ -117,11 +135,12 @@ void run_train_discrete_ebm(const TrainEbmArgs& args) {
   if (group && !group->is_root()) return;
   std::printf("trained %s (%s) on %s\n", run.model.c_str(), run.method.c_str(), run.data.c_str());
   for (const auto& [key, value] : metrics.items()) {
-    std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
+    if (key != "warnings") std::printf("  %s: %s\n", key.c_str(), value.dump().c_str());
   }
   std::printf("model: %s/model.pt (sample it with --target discrete_ebm:model=%s/model.pt)\n",
               run.out.c_str(), run.out.c_str());
   print_collectives_summary(group.get());
+  report_training_warnings(metrics, run.out);
 }
 
 }  // namespace

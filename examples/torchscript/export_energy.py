@@ -12,6 +12,12 @@ It writes the fixtures the tests load:
   bernoulli_logp.pt     binary states [B, 5]: log p = sum_i b_i x_i (independent sites)
   categorical_logp.pt   one-hot states [B, 3, 4]: log p = sum_ik W_ik x_ik
 Use the discrete ones with `torchscript:path=FILE,kind=binary` or `kind=categorical,k=4`.
+And the hostile ones the checks of `ebmc sample` are tested on:
+  wide_gaussian.pt  U = x'x / (2 1e16): a proper Gaussian with sd 1e8 (in large units)
+  improper.pt       U = -x'x: unbounded below (improper)
+  detached.pt       U computed from x.detach(): the gradient is zero everywhere
+  in_place.pt       doubles its input in place before computing U = x'x / 2
+  half_line.pt      U = sum(x) for x > 0, +inf elsewhere (exponential on the positive orthant)
 """
 import sys
 
@@ -95,6 +101,53 @@ class CategoricalLogp(torch.nn.Module):
         return 3
 
 
+class WideGaussian(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x ** 2).sum(1) / (2.0 * 1e16)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 2
+
+
+class Improper(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return -(x ** 2).sum(1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 2
+
+
+class Detached(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return 0.5 * (x.detach() ** 2).sum(1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 2
+
+
+class InPlace(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x.mul_(2.0)
+        return 0.125 * (x ** 2).sum(1)
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 2
+
+
+class HalfLine(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        inside = (x > 0).all(1)
+        return torch.where(inside, x.sum(1), torch.full_like(x[:, 0], float("inf")))
+
+    @torch.jit.export
+    def dim(self) -> int:
+        return 3
+
+
 def main(folder: str) -> None:
     torch.jit.save(torch.jit.script(Banana().double()), f"{folder}/banana.pt")
     torch.jit.save(torch.jit.trace(MixtureLogp(), torch.zeros(4, 2)), f"{folder}/mixture_logp.pt")
@@ -102,6 +155,10 @@ def main(folder: str) -> None:
     torch.jit.save(torch.jit.script(WrongDtype()), f"{folder}/wrong_dtype.pt")
     torch.jit.save(torch.jit.script(BernoulliLogp()), f"{folder}/bernoulli_logp.pt")
     torch.jit.save(torch.jit.script(CategoricalLogp()), f"{folder}/categorical_logp.pt")
+    for name, module in [("wide_gaussian", WideGaussian()), ("improper", Improper()),
+                         ("detached", Detached()), ("in_place", InPlace()),
+                         ("half_line", HalfLine())]:
+        torch.jit.save(torch.jit.script(module), f"{folder}/{name}.pt")
 
 
 if __name__ == "__main__":

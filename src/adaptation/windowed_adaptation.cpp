@@ -50,17 +50,26 @@ bool AdaptationSchedule::in_window(int64_t it, int64_t warmup) const {
 
 void find_reasonable_step_size(TunableKernel& kernel, const State& state, Rng& rng) {
   const double log_target = std::log(0.8);
+  // Stan's search (double or halve until the acceptance of one leapfrog step crosses 0.8), but
+  // scale-free: a target in large units needs a large step, so the search goes as far as
+  // doubles do. Only a step beyond 1e250 that is still accepted — a target flat or falling
+  // without bound at every scale — is refused as improper.
+  constexpr double kImproperStep = 1e250;
   rng.next_transition();  // fresh per-chain streams: the last transition's use does not carry over
   torch::Tensor step = kernel.current_tuning().step_size.clone();
   const torch::Tensor up = kernel.probe_log_accept(state, step, rng) > log_target;
   torch::Tensor done = torch::zeros_like(up);
-  for (int iteration = 0; iteration < 100; ++iteration) {
+  for (int iteration = 0; iteration < 1000; ++iteration) {
     const torch::Tensor log_accept = kernel.probe_log_accept(state, step, rng);
     done |= (up & ~(log_accept > log_target)) | (~up & ~(log_accept < log_target));
     if (done.all().item<bool>()) break;
     step = torch::where(done, step, torch::where(up, 2.0 * step, 0.5 * step));
-    if ((step > 1e7).any().item<bool>()) {
-      throw InputError("step size grew beyond 1e7 while tuning: the target looks improper",
+    const torch::Tensor runaway = up & ~done & (step > kImproperStep);
+    if (runaway.any().item<bool>()) {
+      const int64_t chain = runaway.nonzero()[0][0].item<int64_t>();
+      throw InputError("one leapfrog step of size 1e250 is still accepted with probability above "
+                       "0.8 (chain " + std::to_string(chain + 1) +
+                           "): the target looks improper (flat, or its energy unbounded below)",
                        kernel.name());
     }
   }

@@ -191,6 +191,9 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
   result.warmup_cost.wall_seconds = warmup_clock.seconds();
 
   Stopwatch sampling_clock;
+  // Checked at every kept draw until a nonzero gradient turns up (at once, in a sound model).
+  const auto all_zero = [](const torch::Tensor& g) { return !g.ne(0).any().item<bool>(); };
+  bool gradient_zero = state.grad.defined() && all_zero(state.grad);
   const torch::Tensor first = record(state);
   result.draws = torch::empty({options.keep_draws() ? options.draws() : 0, chains, first.size(1)},
                               torch::kFloat64);
@@ -217,6 +220,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
     if ((it + 1) % options.thin() == 0) {
       const int64_t draw = it / options.thin();
       kept = draw + 1;
+      if (gradient_zero) gradient_zero = all_zero(state.grad);
       const torch::Tensor recorded = monitor ? monitor(state) : state.x;
       if (options.keep_draws()) write_draw(result.draws, draw, recorded);
       write_stats_row(result.stats, draw, state, info, sampling_account.last());
@@ -226,6 +230,7 @@ RunResult run_chains(TransitionKernel& kernel, State initial, Rng& rng, const Ru
       for (RunCallback* callback : callbacks) callback->on_draw(draw, draw_x, draw_stats);
     }
   }
+  result.gradient_always_zero = gradient_zero && kept > 0;
   result.sampling_totals = sampling_account.totals();
   result.sampling_cost.wall_seconds = sampling_clock.seconds();
   if (result.interrupted) {

@@ -114,6 +114,27 @@ std::vector<RunWarning> run_warnings(const RunResult& run,
                                   "reparameterize"});
     }
   }
+  const int64_t lp = stat_index(run, "lp__");
+  if (lp >= 0 && draws >= 20) {
+    // Every chain's last tenth of draws below (in energy) all of its first tenth: by chance that
+    // has probability 1/C(2k, k) per chain for independent draws.
+    const int64_t tenth = draws / 10;
+    const torch::Tensor log_density = run.stats.select(2, lp);
+    const torch::Tensor first = std::get<0>(log_density.narrow(0, 0, tenth).max(0));
+    const torch::Tensor last = std::get<0>(log_density.narrow(0, draws - tenth, tenth).min(0));
+    if ((last > first).all().item<bool>()) {
+      out.push_back({"energy_trend",
+                     "the energy fell through the whole run in every chain (each chain's last "
+                     "tenth of draws lies below all of its first tenth): the target may be "
+                     "improper, its energy unbounded below, or warmup was too short"});
+    }
+  }
+  if (run.gradient_always_zero) {
+    out.push_back({"zero_gradient",
+                   "the gradient of the energy was exactly zero at every recorded state: is the "
+                   "energy detached from its input (x.detach(), .item(), NumPy)? Gradient-based "
+                   "samplers then move blindly"});
+  }
   if (run.nonfinite > 0) {
     out.push_back({"nonfinite", std::to_string(run.nonfinite) +
                                     " proposals had a non-finite energy or ratio and were "

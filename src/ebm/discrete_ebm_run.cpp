@@ -1,5 +1,7 @@
 #include "ebmc/ebm/discrete_ebm_run.h"
 
+#include "ebmc/ebm/ebm_metrics.h"
+
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -304,6 +306,7 @@ nlohmann::json run_discrete_ebm_training(const DiscreteEbmRunOptions& run,
     write_file_atomically(folder->file("bias.csv"), matrix_csv(ising->bias()));
   }
   if (samples.defined()) write_file_atomically(folder->file("samples.csv"), states_csv(samples));
+  add_training_warnings(metrics);
   write_file_atomically(folder->file("metrics.json"), metrics.dump(2) + "\n");
   if (run.report) {
     metrics["report"] = write_discrete_ebm_report(

@@ -1,6 +1,8 @@
 #include "ebmc/ebm/ebm_metrics.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "ebmc/diagnostics/rhat.h"
 #include "ebmc/diagnostics/summary.h"
@@ -139,6 +141,57 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
         (region_histogram(*truth, pass.x) - learned).pow(2).mean().item<double>();
   }
   return out;
+}
+
+std::vector<std::string> add_training_warnings(nlohmann::json& metrics) {
+  std::vector<std::string> warnings;
+  nlohmann::json nonfinite = nlohmann::json::array();
+  char text[300];
+  for (auto& [key, value] : metrics.items()) {
+    if (value.is_number_float() && !std::isfinite(value.get<double>())) {
+      nonfinite.push_back(key);
+      continue;
+    }
+    const bool rhat = key.size() >= 4 && key.compare(key.size() - 4, 4, "rhat") == 0;
+    if (rhat && value.is_number() &&
+        value.get<double>() > 1.01) {
+      std::snprintf(text, sizeof text,
+                    "%s is %.3g: the model's samples have not mixed, so samples from it and the "
+                    "metrics on them are unreliable; train with more sampler steps per iteration",
+                    key.c_str(), value.get<double>());
+      warnings.push_back(text);
+    }
+  }
+  if (metrics.contains("mode_weights") && metrics.contains("true_mode_weights")) {
+    const auto learned = metrics.at("mode_weights").get<std::vector<double>>();
+    const auto truth = metrics.at("true_mode_weights").get<std::vector<double>>();
+    double worst = 0.0;
+    for (size_t k = 0; k < learned.size() && k < truth.size(); ++k) {
+      worst = std::max(worst, std::fabs(learned[k] - truth[k]));
+    }
+    if (worst > 0.1 || !std::isfinite(worst)) {
+      std::string weights = "[", true_weights = "[";
+      for (size_t k = 0; k < learned.size(); ++k) {
+        std::snprintf(text, sizeof text, "%s%.3g", k ? ", " : "", learned[k]);
+        weights += text;
+      }
+      for (size_t k = 0; k < truth.size(); ++k) {
+        std::snprintf(text, sizeof text, "%s%.3g", k ? ", " : "", truth[k]);
+        true_weights += text;
+      }
+      warnings.push_back("the learned mode weights " + weights + "] are far from the true " +
+                         true_weights +
+                         "]: the model misses or over-weights modes; train longer, or with a "
+                         "sampler that moves between modes");
+    }
+  }
+  for (const auto& key : nonfinite) {
+    warnings.push_back("metric " + key.get<std::string>() +
+                       " is not finite: training diverged; no value is reported for it");
+  }
+  if (!nonfinite.empty()) metrics["nonfinite_metrics"] = nonfinite;
+  if (!warnings.empty()) metrics["warnings"] = warnings;
+  return warnings;
 }
 
 }  // namespace ebmc

@@ -157,6 +157,7 @@ EbmRunResult run_ebm_training(const EbmRunOptions& run, const EbmRunObserver& ob
   result.metrics["data"] = run.data;
   result.metrics["iterations"] = trainer.iteration();
   result.metrics["seconds"] = last.seconds;
+  add_training_warnings(result.metrics);
   write_file_atomically(folder->file("metrics.json"), result.metrics.dump(2) + "\n");
   if (run.report) {
     result.report = write_ebm_report(run.out, log.path(), dim == 2 ? &grid : nullptr, data.x, truth,

@@ -63,7 +63,9 @@ int64_t TorchScriptModule::resolve_dim(int64_t requested) const {
 torch::Tensor TorchScriptModule::evaluate(const torch::Tensor& x) const {
   c10::IValue out;
   try {
-    out = module_.forward({x.to(dtype_)});
+    // A copy: a module that writes into its input (x.mul_(2)) must not change the chains'
+    // states; autograd differentiates through the copy to `x`.
+    out = module_.forward({x.to(dtype_, /*non_blocking=*/false, /*copy=*/true)});
   } catch (const c10::Error& e) {
     throw InputError(
         "forward failed on a batch of shape " + shape_text(x) + ": " + e.what_without_backtrace(),

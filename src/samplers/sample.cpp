@@ -9,6 +9,7 @@
 
 #include "ebmc/core/errors.h"
 #include "ebmc/core/fused_path.h"
+#include "ebmc/core/initial_points.h"
 #include "ebmc/discrete/moves.h"
 #include "ebmc/discrete/registry.h"
 #include "ebmc/samplers/discrete_registry.h"
@@ -236,11 +237,10 @@ RunResult SampleJob::run(const std::vector<RunCallback*>& callbacks) {
     return run_discrete_sampler(*c.discrete_kernel, *c.discrete_target, request_.chains, rng,
                                 request_.run, callbacks);
   }
-  torch::Tensor x0 = uniform_inits(request_.chains, c.target->dim(), request_.init_radius, rng);
-  if (c.init_values.defined()) {
-    x0 = torch::where(torch::isnan(c.init_values), x0, c.init_values);
-  }
-  return run_sampler(c.sampler, *c.target, x0, rng, request_.run, callbacks, c.tuning);
+  InitialPoints x0 = initial_points(*c.target, request_.chains, request_.init_radius, rng,
+                                    c.init_values, request_.run.first_chain());
+  initial_attempts_ = std::move(x0.attempts);
+  return run_sampler(c.sampler, *c.target, x0.x, rng, request_.run, callbacks, c.tuning);
 }
 
 }  // namespace ebmc

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "ebmc/core/errors.h"
 #include "ebmc/samplers/hmc.h"
 #include "ebmc/samplers/mala.h"
 #include "ebmc/samplers/nuts.h"
@@ -66,6 +67,37 @@ TEST(StepSizeHeuristicTest, MovesTheStepTowardsAcceptance08) {
   State s2 = big.init(target, torch::zeros({4, 10}, torch::kFloat64));
   find_reasonable_step_size(big, s2, rng);
   EXPECT_LT(big.current_tuning().step_size.max().item<double>(), 5.0);
+}
+
+/// U = 0 (flat): every move is accepted, at every scale.
+class Flat : public Target {
+ public:
+  int64_t dim() const override { return 2; }
+  std::string name() const override { return "flat"; }
+
+ protected:
+  torch::Tensor compute_energy(const torch::Tensor& x) const override { return 0.0 * x.sum(1); }
+};
+
+TEST(StepSizeHeuristicTest, IsScaleFreeAndRefusesOnlyAFlatTarget) {
+  // A proper Gaussian in large units (sd 1e8) needs a step near 1e8: found, not refused.
+  DiagonalGaussian wide(torch::zeros({3}, torch::kFloat64), torch::full({3}, 1e8, torch::kFloat64));
+  Hmc hmc;
+  State state = hmc.init(wide, torch::zeros({4, 3}, torch::kFloat64));
+  Rng rng(2);
+  find_reasonable_step_size(hmc, state, rng);
+  EXPECT_GT(hmc.current_tuning().step_size.min().item<double>(), 1e7);
+  EXPECT_LT(hmc.current_tuning().step_size.max().item<double>(), 1e9);
+  // Flat: still accepted at a step of 1e250, so improper.
+  const Flat flat;
+  Hmc on_flat;
+  State s2 = on_flat.init(flat, torch::zeros({2, 2}, torch::kFloat64));
+  try {
+    find_reasonable_step_size(on_flat, s2, rng);
+    FAIL() << "a flat target was not refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("looks improper"), std::string::npos) << e.what();
+  }
 }
 
 // Dual averaging brings the acceptance statistic after warmup to the target within 0.05 on the

@@ -85,6 +85,27 @@ TEST(WarningsTest, EveryConditionRaisesItsWarningAndACleanRunNone) {
   EXPECT_TRUE(run_warnings(clean, {good}).empty()) << codes(run_warnings(clean, {good})).size();
 }
 
+TEST(WarningsTest, AnEnergyFallingInEveryChainAndAZeroGradientAreNamed) {
+  RunResult run;
+  const int64_t draws = 100, chains = 3;
+  run.stat_names = {"lp__", "accept_stat__"};
+  run.stats = torch::zeros({draws, chains, 2}, torch::kFloat64);
+  Rng rng(5);
+  // log density rising through the run (energy unbounded below), with noise.
+  const torch::Tensor trend = torch::linspace(0, 50, draws, torch::kFloat64).unsqueeze(1);
+  run.stats.select(2, 0).copy_(trend + rng.normal({draws, chains}));
+  run.gradient_always_zero = true;
+  std::vector<RunWarning> warnings = run_warnings(run, {});
+  EXPECT_TRUE(has(warnings, "energy_trend"));
+  EXPECT_TRUE(has(warnings, "zero_gradient"));
+  // One chain without the trend: no energy warning (stationary chains overlap at both ends).
+  run.stats.select(2, 0).select(1, 1).copy_(rng.normal({draws}));
+  run.gradient_always_zero = false;
+  warnings = run_warnings(run, {});
+  EXPECT_FALSE(has(warnings, "energy_trend"));
+  EXPECT_FALSE(has(warnings, "zero_gradient"));
+}
+
 TEST(WarningsTest, ABadlyMixingRunDoesNotPassSilently) {
   // Random-walk Metropolis on the 50-d ICG: the chains barely move in 200 draws.
   std::unique_ptr<Target> icg = make_target("icg");

@@ -95,6 +95,49 @@ TEST(TorchScriptTargetTest, SampleYourPyTorchModelFromTheCommandLine) {
   EXPECT_NEAR(x1["mean"].get<double>(), 0.0, 5 * x1["mcse_mean"].get<double>());
 }
 
+TEST(TorchScriptTargetTest, AModuleCannotChangeTheStatesItIsGiven) {
+  const std::unique_ptr<Target> target =
+      make_target("torchscript:path=" + kFixtures + "/in_place.pt");  // doubles its input
+  const torch::Tensor x = torch::tensor({{1.0, 2.0}, {-0.5, 0.25}}, torch::kFloat64);
+  const torch::Tensor before = x.clone();
+  const EnergyAndGrad eg = target->energy_and_grad(x);
+  EXPECT_TRUE(torch::equal(x, before));
+  // U = (2x)ᵀ(2x)/8 = xᵀx/2 of the states as given, and its gradient x.
+  EXPECT_TRUE(torch::allclose(eg.energy, 0.5 * before.pow(2).sum(1)));
+  EXPECT_TRUE(torch::allclose(eg.grad, before));
+  target->energy(x);
+  EXPECT_TRUE(torch::equal(x, before));
+}
+
+TEST(TorchScriptTargetTest, HostileModelsGetNamedInsteadOfSilentRuns) {
+  const auto sample = [](const std::string& fixture, const std::string& out) {
+    return testing::run_ebmc("sample --target torchscript:path=" + kFixtures + "/" + fixture +
+                             " --chains 4 --warmup 300 --draws 300 --seed 3 --no-progress --out " +
+                             out);
+  };
+  testing::TempDir dir;
+  // A proper Gaussian in large units (sd 1e8) runs: no "improper" refusal.
+  const testing::CommandResult wide = sample("wide_gaussian.pt", dir.file("wide"));
+  ASSERT_EQ(wide.exit_code, 0) << wide.err;
+  std::ifstream in(dir.file("wide") + "/summary.json");
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_NEAR(summary["parameters"]["x.1"]["sd"].get<double>(), 1e8, 2e7);
+  // U = -x'x: the energy falls in every chain, and the run says so.
+  const testing::CommandResult improper = sample("improper.pt", dir.file("improper"));
+  EXPECT_NE(improper.err.find("energy fell through the whole run"), std::string::npos)
+      << improper.err;
+  // An energy detached from its input: the zero gradient is named.
+  const testing::CommandResult detached = sample("detached.pt", dir.file("detached"));
+  EXPECT_NE(detached.err.find("gradient of the energy was exactly zero"), std::string::npos)
+      << detached.err;
+  // Support x > 0 from inits on (-2, 2): chains retry their initial points, as Stan's do.
+  const testing::CommandResult half = sample("half_line.pt", dir.file("half"));
+  ASSERT_EQ(half.exit_code, 0) << half.err;
+  EXPECT_NE(half.err.find("random initial points (the target is not finite at the others)"),
+            std::string::npos)
+      << half.err;
+}
+
 /// Site marginals of `sampler` on the discrete TorchScript target `spec`: draws of the states
 /// themselves (flattened one-hot for categorical targets), [draws, chains, D (× K)].
 torch::Tensor state_draws(const std::string& spec, const std::string& sampler, uint64_t seed) {

@@ -47,6 +47,9 @@ struct RunResult {
   torch::Tensor stats;       ///< [draws, chains, stat_names.size()], float64
   double accept_rate = 0.0;  ///< mean acceptance probability over the sampling phase
   int64_t nonfinite = 0;     ///< non-finite proposals rejected over the whole run
+  /// The state carries a gradient and it was exactly zero at the start and at every kept draw
+  /// (an energy detached from its input).
+  bool gradient_always_zero = false;
   /// Sums over chains and transitions of each kernel statistic (e.g. `divergent__`, `flips__`),
   /// per phase, over every transition (also those thinned away).
   std::map<std::string, double> warmup_totals, sampling_totals;

@@ -17,6 +17,7 @@ namespace ebmc {
 /// One warning: a stable code and a one-line message with the numbers and the threshold.
 struct RunWarning {
   /// `rhat`, `ess_bulk`, `ess_tail`, `divergences`, `treedepth` (or `<stat>_limit`), `ebfmi`,
+  /// `energy_trend` (the energy fell through the run in every chain), `zero_gradient`,
   /// `nonfinite`, `acceptance`.
   std::string code;
   std::string message;

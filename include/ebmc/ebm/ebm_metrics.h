@@ -69,4 +69,11 @@ nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torc
                            const torch::Tensor& data, const Target* truth, int64_t resolution,
                            Rng& rng, GridDensity* grid_out = nullptr);
 
+/// Adds to a trained model's `metrics` what says the result is not trustworthy, as `sample`'s run
+/// warnings do: `warnings` (messages) when an R-hat (a metric named `…rhat`) is above 1.01 or the
+/// learned mode weights are more than 0.1 from the true ones, and `nonfinite_metrics` (names)
+/// for metrics that are NaN or infinite (training diverged: no value is reported for them).
+/// Returns the warnings.
+std::vector<std::string> add_training_warnings(nlohmann::json& metrics);
+
 }  // namespace ebmc

@@ -86,6 +86,9 @@ class SampleJob {
   bool streams_draws() const { return !request_.run.keep_draws(); }
   /// Runs it; call once.
   RunResult run(const std::vector<RunCallback*>& callbacks = {});
+  /// After `run`: per chain, how many random initial points it drew (`initial_points`: more than
+  /// one where the target was not finite at the first); empty for a discrete run.
+  const std::vector<int64_t>& initial_attempts() const { return initial_attempts_; }
   /// The continuous kernel (after `run`, as warmup left it), or null for a discrete run.
   std::shared_ptr<Kernel> kernel() const;
 
@@ -96,6 +99,7 @@ class SampleJob {
   struct Components;
   SampleRequest request_;
   std::vector<std::string> names_;
+  std::vector<int64_t> initial_attempts_;
   std::unique_ptr<Components> components_;
 };
 
