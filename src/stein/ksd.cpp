@@ -1,6 +1,8 @@
 #include "ebmc/stein/ksd.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "ebmc/core/errors.h"
 
@@ -17,7 +19,84 @@ double bandwidth_for(const KsdOptions& options, const torch::Tensor& x) {
   return h;
 }
 
+/// `value` over its standard error, or the value itself for the discrepancy objective.
+double objective_value(double value, double standard_error, KsdObjective objective) {
+  if (objective == KsdObjective::kDiscrepancy) return value;
+  return standard_error > 0 ? value / standard_error : -INFINITY;
+}
+
+/// The rows a test uses and its bandwidth: with a learned bandwidth, h from the leading
+/// `select_fraction` of the rows and the test on the rest (`selected` = how many were held out).
+struct BandwidthAndRows {
+  double h = 0;
+  torch::Tensor x;
+  int64_t selected = 0;
+};
+
+BandwidthAndRows choose_bandwidth(const Target& model, const torch::Tensor& x,
+                                  const KsdOptions& options, bool linear, int64_t minimum_rows) {
+  if (options.bandwidth > 0 || options.selection == KsdBandwidth::kMedian) {
+    return {bandwidth_for(options, x), x, 0};
+  }
+  if (!(options.select_fraction > 0 && options.select_fraction < 1)) {
+    throw InputError("the bandwidth's selection fraction must be in (0, 1)", "--kernel");
+  }
+  const int64_t n = x.size(0);
+  const int64_t selected = std::max<int64_t>(
+      2, std::llround(options.select_fraction * static_cast<double>(n)));
+  if (n - selected < minimum_rows) {
+    throw InputError("too few rows to learn the bandwidth on " + std::to_string(selected) +
+                         " and test on the rest",
+                     "--data");
+  }
+  const double h =
+      learned_bandwidth(model, x.narrow(0, 0, selected), options.objective, linear);
+  return {h, x.narrow(0, selected, n - selected), selected};
+}
+
+/// The linear-time estimate's pairs (x₂ᵢ, x₂ᵢ₊₁): u_q of each, [⌊n/2⌋].
+torch::Tensor pair_values(const torch::Tensor& x, const torch::Tensor& score, double h) {
+  const int64_t m = x.size(0) / 2;
+  const torch::Tensor even = torch::arange(0, 2 * m, 2, torch::kInt64), odd = even + 1;
+  return stein_kernel_rows(x.index_select(0, even), score.index_select(0, even),
+                           x.index_select(0, odd), score.index_select(0, odd), h);
+}
+
 }  // namespace
+
+double learned_bandwidth(const Target& model, const torch::Tensor& x, KsdObjective objective,
+                         bool linear) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor rows = x.to(torch::kFloat64);
+  const torch::Tensor score = model_score(model, rows);
+  const double median = median_bandwidth(rows);
+  const double n = static_cast<double>(rows.size(0));
+  double best = -INFINITY, best_h = median;
+  for (int k = -24; k <= 24; ++k) {
+    const double h = median * std::pow(2.0, k / 4.0);
+    const double h4 = h * h * h * h;
+    if (!std::isnormal(h4)) continue;
+    double value;
+    if (linear) {
+      const torch::Tensor u = pair_values(rows, score, h);
+      const double pairs = static_cast<double>(u.size(0));
+      value = objective_value(u.mean().item<double>(), u.std().item<double>() / std::sqrt(pairs),
+                              objective);
+    } else {
+      // The U-statistic is the mean of the rows' off-diagonal means; its standard error to first
+      // order 2·sd(row means)/√n (Hoeffding).
+      const torch::Tensor H = stein_kernel_matrix(rows, score, h);
+      const torch::Tensor row_means = (H.sum(1) - H.diagonal()) / (n - 1.0);
+      value = objective_value(row_means.mean().item<double>(),
+                              2.0 * row_means.std().item<double>() / std::sqrt(n), objective);
+    }
+    if (std::isfinite(value) && value > best) {
+      best = value;
+      best_h = h;
+    }
+  }
+  return best_h;
+}
 
 SteinTestResult ksd_test(const Target& model, const torch::Tensor& data, const KsdOptions& options,
                          Rng& rng) {
@@ -25,9 +104,11 @@ SteinTestResult ksd_test(const Target& model, const torch::Tensor& data, const K
   if (options.bootstrap < 1)
     throw InputError("needs at least 1 bootstrap replicate", "--bootstrap");
   torch::NoGradGuard no_grad;
-  const torch::Tensor x = data.to(torch::kFloat64);
+  const BandwidthAndRows chosen = choose_bandwidth(model, data.to(torch::kFloat64), options,
+                                                   /*linear=*/false, 2);
+  const torch::Tensor& x = chosen.x;
   const int64_t n = x.size(0);
-  const double h = bandwidth_for(options, x);
+  const double h = chosen.h;
   const torch::Tensor score = model_score(model, x);
   const torch::Tensor H = stein_kernel_matrix(x, score, h);
   require_finite_kernel(H, "the Stein kernel matrix", x, score, h);
@@ -49,6 +130,7 @@ SteinTestResult ksd_test(const Target& model, const torch::Tensor& data, const K
   result.n = n;
   result.bandwidth = h;
   result.extra = {{"bootstrap", options.bootstrap}};
+  if (chosen.selected > 0) result.extra["bandwidth_rows"] = chosen.selected;
   result.require_finite();
   return result;
 }
@@ -57,13 +139,13 @@ SteinTestResult lksd_test(const Target& model, const torch::Tensor& data,
                           const KsdOptions& options) {
   check_test_data(model, data, 4, "--data");
   torch::NoGradGuard no_grad;
-  const torch::Tensor x = data.to(torch::kFloat64);
+  const BandwidthAndRows chosen = choose_bandwidth(model, data.to(torch::kFloat64), options,
+                                                   /*linear=*/true, 4);
+  const torch::Tensor& x = chosen.x;
   const int64_t m = x.size(0) / 2;
-  const double h = bandwidth_for(options, x);
+  const double h = chosen.h;
   const torch::Tensor score = model_score(model, x);
-  const torch::Tensor even = torch::arange(0, 2 * m, 2, torch::kInt64), odd = even + 1;
-  const torch::Tensor u = stein_kernel_rows(x.index_select(0, even), score.index_select(0, even),
-                                            x.index_select(0, odd), score.index_select(0, odd), h);
+  const torch::Tensor u = pair_values(x, score, h);
   require_finite_kernel(u, "the linear-time Stein kernel", x, score, h);
   const double mean = u.mean().item<double>(), sd = u.std().item<double>();
   SteinTestResult result;
@@ -74,6 +156,7 @@ SteinTestResult lksd_test(const Target& model, const torch::Tensor& data,
   result.n = x.size(0);
   result.bandwidth = h;
   result.extra = {{"pairs", m}, {"stderr", sd / std::sqrt(static_cast<double>(m))}};
+  if (chosen.selected > 0) result.extra["bandwidth_rows"] = chosen.selected;
   result.require_finite();
   return result;
 }

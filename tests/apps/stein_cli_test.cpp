@@ -48,6 +48,12 @@ TEST(SteinCliTest, TestsAModelAgainstAFileOfPoints) {
   const nlohmann::json bare_j = nlohmann::json::parse(bare_ksd.out);
   EXPECT_EQ(bare_j.at("n"), 100);
   EXPECT_EQ(bare_j.at("statistic"), j.at("statistic"));
+  // The paper's learned bandwidth: h from the first 20 rows, the test on the other 80.
+  const testing::CommandResult learned =
+      run_ebmc("stein ksd --model gaussian:d=2 --data " + file + " --kernel learned --json");
+  ASSERT_EQ(learned.exit_code, 0) << learned.err;
+  EXPECT_EQ(nlohmann::json::parse(learned.out).at("n"), 80);
+  EXPECT_EQ(nlohmann::json::parse(learned.out).at("bandwidth_rows"), 20);
 
   const testing::CommandResult text =
       run_ebmc("stein lksd --model gaussian:d=2,mean=1 --data " + file);

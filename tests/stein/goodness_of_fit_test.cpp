@@ -113,6 +113,42 @@ TEST(SteinTestsTest, AResultWithANonFiniteStatisticGetsNoVerdict) {
   EXPECT_NO_THROW(r.require_finite());
 }
 
+TEST(KsdTest, ALearnedBandwidthIsLearnedOnTheFirstRowsAndTestedOnTheRest) {
+  // grathwohl-2020 B.1: h learned on 200 of 1000 rows, the test on the other 800.
+  std::unique_ptr<Target> model = make_target("gaussian:d=3");
+  Rng data_rng(6);
+  const torch::Tensor x = data_rng.normal({1000, 3}) + 0.15;
+  KsdOptions learned;
+  learned.bootstrap = 50;
+  learned.selection = KsdBandwidth::kLearned;
+  Rng rng(7);
+  const SteinTestResult r = ksd_test(*model, x, learned, rng);
+  EXPECT_EQ(r.n, 800);
+  EXPECT_EQ(r.extra.at("bandwidth_rows"), 200);
+  const double h = learned_bandwidth(*model, x.narrow(0, 0, 200), KsdObjective::kPower, false);
+  EXPECT_EQ(r.bandwidth, h);
+  KsdOptions fixed;
+  fixed.bootstrap = 50;
+  fixed.bandwidth = h;
+  Rng same(7);
+  const SteinTestResult on_rest = ksd_test(*model, x.narrow(0, 200, 800), fixed, same);
+  EXPECT_EQ(r.statistic, on_rest.statistic);
+  EXPECT_EQ(r.p_value, on_rest.p_value);
+  // The learned h is the grid's best for the criterion: no worse than the median heuristic's.
+  const auto power_at = [&](double bandwidth) {
+    const torch::Tensor rows = x.narrow(0, 0, 200);
+    const torch::Tensor H = stein_kernel_matrix(rows, model_score(*model, rows), bandwidth);
+    const torch::Tensor means = (H.sum(1) - H.diagonal()) / 199.0;
+    return means.mean().item<double>() / (2.0 * means.std().item<double>() / std::sqrt(200.0));
+  };
+  EXPECT_GE(power_at(h), power_at(median_bandwidth(x.narrow(0, 0, 200))));
+  // The linear-time test splits alike.
+  const SteinTestResult linear = lksd_test(*model, x, learned);
+  EXPECT_EQ(linear.n, 800);
+  EXPECT_EQ(linear.bandwidth,
+            learned_bandwidth(*model, x.narrow(0, 0, 200), KsdObjective::kPower, true));
+}
+
 TEST(FssdTest, StatisticIsTheUnbiasedMeanOfFeatureProducts) {
   Rng rng(2);
   const torch::Tensor x = rng.normal({20, 2}), s = rng.normal({20, 2}), v = rng.normal({3, 2});
