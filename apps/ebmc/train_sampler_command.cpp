@@ -93,12 +93,18 @@ void run_train(TrainArgs args) {
     kernel_name = kernel->name();
     const SamplerTrainingDefaults defaults = sampler_training_defaults(target->name());
     const std::string sampler = sampler_spec_with_defaults(args.sampler, kernel_name, defaults);
-    if (sampler != args.sampler && writes) {
+    const bool target_defaults = sampler != args.sampler;
+    if (target_defaults && writes) {
       std::cerr << "ebmc: " << args.target << ": training " << sampler
                 << " (this target's default options)\n";
     }
     args.sampler = sampler;
     options = default_trainer_options(defaults, *kernel);
+    // The model file and the summary say which recipe this is, not only stderr.
+    options.recipe(target_defaults
+                       ? sampler + " (ebmc's default recipe for " + target->name() +
+                             "; the paper's options are the sampler's own defaults)"
+                       : sampler);
     if (args.steps) options.steps(*args.steps);
     if (args.batch) options.batch(*args.batch);
     if (args.learning_rate) options.learning_rate(*args.learning_rate);
@@ -187,6 +193,7 @@ void run_train(TrainArgs args) {
         static_cast<long long>(a.check.chains), static_cast<long long>(a.check.transitions),
         a.check.max_rhat, a.check.accept, a.check.esjd, a.untrained.esjd);
   }
+  std::printf("recipe: %s\n", a.kernel->training().dump().c_str());
   print_collectives_summary(group.get(), a.last.seconds);
 }
 

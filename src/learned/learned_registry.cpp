@@ -66,14 +66,15 @@ Sampler load_trained_sampler(const std::string& name, const TrainedModelOptions&
 void save_learned_kernel(const std::string& path, LearnedKernel& kernel,
                          const std::function<void(torch::serialize::OutputArchive&)>& extra) {
   const TrainedFor& trained = kernel.trained_for();
-  const nlohmann::json meta = {{"format", kFormat},
-                               {"version", kFormatVersion},
-                               {"kind", kernel.name()},
-                               {"dim", kernel.dim()},
-                               {"options", kernel.options_json()},
-                               {"target", trained.target_spec},
-                               {"target_name", trained.target_name},
-                               {"target_dim", trained.dim}};
+  nlohmann::json meta = {{"format", kFormat},
+                         {"version", kFormatVersion},
+                         {"kind", kernel.name()},
+                         {"dim", kernel.dim()},
+                         {"options", kernel.options_json()},
+                         {"target", trained.target_spec},
+                         {"target_name", trained.target_name},
+                         {"target_dim", trained.dim}};
+  if (!kernel.training().is_null()) meta["training"] = kernel.training();
   save_model_archive(path, meta, kernel, "model", [&](torch::serialize::OutputArchive& archive) {
     if (trained.fingerprint.defined()) archive.write("fingerprint", trained.fingerprint);
     if (extra) extra(archive);
@@ -97,6 +98,7 @@ std::shared_ptr<LearnedKernel> load_learned_kernel(const std::string& path,
     kernel->set_trained_for({meta.at("target").get<std::string>(),
                              meta.at("target_name").get<std::string>(),
                              meta.at("target_dim").get<int64_t>(), fingerprint});
+    if (meta.contains("training")) kernel->set_training(meta.at("training"));
   } catch (const InputError& e) {
     throw InputError(std::string("invalid model: ") + e.what(), path);
   } catch (const std::exception& e) {

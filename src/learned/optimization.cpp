@@ -14,6 +14,18 @@ Schedule parse_schedule(const std::string& text, const std::string& where) {
   throw InputError("schedule must be cosine, exponential or constant, got '" + text + "'", where);
 }
 
+std::string schedule_name(Schedule schedule) {
+  switch (schedule) {
+    case Schedule::kCosine:
+      return "cosine";
+    case Schedule::kExponential:
+      return "exponential";
+    case Schedule::kConstant:
+      break;
+  }
+  return "constant";
+}
+
 double scheduled_learning_rate(Schedule schedule, double learning_rate, double min_learning_rate,
                                int64_t iteration, int64_t steps) {
   switch (schedule) {

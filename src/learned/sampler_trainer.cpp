@@ -30,10 +30,26 @@ void TrainerOptions::validate() const {
   if (checkpoint_every_ < 0) throw InputError("must be >= 0", "--checkpoint-every");
 }
 
+nlohmann::json TrainerOptions::to_json() const {
+  nlohmann::json out = {{"steps", steps_},
+                        {"batch", batch_},
+                        {"learning_rate", learning_rate_},
+                        {"min_learning_rate", min_learning_rate_},
+                        {"schedule", schedule_name(schedule_)},
+                        {"clip_norm", clip_norm_},
+                        {"anneal_from", anneal_from_},
+                        {"init_scale", init_scale_}};
+  if (!recipe_.empty()) out["recipe"] = recipe_;
+  return out;
+}
+
 SamplerTrainer::SamplerTrainer(std::shared_ptr<LearnedKernel> kernel, const Target& target,
                                TrainerOptions options, uint64_t seed)
     : kernel_(std::move(kernel)), target_(target), options_(std::move(options)), rng_(seed) {
   options_.validate();
+  nlohmann::json training = options_.to_json();
+  training["seed"] = seed;
+  kernel_->set_training(std::move(training));
   if (kernel_->dim() != target.dim()) {
     throw InputError("kernel dimension " + std::to_string(kernel_->dim()) +
                          " differs from the target's " + std::to_string(target.dim()),

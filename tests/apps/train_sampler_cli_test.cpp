@@ -37,6 +37,15 @@ TEST(TrainSamplerCliTest, TrainsAModelThatSampleLoads) {
   EXPECT_NE(train.err.find("accept"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(model));
   EXPECT_FALSE(std::filesystem::exists(model + ".ckpt"));
+  // The model file records the whole recipe: the sampler as trained and the trainer's options.
+  const std::shared_ptr<LearnedKernel> saved = load_learned_kernel(model);
+  const nlohmann::json& training = saved->training();
+  EXPECT_EQ(training.at("steps"), 40);
+  EXPECT_EQ(training.at("batch"), 16);
+  EXPECT_EQ(training.at("seed"), 3);
+  EXPECT_EQ(training.at("schedule"), "exponential");  // L2HMC's paper schedule
+  EXPECT_EQ(training.at("recipe"), "l2hmc:leapfrog=3,hidden=8");
+  EXPECT_NE(train.out.find("recipe: {"), std::string::npos) << train.out;
 
   testing::CommandResult sample =
       run_ebmc("sample --target gaussian:d=2 --sampler l2hmc:model=" + model +

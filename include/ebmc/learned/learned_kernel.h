@@ -89,6 +89,10 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
 
   const TrainedFor& trained_for() const { return trained_for_; }
   void set_trained_for(TrainedFor trained_for) { trained_for_ = std::move(trained_for); }
+  /// How the kernel was trained (`TrainerOptions::to_json` and the seed; null if unknown): the
+  /// model file records it beside the kernel's own options.
+  const nlohmann::json& training() const { return training_; }
+  void set_training(nlohmann::json training) { training_ = std::move(training); }
 
   /// The arithmetic of the networks on the fused sampling path (per-chain streams, a target with
   /// a fused path): float64 unless set. Training and the tensor path always run in float64.
@@ -108,6 +112,7 @@ class LearnedKernel : public Kernel, public torch::nn::Module {
  private:
   int64_t dim_;
   TrainedFor trained_for_;
+  nlohmann::json training_;
   std::vector<std::pair<const void*, int64_t>> weights_seen_;  ///< (storage, version) per tensor
   NetworkPrecision network_precision_ = NetworkPrecision::kFloat64;
 };

@@ -22,6 +22,8 @@ enum class Schedule {
 
 /// Parses `cosine`, `exponential` or `constant`; throws InputError at `where` otherwise.
 Schedule parse_schedule(const std::string& text, const std::string& where = "--schedule");
+/// The name `parse_schedule` reads.
+std::string schedule_name(Schedule schedule);
 
 /// The learning rate of `schedule` at `iteration` of `steps`.
 double scheduled_learning_rate(Schedule schedule, double learning_rate, double min_learning_rate,

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +22,9 @@ namespace ebmc {
 struct TrainerOptions {
   /// Throws InputError unless the options are usable.
   void validate() const;
+  /// The training recipe the model file records (`training` in its metadata): every option that
+  /// shapes the result, not where checkpoints go.
+  nlohmann::json to_json() const;
   /// Training iterations (Adam steps).
   TORCH_ARG(int64_t, steps) = 5000;
   /// Persistent training chains (and fresh draws per iteration, for L2HMC's burn-in term).
@@ -37,6 +42,9 @@ struct TrainerOptions {
   TORCH_ARG(int64_t, checkpoint_every) = 500;
   /// Where checkpoints go (empty = none).
   TORCH_ARG(std::string, checkpoint_path) = "";
+  /// The sampler spec as trained and where its options came from (e.g. a target's default
+  /// recipe), recorded in the model file with the options above.
+  TORCH_ARG(std::string, recipe) = "";
 };
 
 /// What the trainer reports after each iteration.
