@@ -86,26 +86,50 @@ double max_rhat(const torch::Tensor& trajectory) {
   return worst;
 }
 
+namespace {
+
+/// States per chain that the negatives' R-hat is computed from (the second half of them).
+constexpr int64_t kRhatStates = 128;
+
+}  // namespace
+
 nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torch::Tensor& chains,
                            const torch::Tensor& data, const Target* truth, int64_t resolution,
                            Rng& rng, GridDensity* grid_out) {
   nlohmann::json out = nlohmann::json::object();
   const int64_t dim = data.size(1);
-  // One evaluation pass of the method: the chains' starts and negatives, and trajectories
-  // (none for sample-free methods).
+  // Evaluation passes of the method: the first pass's chain starts and negatives, and the
+  // trajectories (none for sample-free methods).
   method.set_evaluation(true);
   torch::Tensor evaluated = chains.clone();
   NegativeBatch pass;
+  std::vector<torch::Tensor> states;  // every recorded MCMC state, over the passes
+  int64_t passes = 0;
   if (!method.sample_free()) {
     torch::NoGradGuard no_grad;
-    pass = method.negatives(model, evaluated, 0, 1, rng);
+    // Passes until a method with persistent chains has recorded kRhatStates states per chain
+    // (one pass of ULA's 128 steps; three of flowMC-EBM's 16 cycles of 3 moves), so that R-hat
+    // is computed on the same number of states, the second half of them; chains that restart
+    // every iteration (CoopFlow, NT-EBM) get one pass.
+    const int64_t most_passes = method.persistent_chains() ? 64 : 1;
+    while (passes < most_passes) {
+      NegativeBatch next = method.negatives(model, evaluated, 0, 1, rng);
+      ++passes;
+      states.insert(states.end(), next.trajectory.begin(), next.trajectory.end());
+      if (passes == 1) pass = std::move(next);  // the weight errors below are the first pass's
+      if (states.empty() || static_cast<int64_t>(states.size()) >= kRhatStates) break;
+    }
+    if (static_cast<int64_t>(states.size()) > kRhatStates) {
+      states.erase(states.begin(), states.end() - kRhatStates);
+    }
   }
   const int64_t rhat_chains = std::min<int64_t>(128, chains.size(0));
-  if (pass.trajectory.size() >= 4) {
-    torch::Tensor trajectory = torch::stack(pass.trajectory).narrow(1, 0, rhat_chains);
+  if (states.size() >= 4) {
+    torch::Tensor trajectory = torch::stack(states).narrow(1, 0, rhat_chains);
     out["negatives_max_rhat"] = max_rhat(trajectory);
     out["negatives_rhat_chains"] = rhat_chains;
     out["negatives_rhat_steps"] = trajectory.size(0);
+    out["negatives_rhat_passes"] = passes;
   }
   method.set_evaluation(false);
   if (dim != 2) return out;

@@ -54,13 +54,19 @@ NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chain
     local_rows.push_back(kernel_->local().step(state, rows).accept_prob);
   }
   std::vector<torch::Tensor> visited;
+  // In evaluation every move's state goes to the trajectory (the global move's, then each local
+  // step's), as the other methods record every MCMC step: R-hat compares like with like.
+  kernel_->record_visited(evaluating());
   for (int64_t c = 0; c < options_.cycles(); ++c) {
     const Info info = kernel_->step(state, rows);
     global_rows.push_back(info.stat("global_accept__"));
     if (options_.local_steps() > 0) local_rows.push_back(info.accept_prob);
     visited.push_back(state.x);
-    record(batch, state.x);
+    if (evaluating()) {
+      for (const torch::Tensor& move : kernel_->visited().split(state.chains())) record(batch, move);
+    }
   }
+  kernel_->record_visited(false);
   chains = state.x;
   batch.x = options_.negatives() == "all" ? torch::cat(visited) : state.x;
   std::vector<torch::Tensor> all = global_rows;

@@ -47,7 +47,19 @@ TEST(EbmMethodsTest, EveryMethodDrawsNegativesAndRecordsItsTrajectory) {
     method->set_evaluation(true);
     NegativeBatch evaluated = method->negatives(target, batch, 0, 10, rng);
     method->set_evaluation(false);
-    EXPECT_EQ(evaluated.trajectory.size(), 3u);
+    // Every MCMC step is recorded: flowMC-EBM's 3 cycles of a global move and a local step
+    // give 6 states, the others' 3 steps 3.
+    EXPECT_EQ(evaluated.trajectory.size(), info.name == "flowmc" ? 6u : 3u);
+    EXPECT_EQ(method->persistent_chains(), info.name == "ula" || info.name == "flowmc");
+    if (!method->persistent_chains()) {  // chains that restart: one evaluation pass for R-hat
+      std::string spec = small.at(info.name);
+      spec.replace(spec.find("steps=3"), 7, "steps=5");
+      std::shared_ptr<EbmMethod> longer = make_ebm_method(spec);
+      torch::Tensor start = longer->initialize({2, data, 1.5}, 40, rng);
+      const nlohmann::json metrics = ebm_metrics(target, *longer, start, data, nullptr, 20, rng);
+      EXPECT_EQ(metrics.at("negatives_rhat_passes"), 1);
+      EXPECT_EQ(metrics.at("negatives_rhat_steps"), 5);
+    }
     if (method->flow()) {
       const auto after = method->flow()->parameters();
       for (size_t i = 0; i < after.size(); ++i) EXPECT_TRUE(torch::equal(before[i], after[i]));
@@ -84,7 +96,9 @@ TEST(EbmMethodsTest, MetricsOfTheTruthAreTheTruths) {
     ASSERT_EQ(weights.size(), expected.size());
     for (size_t k = 0; k < weights.size(); ++k) EXPECT_NEAR(weights[k], expected[k], 3e-3) << k;
     EXPECT_LT(metrics.at("mode_weight_mse").get<double>(), 1e-5);
-    EXPECT_EQ(metrics.at("negatives_rhat_steps").get<int64_t>(), 4);
+    // R-hat from 128 states per chain: 32 evaluation passes of ULA's 4 steps.
+    EXPECT_EQ(metrics.at("negatives_rhat_steps").get<int64_t>(), 128);
+    EXPECT_EQ(metrics.at("negatives_rhat_passes").get<int64_t>(), 32);
   }
 }
 

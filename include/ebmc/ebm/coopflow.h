@@ -40,6 +40,8 @@ class CoopFlow : public EbmMethod {
   nlohmann::json options_json() const override { return options_to_json(options_); }
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
   bool data_parallel() const override { return true; }
+  /// Its chains start from the flow every iteration.
+  bool persistent_chains() const override { return false; }
   NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
                           int64_t iterations, Rng& rng) override;
   std::shared_ptr<Flow> flow() const override { return companion_ ? companion_->flow() : nullptr; }

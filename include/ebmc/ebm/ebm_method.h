@@ -61,6 +61,10 @@ class EbmMethod {
   /// True for sample-free objectives (score matching, NCE, LSD): the trainer then takes
   /// `sample_free_loss` and draws no negatives.
   virtual bool sample_free() const { return false; }
+  /// Whether `negatives` continues the chains it is given (persistent chains); false for methods
+  /// whose chains restart every iteration (from a flow): then the negatives' R-hat is computed
+  /// on one pass.
+  virtual bool persistent_chains() const { return true; }
   /// Parameters the method trains together with the model, by the trainer's optimizer (NCE's
   /// log-normalizer); available after `initialize`.
   virtual std::vector<torch::Tensor> trainable_parameters() { return {}; }

@@ -63,7 +63,9 @@ double max_rhat(const torch::Tensor& trajectory);
 /// (Table 3's last column), and — from one evaluation pass of the method's negatives over all
 /// persistent chains — `init_weight_mse` and `negatives_weight_mse` (the chains' starting
 /// points and the negatives against the learned weights, Table 3's first two columns). In any
-/// dimension: `negatives_max_rhat` over 128 chains (Table 2). Metrics needing a truth are left
+/// dimension: `negatives_max_rhat` over 128 chains (Table 2), from the second half of 128
+/// recorded MCMC states per chain (every step of every method: as many evaluation passes as that
+/// takes, `negatives_rhat_passes`). Metrics needing a truth are left
 /// out when the data came from a file.
 nlohmann::json ebm_metrics(const EbmTarget& model, EbmMethod& method, const torch::Tensor& chains,
                            const torch::Tensor& data, const Target* truth, int64_t resolution,

@@ -40,6 +40,8 @@ class NtEbm : public EbmMethod {
   explicit NtEbm(NtEbmOptions options);
   std::string name() const override { return "ntebm"; }
   nlohmann::json options_json() const override { return options_to_json(options_); }
+  /// Its chains start from the flow every iteration.
+  bool persistent_chains() const override { return false; }
   torch::Tensor initialize(const EbmContext& context, int64_t persistent, Rng& rng) override;
   bool data_parallel() const override { return true; }
   NegativeBatch negatives(const EbmTarget& target, torch::Tensor& chains, int64_t iteration,
