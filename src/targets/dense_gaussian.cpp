@@ -89,11 +89,13 @@ EBMC_REGISTER(register_target<RotatedIcgOptions>(
                                              0.5 * (cov + cov.t()), "rotated_icg");
     }));
 
-EBMC_REGISTER(register_target<NoOptions>(
-    "scg", "strongly correlated 2-d Gaussian, variances 1e2, 1e-1 rotated by pi/4",
-    [](const NoOptions&) {
+EBMC_REGISTER(register_target<ScgOptions>(
+    "scg", "strongly correlated 2-d Gaussian: variances 1e2 and 1e-1 (1e-2: variant=paper) rotated by pi/4",
+    [](const ScgOptions& o) {
+      const double small = o.variant() == "paper" ? 1e-2 : 1e-1;
       const torch::Tensor r = rotation_2d(M_PI / 4);
-      const torch::Tensor cov = row_matmul(r * torch::tensor({1e2, 1e-1}, torch::kFloat64), r.t());
+      const torch::Tensor cov =
+          row_matmul(r * torch::tensor({1e2, small}, torch::kFloat64), r.t());
       return std::make_unique<DenseGaussian>(torch::zeros({2}, torch::kFloat64),
                                              0.5 * (cov + cov.t()), "scg");
     }));

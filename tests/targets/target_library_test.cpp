@@ -69,6 +69,11 @@ TEST(TargetPresetsTest, DimensionsAndCovariances) {
   EXPECT_NEAR(eig[1].item<double>(), 100.0, 1e-8);
   EXPECT_NEAR(scg->covariance()[0][1].item<double>(), (100.0 - 0.1) / 2, 1e-8);
   delete scg;
+  // The paper's text: variances 1e2 and 1e-2 (the default is the released notebook's 1e-1).
+  auto* paper = dynamic_cast<DenseGaussian*>(make_target("scg:variant=paper").release());
+  ASSERT_NE(paper, nullptr);
+  EXPECT_NEAR(torch::linalg::eigvalsh(paper->covariance(), "L")[0].item<double>(), 0.01, 1e-10);
+  delete paper;
   torch::Tensor r = random_rotation(6, 3);
   EXPECT_TRUE(torch::allclose(r.matmul(r.t()), torch::eye(6, torch::kFloat64), 1e-12, 1e-12));
 }
