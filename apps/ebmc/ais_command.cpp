@@ -52,6 +52,13 @@ void run_ais(AisArgs args) {
     // Mean log-likelihood f(x) − log Z; its error adds the data's sampling error and log Z's.
     torch::NoGradGuard no_grad;
     const torch::Tensor f = target->log_prob(data);
+    const torch::Tensor bad = ~torch::isfinite(f);
+    if (bad.any().item<bool>()) {
+      throw InputError("the target's log-probability is not finite at row " +
+                           std::to_string(bad.nonzero()[0][0].item<int64_t>() + 1) +
+                           " of the data: no log-likelihood",
+                       args.data);
+    }
     const double n = static_cast<double>(f.size(0));
     const double sd = f.size(0) > 1 ? f.std().item<double>() : 0.0;
     out["log_likelihood"] = f.mean().item<double>() - result.log_z;

@@ -143,6 +143,15 @@ AisResult annealed_importance_sampling(const DiscreteTarget& target, const Facto
     for (int64_t s = 0; s < options.sweeps; ++s) kernel->step(state, rng);
     x = state.x;
   }
+  // No estimate from a non-finite weight: say which chains and why.
+  const torch::Tensor bad = ~torch::isfinite(log_w);
+  if (bad.any().item<bool>()) {
+    throw RunFailed("the AIS weights of " + std::to_string(bad.sum().item<int64_t>()) + " of " +
+                        std::to_string(options.chains) + " chains are not finite (first: chain " +
+                        std::to_string(bad.nonzero()[0][0].item<int64_t>() + 1) +
+                        "): the target's log-probability is not finite at their states",
+                    "ais");
+  }
   AisResult result;
   result.steps = options.steps;
   result.chains = options.chains;

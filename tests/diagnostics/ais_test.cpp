@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+
+#include "ebmc/core/errors.h"
+
 #include "ebmc/discrete/enumeration.h"
 #include "ebmc/discrete/rbm.h"
 #include "ebmc/discrete/registry.h"
@@ -60,6 +65,35 @@ TEST(AisStatistical, RbmLogPartitionBySummingOutTheHiddenUnits) {
   const AisResult pilot = run_ais(rbm, uniform_base(rbm), 50);
   const AisResult fitted = run_ais(rbm, fitted_base(rbm, pilot.states), 300, "gibbs");
   EXPECT_NEAR(fitted.log_z, by_hidden, 4 * fitted.log_z_stderr + 1e-3) << fitted.to_json().dump();
+}
+
+/// Three binary sites, f = 0 except f = −∞ where the first site is 1 (a hard constraint).
+class FirstSiteForbidden : public DiscreteTarget {
+ public:
+  std::string name() const override { return "forbidden"; }
+  int64_t num_sites() const override { return 3; }
+
+ protected:
+  torch::Tensor compute_log_prob(const torch::Tensor& x) const override {
+    return torch::where(x.select(1, 0) > 0.5, torch::full({x.size(0)}, -INFINITY, x.options()),
+                        torch::zeros({x.size(0)}, x.options()));
+  }
+};
+
+TEST(AisTest, NoEstimateFromNonFiniteWeights) {
+  const FirstSiteForbidden target;
+  const FactorizedBase base = uniform_base(target);
+  AisOptions options;
+  options.steps = 1;  // the weights straight from the base's draws
+  options.chains = 50;
+  Rng rng(3);
+  try {
+    annealed_importance_sampling(target, base, options, rng);
+    FAIL() << "an estimate from -inf weights";
+  } catch (const RunFailed& e) {
+    EXPECT_NE(std::string(e.what()).find("chains are not finite (first: chain"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(AisTest, BaseAndScheduleAreWhatTheySay) {
