@@ -182,8 +182,9 @@ nlohmann::json run_rbm_tests(const BenchOptions& options) {
                   d.at("lsd_stderr").get<double>());
     std::snprintf(optimum, sizeof optimum, "%.3g ± %.2g", d.at("optimal_lsd").get<double>(),
                   d.at("optimal_lsd_stderr").get<double>());
-    std::printf("%-10s %-6.2f %-20s %-20s %-10.3g %.3g\n", label, d.at("perturbation").get<double>(),
-                lsd, optimum, d.at("ksd").get<double>(), d.at("ksd_median").get<double>());
+    std::printf("%-10s %-6.2f %-20s %-20s %-10.3g %.3g\n", label,
+                d.at("perturbation").get<double>(), lsd, optimum, d.at("ksd").get<double>(),
+                d.at("ksd_median").get<double>());
   }
   return {{"rejection", rejection}, {"discrepancy", discrepancies}, {"n", n}};
 }

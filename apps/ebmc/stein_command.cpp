@@ -117,9 +117,10 @@ double parse_bandwidth(const std::string& text) {
         "bandwidth must be a finite number > 0, median or learned, got '" + value + "'",
         "--kernel");
   }
-  throw InputError("kernel must be rbf:bandwidth=H, rbf:bandwidth=median, median or learned, got '" +
-                       text + "'",
-                   "--kernel");
+  throw InputError(
+      "kernel must be rbf:bandwidth=H, rbf:bandwidth=median, median or learned, got '" + text +
+          "'",
+      "--kernel");
 }
 
 void print(const SteinTestResult& r, bool json) {

@@ -22,8 +22,8 @@ InitialPoints initial_points(const Target& target, int64_t chains, double radius
                              const torch::Tensor& given, int64_t first_chain,
                              int64_t max_attempts) {
   const int64_t dim = target.dim();
-  const torch::Tensor free = given.defined() ? torch::isnan(given)
-                                             : torch::ones({chains, dim}, torch::kBool);
+  const torch::Tensor free =
+      given.defined() ? torch::isnan(given) : torch::ones({chains, dim}, torch::kBool);
   const auto draw = [&] {
     const torch::Tensor x = uniform_inits(chains, dim, radius, rng);
     return given.defined() ? torch::where(free, x, given) : x;
@@ -53,9 +53,8 @@ InitialPoints initial_points(const Target& target, int64_t chains, double radius
     const torch::Tensor again = draw();
     points.x = torch::where(bad.unsqueeze(1), again, points.x);
     const torch::Tensor redo = bad.contiguous();
-    for (int64_t k = 0; k < chains; ++k) {
-      points.attempts[static_cast<size_t>(k)] += redo[k].item<bool>() ? 1 : 0;
-    }
+    const bool* retried = redo.data_ptr<bool>();
+    for (int64_t k = 0; k < chains; ++k) points.attempts[static_cast<size_t>(k)] += retried[k];
   }
 }
 

@@ -23,18 +23,10 @@ double mean_of(const double* values, size_t n) {
 
 double variance_of(const double* values, size_t n) {
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
-  // R's var (cov.c): the mean as R's MEAN macro computes it, rounded to a double, then a
+  // R's var (cov.c): the mean as R's MEAN macro computes it (what `mean_of` computes), then a
   // long-double sum of the double products of the deviations, over n − 1.
+  const double m = mean_of(values, n);
   long double sum = 0.0L;
-  for (size_t i = 0; i < n; ++i) sum += values[i];
-  long double mean = sum / static_cast<long double>(n);
-  if (std::isfinite(static_cast<double>(mean))) {
-    sum = 0.0L;
-    for (size_t i = 0; i < n; ++i) sum += values[i] - mean;
-    mean += sum / static_cast<long double>(n);
-  }
-  const double m = static_cast<double>(mean);
-  sum = 0.0L;
   for (size_t i = 0; i < n; ++i) {
     const double deviation = values[i] - m;
     sum += deviation * deviation;

@@ -89,7 +89,9 @@ ChainMatrix z_scale(const ChainMatrix& draws) {
   // posterior's backtransform_ranks: (r − 3/8) / (S − 2·3/8 + 1), then R's qnorm.
   const double denominator = static_cast<double>(s) - 2.0 * 0.375 + 1.0;
   ChainMatrix out(draws.iterations(), draws.chains());
-  for (size_t i = 0; i < s; ++i) out.values()[i] = normal_quantile((ranks[i] - 0.375) / denominator);
+  for (size_t i = 0; i < s; ++i) {
+    out.values()[i] = normal_quantile((ranks[i] - 0.375) / denominator);
+  }
   return out;
 }
 

@@ -90,8 +90,9 @@ double PairwiseEnergy::value(Sum f) const {
   if (f == 0) return 0.0;
   const bool negative = f < 0;
   unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(f) : f;
-  int length = 0;
-  for (unsigned __int128 m = magnitude; m != 0; m >>= 1) ++length;
+  const auto high = static_cast<uint64_t>(magnitude >> 64);
+  const auto low = static_cast<uint64_t>(magnitude);
+  const int length = high != 0 ? 128 - __builtin_clzll(high) : 64 - __builtin_clzll(low);
   int shift = 0;
   if (length > 53) {  // keep 53 bits, rounding the rest to nearest, ties to even
     shift = length - 53;
@@ -101,8 +102,8 @@ double PairwiseEnergy::value(Sum f) const {
     magnitude >>= shift;
     if (rest > half || (rest == half && (magnitude & 1) != 0)) magnitude += 1;
   }
-  const double rounded = std::ldexp(static_cast<double>(static_cast<uint64_t>(magnitude)),
-                                    shift + scale_exponent_);
+  const double rounded =
+      std::ldexp(static_cast<double>(static_cast<uint64_t>(magnitude)), shift + scale_exponent_);
   return negative ? -rounded : rounded;
 }
 

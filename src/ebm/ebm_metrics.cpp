@@ -177,8 +177,7 @@ std::vector<std::string> add_training_warnings(nlohmann::json& metrics) {
       continue;
     }
     const bool rhat = key.size() >= 4 && key.compare(key.size() - 4, 4, "rhat") == 0;
-    if (rhat && value.is_number() &&
-        value.get<double>() > 1.01) {
+    if (rhat && value.is_number() && value.get<double>() > 1.01) {
       std::snprintf(text, sizeof text,
                     "%s is %.3g: the model's samples have not mixed, so samples from it and the "
                     "metrics on them are unreliable; train with more sampler steps per iteration",
@@ -194,18 +193,17 @@ std::vector<std::string> add_training_warnings(nlohmann::json& metrics) {
       worst = std::max(worst, std::fabs(learned[k] - truth[k]));
     }
     if (worst > 0.1 || !std::isfinite(worst)) {
-      std::string weights = "[", true_weights = "[";
-      for (size_t k = 0; k < learned.size(); ++k) {
-        std::snprintf(text, sizeof text, "%s%.3g", k ? ", " : "", learned[k]);
-        weights += text;
-      }
-      for (size_t k = 0; k < truth.size(); ++k) {
-        std::snprintf(text, sizeof text, "%s%.3g", k ? ", " : "", truth[k]);
-        true_weights += text;
-      }
-      warnings.push_back("the learned mode weights " + weights + "] are far from the true " +
-                         true_weights +
-                         "]: the model misses or over-weights modes; train longer, or with a "
+      const auto list = [&text](const std::vector<double>& values) {
+        std::string out = "[";
+        for (size_t k = 0; k < values.size(); ++k) {
+          std::snprintf(text, sizeof text, "%s%.3g", k ? ", " : "", values[k]);
+          out += text;
+        }
+        return out + "]";
+      };
+      warnings.push_back("the learned mode weights " + list(learned) + " are far from the true " +
+                         list(truth) +
+                         ": the model misses or over-weights modes; train longer, or with a "
                          "sampler that moves between modes");
     }
   }

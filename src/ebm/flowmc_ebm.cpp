@@ -63,7 +63,9 @@ NegativeBatch FlowMcEbm::negatives(const EbmTarget& target, torch::Tensor& chain
     if (options_.local_steps() > 0) local_rows.push_back(info.accept_prob);
     visited.push_back(state.x);
     if (evaluating()) {
-      for (const torch::Tensor& move : kernel_->visited().split(state.chains())) record(batch, move);
+      for (const torch::Tensor& move : kernel_->visited().split(state.chains())) {
+        record(batch, move);
+      }
     }
   }
   kernel_->record_visited(false);

@@ -77,9 +77,9 @@ Info Gibbs::fused_step(State& state, Rng& rng) {
   at::parallel_for(0, chains, std::max<int64_t>(1, 65536 / sites), [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       ChainStream stream = rng.chain_stream(c);
-      flips[c] = pairwise_gibbs_update(couplings, b, exact, sums_, c, xs + c * sites, es + c, stream)
-                     ? 1.0
-                     : 0.0;
+      const bool moved =
+          pairwise_gibbs_update(couplings, b, exact, sums_, c, xs + c * sites, es + c, stream);
+      flips[c] = moved ? 1.0 : 0.0;
     }
   });
   state.x = x;

@@ -74,8 +74,7 @@ double learned_bandwidth(const Target& model, const torch::Tensor& x, KsdObjecti
   double best = -INFINITY, best_h = median;
   for (int k = -24; k <= 24; ++k) {
     const double h = median * std::pow(2.0, k / 4.0);
-    const double h4 = h * h * h * h;
-    if (!std::isnormal(h4)) continue;
+    if (!computable_bandwidth(h)) continue;
     double value;
     if (linear) {
       const torch::Tensor u = pair_values(rows, score, h);

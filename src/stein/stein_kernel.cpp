@@ -21,9 +21,12 @@ torch::Tensor model_score(const Target& model, const torch::Tensor& x) {
   return score;
 }
 
+bool computable_bandwidth(double h) {
+  return h > 0 && std::isfinite(h) && std::isnormal(h * h * h * h);
+}
+
 void check_bandwidth(double h) {
-  const double h4 = h * h * h * h;
-  if (!(h > 0) || !std::isfinite(h) || !std::isnormal(h4)) {
+  if (!computable_bandwidth(h)) {
     char text[300];
     std::snprintf(text, sizeof text,
                   "RBF bandwidth %g is outside the range the Stein kernel can be computed in (h^4 "

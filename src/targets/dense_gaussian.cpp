@@ -90,7 +90,9 @@ EBMC_REGISTER(register_target<RotatedIcgOptions>(
     }));
 
 EBMC_REGISTER(register_target<ScgOptions>(
-    "scg", "strongly correlated 2-d Gaussian: variances 1e2 and 1e-1 (1e-2: variant=paper) rotated by pi/4",
+    "scg",
+    "strongly correlated 2-d Gaussian: variances 1e2 and 1e-1 (1e-2: variant=paper) rotated by "
+    "pi/4",
     [](const ScgOptions& o) {
       const double small = o.variant() == "paper" ? 1e-2 : 1e-1;
       const torch::Tensor r = rotation_2d(M_PI / 4);

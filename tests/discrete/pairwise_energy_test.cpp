@@ -17,7 +17,8 @@ namespace {
 class PairwiseEnergyTest : public testing::SeedingFixture {};
 
 /// f by the tensor formula (what IsingModel computed before exact evaluation).
-torch::Tensor tensor_log_prob(const Couplings& j, const torch::Tensor& bias, const torch::Tensor& x) {
+torch::Tensor tensor_log_prob(const Couplings& j, const torch::Tensor& bias,
+                              const torch::Tensor& x) {
   const torch::Tensor s = 2.0 * x - 1.0;
   return (s * j.field(s)).sum(1) + (s * bias).sum(1);
 }
@@ -35,7 +36,8 @@ TEST_F(PairwiseEnergyTest, LatticeEnergiesAreTheCorrectlyRoundedLevels) {
   const torch::Tensor s = 2.0 * x - 1.0;
   // m = Σ over the lattice's edges (right and down neighbours) of sᵢsⱼ.
   const torch::Tensor grid = s.view({400, 10, 10});
-  const torch::Tensor m = (grid * grid.roll(-1, 2)).sum({1, 2}) + (grid * grid.roll(-1, 1)).sum({1, 2});
+  const torch::Tensor m =
+      (grid * grid.roll(-1, 2)).sum({1, 2}) + (grid * grid.roll(-1, 1)).sum({1, 2});
   std::set<double> distinct, tensor_distinct;
   const torch::Tensor by_tensor = tensor_log_prob(lattice, torch::zeros({100}, torch::kFloat64), x);
   for (int64_t r = 0; r < 400; ++r) {
@@ -92,8 +94,8 @@ TEST_F(PairwiseEnergyTest, RoundsToNearestWithTiesToEven) {
   const PairwiseEnergy energy(none, torch::ones({2}, torch::kFloat64));
   ASSERT_TRUE(energy.exact());
   const PairwiseEnergy::Sum two53 = PairwiseEnergy::Sum{1} << 53;
-  EXPECT_EQ(energy.value(two53 + 1), 9007199254740992.0);   // tie: to the even 2^53
-  EXPECT_EQ(energy.value(two53 + 3), 9007199254740996.0);   // tie: to the even 2^53 + 4
+  EXPECT_EQ(energy.value(two53 + 1), 9007199254740992.0);  // tie: to the even 2^53
+  EXPECT_EQ(energy.value(two53 + 3), 9007199254740996.0);  // tie: to the even 2^53 + 4
   EXPECT_EQ(energy.value(-(two53 + 5)), -9007199254740996.0);
   EXPECT_EQ(energy.value((PairwiseEnergy::Sum{1} << 80) + 1), std::ldexp(1.0, 80));
   EXPECT_EQ(energy.value(-7), -7.0);

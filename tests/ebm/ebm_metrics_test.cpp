@@ -27,8 +27,9 @@ TEST(EbmMetricsTest, PoorMetricsEndTheRunWithWarnings) {
                          {"mode_weight_mse", 0.11}};
   const std::vector<std::string> warnings = add_training_warnings(poor);
   EXPECT_TRUE(mentions(warnings, "negatives_max_rhat is 3.96"));
-  EXPECT_TRUE(mentions(warnings, "the learned mode weights [3e-11, 1] are far from the true "
-                                 "[0.333, 0.667]"));
+  EXPECT_TRUE(mentions(warnings,
+                       "the learned mode weights [3e-11, 1] are far from the true "
+                       "[0.333, 0.667]"));
   EXPECT_EQ(poor.at("warnings").size(), warnings.size());
   EXPECT_FALSE(poor.contains("nonfinite_metrics"));
 

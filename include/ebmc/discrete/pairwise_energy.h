@@ -84,7 +84,7 @@ class ChainEnergySums {
 
  private:
   int64_t sites_ = 0;
-  std::vector<double> states_;           ///< [chains × D] the state each sum is for
+  std::vector<double> states_;  ///< [chains × D] the state each sum is for
   std::vector<PairwiseEnergy::Sum> sums_;
   std::vector<char> valid_;
 };

@@ -45,7 +45,7 @@ double learned_bandwidth(const Target& model, const torch::Tensor& x, KsdObjecti
 /// KSD²'s U-statistic (1/(n(n−1))) Σ_{i≠j} u_q(xᵢ, xⱼ) of the data `x` [n, dim] under `model`
 /// and its wild-bootstrap p-value: replicates (wᵀHw − tr H)/(n(n−1)) with Rademacher w,
 /// p = (1 + #{replicate ≥ statistic}) / (1 + replicates). With a learned bandwidth the
-/// statistic is computed on the rows after the selection split (`extra.select_rows`).
+/// statistic is computed on the rows after the selection split (`extra.bandwidth_rows` says how many were held out).
 SteinTestResult ksd_test(const Target& model, const torch::Tensor& x, const KsdOptions& options,
                          Rng& rng);
 

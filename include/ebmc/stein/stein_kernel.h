@@ -18,8 +18,11 @@ namespace ebmc {
 /// from it.
 torch::Tensor model_score(const Target& model, const torch::Tensor& x);
 
-/// Throws InputError (`--kernel`) unless the RBF Stein kernel is computable with bandwidth `h`:
-/// finite, > 0, with h⁴ a normal double (the kernel divides by it).
+/// Whether the RBF Stein kernel is computable with bandwidth `h`: finite, > 0, with h⁴ a normal
+/// double (the kernel divides by it).
+bool computable_bandwidth(double h);
+
+/// Throws InputError (`--kernel`) unless `computable_bandwidth(h)`.
 void check_bandwidth(double h);
 
 /// Throws naming the cause unless every entry of `values` — Stein values of `x` with its `score`,
